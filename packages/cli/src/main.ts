@@ -1,0 +1,59 @@
+/** The `capstan` command line: dispatches to one command per verb. */
+import { readFileSync } from 'node:fs';
+import { VALIDATE_HELP, validateCommand } from './commands/validate.js';
+import { EXIT, UsageError, type Io } from './io.js';
+
+type Command = { summary: string; help: string; run: (argv: string[], io: Io) => Promise<number> };
+
+const COMMANDS: Record<string, Command> = {
+  validate: { summary: 'check capability files and report positioned, fixable problems', help: VALIDATE_HELP, run: validateCommand },
+};
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function mainHelp(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
+  return `Capstan ${version()}: a runtime for Naftiko capability specs (naftiko 1.0.0-alpha2)
+
+Usage: capstan <command> [options]
+
+Commands:
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Options:
+  -h, --help     show this help (or \`capstan <command> --help\`)
+  -V, --version  print the version
+
+Run \`capstan <command> --help\` for a command's options.
+`;
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
+    io.stdout.write(mainHelp());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (name === '-V' || name === '--version') {
+    io.stdout.write(`${version()}\n`);
+    return EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr.write(`capstan: unknown command \`${name}\`\n\n${mainHelp()}`);
+    return EXIT.usage;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`capstan ${name}: ${(err as Error).message}\nRun \`capstan ${name} --help\` for usage.\n`);
+      return EXIT.usage;
+    }
+    throw err;
+  }
+}

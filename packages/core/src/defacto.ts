@@ -1,0 +1,132 @@
+/**
+ * Finds the de-facto forms real capability files use and the official schema rejects. Capstan
+ * runs them, and reports each as a warning naming the official form (`--strict` makes them
+ * errors). The schema admits exactly these forms, each marked `x-capstan-defacto: <code>`;
+ * a test checks that this detector and the marks agree on the whole corpus.
+ */
+import type { Diagnostic } from './diagnostics.js';
+import type { PathSegment, SourceDocument } from './source.js';
+
+/** The de-facto forms Capstan accepts, by code, with the official form each stands for. */
+export const DEFACTO_FORMS = {
+  'expose-description': 'a `description` on `rest`, `skill` or `control` adapters (official: only `mcp` adapters have one)',
+  'output-mapping-without-shape': '`type: object`/`array` output with a `mapping` and no `properties`/`items`',
+  'consumed-input-extras': '`type`, `required` or `description` on a consumed input parameter',
+  'info-title': '`info.title` instead of `info.label`',
+  'info-missing-description': '`info` without `description`',
+  'exposed-input-missing-description': 'an exposed or tool input parameter without `description`',
+} as const;
+
+/** A de-facto form code. */
+export type DefactoCode = keyof typeof DEFACTO_FORMS;
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/** Warnings for every de-facto form in a parsed document. */
+export function detectDefactoForms(doc: SourceDocument): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const warn = (code: DefactoCode, path: PathSegment[], part: 'key' | 'value', message: string, fix: string) =>
+    out.push({ file: doc.file, ...doc.locate(path, part), severity: 'warning', code: `defacto-${code}`, message, fix });
+  const root = doc.value;
+  if (!isObj(root)) return out;
+
+  const info = root.info;
+  if (isObj(info)) {
+    if ('title' in info && !('label' in info)) {
+      warn('info-title', ['info', 'title'], 'key', '`info.title` is a de-facto form; the official key is `info.label`', 'rename `title` to `label`');
+    }
+    if (!('description' in info)) {
+      warn('info-missing-description', ['info'], 'key', '`info` has no `description`, which the official schema requires', 'add `description:` with a sentence on what the capability does');
+    }
+  }
+
+  const consumedLists: Array<[unknown, PathSegment[]]> = [
+    [root.consumes, ['consumes']],
+    [isObj(root.capability) ? root.capability.consumes : undefined, ['capability', 'consumes']],
+  ];
+  for (const [consumes, base] of consumedLists) {
+    list(consumes).forEach((api, i) => {
+      if (!isObj(api)) return;
+      const at = [...base, i];
+      checkConsumedInputs(api.inputParameters, [...at, 'inputParameters'], warn);
+      list(api.resources).forEach((res, r) => {
+        if (!isObj(res)) return;
+        checkConsumedInputs(res.inputParameters, [...at, 'resources', r, 'inputParameters'], warn);
+        list(res.operations).forEach((op, o) => {
+          if (isObj(op)) checkConsumedInputs(op.inputParameters, [...at, 'resources', r, 'operations', o, 'inputParameters'], warn);
+        });
+      });
+    });
+  }
+
+  const capability = isObj(root.capability) ? root.capability : {};
+  list(capability.exposes).forEach((adapter, i) => {
+    if (!isObj(adapter)) return;
+    const at: PathSegment[] = ['capability', 'exposes', i];
+    if ((adapter.type === 'rest' || adapter.type === 'skill' || adapter.type === 'control') && 'description' in adapter) {
+      warn('expose-description', [...at, 'description'], 'key', `\`description\` on a \`${adapter.type}\` adapter is a de-facto form; the official schema allows it only on \`mcp\` adapters`, 'keep it (Capstan shows it in OpenAPI and logs), or remove it for strict official conformance');
+    }
+    list(adapter.resources).forEach((res, r) => {
+      if (!isObj(res)) return;
+      checkExposedInputs(res.inputParameters, [...at, 'resources', r, 'inputParameters'], warn);
+      checkMappedOutputs(res.outputParameters, [...at, 'resources', r, 'outputParameters'], warn);
+      list(res.operations).forEach((op, o) => {
+        if (!isObj(op)) return;
+        checkExposedInputs(op.inputParameters, [...at, 'resources', r, 'operations', o, 'inputParameters'], warn);
+        checkMappedOutputs(op.outputParameters, [...at, 'resources', r, 'operations', o, 'outputParameters'], warn);
+      });
+    });
+    list(adapter.tools).forEach((tool, t) => {
+      if (!isObj(tool)) return;
+      checkExposedInputs(tool.inputParameters, [...at, 'tools', t, 'inputParameters'], warn);
+      checkMappedOutputs(tool.outputParameters, [...at, 'tools', t, 'outputParameters'], warn);
+    });
+  });
+  list(capability.aggregates).forEach((agg, a) => {
+    if (!isObj(agg)) return;
+    list(agg.functions).forEach((fn, f) => {
+      if (!isObj(fn)) return;
+      const at: PathSegment[] = ['capability', 'aggregates', a, 'functions', f];
+      checkExposedInputs(fn.inputParameters, [...at, 'inputParameters'], warn);
+      checkMappedOutputs(fn.outputParameters, [...at, 'outputParameters'], warn);
+    });
+  });
+  return out;
+}
+
+type Warn = (code: DefactoCode, path: PathSegment[], part: 'key' | 'value', message: string, fix: string) => void;
+
+function checkConsumedInputs(params: unknown, base: PathSegment[], warn: Warn): void {
+  list(params).forEach((p, i) => {
+    if (!isObj(p)) return;
+    const extras = ['type', 'required', 'description'].filter((k) => k in p);
+    if (extras.length === 0) return;
+    warn('consumed-input-extras', [...base, i, extras[0]!], 'key',
+      `consumed input parameter \`${String(p.name)}\` carries ${extras.map((e) => `\`${e}\``).join(', ')}; the official schema allows only \`name\`, \`in\` and \`value\` here`,
+      'Capstan reads them as documentation; declare types and descriptions on the exposed inputs for callers to see');
+  });
+}
+
+function checkExposedInputs(params: unknown, base: PathSegment[], warn: Warn): void {
+  list(params).forEach((p, i) => {
+    if (isObj(p) && !('description' in p)) {
+      warn('exposed-input-missing-description', [...base, i], 'value', `input parameter \`${String(p.name)}\` has no \`description\`, which the official schema requires`, 'add `description:`; agents and API users read it to know what to pass');
+    }
+  });
+}
+
+function checkMappedOutputs(params: unknown, base: PathSegment[], warn: Warn): void {
+  const visit = (p: unknown, path: PathSegment[]): void => {
+    if (!isObj(p)) return;
+    if (typeof p.mapping === 'string' && ((p.type === 'object' && !('properties' in p)) || (p.type === 'array' && !('items' in p)))) {
+      const missing = p.type === 'object' ? 'properties' : 'items';
+      warn('output-mapping-without-shape', [...path, 'mapping'], 'key', `\`type: ${String(p.type)}\` output with a \`mapping\` and no \`${missing}\` is a de-facto form; Capstan passes the mapped node through whole`, `declare \`${missing}:\` to shape the output, as the official schema requires`);
+    }
+    if (isObj(p.properties)) for (const [k, v] of Object.entries(p.properties)) visit(v, [...path, 'properties', k]);
+    if (isObj(p.items)) visit(p.items, [...path, 'items']);
+    else list(p.items).forEach((item, i) => visit(item, [...path, 'items', i]));
+  };
+  list(params).forEach((p, i) => visit(p, [...base, i]));
+}

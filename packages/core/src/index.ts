@@ -1,0 +1,11 @@
+/** @capstan/core: load, validate and compile Naftiko capability specs. */
+export * from './diagnostics.js';
+export * from './graph.js';
+export { loadSpec, importPath, SUPPORTED_VERSIONS, type LoadOptions, type LoadedSpec, type ImportedConsumes } from './loader.js';
+export { compileSpec, type CompileOptions, type CompileResult } from './compiler.js';
+export { checkSpec, type CheckResult } from './check.js';
+export { capstanSchema, strictSchema, SCHEMA_PATH, DEFACTO_KEYWORD } from './schema.js';
+export { SchemaValidator, type SchemaFinding } from './validate.js';
+export { DEFACTO_FORMS, type DefactoCode } from './defacto.js';
+export { parseSource, type SourceDocument, type PathSegment } from './source.js';
+export { pathPlaceholders, templateVariables } from './templates.js';

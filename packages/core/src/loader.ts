@@ -1,0 +1,191 @@
+/**
+ * Loader: a capability file on disk → parsed, version-checked, schema-validated documents (the
+ * file itself and every consumes file it imports), with positioned diagnostics for each problem.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { detectDefactoForms } from './defacto.js';
+import { hasErrors, promoteWarnings, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { describeFindings } from './messages.js';
+import { capstanSchema } from './schema.js';
+import { parseSource, type PathSegment, type SourceDocument } from './source.js';
+import { closest, quoteList } from './suggest.js';
+import { SchemaValidator } from './validate.js';
+
+/** The `naftiko` versions Capstan runs (alpha3 has the alpha2 shape). */
+export const SUPPORTED_VERSIONS = ['1.0.0-alpha2', '1.0.0-alpha3'] as const;
+
+/** Options for loading a capability. */
+export interface LoadOptions {
+  /** Report de-facto forms as errors instead of warnings. */
+  strict?: boolean;
+}
+
+/** A consumes entry brought in by `location`/`import` from a shared consumes file. */
+export interface ImportedConsumes {
+  /** Index of the import entry in `capability.consumes`. */
+  index: number;
+  /** The shared file the entry comes from. */
+  source: SourceDocument;
+  /** Path of the imported entry inside `source`. */
+  sourcePath: PathSegment[];
+  /** The entry as imported, with `as` applied to its namespace. */
+  entry: Record<string, unknown>;
+}
+
+/** A loaded capability file: its document, its imports and what was found wrong. */
+export interface LoadedSpec {
+  file: string;
+  /** Absent when the file could not be read or parsed. */
+  document?: SourceDocument;
+  /** `capability` for a runnable document, `consumes` for a shared consumes file. */
+  kind?: 'capability' | 'consumes';
+  imports: ImportedConsumes[];
+  diagnostics: Diagnostic[];
+  /** Source text by file, for rendering diagnostics. */
+  sources: Map<string, string>;
+}
+
+let sharedValidator: SchemaValidator | undefined;
+function validator(): SchemaValidator {
+  sharedValidator ??= new SchemaValidator(capstanSchema());
+  return sharedValidator;
+}
+
+/** Loads and validates one file. Never throws for problems in the file; they become diagnostics. */
+export function loadSpec(file: string, options: LoadOptions = {}): LoadedSpec {
+  const result: LoadedSpec = { file, imports: [], diagnostics: [], sources: new Map() };
+  const checked = readAndCheck(file, resolve(file), result);
+  if (checked) {
+    result.document = checked;
+    const root = checked.value as Record<string, unknown>;
+    result.kind = 'capability' in root ? 'capability' : 'consumes';
+    if (!hasErrors(result.diagnostics)) resolveImports(checked, result);
+  }
+  if (options.strict) result.diagnostics = promoteWarnings(result.diagnostics);
+  sortDiagnostics(result.diagnostics);
+  return result;
+}
+
+/** Reads, parses, version-checks and validates one file; its diagnostics go into `result`. */
+function readAndCheck(file: string, absPath: string, result: LoadedSpec): SourceDocument | undefined {
+  let text: string;
+  try {
+    text = readFileSync(absPath, 'utf8');
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
+    result.diagnostics.push({ file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'unreadable-file', message: `cannot read the file: ${reason}` });
+    return undefined;
+  }
+  result.sources.set(file, text);
+  const parsed = parseSource(file, absPath, text);
+  result.diagnostics.push(...parsed.diagnostics);
+  const doc = parsed.document;
+  if (!doc) return undefined;
+  const versionProblem = checkVersion(doc);
+  if (versionProblem) {
+    result.diagnostics.push(versionProblem);
+    return undefined;
+  }
+  const v = validator();
+  result.diagnostics.push(...describeFindings(v.validate(doc.value), doc, v.schema));
+  result.diagnostics.push(...detectDefactoForms(doc));
+  return doc;
+}
+
+function checkVersion(doc: SourceDocument): Diagnostic | undefined {
+  const root = doc.value as Record<string, unknown>;
+  const supported = quoteList([...SUPPORTED_VERSIONS]);
+  if (!('naftiko' in root)) {
+    const legacy = !('capability' in root) && !('consumes' in root);
+    return {
+      file: doc.file, line: 1, column: 1, endLine: 1, endColumn: 2, severity: 'error',
+      code: legacy ? 'unsupported-version' : 'missing-key',
+      message: legacy
+        ? 'unsupported spec version: this is not a Naftiko 1.0.0 capability document (no `naftiko` version and no `capability` block)'
+        : 'missing required key `naftiko` (the spec version)',
+      expected: `\`naftiko: 1.0.0-alpha2\` as the first line; Capstan runs ${supported}`,
+      fix: legacy ? 'migrate the file to the 1.0.0-alpha2 shape (`naftiko`, `info`, `capability` with `consumes` and `exposes`)' : 'add `naftiko: 1.0.0-alpha2` as the first line',
+    };
+  }
+  const version = root.naftiko;
+  if (typeof version === 'string' && (SUPPORTED_VERSIONS as readonly string[]).includes(version)) return undefined;
+  const shown = typeof version === 'string' ? version : JSON.stringify(version);
+  return {
+    file: doc.file, ...doc.locate(['naftiko']), severity: 'error', code: 'unsupported-version',
+    message: `unsupported spec version \`${shown}\`; Capstan runs ${supported}`,
+    expected: supported,
+    fix: typeof version === 'string' && /^1\.0\.0-alpha[23]$/.test(version.trim())
+      ? `write \`naftiko: ${version.trim()}\``
+      : 'migrate the file to the 1.0.0-alpha2 shape and set `naftiko: 1.0.0-alpha2`',
+  };
+}
+
+/** Turns an import `location` into a file path: a relative path, or a `file:` URI (`file:///./x` is relative). */
+export function importPath(location: string, baseDir: string): string {
+  if (location.startsWith('file:///./') || location.startsWith('file://./')) return join(baseDir, location.replace(/^file:\/\/\/?/, ''));
+  if (location.startsWith('file:')) return fileURLToPath(location);
+  return isAbsolute(location) ? location : join(baseDir, location);
+}
+
+function resolveImports(doc: SourceDocument, result: LoadedSpec): void {
+  const capability = (doc.value as Record<string, unknown>).capability as Record<string, unknown> | undefined;
+  const consumes = Array.isArray(capability?.consumes) ? (capability!.consumes as unknown[]) : [];
+  const loaded = new Map<string, SourceDocument | undefined>();
+  consumes.forEach((entry, index) => {
+    if (!entry || typeof entry !== 'object' || !('location' in entry)) return;
+    const { location, import: wanted, as } = entry as { location: string; import: string; as?: string };
+    const at: PathSegment[] = ['capability', 'consumes', index];
+    const absPath = importPath(location, dirname(doc.absPath));
+    const shownFile = location.startsWith('file:') && !location.startsWith('file:///.') ? absPath : join(dirname(doc.file), location.replace(/^file:\/\/\/?/, ''));
+    if (!loaded.has(absPath)) {
+      const before = result.diagnostics.length;
+      const source = readAndCheck(shownFile, absPath, result);
+      const failed = result.diagnostics.slice(before).some((d) => d.severity === 'error');
+      if (!source && result.diagnostics[before]?.code === 'unreadable-file') {
+        // Point at the import, not at line 1 of a file that does not exist.
+        result.diagnostics.splice(before, 1, {
+          file: doc.file, ...doc.locate([...at, 'location']), severity: 'error', code: 'import-not-found',
+          message: `imported file \`${location}\` cannot be read (${absPath})`,
+          fix: 'the location is resolved against the folder of this capability file; check the path',
+        });
+      }
+      loaded.set(absPath, failed ? undefined : source);
+    }
+    const source = loaded.get(absPath);
+    if (!source) return;
+    const sourceConsumes = (source.value as Record<string, unknown>).consumes;
+    if (!Array.isArray(sourceConsumes)) {
+      result.diagnostics.push({
+        file: doc.file, ...doc.locate([...at, 'location']), severity: 'error', code: 'import-not-consumes',
+        message: `\`${location}\` has no root \`consumes\` list to import from`,
+        fix: 'import from a shared consumes file (`naftiko` + `consumes` at the root)',
+      });
+      return;
+    }
+    const found = sourceConsumes.findIndex((c) => c && typeof c === 'object' && (c as Record<string, unknown>).namespace === wanted);
+    if (found < 0) {
+      const names = sourceConsumes.map((c) => String((c as Record<string, unknown>)?.namespace));
+      const suggestion = closest(wanted, names);
+      result.diagnostics.push({
+        file: doc.file, ...doc.locate([...at, 'import']), severity: 'error', code: 'import-namespace-not-found',
+        message: `namespace \`${wanted}\` is not in \`${location}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : ''}`,
+        expected: `one of ${quoteList(names)}`,
+        ...(suggestion ? { fix: `write \`import: ${suggestion}\`` } : {}),
+      });
+      return;
+    }
+    const imported = structuredClone(sourceConsumes[found]) as Record<string, unknown>;
+    if ('location' in imported) {
+      result.diagnostics.push({
+        file: source.file, ...source.locate(['consumes', found, 'location']), severity: 'error', code: 'import-not-transitive',
+        message: 'an imported consumes entry cannot itself be an import',
+        fix: 'import the original file directly from the capability',
+      });
+      return;
+    }
+    if (typeof as === 'string') imported.namespace = as;
+    result.imports.push({ index, source, sourcePath: ['consumes', found], entry: imported });
+  });
+}

@@ -1,0 +1,84 @@
+/**
+ * Capstan's JSON Schema for Naftiko capability documents, and its Ajv instance.
+ *
+ * The published schema (`schemas/naftiko-1.0.0-alpha2.schema.json`) accepts the official forms
+ * plus the de-facto forms real files use; each de-facto allowance is marked with the
+ * annotation keyword `x-capstan-defacto`. `strictSchema` removes the marked allowances, which
+ * gives a schema equivalent to the official one.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+
+/** The annotation keyword that marks a subschema admitting a de-facto (non-official) form. */
+export const DEFACTO_KEYWORD = 'x-capstan-defacto';
+
+/** Where the published schema lives in the repository. */
+export const SCHEMA_PATH = fileURLToPath(new URL('../../../schemas/naftiko-1.0.0-alpha2.schema.json', import.meta.url));
+
+/** A JSON Schema object (loosely typed: schemas are data). */
+export type SchemaObject = { [key: string]: unknown };
+
+let cachedSchema: SchemaObject | undefined;
+
+/** The published (lenient) schema, read once. */
+export function capstanSchema(): SchemaObject {
+  cachedSchema ??= JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as SchemaObject;
+  return cachedSchema;
+}
+
+/**
+ * The schema with every de-facto allowance removed: marked properties are dropped from
+ * `properties`, marked branches from `anyOf`/`oneOf`.
+ */
+export function strictSchema(schema: SchemaObject = capstanSchema()): SchemaObject {
+  const strip = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(strip);
+    if (!node || typeof node !== 'object') return node;
+    const out: SchemaObject = {};
+    for (const [key, value] of Object.entries(node as SchemaObject)) {
+      if (key === 'properties' && value && typeof value === 'object') {
+        out[key] = Object.fromEntries(
+          Object.entries(value as SchemaObject)
+            .filter(([, v]) => !isDefacto(v))
+            .map(([k, v]) => [k, strip(v)]),
+        );
+      } else if ((key === 'anyOf' || key === 'oneOf') && Array.isArray(value)) {
+        out[key] = value.filter((v) => !isDefacto(v)).map(strip);
+      } else {
+        out[key] = strip(value);
+      }
+    }
+    return out;
+  };
+  const result = strip(schema) as SchemaObject;
+  result.$id = `${String(schema.$id)}-strict`;
+  return result;
+}
+
+function isDefacto(node: unknown): boolean {
+  return !!node && typeof node === 'object' && DEFACTO_KEYWORD in (node as SchemaObject);
+}
+
+/** A configured Ajv for our schema: all errors, verbose (to see the failing subschema). */
+export function createAjv(): Ajv2020 {
+  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
+  ajv.addKeyword({ keyword: DEFACTO_KEYWORD, schemaType: 'string' });
+  return ajv;
+}
+
+/** Compiles a whole schema document once per Ajv instance. */
+export function compileSchema(ajv: Ajv2020, schema: SchemaObject): ValidateFunction {
+  return ajv.getSchema(String(schema.$id)) ?? (ajv.addSchema(schema), ajv.getSchema(String(schema.$id))!);
+}
+
+/** Resolves a JSON pointer (`/$defs/Info/properties/label`) inside a schema. */
+export function schemaAt(schema: SchemaObject, pointer: string): unknown {
+  let node: unknown = schema;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = decodeURIComponent(raw.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (!node || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
