@@ -168,18 +168,26 @@ function samePath(a: PathSegment[], b: PathSegment[]): boolean {
 }
 
 /** The property keys a subschema declares (through `$ref` and combinators), without de-facto ones. */
-function knownKeys(node: unknown, root: SchemaObject, depth = 0): string[] {
+function knownKeys(node: unknown, root: SchemaObject): string[] {
+  const marked = new Set<string>();
+  const keys = collectKeys(node, root, 0, marked);
+  return keys.filter((k) => !marked.has(k));
+}
+
+function collectKeys(node: unknown, root: SchemaObject, depth: number, marked: Set<string>): string[] {
   if (!node || typeof node !== 'object' || depth > 8) return [];
   const s = node as SchemaObject;
   const keys: string[] = [];
-  if (typeof s.$ref === 'string' && s.$ref.startsWith('#')) keys.push(...knownKeys(schemaAt(root, s.$ref.slice(1)), root, depth + 1));
+  if (typeof s.$ref === 'string' && s.$ref.startsWith('#')) keys.push(...collectKeys(schemaAt(root, s.$ref.slice(1)), root, depth + 1, marked));
+  if (DEFACTO_KEYWORD in s && s.properties && typeof s.properties === 'object') for (const k of Object.keys(s.properties)) marked.add(k);
   if (s.properties && typeof s.properties === 'object') {
     for (const [k, v] of Object.entries(s.properties as SchemaObject)) {
-      if (!(v && typeof v === 'object' && DEFACTO_KEYWORD in v) && v !== false) keys.push(k);
+      if (v && typeof v === 'object' && DEFACTO_KEYWORD in v) marked.add(k);
+      else if (v !== false) keys.push(k);
     }
   }
   for (const key of ['allOf', 'anyOf', 'oneOf']) {
-    if (Array.isArray(s[key])) for (const b of s[key] as unknown[]) keys.push(...knownKeys(b, root, depth + 1));
+    if (Array.isArray(s[key])) for (const b of s[key] as unknown[]) keys.push(...collectKeys(b, root, depth + 1, marked));
   }
   return [...new Set(keys)];
 }
@@ -205,7 +213,7 @@ function propertySchema(node: unknown, key: string, root: SchemaObject, depth = 
 
 function firstSentence(text: unknown): string | undefined {
   if (typeof text !== 'string' || !text) return undefined;
-  const m = /^(.*?[.!?])(\s|$)/.exec(text);
+  const m = /^(.*?[.!?])(?=\s+[A-Z]|$)/s.exec(text);
   return (m?.[1] ?? text).trim();
 }
 

@@ -8,7 +8,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import ajvFormats from 'ajv-formats';
+
+/** ajv-formats is CommonJS; its default export arrives wrapped or not depending on the loader. */
+export const addFormats = ((ajvFormats as unknown as { default?: typeof ajvFormats }).default ?? ajvFormats) as unknown as (ajv: Ajv2020) => Ajv2020;
 
 /** The annotation keyword that marks a subschema admitting a de-facto (non-official) form. */
 export const DEFACTO_KEYWORD = 'x-capstan-defacto';
@@ -58,18 +62,6 @@ export function strictSchema(schema: SchemaObject = capstanSchema()): SchemaObje
 
 function isDefacto(node: unknown): boolean {
   return !!node && typeof node === 'object' && DEFACTO_KEYWORD in (node as SchemaObject);
-}
-
-/** A configured Ajv for our schema: all errors, verbose (to see the failing subschema). */
-export function createAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-  ajv.addKeyword({ keyword: DEFACTO_KEYWORD, schemaType: 'string' });
-  return ajv;
-}
-
-/** Compiles a whole schema document once per Ajv instance. */
-export function compileSchema(ajv: Ajv2020, schema: SchemaObject): ValidateFunction {
-  return ajv.getSchema(String(schema.$id)) ?? (ajv.addSchema(schema), ajv.getSchema(String(schema.$id))!);
 }
 
 /** Resolves a JSON pointer (`/$defs/Info/properties/label`) inside a schema. */

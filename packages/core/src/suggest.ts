@@ -3,7 +3,7 @@ import { distance } from 'fastest-levenshtein';
 
 /**
  * The candidate closest to `input`, if it is close enough to be a plausible typo: a case-only
- * difference, or an edit distance of at most a third of the word (and at least 1, at most 3).
+ * difference, or an edit distance of at most a third of the word, rounded up (at most 3).
  */
 export function closest(input: string, candidates: Iterable<string>): string | undefined {
   const lower = input.toLowerCase();
@@ -17,7 +17,7 @@ export function closest(input: string, candidates: Iterable<string>): string | u
       bestScore = score;
     }
   }
-  const limit = Math.min(3, Math.max(1, Math.floor(input.length / 3)));
+  const limit = Math.min(3, Math.max(1, Math.ceil(input.length / 3)));
   return bestScore <= limit ? best : undefined;
 }
 

@@ -9,7 +9,7 @@
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { capstanSchema, DEFACTO_KEYWORD, schemaAt, type SchemaObject } from './schema.js';
+import { addFormats, capstanSchema, DEFACTO_KEYWORD, schemaAt, type SchemaObject } from './schema.js';
 import type { PathSegment } from './source.js';
 
 /** One schema violation at one place in the document. */
@@ -33,12 +33,14 @@ export class SchemaValidator {
   private readonly rootId: string;
   private readonly validateRoot: ValidateFunction;
   private readonly branchCache = new WeakMap<object, Map<string, ValidateFunction>>();
+  private readonly reachCache = new WeakMap<object, Set<unknown>>();
 
   constructor(readonly schema: SchemaObject = capstanSchema()) {
     // strict: false because synthetic branch schemas are fragments; the published schema itself
     // is compiled under strict mode in the test suite.
     this.ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false });
     this.ajv.addKeyword({ keyword: DEFACTO_KEYWORD, schemaType: 'string' });
+    addFormats(this.ajv);
     this.rootId = String(schema.$id);
     this.ajv.addSchema(schema);
     this.validateRoot = this.ajv.getSchema(this.rootId)!;
@@ -69,9 +71,33 @@ export class SchemaValidator {
       if (handled.some((p) => isPrefix(p, combinator.path))) continue;
       handled.push(combinator.path);
       const replacement = this.explainCombinator(combinator, valueAt(value, combinator.path.slice(base.length)));
-      findings = findings.filter((f) => !isPrefix(combinator.path, f.path)).concat(replacement);
+      // Drop what the combinator's branches (and its sibling keywords, re-checked per branch) reported;
+      // keep findings of other schemas that apply to the same place (e.g. siblings of an `allOf`).
+      const owned = this.reachable(combinator.schema as unknown[]);
+      findings = findings
+        .filter((f) => f !== combinator && !(isPrefix(combinator.path, f.path) && (owned.has(f.parentSchema) || f.parentSchema === combinator.parentSchema)))
+        .concat(replacement);
     }
     return dedupe(findings);
+  }
+
+  /** Every schema object reachable from `roots`, following `$ref`s into the root schema. */
+  private reachable(roots: unknown[]): Set<unknown> {
+    let found = this.reachCache.get(roots);
+    if (found) return found;
+    found = new Set<unknown>();
+    const stack: unknown[] = [...roots];
+    while (stack.length > 0) {
+      const node = stack.pop();
+      if (!node || typeof node !== 'object' || found.has(node)) continue;
+      found.add(node);
+      for (const [key, v] of Object.entries(node as SchemaObject)) {
+        if (key === '$ref' && typeof v === 'string') stack.push(schemaAt(this.schema, v.slice(v.indexOf('#') + 1)));
+        else if (v && typeof v === 'object') stack.push(...(Array.isArray(v) ? v : key === 'properties' || key === '$defs' || key === 'patternProperties' ? Object.values(v) : [v]));
+      }
+    }
+    this.reachCache.set(roots, found);
+    return found;
   }
 
   private explainCombinator(c: SchemaFinding, value: unknown): SchemaFinding[] {

@@ -1,0 +1,60 @@
+/**
+ * Errors the executor throws. Adapters turn them into answers (REST problem+json, MCP tool
+ * errors), so each names what went wrong without carrying a secret: messages pass through the
+ * executor's redaction before they leave it, and no error keeps the request's headers or URL.
+ */
+
+/** Why an upstream call did not give a usable answer. */
+export type UpstreamErrorKind = 'unavailable' | 'timeout' | 'too-large' | 'bad-format' | 'redirect' | 'bad-request-target';
+
+/** The upstream could not be reached, was too slow, answered too much, or answered something unusable (REST: 502/504). */
+export class UpstreamError extends Error {
+  override readonly name = 'UpstreamError';
+  constructor(
+    readonly kind: UpstreamErrorKind,
+    readonly namespace: string,
+    readonly operation: string,
+    message: string,
+    /** The upstream's HTTP status, when it answered at all. */
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** One caller input the executor refused, by parameter name. */
+export interface InputProblem {
+  name: string;
+  message: string;
+}
+
+/** The caller's inputs cannot be sent as they are (e.g. a path traversal attempt): adapters answer 400. */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+  constructor(readonly errors: InputProblem[]) {
+    super(errors.map((e) => `${e.name}: ${e.message}`).join('; '));
+  }
+}
+
+/** A bind variable could not be resolved at start-up; names the variable and bind, never a value. */
+export class BindError extends Error {
+  override readonly name = 'BindError';
+  constructor(
+    readonly variable: string,
+    readonly namespace: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A script step failed (syntax error, exception, time or memory limit, unsupported language). */
+export class ScriptError extends Error {
+  override readonly name = 'ScriptError';
+  constructor(
+    readonly step: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,348 @@
+/**
+ * The executor: runs handlers of a compiled capability graph against upstream APIs. It is the
+ * only code that talks to upstreams. Adapters (REST, MCP) extract the caller's inputs, call
+ * `run` or `forward`, and turn the result or error into their own answer.
+ *
+ * Redirects: a 3xx answer (other than 304) is never followed. For `run` it is an UpstreamError
+ * 'redirect' naming the status (a handler needs the answer itself, and following could lead
+ * off the declared upstream). For `forward` it is passed through to the caller unchanged, as a
+ * proxy does.
+ *
+ * Error statuses: for a `call` handler, an upstream status >= 400 is passed through with the
+ * raw upstream body (no mapping), so adapters can show the upstream's own error.
+ */
+import { dirname, resolve } from 'node:path';
+import type { AggregateFunctionNode, CapabilityGraph, ConsumedApi, ConsumedOperation, Handler, OutputParam } from '../graph.js';
+import { authParts } from './auth.js';
+import { readEnvFile, resolveBinds } from './binds.js';
+import { DigestSession, pickDigestChallenge } from './digest.js';
+import { InputError, UpstreamError } from './errors.js';
+import { convert, FormatError } from './formats/index.js';
+import { HttpClient, type CallIds, type HttpTimeouts, type InboundResponse, type OutboundRequest } from './http.js';
+import { buildMock, mapOutputs, shapeOrchestrated } from './mapping.js';
+import { formEncode, render, type Scope } from './mustache.js';
+import { buildRequest, headerText, HOP_BY_HOP, type BuiltRequest } from './request.js';
+import { runScript, type ScriptingSettings } from './script.js';
+import { runSteps, type CallOutcome } from './steps.js';
+import { forwardPath, forwardQuery } from './url.js';
+import { applyWith } from './with.js';
+
+/** Executor settings; every field has a default. */
+export interface ExecutorOptions {
+  /** Environment for binds without location and `in: environment` parameters (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** A `.env` file (dotenv format) merged over `env`. */
+  envFile?: string;
+  /** Namespace → base URI override (`*` for every namespace), e.g. to point at a local mock. */
+  upstreams?: Record<string, string>;
+  /** Timeouts in ms (defaults 5000 / 30000 / 30000). */
+  timeouts?: { connectMs?: number; headersMs?: number; bodyMs?: number };
+  /** Largest upstream answer read, in bytes (default 10 MiB). */
+  maxResponseBytes?: number;
+  /** Most concurrent connections to one upstream origin (default 64). */
+  maxConnectionsPerUpstream?: number;
+  /** Optional pino-compatible logger; receives no secret. */
+  logger?: { debug(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+}
+
+/** Which upstream operation produced a result. */
+export interface UpstreamRef {
+  namespace: string;
+  operation: string;
+}
+
+/** What running a handler gives. */
+export type ExecResult =
+  /** A JSON value: mapped, mock or orchestrated. */
+  | { kind: 'json'; status: number; value: unknown; upstream?: UpstreamRef }
+  /** The upstream answer as is (no outputs declared, an error status, or nothing mapped). */
+  | { kind: 'raw'; status: number; contentType?: string; body: Buffer; headers: Record<string, string>; upstream?: UpstreamRef }
+  /** Nothing to answer (e.g. a mock without data): 204. */
+  | { kind: 'empty'; status: number };
+
+/** One invocation of a handler. */
+export interface RunCall {
+  /** The caller's parameters by name (adapters extract them from the request or tool arguments). */
+  inputs: Record<string, unknown>;
+  /** Sent upstream as `x-request-id`. */
+  requestId?: string;
+  signal?: AbortSignal;
+}
+
+/** An incoming request to forward (REST `forward`). */
+export interface ForwardRequest {
+  method: string;
+  /** The sub-path to append to the upstream base URI, raw (still percent-encoded). */
+  path: string;
+  /** The raw query string, without `?` (forwarded as is). */
+  query: string;
+  headers: Record<string, string | string[] | undefined>;
+  body?: Buffer;
+  requestId?: string;
+  signal?: AbortSignal;
+}
+
+const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 5_000, headersMs: 30_000, bodyMs: 30_000 };
+/** Response headers never passed on in a raw result. */
+const DROPPED_RESPONSE_HEADERS = new Set([...HOP_BY_HOP, 'set-cookie']);
+/** Secrets shorter than this are not redacted: replacing e.g. every "1" would garble logs while protecting nothing. */
+const MIN_SECRET_LENGTH = 4;
+
+const isRedirect = (status: number): boolean => status >= 300 && status < 400 && status !== 304;
+
+function scriptingSettings(graph: CapabilityGraph, env: NodeJS.ProcessEnv): ScriptingSettings {
+  const control = graph.adapters.find((a) => a.type === 'control');
+  const management = control?.type === 'control' ? (control.spec.management as Record<string, unknown> | undefined) : undefined;
+  const s = (management?.scripting ?? {}) as Record<string, unknown>;
+  return {
+    enabled: s.enabled !== false && env.NAFTIKO_SCRIPTING !== 'false',
+    ...(typeof s.defaultLanguage === 'string' ? { defaultLanguage: s.defaultLanguage } : {}),
+    ...(typeof s.defaultLocation === 'string' ? { defaultLocation: s.defaultLocation } : {}),
+    timeoutMs: typeof s.timeout === 'number' && s.timeout > 0 ? s.timeout : 60_000,
+    ...(Array.isArray(s.allowedLanguages) ? { allowedLanguages: s.allowedLanguages.map(String) } : {}),
+  };
+}
+
+/** Runs handlers of one capability graph. Create with `Executor.create`, close with `close()`. */
+export class Executor {
+  private readonly digest = new Map<string, DigestSession>();
+  private readonly schemaCache = new Map<string, unknown>();
+  private readonly baseDir: string;
+  private readonly scripting: ScriptingSettings;
+  /** Resolved secret values (every bind value), for log redaction by adapters. */
+  readonly secrets: readonly string[];
+
+  private constructor(
+    private readonly graph: CapabilityGraph,
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly bindLayer: Record<string, unknown>,
+    secrets: string[],
+    private readonly bases: Map<string, URL>,
+    private readonly http: HttpClient,
+    private readonly options: ExecutorOptions,
+  ) {
+    this.secrets = Object.freeze([...new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length));
+    this.baseDir = resolve(dirname(graph.file));
+    this.scripting = scriptingSettings(graph, env);
+  }
+
+  /** Resolves binds (a missing variable or key → BindError naming it, never a value) and prepares the upstreams. */
+  static async create(graph: CapabilityGraph, options: ExecutorOptions = {}): Promise<Executor> {
+    const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), ...(options.envFile ? readEnvFile(options.envFile) : {}) };
+    const binds = resolveBinds(graph.binds, env);
+    const bases = new Map<string, URL>();
+    for (const api of graph.consumes.values()) {
+      const uri = options.upstreams?.[api.namespace] ?? options.upstreams?.['*'] ?? api.baseUri;
+      let url: URL;
+      try {
+        url = new URL(uri);
+      } catch {
+        throw new Error(`upstream base URI for \`${api.namespace}\` is not a URL: ${uri}`);
+      }
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`upstream base URI for \`${api.namespace}\` must be http or https`);
+      url.search = '';
+      url.hash = '';
+      bases.set(api.namespace, url);
+    }
+    const http = new HttpClient({
+      timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+      maxResponseBytes: options.maxResponseBytes ?? 10 * 1024 * 1024,
+      maxConnections: options.maxConnectionsPerUpstream ?? 64,
+    });
+    return new Executor(graph, env, binds.layer, binds.values, bases, http, options);
+  }
+
+  /** Replaces every secret value (also URL-encoded) with `***`. */
+  redact(text: string): string {
+    let out = text;
+    for (const secret of this.secrets) {
+      for (const form of new Set([secret, encodeURIComponent(secret), formEncode(secret)])) out = out.split(form).join('***');
+    }
+    return out;
+  }
+
+  /** Runs a handler with the caller's inputs. Throws InputError, UpstreamError or ScriptError. */
+  async run(handler: Handler, call: RunCall): Promise<ExecResult> {
+    try {
+      return await this.runHandler(handler, { ...call.inputs }, call);
+    } catch (err) {
+      throw this.clean(err);
+    }
+  }
+
+  /** Forwards a request to a consumed API (REST `forward`): trusted headers, method, body and query pass through. */
+  async forward(target: ConsumedApi, trustedHeaders: readonly string[], request: ForwardRequest): Promise<ExecResult> {
+    try {
+      return await this.forwardRequest(target, trustedHeaders, request);
+    } catch (err) {
+      throw this.clean(err);
+    }
+  }
+
+  /** Closes the connection pools. */
+  async close(): Promise<void> {
+    await this.http.close();
+  }
+
+  // ---- handlers ------------------------------------------------------------------------------
+
+  private async runHandler(handler: Handler, inputs: Record<string, unknown>, call: RunCall): Promise<ExecResult> {
+    const binds: Scope = [this.bindLayer];
+    const params = applyWith(handler.with, inputs, binds);
+    switch (handler.kind) {
+      case 'ref':
+        return this.runFunction(handler.fn, params, call);
+      case 'mock':
+        return this.mock(handler.outputs, [params, this.bindLayer]);
+      case 'call': {
+        const outcome = await this.callStep(handler.operation, params, binds, call, handler.outputs.length > 0);
+        return this.simpleResult(outcome, handler.outputs, [params, this.bindLayer]);
+      }
+      case 'steps': {
+        const result = await runSteps(handler.steps, handler.mappings, params, {
+          binds: this.bindLayer,
+          call: (op, stepParams, lower) => this.callStep(op, stepParams, lower, call, true),
+          script: (run) => runScript(run, this.scripting, this.baseDir),
+        });
+        if (result.mapped) return { kind: 'json', status: 200, value: shapeOrchestrated(handler.outputs, result.mapped) };
+        if (result.last) return this.simpleResult(result.last, handler.outputs, [params, result.context, this.bindLayer]);
+        return this.mock(handler.outputs, [params, result.context, this.bindLayer]);
+      }
+    }
+  }
+
+  private runFunction(fn: AggregateFunctionNode, params: Record<string, unknown>, call: RunCall): Promise<ExecResult> {
+    return this.runHandler(fn.handler, params, call);
+  }
+
+  private mock(outputs: readonly OutputParam[], scope: Scope): ExecResult {
+    const value = buildMock(outputs, scope);
+    return value ? { kind: 'json', status: 200, value } : { kind: 'empty', status: 204 };
+  }
+
+  /** Simple mode: outputs mapped over the converted answer, or the raw answer. */
+  private simpleResult(outcome: CallOutcome, outputs: readonly OutputParam[], scope: Scope): ExecResult {
+    const upstream = { namespace: outcome.op.namespace, operation: outcome.op.name };
+    if (!outputs.length || outcome.status >= 400) return this.raw(outcome, upstream);
+    const mapped = mapOutputs(outputs, outcome.value, scope);
+    if (!mapped.resolved) return this.raw(outcome, upstream);
+    return { kind: 'json', status: outcome.status, value: mapped.value, upstream };
+  }
+
+  private raw(outcome: { status: number; body: Buffer; headers: InboundResponse['headers'] }, upstream: UpstreamRef): ExecResult {
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(outcome.headers)) {
+      if (value === undefined || DROPPED_RESPONSE_HEADERS.has(name.toLowerCase())) continue;
+      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    const contentType = headers['content-type'];
+    return { kind: 'raw', status: outcome.status, ...(contentType ? { contentType } : {}), body: outcome.body, headers, upstream };
+  }
+
+  // ---- upstream calls ------------------------------------------------------------------------
+
+  private api(namespace: string): { api: ConsumedApi; base: URL } {
+    const api = this.graph.consumes.get(namespace);
+    const base = this.bases.get(namespace);
+    if (!api || !base) throw new Error(`no consumed namespace \`${namespace}\``);
+    return { api, base };
+  }
+
+  /** Calls one operation and converts its answer (when `convertBody`). */
+  private async callStep(op: ConsumedOperation, params: Record<string, unknown>, lower: Scope, call: RunCall, convertBody: boolean): Promise<CallOutcome> {
+    const { api, base } = this.api(op.namespace);
+    const built = await buildRequest({ api, op, base, params, lower, env: this.env, ...(call.requestId ? { requestId: call.requestId } : {}) });
+    const ids = { namespace: op.namespace, operation: op.name };
+    const res = await this.send(built, ids, call.signal);
+    if (isRedirect(res.status)) {
+      throw new UpstreamError('redirect', op.namespace, op.name, `${op.ref} answered ${res.status} (a redirect); Capstan does not follow redirects`, res.status);
+    }
+    let value: unknown = null;
+    if (convertBody) {
+      try {
+        value = convert(op.outputRawFormat, res.body, { ...(op.outputSchema ? { schema: op.outputSchema } : {}), baseDir: this.baseDir, cache: this.schemaCache });
+      } catch (err) {
+        if (!(err instanceof FormatError)) throw err;
+        // An error page in another format is kept raw; a success that does not parse is an error.
+        if (res.status < 400) throw new UpstreamError('bad-format', op.namespace, op.name, `${op.ref} answered a body that is not valid ${err.format} (${err.message})`, res.status);
+      }
+    }
+    return { op, status: res.status, value, body: res.body, headers: res.headers };
+  }
+
+  /** Sends a request, answering a digest challenge when the API uses digest. */
+  private async send(built: BuiltRequest, ids: CallIds, signal?: AbortSignal): Promise<InboundResponse> {
+    const started = Date.now();
+    const request: OutboundRequest = { ...built.request, headers: { ...built.request.headers } };
+    const uri = `${request.url.pathname}${request.url.search}`;
+    let res: InboundResponse;
+    if (!built.digest) {
+      res = await this.http.send(request, ids, signal);
+    } else {
+      const { username, password } = built.digest;
+      const known = this.digest.get(ids.namespace);
+      if (known) request.headers.authorization = known.authorize(request.method, uri, username, password, request.body);
+      res = await this.http.send(request, ids, signal);
+      const challenge = res.status === 401 ? pickDigestChallenge(res.headers['www-authenticate']) : undefined;
+      if (challenge) {
+        const session = new DigestSession(challenge);
+        this.digest.set(ids.namespace, session);
+        request.headers.authorization = session.authorize(request.method, uri, username, password, request.body);
+        res = await this.http.send(request, ids, signal);
+      }
+    }
+    this.options.logger?.debug({ namespace: ids.namespace, operation: ids.operation, method: request.method, path: this.redact(request.url.pathname), status: res.status, ms: Date.now() - started }, 'upstream call');
+    return res;
+  }
+
+  private async forwardRequest(target: ConsumedApi, trustedHeaders: readonly string[], request: ForwardRequest): Promise<ExecResult> {
+    const { api, base } = this.api(target.namespace);
+    const ids = { namespace: api.namespace, operation: 'forward' };
+    const basePath = base.pathname.replace(/\/+$/, '');
+    const path = forwardPath(basePath, request.path);
+    const query = forwardQuery(request.query ?? '');
+    const url = new URL(`${base.origin}${path}${query ? `?${query}` : ''}`);
+    if (url.origin !== base.origin || url.pathname !== (path || '/')) {
+      throw new UpstreamError('bad-request-target', ids.namespace, ids.operation, `the forwarded request would leave the upstream's origin or base path`);
+    }
+    const incoming = new Map(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]));
+    const headers: Record<string, string> = {};
+    for (const name of trustedHeaders) {
+      const value = incoming.get(name.toLowerCase());
+      if (value === undefined || HOP_BY_HOP.has(name.toLowerCase())) continue;
+      headers[name.toLowerCase()] = headerText(name, value);
+    }
+    // Adapter-level parameters with a value (rendered against binds; the caller has no parameter map here).
+    const scope: Scope = [this.bindLayer];
+    const extraQuery: Array<[string, string]> = [];
+    for (const p of api.inputParameters) {
+      if (p.value === undefined) continue;
+      if (p.in === 'header' && !HOP_BY_HOP.has(p.name.toLowerCase())) headers[p.name.toLowerCase()] = headerText(p.name, render(p.value, scope));
+      if (p.in === 'query') extraQuery.push([p.name, render(p.value, scope)]);
+    }
+    const auth = authParts(api.auth, scope);
+    Object.assign(headers, auth.headers);
+    for (const pair of [...extraQuery, ...auth.query]) url.searchParams.append(...pair);
+    const contentType = incoming.get('content-type');
+    if (request.body && request.body.length && contentType !== undefined) headers['content-type'] = headerText('content-type', contentType);
+    if (request.requestId) headers['x-request-id'] = headerText('requestId', request.requestId);
+    if (!/^[A-Z]+$/.test(request.method)) throw new InputError([{ name: 'method', message: 'not a valid HTTP method' }]);
+    const built: BuiltRequest = {
+      request: { url, method: request.method, headers, ...(request.body && request.body.length ? { body: request.body } : {}) },
+      ...(auth.digest ? { digest: auth.digest } : {}),
+    };
+    const res = await this.send(built, ids, request.signal);
+    return this.raw(res, ids);
+  }
+
+  /** Redacts secrets from an error's message and stack before it leaves the executor. */
+  private clean(err: unknown): unknown {
+    if (err instanceof Error) {
+      err.message = this.redact(err.message);
+      if (err.stack) err.stack = this.redact(err.stack);
+      if (err instanceof InputError) for (const e of err.errors) e.message = this.redact(e.message);
+    }
+    return err;
+  }
+}
+

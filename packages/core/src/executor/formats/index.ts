@@ -1,0 +1,67 @@
+/**
+ * Upstream answer → JSON value, by the operation's `outputRawFormat` (engine §2.7). An answer
+ * that cannot be parsed in its declared format throws a FormatError naming the format; the
+ * executor turns it into UpstreamError 'bad-format'.
+ */
+import type { OutputFormat } from '../../graph.js';
+import { avroToJson, protobufToJson, type SchemaCache } from './binary.js';
+import { htmlToJson } from './html.js';
+import { markdownToJson } from './markdown.js';
+import { delimitedToJson } from './tabular.js';
+import { xmlToJson } from './xml.js';
+import { parse as parseYaml } from 'yaml';
+
+/** An answer that does not parse in its declared format. */
+export class FormatError extends Error {
+  override readonly name = 'FormatError';
+  constructor(
+    readonly format: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What a conversion may need besides the body. */
+export interface ConvertOptions {
+  /** `outputSchema`: schema file (avro, protobuf), CSS selector (html) or heading prefix (markdown). */
+  schema?: string;
+  /** Folder schema files are resolved against (the capability file's folder). */
+  baseDir: string;
+  cache: SchemaCache;
+}
+
+/** Converts a body; an empty JSON or YAML body is `null`. */
+export function convert(format: OutputFormat, body: Buffer, options: ConvertOptions): unknown {
+  const text = (): string => body.toString('utf8').replace(/^\uFEFF/, '');
+  try {
+    switch (format) {
+      case 'json': {
+        const t = text();
+        return t.trim() === '' ? null : (JSON.parse(t) as unknown);
+      }
+      case 'yaml': {
+        const t = text();
+        return t.trim() === '' ? null : (parseYaml(t) as unknown);
+      }
+      case 'xml':
+        return xmlToJson(text());
+      case 'csv':
+      case 'tsv':
+      case 'psv':
+        return delimitedToJson(text(), format);
+      case 'html':
+        return htmlToJson(text(), options.schema);
+      case 'markdown':
+        return markdownToJson(text(), options.schema);
+      case 'avro':
+        return avroToJson(body, options.schema, options.baseDir, options.cache);
+      case 'protobuf':
+        return protobufToJson(body, options.schema, options.baseDir, options.cache);
+      default:
+        throw new Error(`unsupported format "${String(format)}"`);
+    }
+  } catch (err) {
+    throw new FormatError(format, `${format}: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Outbound HTTP on undici: one keep-alive `Pool` per upstream origin with a bounded number of
+ * connections, connect/headers/body timeouts plus an overall deadline, and a response size cap.
+ * Redirects are never followed (undici's Pool does not follow them); callers decide what a 3xx
+ * means. Transport failures become UpstreamErrors: 'unavailable' (refused, reset, DNS) or
+ * 'timeout'; an answer over the cap is aborted as 'too-large'.
+ */
+import { Pool } from 'undici';
+import { UpstreamError } from './errors.js';
+
+/** Timeouts for one upstream call, in milliseconds. */
+export interface HttpTimeouts {
+  connectMs: number;
+  /** From request sent to response headers received. */
+  headersMs: number;
+  /** Longest silence while the body arrives. */
+  bodyMs: number;
+}
+
+/** A fully built upstream request. */
+export interface OutboundRequest {
+  url: URL;
+  method: string;
+  headers: Record<string, string>;
+  body?: Buffer;
+}
+
+/** An upstream answer, body read in full. */
+export interface InboundResponse {
+  status: number;
+  /** Lower-case names. */
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** Who is being called, for error messages. */
+export interface CallIds {
+  namespace: string;
+  operation: string;
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+
+/** Pools per origin; one instance per executor. */
+export class HttpClient {
+  private readonly pools = new Map<string, Pool>();
+
+  constructor(private readonly options: { timeouts: HttpTimeouts; maxResponseBytes: number; maxConnections: number }) {}
+
+  private pool(origin: string): Pool {
+    let pool = this.pools.get(origin);
+    if (!pool) {
+      const t = this.options.timeouts;
+      pool = new Pool(origin, {
+        connections: this.options.maxConnections,
+        connectTimeout: t.connectMs,
+        headersTimeout: t.headersMs,
+        bodyTimeout: t.bodyMs,
+        keepAliveTimeout: 4_000,
+      });
+      this.pools.set(origin, pool);
+    }
+    return pool;
+  }
+
+  /** Sends one request and reads the whole answer (up to the size cap). */
+  async send(req: OutboundRequest, ids: CallIds, signal?: AbortSignal): Promise<InboundResponse> {
+    const t = this.options.timeouts;
+    const deadline = AbortSignal.timeout(t.connectMs + t.headersMs + t.bodyMs);
+    const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
+    const where = `${ids.namespace}.${ids.operation}`;
+    try {
+      const res = await this.pool(req.url.origin).request({
+        path: `${req.url.pathname}${req.url.search}`,
+        method: req.method as 'GET',
+        headers: req.headers,
+        ...(req.body !== undefined ? { body: req.body } : {}),
+        signal: combined,
+      });
+      const max = this.options.maxResponseBytes;
+      const declared = Number(res.headers['content-length']);
+      if (Number.isFinite(declared) && declared > max) {
+        res.body.destroy();
+        throw new UpstreamError('too-large', ids.namespace, ids.operation, `the answer of ${where} is larger than ${max} bytes`, res.statusCode);
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of res.body) {
+        size += (chunk as Buffer).length;
+        if (size > max) {
+          res.body.destroy();
+          throw new UpstreamError('too-large', ids.namespace, ids.operation, `the answer of ${where} is larger than ${max} bytes`, res.statusCode);
+        }
+        chunks.push(chunk as Buffer);
+      }
+      return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) };
+    } catch (err) {
+      if (err instanceof UpstreamError) throw err;
+      if (signal?.aborted) throw signal.reason;
+      const code = (err as { code?: string }).code ?? '';
+      if (deadline.aborted || TIMEOUT_CODES.has(code)) {
+        throw new UpstreamError('timeout', ids.namespace, ids.operation, `${where} did not answer in time (${describeTimeout(code, t)})`);
+      }
+      throw new UpstreamError('unavailable', ids.namespace, ids.operation, `${where} is unavailable (${code || (err as Error).name})`);
+    }
+  }
+
+  /** Closes every pool (keep-alive sockets included). */
+  async close(): Promise<void> {
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(pools.map((p) => p.close().catch(() => p.destroy())));
+  }
+}
+
+function describeTimeout(code: string, t: HttpTimeouts): string {
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return `connect timeout ${t.connectMs} ms`;
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') return `no response headers within ${t.headersMs} ms`;
+  if (code === 'UND_ERR_BODY_TIMEOUT') return `body stalled for ${t.bodyMs} ms`;
+  return `overall deadline ${t.connectMs + t.headersMs + t.bodyMs} ms`;
+}

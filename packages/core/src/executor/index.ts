@@ -1,0 +1,7 @@
+/**
+ * The executor: the only code that talks to upstream APIs. Adapters give it a handler from the
+ * compiled graph and the caller's inputs; it builds and sends the upstream requests, converts
+ * and maps the answers, and runs orchestrations, mocks and forwards.
+ */
+export { Executor, type ExecutorOptions, type ExecResult, type RunCall, type ForwardRequest, type UpstreamRef } from './executor.js';
+export { UpstreamError, InputError, BindError, ScriptError, type UpstreamErrorKind, type InputProblem } from './errors.js';

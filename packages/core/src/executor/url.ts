@@ -1,0 +1,199 @@
+/**
+ * Upstream URL building. A request can never leave the declared upstream origin and base path,
+ * whatever a parameter holds:
+ * - `{name}` and `{{name}}` placeholders are substituted with percent-encoded values
+ *   (encodeURIComponent per segment);
+ * - a placeholder in the middle of a path is one segment: a value containing `/` is rejected
+ *   (rejecting is safer than encoding it as %2F, which some servers and proxies decode);
+ * - a placeholder that is the whole last segment (a proxy-style `{apiPath}`) may carry several
+ *   segments, each encoded with `/` kept, and a query after `?` that is merged into the query;
+ * - dot segments (`.`, `..`, also percent-encoded as `%2e%2e`, at any decoding depth), encoded
+ *   slashes and backslashes, absolute URLs (`http://x`, `//x`), empty inner segments and control
+ *   characters (CR, LF, NUL...) are rejected with an InputError;
+ * - the final URL is checked: same origin as the upstream, path under its base path, and no
+ *   normalisation by the URL parser.
+ */
+import { InputError, UpstreamError, type InputProblem } from './errors.js';
+import { toText } from './mustache.js';
+
+/** Where a request goes, before query parameters are added. */
+export interface Target {
+  /** Encoded path from the origin, base path included. */
+  path: string;
+  /** Literal query text written in the resource path, if any (spec-controlled). */
+  literalQuery?: string;
+  /** Query pairs carried by a trailing placeholder (`a/b?x=1`). */
+  query: Array<[string, string]>;
+}
+
+type Token = { kind: 'text'; text: string } | { kind: 'param'; name: string };
+
+const PLACEHOLDER = /\{\{\s*([^{}\s]+?)\s*\}\}|\{\s*([^{}\s]+?)\s*\}/g;
+
+function tokenize(template: string): Token[] {
+  const tokens: Token[] = [];
+  let last = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    if (m.index > last) tokens.push({ kind: 'text', text: template.slice(last, m.index) });
+    tokens.push({ kind: 'param', name: (m[1] ?? m[2])! });
+    last = m.index + m[0].length;
+  }
+  if (last < template.length) tokens.push({ kind: 'text', text: template.slice(last) });
+  return tokens;
+}
+
+/** Successive percent-decodings of a text (up to 3 levels), to catch `%2e%2e` and `%252e%252e`. */
+function decodings(text: string): string[] {
+  const out = [text];
+  let current = text;
+  for (let i = 0; i < 3 && current.includes('%'); i++) {
+    try {
+      const next = decodeURIComponent(current);
+      if (next === current) break;
+      out.push(next);
+      current = next;
+    } catch {
+      break;
+    }
+  }
+  return out;
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f]/;
+const ABSOLUTE = /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/|^\/\//;
+
+/** Problems of one path segment value (no `/` in it at this point). */
+function segmentProblem(segment: string): string | undefined {
+  for (const form of decodings(segment)) {
+    if (form === '.' || form === '..') return 'dot segments (`.` or `..`) are not allowed';
+    if (form !== segment && (form.includes('/') || form.includes('\\'))) return 'encoded slashes are not allowed';
+    if (form !== segment && CONTROL.test(form)) return 'encoded control characters are not allowed';
+  }
+  return undefined;
+}
+
+/** Problems shared by every value placed in a path. */
+function valueProblem(value: string): string | undefined {
+  if (CONTROL.test(value)) return 'control characters (CR, LF, NUL...) are not allowed';
+  if (value.includes('\\')) return 'backslashes are not allowed';
+  if (ABSOLUTE.test(value)) return 'absolute URLs are not allowed';
+  return undefined;
+}
+
+/**
+ * Builds the encoded path (and trailing-placeholder query) for a resource path template.
+ * `valueOf` gives a placeholder's value (undefined renders "", as the engine does).
+ */
+export function buildTarget(basePath: string, template: string, valueOf: (name: string) => unknown): Target {
+  const problems: InputProblem[] = [];
+  const qIndex = template.indexOf('?');
+  const pathTemplate = qIndex >= 0 ? template.slice(0, qIndex) : template;
+  const literalQuery = qIndex >= 0 ? template.slice(qIndex + 1) : undefined;
+  const tokens = tokenize(pathTemplate && !pathTemplate.startsWith('/') && !pathTemplate.startsWith('{') ? `/${pathTemplate}` : pathTemplate);
+  const query: Array<[string, string]> = [];
+  let path = '';
+  tokens.forEach((token, i) => {
+    if (token.kind === 'text') {
+      path += token.text;
+      return;
+    }
+    const value = toText(valueOf(token.name));
+    const before = path;
+    const trailing = i === tokens.length - 1 && (before === '' || before.endsWith('/'));
+    const common = valueProblem(value);
+    if (common) {
+      problems.push({ name: token.name, message: common });
+      return;
+    }
+    if (!trailing) {
+      if (value.includes('/')) {
+        problems.push({ name: token.name, message: '`/` is not allowed here (this placeholder is one path segment)' });
+        return;
+      }
+      const bad = segmentProblem(value);
+      if (bad) problems.push({ name: token.name, message: bad });
+      else path += encodeURIComponent(value);
+      return;
+    }
+    // Trailing placeholder: several segments, and an optional query.
+    const q = value.indexOf('?');
+    let sub = q >= 0 ? value.slice(0, q) : value;
+    if (q >= 0) for (const pair of new URLSearchParams(value.slice(q + 1))) query.push(pair);
+    if (before === '' ) path += '/';
+    if (sub.startsWith('/')) sub = sub.slice(1);
+    const segments = sub.split('/');
+    const encoded: string[] = [];
+    for (let s = 0; s < segments.length; s++) {
+      const segment = segments[s]!;
+      if (segment === '' && s < segments.length - 1) {
+        problems.push({ name: token.name, message: 'empty path segments (`//`) are not allowed' });
+        return;
+      }
+      const bad = segmentProblem(segment);
+      if (bad) {
+        problems.push({ name: token.name, message: bad });
+        return;
+      }
+      encoded.push(encodeURIComponent(segment));
+    }
+    path += encoded.join('/');
+  });
+  if (problems.length) throw new InputError(problems);
+  return { path: basePath + path, ...(literalQuery ? { literalQuery } : {}), query };
+}
+
+/**
+ * Turns a target and query pairs into the final URL, and verifies that it is still on the
+ * upstream: same origin, path under the base path, nothing normalised away.
+ */
+export function finalUrl(base: URL, basePath: string, target: Target, pairs: Array<[string, string]>, ids: { namespace: string; operation: string }): URL {
+  const search = [target.literalQuery, new URLSearchParams(pairs).toString()].filter((s) => s).join('&');
+  const text = `${base.origin}${target.path}${search ? `?${search}` : ''}`;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UpstreamError('bad-request-target', ids.namespace, ids.operation, `the request target for ${ids.namespace}.${ids.operation} is not a valid URL`);
+  }
+  const pathOk = basePath === '' ? url.pathname.startsWith('/') : url.pathname === basePath || url.pathname.startsWith(`${basePath}/`);
+  if (url.origin !== base.origin || !pathOk || url.pathname !== (target.path || '/')) {
+    throw new UpstreamError('bad-request-target', ids.namespace, ids.operation, `the request target for ${ids.namespace}.${ids.operation} would leave the upstream's origin or base path`);
+  }
+  return url;
+}
+
+/** Checks a raw (already percent-encoded) forwarded sub-path and re-encodes it segment by segment. */
+export function forwardPath(basePath: string, raw: string): string {
+  const problems: InputProblem[] = [];
+  const common = valueProblem(raw);
+  if (common) throw new InputError([{ name: 'path', message: common }]);
+  let sub = raw.startsWith('/') ? raw.slice(1) : raw;
+  if (sub.startsWith('/')) throw new InputError([{ name: 'path', message: 'absolute URLs are not allowed' }]);
+  const segments = sub === '' ? [] : sub.split('/');
+  const out: string[] = [];
+  segments.forEach((segment, s) => {
+    if (segment === '' && s < segments.length - 1) problems.push({ name: 'path', message: 'empty path segments (`//`) are not allowed' });
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      problems.push({ name: 'path', message: 'malformed percent-encoding' });
+      return;
+    }
+    const bad = segmentProblem(segment) ?? (decoded.includes('/') || decoded.includes('\\') ? 'encoded slashes are not allowed' : undefined);
+    if (bad) problems.push({ name: 'path', message: bad });
+    out.push(encodeURIComponent(decoded));
+  });
+  if (problems.length) throw new InputError([problems[0]!]);
+  sub = out.join('/');
+  return sub ? `${basePath}/${sub}` : basePath;
+}
+
+/** Checks a raw forwarded query string: no control characters, no fragment. */
+export function forwardQuery(raw: string): string {
+  const q = raw.startsWith('?') ? raw.slice(1) : raw;
+  if (CONTROL.test(q) || q.includes('#')) throw new InputError([{ name: 'query', message: 'control characters and `#` are not allowed in the query string' }]);
+  // Re-encode characters the URL parser would otherwise pass as is (spaces, quotes...).
+  return q.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]/g, (c) => encodeURIComponent(c));
+}

@@ -1,0 +1,35 @@
+/** @capstan/mcp: serves a Naftiko MCP adapter with the MCP TypeScript SDK. */
+export { createMcpAdapter, stderrLogger, type McpAdapter, type McpListening } from './adapter.js';
+export { McpRegistry, RpcError, ErrorCodes, renderPrompt } from './registry.js';
+export {
+  toolDefinitions,
+  mcpToolDefinition,
+  inputSchemaOf,
+  outputSchemaOf,
+  annotationsOf,
+  schemaFromParams,
+  type ToolDefinitionFormat,
+  type McpToolDefinition,
+  type JsonSchemaToolDefinition,
+  type OpenAiToolDefinition,
+  type AnthropicToolDefinition,
+  type ToolInputSchema,
+  type ToolAnnotations,
+  type JsonSchema,
+} from './schema.js';
+export { resolveLocation, safeResolve, listFiles, mimeTypeOf } from './files.js';
+export type { StdioSession } from './stdio.js';
+export {
+  isUpstreamError,
+  isInputError,
+  type ToolRunner,
+  type RunCall,
+  type ExecResult,
+  type UpstreamErrorLike,
+  type UpstreamErrorKind,
+  type InputErrorLike,
+  type AuthOutcome,
+  type Logger,
+  type McpAdapterOptions,
+  type McpAdapterStats,
+} from './types.js';

@@ -1,0 +1,392 @@
+/**
+ * The registry of one MCP adapter: tool, resource and prompt descriptions and their handlers,
+ * built once. Every SDK `Server` the adapter creates (one per session, or pooled for stateless
+ * requests) gets these same handler functions; nothing here is rebuilt per request.
+ */
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  ReadResourceRequestSchema,
+  type CallToolRequest,
+  type CallToolResult,
+  type GetPromptRequest,
+  type GetPromptResult,
+  type ListPromptsResult,
+  type ListResourcesResult,
+  type ListResourceTemplatesResult,
+  type ListToolsResult,
+  type ReadResourceRequest,
+  type ReadResourceResult,
+  type ServerCapabilities,
+} from '@modelcontextprotocol/sdk/types.js';
+import type { McpAdapterNode, McpPromptNode, McpResourceNode, McpToolNode } from '@capstan/core';
+import { isTextual, listFiles, MissingFileError, mimeTypeOf, resolveLocation, safeResolve, UnsafePathError } from './files.js';
+import { mcpToolDefinition, type McpToolDefinition } from './schema.js';
+import { isInputError, isUpstreamError, type ExecResult, type Logger, type ToolRunner, type UpstreamErrorLike } from './types.js';
+
+/** JSON-RPC error codes used here. */
+export const ErrorCodes = { InvalidParams: -32602, InternalError: -32603, ResourceNotFound: -32002 } as const;
+
+/** An error the SDK sends as a JSON-RPC error with this code and message (no `MCP error` prefix). */
+export class RpcError extends Error {
+  constructor(readonly code: number, message: string, readonly data?: unknown) {
+    super(message);
+    this.name = 'RpcError';
+  }
+}
+
+/** Counters shared with the adapter. */
+export interface RegistryCounters {
+  registryBuilds: number;
+  serversCreated: number;
+}
+
+export interface RegistryOptions {
+  baseDir: string;
+  serverVersion: string;
+  logger: Logger;
+  counters: RegistryCounters;
+}
+
+interface ToolEntry {
+  node: McpToolNode;
+  definition: McpToolDefinition;
+  validateInput: ValidateFunction;
+  validateOutput?: ValidateFunction;
+}
+
+interface DynamicTemplate {
+  regex: RegExp;
+  names: string[];
+}
+
+type ToolContent = CallToolResult['content'];
+
+const UPSTREAM_LABEL: Readonly<Record<UpstreamErrorLike['kind'], [label: string, phrase: string]>> = {
+  timeout: ['timeout', 'did not answer in time'],
+  unavailable: ['unavailable', 'could not be reached'],
+  'too-large': ['answer too large', 'answered with a body over the size limit'],
+  'bad-format': ['unreadable answer', 'answered with content that could not be read'],
+  redirect: ['redirect', 'answered with a redirect, which is not followed'],
+  'bad-request-target': ['request refused', 'was not called: the request would leave the declared upstream'],
+};
+
+/**
+ * Describes an upstream failure, naming the upstream and never a secret:
+ * `Upstream timeout: registry.slow did not answer in time (…)`.
+ */
+function upstreamMessage(err: UpstreamErrorLike, redact: (s: string) => string): string {
+  const id = `${err.namespace}.${err.operation}`;
+  const [label, phrase] = UPSTREAM_LABEL[err.kind];
+  const detail = redact(err.message ?? '').trim();
+  const text = detail.includes(id) ? detail : `${id} ${phrase}${detail ? ` (${detail})` : ''}`;
+  return `Upstream ${label}: ${text}`;
+}
+
+/** One readable line per Ajv error, naming the argument. */
+function argumentErrors(errors: ErrorObject[] | null | undefined): string[] {
+  const out: string[] = [];
+  for (const e of errors ?? []) {
+    const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    if (e.keyword === 'required') {
+      const missing = (e.params as { missingProperty?: string }).missingProperty ?? '?';
+      out.push(`missing required argument \`${path ? `${path}.` : ''}${missing}\``);
+    } else if (e.keyword === 'type') {
+      const expected = (e.params as { type?: string | string[] }).type;
+      out.push(`\`${path || '(arguments)'}\` must be ${Array.isArray(expected) ? expected.join(' or ') : String(expected)}`);
+    } else {
+      out.push(`\`${path || '(arguments)'}\` ${e.message ?? 'is invalid'}`);
+    }
+  }
+  return [...new Set(out)];
+}
+
+/** Removes `null` object properties (absent optional fields) so a value can match an output schema. */
+function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = withoutNulls(v);
+    return out;
+  }
+  return value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A URI template (`{name}` → one path segment) as a regex. */
+function compileTemplate(uri: string): DynamicTemplate {
+  const names: string[] = [];
+  let pattern = '';
+  let last = 0;
+  for (const m of uri.matchAll(/\{([a-zA-Z0-9_.-]+)\}/g)) {
+    pattern += uri.slice(last, m.index).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    pattern += '([^/]+)';
+    names.push(m[1]!);
+    last = m.index + m[0].length;
+  }
+  pattern += uri.slice(last).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return { regex: new RegExp(`^${pattern}$`), names };
+}
+
+/** The registry of one adapter. */
+export class McpRegistry {
+  readonly adapter: McpAdapterNode;
+  readonly capabilities: ServerCapabilities;
+  readonly tools: readonly McpToolDefinition[];
+  private readonly entries = new Map<string, ToolEntry>();
+  private readonly templates = new Map<McpResourceNode, DynamicTemplate>();
+  private readonly runner: ToolRunner;
+  private readonly options: RegistryOptions;
+  private readonly listToolsResult: ListToolsResult;
+
+  constructor(adapter: McpAdapterNode, runner: ToolRunner, options: RegistryOptions) {
+    this.adapter = adapter;
+    this.runner = runner;
+    this.options = options;
+    options.counters.registryBuilds++;
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    const tools: McpToolDefinition[] = [];
+    for (const node of adapter.tools) {
+      if (this.entries.has(node.name)) continue;
+      const definition = mcpToolDefinition(node);
+      tools.push(definition);
+      const entry: ToolEntry = { node, definition, validateInput: ajv.compile(definition.inputSchema) };
+      if (definition.outputSchema) entry.validateOutput = ajv.compile(definition.outputSchema);
+      this.entries.set(node.name, entry);
+    }
+    this.tools = tools;
+    this.listToolsResult = { tools: tools as ListToolsResult['tools'] };
+    for (const r of adapter.resources) if (r.source.kind === 'dynamic') this.templates.set(r, compileTemplate(r.uri));
+    this.capabilities = {
+      tools: {},
+      ...(adapter.resources.length ? { resources: {} } : {}),
+      ...(adapter.prompts.length ? { prompts: {} } : {}),
+    };
+  }
+
+  private redact = (text: string): string => (this.runner.redact ? this.runner.redact(text) : text);
+
+  /** A new SDK server with this registry's handlers (cheap: no schema or tool is rebuilt). */
+  createServer(): Server {
+    const server = new Server(
+      { name: this.adapter.namespace, version: this.options.serverVersion },
+      { capabilities: this.capabilities, ...(this.adapter.description ? { instructions: this.adapter.description } : {}) },
+    );
+    server.setRequestHandler(ListToolsRequestSchema, this.listTools);
+    server.setRequestHandler(CallToolRequestSchema, this.callTool);
+    if (this.capabilities.resources) {
+      server.setRequestHandler(ListResourcesRequestSchema, this.listResources);
+      server.setRequestHandler(ListResourceTemplatesRequestSchema, this.listResourceTemplates);
+      server.setRequestHandler(ReadResourceRequestSchema, this.readResource);
+    }
+    if (this.capabilities.prompts) {
+      server.setRequestHandler(ListPromptsRequestSchema, this.listPrompts);
+      server.setRequestHandler(GetPromptRequestSchema, this.getPrompt);
+    }
+    server.onerror = (err) => this.options.logger('debug', `mcp ${this.adapter.namespace}: ${this.redact(err.message)}`);
+    this.options.counters.serversCreated++;
+    return server;
+  }
+
+  // ---- tools -------------------------------------------------------------------------------
+
+  readonly listTools = async (): Promise<ListToolsResult> => this.listToolsResult;
+
+  readonly callTool = async (request: CallToolRequest, extra: { signal: AbortSignal }): Promise<CallToolResult> => {
+    const name = request.params.name;
+    const entry = this.entries.get(name);
+    if (!entry) throw new RpcError(ErrorCodes.InvalidParams, `Unknown tool: ${name}`);
+    const args = request.params.arguments ?? {};
+    if (!entry.validateInput(args)) {
+      return this.toolError(`Invalid arguments for tool \`${name}\`: ${argumentErrors(entry.validateInput.errors).join('; ')}`);
+    }
+    let result: ExecResult;
+    try {
+      result = await this.runner.run(entry.node.handler, { inputs: { ...args }, requestId: randomUUID(), signal: extra.signal });
+    } catch (err) {
+      return this.toolError(this.failureMessage(err, `tool \`${name}\``));
+    }
+    const text = this.resultText(result);
+    // An error body can echo what was sent (a token in a 401 message): redact it.
+    if (result.status >= 400) return { content: [{ type: 'text', text: this.redact(text) }], isError: true };
+    const content: ToolContent = [{ type: 'text', text }];
+    if (!entry.validateOutput) return { content };
+    const structured = result.kind === 'json' ? withoutNulls(result.value) : undefined;
+    if (isPlainObject(structured) && entry.validateOutput(structured)) return { content, structuredContent: structured };
+    const why = isPlainObject(structured) ? argumentErrors(entry.validateOutput.errors).join('; ') : 'the result is not a JSON object';
+    return {
+      content: [{ type: 'text', text: `The result of tool \`${name}\` does not match its declared output shape: ${why}` }, ...content],
+      isError: true,
+    };
+  };
+
+  private toolError(message: string): CallToolResult {
+    return { content: [{ type: 'text', text: message }], isError: true };
+  }
+
+  /** What the caller is told when running a handler threw. */
+  private failureMessage(err: unknown, what: string): string {
+    if (isUpstreamError(err)) return upstreamMessage(err, this.redact);
+    if (isInputError(err)) return `Invalid arguments for ${what}: ${err.errors.map((e) => `\`${e.name}\` ${this.redact(e.message)}`).join('; ')}`;
+    if (err instanceof Error && err.name === 'AbortError') return `The call of ${what} was cancelled`;
+    const message = this.redact(err instanceof Error ? err.message : String(err));
+    this.options.logger('error', `mcp ${this.adapter.namespace}: ${what} failed: ${message}`);
+    return `Error: ${message}`;
+  }
+
+  /** The text of a result: compact JSON, or the raw upstream text. */
+  private resultText(result: ExecResult): string {
+    switch (result.kind) {
+      case 'json':
+        return result.value === undefined ? '' : JSON.stringify(result.value);
+      case 'raw':
+        return result.body.toString('utf8');
+      case 'empty':
+        return '';
+    }
+  }
+
+  // ---- resources ---------------------------------------------------------------------------
+
+  readonly listResources = async (): Promise<ListResourcesResult> => {
+    const resources: ListResourcesResult['resources'] = [];
+    for (const r of this.adapter.resources) {
+      if (r.source.kind === 'dynamic') {
+        if (this.templates.get(r)!.names.length) continue;
+        resources.push({ uri: r.uri, name: r.name, title: r.label || r.name, description: r.description, ...(r.mimeType ? { mimeType: r.mimeType } : {}) });
+        continue;
+      }
+      const root = resolveLocation(r.source.directory, this.options.baseDir);
+      for (const rel of listFiles(root)) {
+        resources.push({ uri: `${r.uri.replace(/\/+$/, '')}/${rel}`, name: r.name, title: r.label || r.name, description: r.description, mimeType: r.mimeType ?? mimeTypeOf(rel) });
+      }
+    }
+    return { resources };
+  };
+
+  readonly listResourceTemplates = async (): Promise<ListResourceTemplatesResult> => ({
+    resourceTemplates: this.adapter.resources
+      .filter((r) => r.source.kind === 'dynamic' && this.templates.get(r)!.names.length > 0)
+      .map((r) => ({ uriTemplate: r.uri, name: r.name, title: r.label || r.name, description: r.description, ...(r.mimeType ? { mimeType: r.mimeType } : {}) })),
+  });
+
+  readonly readResource = async (request: ReadResourceRequest, extra: { signal: AbortSignal }): Promise<ReadResourceResult> => {
+    const uri = request.params.uri;
+    if (!uri) throw new RpcError(ErrorCodes.InvalidParams, 'Missing resource uri');
+    for (const r of this.adapter.resources) {
+      if (r.source.kind === 'static') {
+        const base = r.uri.replace(/\/+$/, '');
+        if (uri !== base && uri !== r.uri && !uri.startsWith(`${base}/`)) continue;
+        const rel = uri === base || uri === r.uri ? '' : uri.slice(base.length + 1);
+        return this.readStatic(r, resolveLocation(r.source.directory, this.options.baseDir), uri, rel);
+      }
+      const m = this.templates.get(r)!.regex.exec(uri);
+      if (!m) continue;
+      const inputs: Record<string, unknown> = {};
+      this.templates.get(r)!.names.forEach((name, i) => {
+        const raw = m[i + 1]!;
+        try {
+          inputs[name] = decodeURIComponent(raw);
+        } catch {
+          inputs[name] = raw;
+        }
+      });
+      return this.readDynamic(r, r.source.handler, uri, inputs, extra.signal);
+    }
+    throw new RpcError(ErrorCodes.InvalidParams, `Unknown resource URI: ${uri}`);
+  };
+
+  private readStatic(r: McpResourceNode, root: string, uri: string, rel: string): ReadResourceResult {
+    if (!rel) throw new RpcError(ErrorCodes.InvalidParams, `\`${uri}\` names the resource folder; read one of its files (see resources/list)`);
+    let file: string;
+    try {
+      file = safeResolve(root, rel);
+    } catch (err) {
+      if (err instanceof UnsafePathError) throw new RpcError(ErrorCodes.InvalidParams, `Invalid resource URI ${uri}: ${err.message}`);
+      if (err instanceof MissingFileError) throw new RpcError(ErrorCodes.ResourceNotFound, `Resource not found: ${uri}`, { uri });
+      throw err;
+    }
+    const mimeType = r.mimeType ?? mimeTypeOf(file);
+    const data = readFileSync(file);
+    return { contents: [isTextual(mimeType) ? { uri, mimeType, text: data.toString('utf8') } : { uri, mimeType, blob: data.toString('base64') }] };
+  }
+
+  private async readDynamic(r: McpResourceNode, handler: McpToolNode['handler'], uri: string, inputs: Record<string, unknown>, signal: AbortSignal): Promise<ReadResourceResult> {
+    let result: ExecResult;
+    try {
+      result = await this.runner.run(handler, { inputs, requestId: randomUUID(), signal });
+    } catch (err) {
+      throw new RpcError(ErrorCodes.InternalError, this.failureMessage(err, `resource \`${r.name}\``), { uri });
+    }
+    if (result.status >= 400) {
+      throw new RpcError(ErrorCodes.InternalError, `Reading ${uri}: the upstream answered HTTP ${result.status}`, { uri, status: result.status, body: this.redact(this.resultText(result)).slice(0, 4096) });
+    }
+    if (result.kind === 'raw') {
+      const mimeType = r.mimeType ?? result.contentType ?? 'application/octet-stream';
+      return { contents: [isTextual(mimeType) ? { uri, mimeType, text: result.body.toString('utf8') } : { uri, mimeType, blob: result.body.toString('base64') }] };
+    }
+    return { contents: [{ uri, mimeType: r.mimeType ?? 'application/json', text: this.resultText(result) }] };
+  }
+
+  // ---- prompts -----------------------------------------------------------------------------
+
+  readonly listPrompts = async (): Promise<ListPromptsResult> => ({
+    prompts: this.adapter.prompts.map((p) => ({
+      name: p.name,
+      title: p.label || p.name,
+      description: p.description,
+      ...(p.arguments.length
+        ? { arguments: p.arguments.map((a) => ({ name: a.name, ...(a.label ? { title: a.label } : {}), description: a.description, required: a.required })) }
+        : {}),
+    })),
+  });
+
+  readonly getPrompt = async (request: GetPromptRequest): Promise<GetPromptResult> => {
+    const prompt = this.adapter.prompts.find((p) => p.name === request.params.name);
+    if (!prompt) throw new RpcError(ErrorCodes.InvalidParams, `Unknown prompt: ${request.params.name}`);
+    const args: Record<string, string> = {};
+    for (const [k, v] of Object.entries(request.params.arguments ?? {})) if (v !== undefined && v !== null) args[k] = String(v);
+    const missing = prompt.arguments.filter((a) => a.required && (args[a.name] === undefined || args[a.name] === '')).map((a) => a.name);
+    if (missing.length) {
+      throw new RpcError(ErrorCodes.InvalidParams, `Missing required argument${missing.length > 1 ? 's' : ''} for prompt \`${prompt.name}\`: ${missing.join(', ')}`, { missing });
+    }
+    const render = (text: string): string => renderPrompt(text, prompt, args);
+    if (prompt.source.kind === 'inline') {
+      return {
+        description: prompt.description,
+        messages: prompt.source.messages.map((m) => ({ role: m.role, content: { type: 'text' as const, text: render(m.content) } })),
+      };
+    }
+    const path = resolveLocation(prompt.source.path, this.options.baseDir);
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      throw new RpcError(ErrorCodes.InternalError, `Prompt \`${prompt.name}\`: its file cannot be read (${prompt.source.path})`);
+    }
+    return { description: prompt.description, messages: [{ role: 'user', content: { type: 'text', text: render(text) } }] };
+  };
+}
+
+/**
+ * `{{name}}` substitution. Declared arguments are replaced (a missing optional one by ""); other
+ * `{{…}}` text is left as written.
+ */
+export function renderPrompt(text: string, prompt: Pick<McpPromptNode, 'arguments'>, args: Record<string, string>): string {
+  const declared = new Set(prompt.arguments.map((a) => a.name));
+  return text.replace(/\{\{\s*([a-zA-Z0-9_.-]+)\s*\}\}/g, (whole, name: string) => {
+    if (args[name] !== undefined) return args[name]!;
+    return declared.has(name) ? '' : whole;
+  });
+}

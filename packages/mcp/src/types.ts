@@ -1,0 +1,106 @@
+/**
+ * The shapes the MCP adapter depends on. The executor in `@capstan/core` is the only code that
+ * talks to upstreams; the adapter sees it through `ToolRunner`, so any object with `run` (and,
+ * ideally, `redact`) will do: the real `Executor`, or a stand-in in tests.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Handler } from '@capstan/core';
+
+/** What running a handler gave: mapped JSON, a raw upstream answer, or nothing. */
+export type ExecResult =
+  | { kind: 'json'; status: number; value: unknown; upstream?: { namespace: string; operation: string } }
+  | { kind: 'raw'; status: number; contentType?: string; body: Buffer; headers: Record<string, string>; upstream?: { namespace: string; operation: string } }
+  | { kind: 'empty'; status: number };
+
+/** One call of a handler. `inputs` are the caller's arguments; the runner applies `with`. */
+export interface RunCall {
+  inputs: Record<string, unknown>;
+  requestId?: string;
+  signal?: AbortSignal;
+}
+
+/** The part of the executor the adapter uses. */
+export interface ToolRunner {
+  run(handler: Handler, call: RunCall): Promise<ExecResult>;
+  /** Removes secrets from a message before it is shown to a client. */
+  redact?(text: string): string;
+}
+
+/** The failure kinds of the executor's `UpstreamError`. */
+export type UpstreamErrorKind = 'unavailable' | 'timeout' | 'too-large' | 'bad-format' | 'redirect' | 'bad-request-target';
+
+/** Structural view of the executor's `UpstreamError` (matched by shape, not by class). */
+export interface UpstreamErrorLike extends Error {
+  kind: UpstreamErrorKind;
+  namespace: string;
+  operation: string;
+  status?: number;
+}
+
+/** Structural view of the executor's `InputError`. */
+export interface InputErrorLike extends Error {
+  errors: { name: string; message: string }[];
+}
+
+const UPSTREAM_KINDS: ReadonlySet<string> = new Set(['unavailable', 'timeout', 'too-large', 'bad-format', 'redirect', 'bad-request-target']);
+
+/** True for the executor's `UpstreamError`. */
+export function isUpstreamError(err: unknown): err is UpstreamErrorLike {
+  if (!(err instanceof Error)) return false;
+  const e = err as Partial<UpstreamErrorLike>;
+  return typeof e.kind === 'string' && UPSTREAM_KINDS.has(e.kind) && typeof e.namespace === 'string' && typeof e.operation === 'string';
+}
+
+/** True for the executor's `InputError`. */
+export function isInputError(err: unknown): err is InputErrorLike {
+  if (!(err instanceof Error)) return false;
+  const errors = (err as Partial<InputErrorLike>).errors;
+  return Array.isArray(errors) && errors.every((x) => typeof x === 'object' && x !== null && typeof x.name === 'string' && typeof x.message === 'string');
+}
+
+/** Result of the inbound authentication hook. */
+export type AuthOutcome =
+  | { ok: true; authInfo?: { token: string; clientId: string; scopes: string[]; expiresAt?: number; extra?: Record<string, unknown> } }
+  | { ok: false; status: number; headers?: Record<string, string>; body?: string };
+
+/** Log sink. The default writes to stderr (stdout belongs to the stdio transport). */
+export type Logger = (level: 'debug' | 'info' | 'warn' | 'error', message: string) => void;
+
+/** Options of `createMcpAdapter`. */
+export interface McpAdapterOptions {
+  /** Folder that `file:///./x` locations resolve against; default: the capability file's folder. */
+  baseDir?: string;
+  /** `serverInfo.version`; default `1.0.0` (what the reference engine reports). */
+  serverVersion?: string;
+  /** Stateless Streamable HTTP: no sessions, any replica can answer any request. */
+  stateless?: boolean;
+  /** Answer POSTs with `application/json` even when the client accepts SSE. Default false (SSE). */
+  jsonResponse?: boolean;
+  /** Allowed `Origin` values (exact, e.g. `https://app.example.com`), or `['*']`. Default: loopback origins. Requests without Origin are allowed. */
+  allowedOrigins?: string[];
+  /** Allowed `Host` values (`name` or `name:port`). Default: loopback names when the adapter binds to a loopback address, otherwise no check. */
+  allowedHosts?: string[];
+  /** Inbound authentication seam, called before any MCP handling. */
+  authenticate?: (req: IncomingMessage) => Promise<AuthOutcome>;
+  /** Largest accepted request body in bytes; default 4 MiB. */
+  maxBodyBytes?: number;
+  /** Sessions idle for longer than this are closed; default 30 minutes. */
+  sessionIdleMs?: number;
+  /** Most concurrent sessions; default 10 000. New `initialize` requests beyond it get 503. */
+  maxSessions?: number;
+  logger?: Logger;
+}
+
+/** Counters that show what the adapter built, for tests and diagnostics. */
+export interface McpAdapterStats {
+  /** Times the tool/resource/prompt registry was built (one per adapter). */
+  registryBuilds: number;
+  /** SDK `Server` instances created (pooled and reused for one-shot requests). */
+  serversCreated: number;
+  /** Streamable HTTP transports created. */
+  transportsCreated: number;
+  /** Requests that went through the adapter's HTTP handler. */
+  httpRequests: number;
+  /** Open sessions. */
+  sessions: number;
+}

@@ -1,0 +1,9 @@
+/**
+ * Test-only re-exports. The repository tests live under `test/`, where bare imports resolve from
+ * the root `node_modules`; the MCP SDK client and Ajv are dependencies of this package only, so
+ * tests import them through this file (not compiled into dist).
+ */
+export { Client } from '@modelcontextprotocol/sdk/client/index.js';
+export { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+export { McpError, LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/sdk/types.js';
+export { Ajv } from 'ajv';

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { tempSpec } from '../helpers/tmp.js';
+
+const BAD = `naftiko: 1.0.0-alpha2
+info:
+  lable: Fleet
+  description: x
+capability:
+  exposes:
+    - type: mcp
+      namespace: tools
+      port: 3001
+      tools:
+        - name: hello
+          description: Says hello
+          outputParameters:
+            - name: greeting
+              type: string
+              value: hello
+`;
+
+describe('capstan validate', () => {
+  it('passes the bundled specs', () => {
+    const r = runCli(['validate', 'specs/paragon-proxy.yaml', 'specs/paragon-actionkit.yaml', 'specs/composio-proxy.yaml']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('✓ specs/paragon-proxy.yaml: valid');
+  });
+
+  it('exits 1 with a positioned error, the source line and a fix', () => {
+    const file = tempSpec(BAD);
+    const r = runCli(['validate', file]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`${file}:3:3: error[unknown-key]: unknown key \`lable\` — did you mean \`label\`? in \`info\``);
+    expect(r.stdout).toContain('  3 |   lable: Fleet\n    |   ^^^^^');
+    expect(r.stdout).toContain('  fix: rename `lable` to `label`');
+    expect(r.stdout).toContain(`✗ ${file}: 1 error`);
+  });
+
+  it('prints one JSON object per diagnostic with --format json', () => {
+    const file = tempSpec(BAD);
+    const r = runCli(['validate', '--format', 'json', file]);
+    expect(r.code).toBe(1);
+    const parsed = JSON.parse(r.stdout) as unknown[];
+    expect(parsed).toEqual([
+      {
+        file, line: 3, column: 3, endLine: 3, endColumn: 8, severity: 'error', code: 'unknown-key',
+        message: 'unknown key `lable` — did you mean `label`? in `info`',
+        expected: expect.stringContaining('`label`'),
+        fix: 'rename `lable` to `label`',
+      },
+    ]);
+  });
+
+  it('makes de-facto forms errors under --strict', () => {
+    const file = tempSpec(BAD.replace('lable', 'title'));
+    expect(runCli(['validate', file]).code).toBe(0);
+    const strict = runCli(['validate', '--strict', '--format', 'json', file]);
+    expect(strict.code).toBe(1);
+    expect(JSON.parse(strict.stdout)).toMatchObject([{ code: 'defacto-info-title', severity: 'error', line: 3, column: 3 }]);
+  });
+
+  it('exits 2 for an unreadable file', () => {
+    const r = runCli(['validate', 'does/not/exist.yaml']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain('cannot read the file: no such file');
+  });
+
+  it('exits 2 for unknown flags and missing arguments, with a usage hint', () => {
+    const unknown = runCli(['validate', '--strcit', 'specs/paragon-proxy.yaml']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("Unknown option '--strcit'");
+    expect(unknown.stderr).toContain('capstan validate --help');
+    expect(runCli(['validate']).code).toBe(2);
+    expect(runCli(['validate', '--format', 'xml', 'specs']).code).toBe(2);
+    expect(runCli(['frobnicate']).code).toBe(2);
+  });
+
+  it('documents every command and option in --help', () => {
+    const main = runCli(['--help']);
+    expect(main.code).toBe(0);
+    expect(main.stdout).toContain('validate');
+    const help = runCli(['validate', '--help']);
+    expect(help.code).toBe(0);
+    for (const option of ['--strict', '--format text|json', 'Exit status']) expect(help.stdout).toContain(option);
+  });
+});

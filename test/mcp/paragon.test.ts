@@ -1,0 +1,131 @@
+/** The seed Paragon proxy capability through the MCP adapter: exact tool list and proxied calls. */
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
+import { createMcpAdapter, type McpAdapter } from '../../packages/mcp/src/index.js';
+import { compileFile, json, makeRunner, mcpAdapter, startUpstream, type Upstream } from './helpers.js';
+
+const PARAGON = fileURLToPath(new URL('../../specs/paragon-proxy.yaml', import.meta.url));
+const TOKEN = 'paragon-secret-token';
+
+type Row = [name: string, description: string, params: Array<[name: string, type: string, description: string, required: boolean]>, hints: [boolean, boolean, boolean, boolean]];
+
+const CUSTOM_PROJECT = ['projectId', 'string', 'ID of the Paragon project the custom integration belongs to.', true] as const;
+const CUSTOM_ID = ['integrationId', 'string', 'ID of the custom integration, as shown in the Paragon dashboard.', true] as const;
+const PROJECT = ['projectId', 'string', 'ID of the Paragon project the integration is enabled in.', true] as const;
+const TYPE = ['integrationType', 'string', "Paragon's short name for the integration, such as salesforce, hubspot or slack.", true] as const;
+const BODY = ['body', 'object', 'JSON body to send to the provider as is. Leave out to send no body.', false] as const;
+
+/** The seven tools as written in specs/paragon-proxy.yaml. */
+const ROWS: Row[] = [
+  ['paragon-proxy-get-request-custom', 'Paragon Proxy GET request to custom integration', [[...CUSTOM_PROJECT], [...CUSTOM_ID], ['apiPath', 'string', "Path to read on the custom integration's API, relative to its base URL (for example v1/items).", true]], [true, false, true, true]],
+  [
+    'paragon-proxy-post-request-custom',
+    'Paragon Proxy POST request to custom integration',
+    [[...CUSTOM_PROJECT], [...CUSTOM_ID], ['apiPath', 'string', "Path to post to on the custom integration's API, relative to its base URL.", true], ['body', 'object', 'JSON body to send to the custom integration as is. Leave out to send no body.', false]],
+    [false, false, false, true],
+  ],
+  ['paragon-proxy-get-request-integration', 'Paragon Proxy GET request to integration', [[...PROJECT], [...TYPE], ['apiPath', 'string', "Path to read on the provider's API, relative to its base URL (for example crm/v3/objects/contacts).", true]], [true, false, true, true]],
+  ['paragon-proxy-post-request-integration', 'Paragon Proxy POST request to integration', [[...PROJECT], [...TYPE], ['apiPath', 'string', "Path to post to on the provider's API, relative to its base URL.", true], [...BODY]], [false, false, false, true]],
+  ['paragon-proxy-put-request-integration', 'Paragon Proxy PUT request to integration', [[...PROJECT], [...TYPE], ['apiPath', 'string', "Path of the provider resource to replace, relative to the provider's base URL.", true], [...BODY]], [false, false, true, true]],
+  ['paragon-proxy-patch-request-integration', 'Paragon Proxy PATCH request to integration', [[...PROJECT], [...TYPE], ['apiPath', 'string', "Path of the provider resource to update, relative to the provider's base URL.", true], [...BODY]], [false, false, true, true]],
+  ['paragon-proxy-delete-request-integration', 'Paragon Proxy DELETE request to integration', [[...PROJECT], [...TYPE], ['apiPath', 'string', "Path of the provider resource to delete, relative to the provider's base URL.", true]], [false, true, true, true]],
+];
+
+/** The tools/list entries the rows describe. */
+export const PARAGON_TOOLS = ROWS.map(([name, description, params, [readOnly, destructive, idempotent, openWorld]]) => ({
+  name,
+  description,
+  inputSchema: {
+    type: 'object',
+    properties: Object.fromEntries(params.map(([n, type, d]) => [n, { type, description: d }])),
+    required: params.filter((p) => p[3]).map((p) => p[0]),
+  },
+  annotations: { readOnlyHint: readOnly, destructiveHint: destructive, idempotentHint: idempotent, openWorldHint: openWorld },
+}));
+
+let upstream: Upstream;
+let adapter: McpAdapter;
+let client: Client;
+let closeRunner: () => Promise<void>;
+
+beforeAll(async () => {
+  upstream = await startUpstream((req, res) => {
+    if (req.url.includes('/echo-token')) return json(res, 401, { error: `bad token ${String(req.headers.authorization)}` });
+    json(res, 200, { method: req.method, path: req.url, results: [{ id: 1 }] });
+  });
+  const graph = compileFile(PARAGON);
+  const runner = await makeRunner(graph, { 'paragon-proxy': upstream.url });
+  closeRunner = () => runner.close();
+  adapter = createMcpAdapter(mcpAdapter(graph, 'paragon-mcp'), runner, { logger: () => undefined });
+  const { url } = await adapter.listen({ port: 0, host: '127.0.0.1' });
+  client = new Client({ name: 'paragon-test', version: '1' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+});
+
+afterAll(async () => {
+  await client?.close();
+  await adapter?.close();
+  await closeRunner?.();
+  await upstream?.close();
+});
+
+describe('paragon-proxy over MCP', () => {
+  it('initializes as paragon-mcp with the adapter description', () => {
+    expect(client.getServerVersion()).toEqual({ name: 'paragon-mcp', version: '1.0.0' });
+    expect(client.getInstructions()).toBe("MCP adapter for Paragon Proxy API — Proxy. One tool per consumed operation, routed inline through this capability's consumes block.");
+    expect(client.getServerCapabilities()).toEqual({ tools: {} });
+  });
+
+  it('lists the 7 tools with exact input schemas and annotations', async () => {
+    const { tools } = await client.listTools();
+    expect(tools).toHaveLength(7);
+    expect(tools).toEqual(PARAGON_TOOLS);
+    // spot check of one entry written out in full
+    expect(tools[6]).toEqual({
+      name: 'paragon-proxy-delete-request-integration',
+      description: 'Paragon Proxy DELETE request to integration',
+      inputSchema: {
+        type: 'object',
+        properties: {
+          projectId: { type: 'string', description: 'ID of the Paragon project the integration is enabled in.' },
+          integrationType: { type: 'string', description: "Paragon's short name for the integration, such as salesforce, hubspot or slack." },
+          apiPath: { type: 'string', description: "Path of the provider resource to delete, relative to the provider's base URL." },
+        },
+        required: ['projectId', 'integrationType', 'apiPath'],
+      },
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+    });
+  });
+
+  it('proxies a GET with the bearer token and a multi-segment apiPath', async () => {
+    const result = await client.callTool({ name: 'paragon-proxy-get-request-integration', arguments: { projectId: 'p1', integrationType: 'salesforce', apiPath: 'crm/v3/objects/contacts' } });
+    expect(result).toEqual({
+      content: [{ type: 'text', text: '{"method":"GET","path":"/projects/p1/sdk/proxy/salesforce/crm/v3/objects/contacts","results":[{"id":1}]}' }],
+    });
+    const seen = upstream.seen.at(-1)!;
+    expect(seen.method).toBe('GET');
+    expect(seen.headers.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it('proxies a DELETE', async () => {
+    const result = await client.callTool({ name: 'paragon-proxy-delete-request-integration', arguments: { projectId: 'p1', integrationType: 'hubspot', apiPath: 'crm/v3/objects/contacts/9' } });
+    expect(JSON.parse((result.content as Array<{ text: string }>)[0]!.text)).toEqual({ method: 'DELETE', path: '/projects/p1/sdk/proxy/hubspot/crm/v3/objects/contacts/9', results: [{ id: 1 }] });
+    expect(result.isError).toBeUndefined();
+  });
+
+  it('rejects a missing required argument before calling the upstream', async () => {
+    const before = upstream.seen.length;
+    expect(await client.callTool({ name: 'paragon-proxy-get-request-custom', arguments: { projectId: 'p1' } })).toEqual({
+      content: [{ type: 'text', text: 'Invalid arguments for tool `paragon-proxy-get-request-custom`: missing required argument `integrationId`; missing required argument `apiPath`' }],
+      isError: true,
+    });
+    expect(upstream.seen.length).toBe(before);
+  });
+
+  it('reports an upstream 401 as a tool error with the body, secrets redacted', async () => {
+    const result = await client.callTool({ name: 'paragon-proxy-get-request-integration', arguments: { projectId: 'p1', integrationType: 'x', apiPath: 'echo-token' } });
+    expect(result.isError).toBe(true);
+    expect(result.content).toEqual([{ type: 'text', text: '{"error":"bad token Bearer ***"}' }]);
+  });
+});
