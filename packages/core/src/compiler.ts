@@ -4,7 +4,7 @@
  * finding positioned in the file that declared it.
  */
 import { dirname } from 'node:path';
-import type { Diagnostic } from './diagnostics.js';
+import type { Diagnostic, SourceSpan } from './diagnostics.js';
 import { hasErrors, promoteWarnings, sortDiagnostics } from './diagnostics.js';
 import type {
   AdapterNode, AggregateFunctionNode, AuthSpec, BindNode, CapabilityGraph, ConsumedApi, ConsumedOperation, ConsumedOutput,
@@ -72,6 +72,7 @@ class Compiler {
   private readonly knownNames = new Set<string>();
   /** Templates to check once every name is known. */
   private readonly templates: Array<{ template: string; at: At }> = [];
+  private readonly inputNamesCache = new Map<ConsumedOperation, string[]>();
 
   constructor(private readonly loaded: LoadedSpec) {
     this.doc = loaded.document!;
@@ -127,9 +128,19 @@ class Compiler {
     this.diagnostics.push({ file: where.doc.file, ...where.doc.locate(where.path, part), severity, code, message, ...extra });
   }
 
+  /** Positions are computed on first read: locating needs the syntax tree, which is built lazily. */
   private origin(where: At): Origin {
-    const span = where.doc.locate(where.path);
-    return { file: where.doc.file, line: span.line, column: span.column };
+    let span: SourceSpan | undefined;
+    const get = () => (span ??= where.doc.locate(where.path));
+    return Object.freeze({
+      file: where.doc.file,
+      get line() {
+        return get().line;
+      },
+      get column() {
+        return get().column;
+      },
+    });
   }
 
   private claimNamespace(namespace: string, kind: string, where: At): void {
@@ -347,6 +358,12 @@ class Compiler {
 
   /** The names an operation reads: its parameters, path placeholders and body/header template variables. */
   private operationInputNames(op: ConsumedOperation): string[] {
+    let names = this.inputNamesCache.get(op);
+    if (!names) this.inputNamesCache.set(op, (names = this.computeOperationInputNames(op)));
+    return names;
+  }
+
+  private computeOperationInputNames(op: ConsumedOperation): string[] {
     const api = this.consumes.get(op.namespace)!;
     const names = new Set<string>([...api.inputParameters, ...op.params].map((p) => p.name));
     for (const p of op.pathPlaceholders) names.add(p);
@@ -778,10 +795,11 @@ class Compiler {
   }
 }
 
-function deepFreeze<T>(value: T, seen = new Set<unknown>()): T {
-  if (!value || typeof value !== 'object' || seen.has(value)) return value;
-  seen.add(value);
-  if (value instanceof Map) for (const v of value.values()) deepFreeze(v, seen);
-  else for (const v of Object.values(value)) deepFreeze(v, seen);
-  return Object.freeze(value);
+/** Freezes a graph. Already-frozen objects (lazy origins, shared nodes) are not entered, so getters never run. */
+function deepFreeze<T>(value: T): T {
+  if (!value || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  if (value instanceof Map) for (const v of value.values()) deepFreeze(v);
+  else for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
+  return value;
 }

@@ -1,7 +1,12 @@
 /**
- * Parses YAML/JSON text into a plain value while keeping the syntax tree, so that any place in
- * the value (a JSON-pointer-like path) can be mapped back to a line and column.
+ * Parses YAML/JSON text into a plain value that can be mapped back to lines and columns.
+ *
+ * Two parsers, for speed: js-yaml (several times faster) reads the value and rejects duplicate
+ * keys, tabs and multiple documents; the `yaml` package, which keeps node ranges, builds the
+ * syntax tree only when a position is first asked for, and gives the precise diagnostics when
+ * js-yaml rejects the text.
  */
+import { CORE_SCHEMA, load as fastLoad } from 'js-yaml';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
 import type { Diagnostic, SourceSpan } from './diagnostics.js';
 
@@ -46,13 +51,38 @@ const YAML_FIXES: Record<string, { message?: (m: string) => string; fix: string 
  * errors; no document is returned in those cases.
  */
 export function parseSource(file: string, absPath: string, text: string): ParseResult {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
-  const spanOf = (start: number, end: number): SourceSpan => {
+  let value: unknown;
+  try {
+    value = fastLoad(text, { schema: CORE_SCHEMA, filename: file });
+  } catch {
+    return parseSlowly(file, absPath, text);
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return parseSlowly(file, absPath, text);
+  let tree: { doc: Document.Parsed; spanOf: (start: number, end: number) => SourceSpan } | undefined;
+  const lazyTree = () => {
+    if (!tree) {
+      const lineCounter = new LineCounter();
+      const doc = parseAllDocuments(text, { lineCounter, uniqueKeys: false }) as Document.Parsed[];
+      tree = { doc: doc[0]!, spanOf: spanFunction(lineCounter) };
+    }
+    return tree;
+  };
+  return { document: makeDocument(file, absPath, text, value, lazyTree), diagnostics: [] };
+}
+
+function spanFunction(lineCounter: LineCounter): (start: number, end: number) => SourceSpan {
+  return (start, end) => {
     const a = lineCounter.linePos(start);
     const b = lineCounter.linePos(Math.max(start + 1, end));
     return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
   };
+}
+
+/** Full parse with the `yaml` package: precise diagnostics for whatever is wrong with the text. */
+function parseSlowly(file: string, absPath: string, text: string): ParseResult {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const spanOf = spanFunction(lineCounter);
   const diagnostics: Diagnostic[] = [];
   const list = Array.isArray(docs) ? docs : [];
   for (const doc of list) {
@@ -97,27 +127,28 @@ export function parseSource(file: string, absPath: string, text: string): ParseR
       }],
     };
   }
-  return { document: makeDocument(file, absPath, text, doc, spanOf), diagnostics: [] };
+  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  return { document: makeDocument(file, absPath, text, value, () => ({ doc, spanOf })), diagnostics: [] };
 }
 
 function makeDocument(
   file: string,
   absPath: string,
   text: string,
-  doc: Document.Parsed,
-  spanOf: (start: number, end: number) => SourceSpan,
+  value: unknown,
+  tree: () => { doc: Document.Parsed; spanOf: (start: number, end: number) => SourceSpan },
 ): SourceDocument {
-  const value = doc.toJS({ maxAliasCount: 100 }) as unknown;
-  const spanOfNode = (node: unknown): SourceSpan | undefined => {
-    const range = (node as YamlNode | null)?.range;
-    return range ? spanOf(range[0], range[1]) : undefined;
-  };
   return {
     file,
     absPath,
     text,
     value,
     locate(path, part = 'value') {
+      const { doc, spanOf } = tree();
+      const spanOfNode = (node: unknown): SourceSpan | undefined => {
+        const range = (node as YamlNode | null)?.range;
+        return range ? spanOf(range[0], range[1]) : undefined;
+      };
       let node: unknown = doc.contents;
       let keyNode: unknown;
       let best: SourceSpan = spanOfNode(node) ?? { line: 1, column: 1, endLine: 1, endColumn: 2 };

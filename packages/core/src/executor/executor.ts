@@ -338,8 +338,12 @@ export class Executor {
   /** Redacts secrets from an error's message and stack before it leaves the executor. */
   private clean(err: unknown): unknown {
     if (err instanceof Error) {
-      err.message = this.redact(err.message);
-      if (err.stack) err.stack = this.redact(err.stack);
+      try {
+        err.message = this.redact(err.message);
+        if (err.stack) err.stack = this.redact(err.stack);
+      } catch {
+        // Read-only message (e.g. a DOMException abort reason): it carries no secret of ours.
+      }
       if (err instanceof InputError) for (const e of err.errors) e.message = this.redact(e.message);
     }
     return err;

@@ -78,6 +78,8 @@ export class HttpClient {
         signal: combined,
       });
       const max = this.options.maxResponseBytes;
+      // Destroying the body on purpose reports an abort: nobody needs to hear it.
+      res.body.on('error', () => {});
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > max) {
         res.body.destroy();

@@ -22,9 +22,20 @@ function plain(value: unknown): unknown {
   return value;
 }
 
+/** The schema itself is missing or broken (a capability problem, not the answer's). */
+export class SchemaError extends Error {}
+
 function requireSchema(schema: string | undefined, format: string): string {
-  if (!schema) throw new Error(`${format} needs \`outputSchema\` naming the schema file`);
+  if (!schema) throw new SchemaError(`${format} needs \`outputSchema\` naming the schema file`);
   return schema;
+}
+
+function load<T>(file: string, loader: () => T): T {
+  try {
+    return loader();
+  } catch (err) {
+    throw new SchemaError(`cannot load schema ${file}: ${(err as Error).message}`);
+  }
 }
 
 /** Decodes one Avro datum. */
@@ -32,7 +43,7 @@ export function avroToJson(body: Buffer, schema: string | undefined, baseDir: st
   const path = resolve(baseDir, requireSchema(schema, 'avro'));
   let type = cache.get(path) as avro.Type | undefined;
   if (!type) {
-    type = avro.Type.forSchema(JSON.parse(readFileSync(path, 'utf8')) as avro.Schema);
+    type = load(path, () => avro.Type.forSchema(JSON.parse(readFileSync(path, 'utf8')) as avro.Schema));
     cache.set(path, type);
   }
   return plain(type.fromBuffer(body));
@@ -45,9 +56,12 @@ export function protobufToJson(body: Buffer, schema: string | undefined, baseDir
   const key = `${path}#${messageName ?? ''}`;
   let type = cache.get(key) as protobuf.Type | undefined;
   if (!type) {
-    const root = protobuf.loadSync(path);
-    type = messageName ? root.lookupType(messageName) : firstMessage(root);
-    if (!type) throw new Error(`${file} declares no message type`);
+    type = load(path, () => {
+      const root = protobuf.loadSync(path);
+      const found = messageName ? root.lookupType(messageName) : firstMessage(root);
+      if (!found) throw new Error('no message type declared');
+      return found;
+    });
     cache.set(key, type);
   }
   const message = type.decode(body);

@@ -4,7 +4,7 @@
  * executor turns it into UpstreamError 'bad-format'.
  */
 import type { OutputFormat } from '../../graph.js';
-import { avroToJson, protobufToJson, type SchemaCache } from './binary.js';
+import { avroToJson, protobufToJson, SchemaError, type SchemaCache } from './binary.js';
 import { htmlToJson } from './html.js';
 import { markdownToJson } from './markdown.js';
 import { delimitedToJson } from './tabular.js';
@@ -62,6 +62,10 @@ export function convert(format: OutputFormat, body: Buffer, options: ConvertOpti
         throw new Error(`unsupported format "${String(format)}"`);
     }
   } catch (err) {
-    throw new FormatError(format, `${format}: ${(err as Error).message}`);
+    if (err instanceof SchemaError) throw new FormatError(format, err.message);
+    // Parser messages quote the body, which may echo credentials (even cut short, past
+    // redaction's reach): keep only where it failed.
+    const where = /(position \d+|line \d+(,? column \d+)?)/i.exec((err as Error).message)?.[0];
+    throw new FormatError(format, where ? `failed at ${where}` : 'failed to parse');
   }
 }
