@@ -1,11 +1,13 @@
 /** The `capstan` command line: dispatches to one command per verb. */
 import { readFileSync } from 'node:fs';
+import { RUN_HELP, runCommand } from './commands/run.js';
 import { VALIDATE_HELP, validateCommand } from './commands/validate.js';
 import { EXIT, UsageError, type Io } from './io.js';
 
 type Command = { summary: string; help: string; run: (argv: string[], io: Io) => Promise<number> };
 
 const COMMANDS: Record<string, Command> = {
+  run: { summary: 'serve capabilities: REST and MCP adapters, against their upstreams', help: RUN_HELP, run: runCommand },
   validate: { summary: 'check capability files and report positioned, fixable problems', help: VALIDATE_HELP, run: validateCommand },
 };
 

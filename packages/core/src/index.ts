@@ -9,3 +9,6 @@ export { SchemaValidator, type SchemaFinding } from './validate.js';
 export { DEFACTO_FORMS, type DefactoCode } from './defacto.js';
 export { parseSource, type SourceDocument, type PathSegment } from './source.js';
 export { pathPlaceholders, templateVariables } from './templates.js';
+export * from './executor/index.js';
+export { jsonPath } from './executor/jsonpath.js';
+export * from './inbound-auth/index.js';

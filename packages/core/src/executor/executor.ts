@@ -162,6 +162,14 @@ export class Executor {
   }
 
   /** Runs a handler with the caller's inputs. Throws InputError, UpstreamError or ScriptError. */
+  /**
+   * Renders a template from binds only (then the environment, as the reference engine reads
+   * `{{VAR}}` of exposed authentication from env vars): for inbound auth settings.
+   */
+  renderSecret(template: string): string {
+    return render(template, [this.bindLayer, this.env as Record<string, unknown>]);
+  }
+
   async run(handler: Handler, call: RunCall): Promise<ExecResult> {
     try {
       return await this.runHandler(handler, { ...call.inputs }, call);
@@ -337,6 +345,9 @@ export class Executor {
 
   /** Redacts secrets from an error's message and stack before it leaves the executor. */
   private clean(err: unknown): unknown {
+    if (err instanceof UpstreamError) {
+      this.options.logger?.warn({ namespace: err.namespace, operation: err.operation, kind: err.kind, ...(err.status !== undefined ? { status: err.status } : {}) }, 'upstream call failed');
+    }
     if (err instanceof Error) {
       try {
         err.message = this.redact(err.message);

@@ -1,0 +1,110 @@
+/** `capstan run`: serve capabilities (REST and MCP adapters) until SIGINT/SIGTERM. */
+import { parseArgs } from 'node:util';
+import { formatDiagnostic } from '@capstan/core';
+import { expandSpecArgs } from '../files.js';
+import { GatewayError, startGateway } from '../gateway.js';
+import { EXIT, UsageError, type Io } from '../io.js';
+
+export const RUN_HELP = `Usage: capstan run FILE|DIR... [options]
+
+Starts every adapter of every capability given (a folder means every *.yaml/*.yml
+capability document in it; shared consumes files are only imported). REST adapters
+that name the same port share one server when their routes do not collide. Prints one
+line per adapter with its URL; SIGINT/SIGTERM stops accepting, lets in-flight requests
+finish (up to 10 s) and exits 0. A spec error prints the diagnostics and exits 1
+without starting anything.
+
+Options:
+  --host H                    bind address of REST adapters without \`address\` (default 0.0.0.0);
+                              MCP adapters stay on localhost unless \`address\` says otherwise
+  --port NAMESPACE=PORT       override an adapter's port (repeatable; 0 picks a free port)
+  --upstream NAMESPACE=URL    replace a consumed namespace's baseUri (repeatable)
+  --upstream URL              replace every consumed namespace's baseUri
+  --env-file F                read bind variables from a .env file as well as the environment
+  --timeout MS                upstream response timeout in milliseconds (default 30000)
+  --log-level LEVEL           fatal, error, warn, info (default), debug, trace or silent
+  --mcp-stateless             serve MCP adapters without sessions (any replica answers any request)
+  -h, --help                  show this help
+`;
+
+/** Parses `NAME=VALUE` pairs of a repeatable flag. */
+function pairs(flag: string, values: string[] | undefined, allowBare: boolean): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const v of values ?? []) {
+    const eq = v.indexOf('=');
+    const looksLikeUrl = /^[a-z][a-z0-9+.-]*:\/\//i.test(v);
+    if (eq > 0 && !looksLikeUrl) out[v.slice(0, eq)] = v.slice(eq + 1);
+    else if (allowBare) out['*'] = v;
+    else throw new UsageError(`${flag} takes NAMESPACE=VALUE, not \`${v}\``);
+  }
+  return out;
+}
+
+export async function runCommand(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string', multiple: true },
+      upstream: { type: 'string', multiple: true },
+      'env-file': { type: 'string' },
+      timeout: { type: 'string' },
+      'log-level': { type: 'string', default: 'info' },
+      'mcp-stateless': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.stdout.write(RUN_HELP);
+    return EXIT.ok;
+  }
+  if (positionals.length === 0) throw new UsageError('give at least one capability file or folder to run');
+  const ports: Record<string, number> = {};
+  for (const [ns, p] of Object.entries(pairs('--port', values.port, false))) {
+    const n = Number(p);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port ${ns}=${p}: the port must be a whole number from 0 to 65535`);
+    ports[ns] = n;
+  }
+  const upstreams = pairs('--upstream', values.upstream, true);
+  for (const [ns, url] of Object.entries(upstreams)) {
+    if (!/^https?:\/\/[^/]/.test(url)) throw new UsageError(`--upstream ${ns === '*' ? '' : `${ns}=`}${url}: an http(s) URL is expected`);
+  }
+  const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
+  if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs <= 0)) throw new UsageError('--timeout takes a positive number of milliseconds');
+  const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+  if (!levels.includes(values['log-level']!)) throw new UsageError(`--log-level must be one of ${levels.join(', ')}`);
+
+  const files = expandSpecArgs(positionals);
+  let gateway;
+  try {
+    gateway = await startGateway({
+      files, ports, upstreams,
+      ...(values.host ? { host: values.host } : {}),
+      ...(values['env-file'] ? { envFile: values['env-file'] } : {}),
+      ...(timeoutMs ? { timeoutMs } : {}),
+      logLevel: values['log-level']!,
+      mcpStateless: values['mcp-stateless']!,
+    });
+  } catch (err) {
+    if (!(err instanceof GatewayError)) throw err;
+    for (const { diagnostic, source } of err.diagnostics) io.stderr.write(`${formatDiagnostic(diagnostic, source)}\n\n`);
+    io.stderr.write(`capstan run: ${err.message}\n`);
+    return EXIT.failed;
+  }
+  const usesStdio = gateway.adapters.some((a) => a.url === 'stdio');
+  const say = usesStdio ? io.stderr : io.stdout;
+  for (const a of gateway.adapters) say.write(`${a.type.padEnd(4)} ${a.namespace} ${a.url}\n`);
+  await new Promise<void>((resolve) => {
+    const onSignal = (signal: string) => {
+      say.write(`capstan: ${signal} received, finishing in-flight requests\n`);
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolve();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  await gateway.close(10_000);
+  return EXIT.ok;
+}

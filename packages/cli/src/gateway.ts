@@ -1,0 +1,188 @@
+/**
+ * The gateway behind `capstan run`: checks every capability, builds one executor per
+ * capability, and starts its adapters — REST adapters that name the same port share one
+ * fastify server (their routes must not collide), MCP adapters get their own listener (or
+ * stdio). Nothing starts when any file has an error.
+ */
+import { dirname } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import {
+  checkSpec, createInboundAuth, Executor, type CapabilityGraph, type Diagnostic, type McpAdapterNode, type RestAdapterNode,
+} from '@capstan/core';
+import { createMcpAdapter, type McpAdapter } from '@capstan/mcp';
+import { createRestServer, registerRestAdapter, routeClaims } from '@capstan/rest';
+
+/** What `capstan run` was asked to do. */
+export interface GatewayOptions {
+  files: string[];
+  /** Bind address for REST and skill adapters without `address` (default 0.0.0.0). */
+  host?: string;
+  /** Namespace → port overrides (0 = any free port). */
+  ports?: Record<string, number>;
+  /** Namespace → base URI overrides; `*` for every namespace. */
+  upstreams?: Record<string, string>;
+  envFile?: string;
+  /** Upstream response timeout in ms. */
+  timeoutMs?: number;
+  logLevel?: string;
+  /** Serve every MCP adapter in stateless mode (any replica answers any request). */
+  mcpStateless?: boolean;
+}
+
+/** One started adapter. */
+export interface StartedAdapter {
+  file: string;
+  type: 'rest' | 'mcp';
+  namespace: string;
+  url: string;
+}
+
+/** A running gateway. */
+export interface Gateway {
+  adapters: StartedAdapter[];
+  /** Stops accepting, lets in-flight requests finish (up to `graceMs`), closes upstream pools. */
+  close(graceMs?: number): Promise<void>;
+}
+
+/** Start-up failed: diagnostics to print, or a plain message (missing bind, port in use, collision). */
+export class GatewayError extends Error {
+  constructor(message: string, readonly diagnostics: Array<{ diagnostic: Diagnostic; source?: string }> = []) {
+    super(message);
+  }
+}
+
+interface Loaded {
+  file: string;
+  graph: CapabilityGraph;
+  executor?: Executor;
+}
+
+/** Checks, compiles and starts everything; throws GatewayError without leaving anything running. */
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const loaded = checkAll(options.files);
+  // A stdio MCP adapter owns stdout: logs go to stderr then.
+  const stdio = loaded.some((l) => l.graph.adapters.some((a) => a.type === 'mcp' && a.transport === 'stdio'));
+  const logger = pino({ level: options.logLevel ?? 'info', base: undefined }, pino.destination({ dest: stdio ? 2 : 1, sync: false }));
+  const started: StartedAdapter[] = [];
+  const servers: FastifyInstance[] = [];
+  const mcps: McpAdapter[] = [];
+  const stop = async (graceMs: number) => {
+    await Promise.allSettled([...servers.map((s) => closeWithin(s, graceMs)), ...mcps.map((m) => m.close())]);
+    await Promise.allSettled(loaded.map((l) => l.executor?.close()));
+    logger.flush();
+  };
+  try {
+    for (const l of loaded) {
+      l.executor = await Executor.create(l.graph, {
+        ...(options.upstreams ? { upstreams: options.upstreams } : {}),
+        ...(options.envFile ? { envFile: options.envFile } : {}),
+        ...(options.timeoutMs ? { timeouts: { headersMs: options.timeoutMs, bodyMs: options.timeoutMs } } : {}),
+        logger,
+      });
+    }
+    const restGroups = groupRestByPort(loaded, options);
+    for (const [key, group] of restGroups) {
+      const [host, portText] = splitKey(key);
+      const app = createRestServer({ logger: logger as never });
+      for (const { l, adapter } of group) {
+        const auth = adapter.auth ? createInboundAuth(adapter.auth, (t) => l.executor!.renderSecret(t)) : undefined;
+        registerRestAdapter(app, adapter, { runner: l.executor!, ...(auth ? { auth } : {}), info: l.graph.info });
+        logger.info({ namespace: adapter.namespace, auth: auth?.scheme ?? 'none' }, `rest adapter ${adapter.namespace}: authentication ${auth?.scheme ?? 'none'}`);
+      }
+      await app.listen({ host, port: Number(portText) });
+      servers.push(app);
+      const port = (app.server.address() as { port: number }).port;
+      for (const { l, adapter } of group) started.push({ file: l.file, type: 'rest', namespace: adapter.namespace, url: `http://${displayHost(host)}:${port}` });
+    }
+    for (const l of loaded) {
+      for (const adapter of l.graph.adapters) {
+        if (adapter.type !== 'mcp') continue;
+        const mcp = startMcp(l, adapter, options, logger);
+        mcps.push(mcp);
+        if (adapter.transport === 'stdio') {
+          await mcp.serveStdio();
+          started.push({ file: l.file, type: 'mcp', namespace: adapter.namespace, url: 'stdio' });
+        } else {
+          const port = options.ports?.[adapter.namespace] ?? adapter.port ?? 0;
+          const listening = await mcp.listen({ port, host: adapter.address ?? 'localhost' });
+          started.push({ file: l.file, type: 'mcp', namespace: adapter.namespace, url: listening.url });
+        }
+      }
+    }
+  } catch (err) {
+    await stop(0);
+    if (err instanceof GatewayError) throw err;
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE') throw new GatewayError(`cannot listen: port ${String((e as { port?: number }).port ?? '')} is already in use (${e.message})`);
+    throw new GatewayError(e.message);
+  }
+  return { adapters: started, close: (graceMs = 10_000) => stop(graceMs) };
+}
+
+function checkAll(files: string[]): Loaded[] {
+  const problems: Array<{ diagnostic: Diagnostic; source?: string }> = [];
+  const loaded: Loaded[] = [];
+  for (const file of files) {
+    const result = checkSpec(file);
+    for (const d of result.diagnostics) problems.push({ diagnostic: d, ...(result.loaded.sources.has(d.file) ? { source: result.loaded.sources.get(d.file)! } : {}) });
+    if (result.graph && result.loaded.kind === 'capability') loaded.push({ file, graph: result.graph });
+  }
+  const errors = problems.filter((p) => p.diagnostic.severity === 'error');
+  if (errors.length) throw new GatewayError(`${errors.length} error${errors.length > 1 ? 's' : ''} in the capability files; nothing was started`, problems);
+  if (loaded.length === 0) throw new GatewayError('no capability document among the files given (shared consumes files are only imported)', problems);
+  return loaded;
+}
+
+/** REST adapters by `host:port`; two adapters on one port must not serve the same method and path. */
+function groupRestByPort(loaded: Loaded[], options: GatewayOptions): Map<string, Array<{ l: Loaded; adapter: RestAdapterNode }>> {
+  const groups = new Map<string, Array<{ l: Loaded; adapter: RestAdapterNode }>>();
+  for (const l of loaded) {
+    for (const adapter of l.graph.adapters) {
+      if (adapter.type !== 'rest') continue;
+      const port = options.ports?.[adapter.namespace] ?? adapter.port;
+      // Port 0 means "any free port": such adapters never share.
+      const key = `${adapter.address ?? options.host ?? '0.0.0.0'}|${port}${port === 0 ? `|${adapter.namespace}` : ''}`;
+      const group = groups.get(key) ?? [];
+      for (const other of group) {
+        const theirs = routeClaims(other.adapter).filter((c) => c.path !== '/openapi.json');
+        for (const claim of routeClaims(adapter)) {
+          const clash = claim.shape === '/openapi.json' ? undefined : theirs.find((c) => c.method === claim.method && c.shape === claim.shape);
+          if (clash) {
+            throw new GatewayError(`route collision on port ${port}: ${claim.method} ${claim.path} of \`${adapter.namespace}\` (${l.file}) and ${clash.method} ${clash.path} of \`${other.adapter.namespace}\` (${other.l.file})`);
+          }
+        }
+      }
+      group.push({ l, adapter });
+      groups.set(key, group);
+    }
+  }
+  return groups;
+}
+
+function startMcp(l: Loaded, adapter: McpAdapterNode, options: GatewayOptions, logger: Logger): McpAdapter {
+  const log = logger.child({ adapter: adapter.namespace });
+  return createMcpAdapter(adapter, l.executor!, {
+    baseDir: dirname(l.file),
+    ...(options.mcpStateless ? { stateless: true } : {}),
+    logger: (level, message) => log[level === 'warn' ? 'warn' : level === 'error' ? 'error' : level === 'debug' ? 'debug' : 'info'](message),
+  });
+}
+
+function splitKey(key: string): [string, string] {
+  const [host = '0.0.0.0', port = '0'] = key.split('|');
+  return [host, port];
+}
+
+function displayHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+async function closeWithin(app: FastifyInstance, graceMs: number): Promise<void> {
+  const timer = setTimeout(() => app.server.closeAllConnections?.(), graceMs);
+  try {
+    await app.close();
+  } finally {
+    clearTimeout(timer);
+  }
+}
