@@ -162,9 +162,22 @@ function groupRestByPort(loaded: Loaded[], options: GatewayOptions): Map<string,
 
 function startMcp(l: Loaded, adapter: McpAdapterNode, options: GatewayOptions, logger: Logger): McpAdapter {
   const log = logger.child({ adapter: adapter.namespace });
+  // stdio has no inbound authentication (as the engine): the parent process is the client.
+  const auth = adapter.auth && adapter.transport === 'http' ? createInboundAuth(adapter.auth, (t) => l.executor!.renderSecret(t)) : undefined;
+  logger.info({ namespace: adapter.namespace, auth: auth?.scheme ?? 'none' }, `mcp adapter ${adapter.namespace}: authentication ${auth?.scheme ?? 'none'}`);
   return createMcpAdapter(adapter, l.executor!, {
     baseDir: dirname(l.file),
     ...(options.mcpStateless ? { stateless: true } : {}),
+    ...(auth
+      ? {
+          authenticate: async (req) => {
+            const decision = await auth.check({ method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers });
+            if (decision.ok) return { ok: true };
+            const body = JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32001, message: `Unauthorized: ${decision.detail}` } });
+            return { ok: false, status: decision.status, headers: { ...decision.headers, 'content-type': 'application/json' }, body };
+          },
+        }
+      : {}),
     logger: (level, message) => log[level === 'warn' ? 'warn' : level === 'error' ? 'error' : level === 'debug' ? 'debug' : 'info'](message),
   });
 }

@@ -231,7 +231,7 @@ class Compiler {
           ...(str(op.outputSchema) ? { outputSchema: str(op.outputSchema)! } : {}),
           outputParameters: list(op.outputParameters).map((o) => {
             const out = o as Obj;
-            return { name: String(out.name), type: String(out.type), mapping: String(out.value ?? out.mapping ?? '') } satisfies ConsumedOutput;
+            return { name: str(out.name) ?? '', type: String(out.type), mapping: String(out.value ?? out.mapping ?? '') } satisfies ConsumedOutput;
           }),
           origin: this.origin(opAt),
         });

@@ -80,7 +80,8 @@ export interface OutputParam {
   value?: string;
   properties?: Readonly<Record<string, OutputParam>>;
   items?: OutputParam | readonly OutputParam[];
-  values?: Readonly<Record<string, unknown>>;
+  /** Maps each entry of the object found at `mapping` with this output spec. */
+  values?: OutputParam;
   maxLength?: number;
   description?: string;
 }

@@ -90,7 +90,7 @@ export function buildTarget(basePath: string, template: string, valueOf: (name: 
   const qIndex = template.indexOf('?');
   const pathTemplate = qIndex >= 0 ? template.slice(0, qIndex) : template;
   const literalQuery = qIndex >= 0 ? template.slice(qIndex + 1) : undefined;
-  const tokens = tokenize(pathTemplate && !pathTemplate.startsWith('/') && !pathTemplate.startsWith('{') ? `/${pathTemplate}` : pathTemplate);
+  const tokens = tokenize(pathTemplate && !pathTemplate.startsWith('/') ? `/${pathTemplate}` : pathTemplate);
   const query: Array<[string, string]> = [];
   let path = '';
   tokens.forEach((token, i) => {
@@ -100,7 +100,7 @@ export function buildTarget(basePath: string, template: string, valueOf: (name: 
     }
     const value = toText(valueOf(token.name));
     const before = path;
-    const trailing = i === tokens.length - 1 && (before === '' || before.endsWith('/'));
+    const trailing = i === tokens.length - 1 && before.endsWith('/');
     const common = valueProblem(value);
     if (common) {
       problems.push({ name: token.name, message: common });
@@ -120,7 +120,6 @@ export function buildTarget(basePath: string, template: string, valueOf: (name: 
     const q = value.indexOf('?');
     let sub = q >= 0 ? value.slice(0, q) : value;
     if (q >= 0) for (const pair of new URLSearchParams(value.slice(q + 1))) query.push(pair);
-    if (before === '' ) path += '/';
     if (sub.startsWith('/')) sub = sub.slice(1);
     const segments = sub.split('/');
     const encoded: string[] = [];
