@@ -20,6 +20,8 @@ capability:
               inputParameters:
                 - name: status
                   in: query
+                - name: include-deleted
+                  in: query
         - name: ship
           path: /ships/{{imo}}
           operations:

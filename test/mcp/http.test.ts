@@ -132,6 +132,11 @@ describe('tools', () => {
     ]);
   });
 
+  it('drops arguments the tool does not declare (they could fill consumed parameters it does not expose)', async () => {
+    await client.callTool({ name: 'list-ships', arguments: { status: 'active', 'include-deleted': 'true' } });
+    expect(upstream.seen.at(-1)!.url).toBe('/ships?status=active');
+  });
+
   it('returns the upstream JSON unchanged when no output is declared', async () => {
     const result = await client.callTool({ name: 'get-ship-raw', arguments: { imo: 'IMO-9321483' } });
     expect(result).toEqual({ content: [{ type: 'text', text: JSON.stringify(NORTHERN_STAR) }] });

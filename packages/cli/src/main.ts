@@ -1,6 +1,8 @@
 /** The `capstan` command line: dispatches to one command per verb. */
 import { readFileSync } from 'node:fs';
+import { EXPORT_HELP, exportCommand } from './commands/export.js';
 import { RUN_HELP, runCommand } from './commands/run.js';
+import { TOOLS_HELP, toolsCommand } from './commands/tools.js';
 import { VALIDATE_HELP, validateCommand } from './commands/validate.js';
 import { EXIT, UsageError, type Io } from './io.js';
 
@@ -9,6 +11,8 @@ type Command = { summary: string; help: string; run: (argv: string[], io: Io) =>
 const COMMANDS: Record<string, Command> = {
   run: { summary: 'serve capabilities: REST and MCP adapters, against their upstreams', help: RUN_HELP, run: runCommand },
   validate: { summary: 'check capability files and report positioned, fixable problems', help: VALIDATE_HELP, run: validateCommand },
+  tools: { summary: "print an MCP adapter's tools as MCP, JSON Schema, OpenAI or Anthropic definitions", help: TOOLS_HELP, run: toolsCommand },
+  export: { summary: 'write the OpenAPI 3.1 document of a REST adapter', help: EXPORT_HELP, run: exportCommand },
 };
 
 function version(): string {

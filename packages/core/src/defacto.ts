@@ -9,7 +9,7 @@ import type { PathSegment, SourceDocument } from './source.js';
 
 /** The de-facto forms Capstan accepts, by code, with the official form each stands for. */
 export const DEFACTO_FORMS = {
-  'expose-description': 'a `description` on `rest`, `skill` or `control` adapters (official: only `mcp` adapters have one)',
+  'expose-description': 'a `description` on `rest` or `control` adapters (official: only `mcp` and `skill` adapters have one)',
   'output-mapping-without-shape': '`type: object`/`array` output with a `mapping` and no `properties`/`items`',
   'consumed-input-extras': '`type`, `required` or `description` on a consumed input parameter',
   'info-title': '`info.title` instead of `info.label`',
@@ -65,8 +65,8 @@ export function detectDefactoForms(doc: SourceDocument): Diagnostic[] {
   list(capability.exposes).forEach((adapter, i) => {
     if (!isObj(adapter)) return;
     const at: PathSegment[] = ['capability', 'exposes', i];
-    if ((adapter.type === 'rest' || adapter.type === 'skill' || adapter.type === 'control') && 'description' in adapter) {
-      warn('expose-description', [...at, 'description'], 'key', `\`description\` on a \`${adapter.type}\` adapter is a de-facto form; the official schema allows it only on \`mcp\` adapters`, 'keep it (Capstan shows it in OpenAPI and logs), or remove it for strict official conformance');
+    if ((adapter.type === 'rest' || adapter.type === 'control') && 'description' in adapter) {
+      warn('expose-description', [...at, 'description'], 'key', `\`description\` on a \`${adapter.type}\` adapter is a de-facto form; the official schema allows it only on \`mcp\` and \`skill\` adapters`, 'keep it (Capstan shows it in OpenAPI and logs), or remove it for strict official conformance');
     }
     list(adapter.resources).forEach((res, r) => {
       if (!isObj(res)) return;

@@ -24,7 +24,6 @@ import type { AuthOutcome, Logger, McpAdapterOptions } from './types.js';
 type AuthInfo = Extract<AuthOutcome, { ok: true }>['authInfo'];
 
 interface Session {
-  id: string;
   transport: WebStandardStreamableHTTPServerTransport;
   /** The session answers POSTs with JSON (its client did not accept SSE at `initialize`). */
   json: boolean;
@@ -322,34 +321,32 @@ export class HttpFront {
     }
     const json = this.options.jsonResponse === true || !acceptsSse(req);
     const server = this.acquireServer();
-    const session: Session = { id: '', transport: undefined as unknown as WebStandardStreamableHTTPServerTransport, json, lastSeen: Date.now(), open: 0 };
+    let id = '';
     const transport = this.newTransport({
       sessionIdGenerator: () => randomUUID(),
       enableJsonResponse: json,
-      onsessioninitialized: (id) => {
-        session.id = id;
-        this.sessions.set(id, session);
+      onsessioninitialized: (sid) => {
+        id = sid;
+        this.sessions.set(sid, session);
       },
     });
-    session.transport = transport;
+    const session: Session = { transport, json, lastSeen: Date.now(), open: 0 };
     transport.onclose = () => {
-      if (session.id) this.sessions.delete(session.id);
+      if (id) this.sessions.delete(id);
       queueMicrotask(() => this.releaseServer(server));
     };
     await server.connect(transport);
     await this.forward(session, req, res, message, cors, authInfo);
-    if (!session.id) await server.close();
+    if (!id) await server.close();
   }
 
   private async forward(session: Session, req: IncomingMessage, res: ServerResponse, message: unknown, cors: Record<string, string>, authInfo: AuthInfo): Promise<void> {
     session.lastSeen = Date.now();
     session.open++;
     try {
-      const gone = clientGone(res);
-      const response = await Promise.race([
-        session.transport.handleRequest(this.webRequest(req, session.json), { ...(message !== undefined ? { parsedBody: message } : {}), ...(authInfo ? { authInfo } : {}) }),
-        gone,
-      ]);
+      const answer = session.transport.handleRequest(this.webRequest(req, session.json), { ...(message !== undefined ? { parsedBody: message } : {}), ...(authInfo ? { authInfo } : {}) });
+      answer.catch(() => undefined); // a failure after the client left must not go unhandled
+      const response = await Promise.race([answer, clientGone(res)]);
       if (response === 'gone') return;
       await writeResponse(res, response, cors);
     } finally {
@@ -365,11 +362,9 @@ export class HttpFront {
     const transport = this.newTransport({ sessionIdGenerator: undefined, enableJsonResponse: json });
     await server.connect(transport);
     try {
-      const gone = clientGone(res);
-      const response = await Promise.race([
-        transport.handleRequest(this.webRequest(req, json), { parsedBody: message, ...(authInfo ? { authInfo } : {}) }),
-        gone,
-      ]);
+      const answer = transport.handleRequest(this.webRequest(req, json), { parsedBody: message, ...(authInfo ? { authInfo } : {}) });
+      answer.catch(() => undefined);
+      const response = await Promise.race([answer, clientGone(res)]);
       if (response !== 'gone') await writeResponse(res, response, cors);
     } finally {
       await server.close();

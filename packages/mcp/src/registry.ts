@@ -59,6 +59,8 @@ export interface RegistryOptions {
 interface ToolEntry {
   node: McpToolNode;
   definition: McpToolDefinition;
+  /** Declared input names: other arguments are dropped (they could fill consumed parameters the tool does not expose). */
+  accepted?: ReadonlySet<string>;
   validateInput: ValidateFunction;
   validateOutput?: ValidateFunction;
 }
@@ -162,6 +164,7 @@ export class McpRegistry {
       const definition = mcpToolDefinition(node);
       tools.push(definition);
       const entry: ToolEntry = { node, definition, validateInput: ajv.compile(definition.inputSchema) };
+      if (node.inputParameters.length) entry.accepted = new Set(node.inputParameters.map((p) => p.name));
       if (definition.outputSchema) entry.validateOutput = ajv.compile(definition.outputSchema);
       this.entries.set(node.name, entry);
     }
@@ -213,7 +216,8 @@ export class McpRegistry {
     }
     let result: ExecResult;
     try {
-      result = await this.runner.run(entry.node.handler, { inputs: { ...args }, requestId: randomUUID(), signal: extra.signal });
+      const inputs = entry.accepted ? Object.fromEntries(Object.entries(args).filter(([k]) => entry.accepted!.has(k))) : { ...args };
+      result = await this.runner.run(entry.node.handler, { inputs, requestId: randomUUID(), signal: extra.signal });
     } catch (err) {
       return this.toolError(this.failureMessage(err, `tool \`${name}\``));
     }
