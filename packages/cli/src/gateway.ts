@@ -163,11 +163,12 @@ function groupRestByPort(loaded: Loaded[], options: GatewayOptions): Map<string,
 function startMcp(l: Loaded, adapter: McpAdapterNode, options: GatewayOptions, logger: Logger): McpAdapter {
   const log = logger.child({ adapter: adapter.namespace });
   // stdio has no inbound authentication (as the engine): the parent process is the client.
-  const auth = adapter.auth && adapter.transport === 'http' ? createInboundAuth(adapter.auth, (t) => l.executor!.renderSecret(t)) : undefined;
+  const auth = adapter.auth && adapter.transport === 'http' ? createInboundAuth(adapter.auth, (t) => l.executor!.renderSecret(t), { resourceMetadataPath: '/.well-known/oauth-protected-resource' }) : undefined;
   logger.info({ namespace: adapter.namespace, auth: auth?.scheme ?? 'none' }, `mcp adapter ${adapter.namespace}: authentication ${auth?.scheme ?? 'none'}`);
   return createMcpAdapter(adapter, l.executor!, {
     baseDir: dirname(l.file),
     ...(options.mcpStateless ? { stateless: true } : {}),
+    ...(auth?.oauth2 ? { protectedResourceMetadata: auth.oauth2.metadata() } : {}),
     ...(auth
       ? {
           authenticate: async (req) => {

@@ -211,6 +211,12 @@ export class HttpFront {
 
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0]!;
+    const metadata = this.options.protectedResourceMetadata;
+    if (metadata && req.method === 'GET' && (path === '/.well-known/oauth-protected-resource' || path.startsWith('/.well-known/oauth-protected-resource/'))) {
+      // RFC 9728: served without authentication, so clients can discover the authorization server.
+      res.writeHead(200, { 'content-type': 'application/json', 'cache-control': 'max-age=300' }).end(JSON.stringify(metadata));
+      return;
+    }
     if (!MCP_PATHS.has(path)) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found: the MCP endpoint is /mcp (or /)');
       return;

@@ -80,6 +80,8 @@ export interface McpAdapterOptions {
   allowedOrigins?: string[];
   /** Allowed `Host` values (`name` or `name:port`). Default: loopback names when the adapter binds to a loopback address, otherwise no check. */
   allowedHosts?: string[];
+  /** RFC 9728 protected-resource metadata, served at `/.well-known/oauth-protected-resource` (OAuth 2.1 adapters). */
+  protectedResourceMetadata?: Record<string, unknown>;
   /** Inbound authentication seam, called before any MCP handling. */
   authenticate?: (req: IncomingMessage) => Promise<AuthOutcome>;
   /** Largest accepted request body in bytes; default 4 MiB. */

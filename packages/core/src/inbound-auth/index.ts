@@ -16,8 +16,8 @@ const REALM = 'naftiko';
 
 /** Options for building an authenticator. */
 export interface InboundAuthOptions {
-  /** For OAuth2 on MCP: the RFC 9728 metadata URL to announce in challenges. */
-  resourceMetadataUrl?: string;
+  /** For OAuth2 on MCP: the path of the RFC 9728 metadata document to announce in challenges. */
+  resourceMetadataPath?: string;
 }
 
 /** Builds the authenticator for an adapter's `authentication`. */
@@ -69,7 +69,7 @@ export function createInboundAuth(spec: AuthSpec, resolve: SecretResolver, optio
       return { scheme: 'digest', check: async (req) => verifier.verify(req) };
     }
     case 'oauth2': {
-      const verifier = new OAuth2Verifier(spec, options.resourceMetadataUrl);
+      const verifier = new OAuth2Verifier(spec, options.resourceMetadataPath);
       return { scheme: `oauth2 (${spec.authorizationServerUri})`, check: (req) => verifier.verify(req), oauth2: verifier };
     }
   }

@@ -18,8 +18,8 @@ export class OAuth2Verifier {
 
   constructor(
     private readonly spec: OAuth2Spec,
-    /** Absolute URL of the RFC 9728 metadata document, added to challenges (MCP). */
-    private readonly resourceMetadataUrl?: string,
+    /** Path of the RFC 9728 metadata document, announced in challenges as an absolute URL on the request's host (MCP). */
+    private readonly resourceMetadataPath?: string,
   ) {
     this.issuer = spec.authorizationServerUri.replace(/\/+$/, '');
   }
@@ -37,8 +37,8 @@ export class OAuth2Verifier {
   async verify(request: InboundRequest): Promise<AuthDecision> {
     const auth = header(request, 'authorization');
     const token = auth && /^bearer\s+/i.test(auth) ? auth.replace(/^bearer\s+/i, '').trim() : undefined;
-    if (!token) return this.refuse(401, undefined, 'a bearer token is required');
-    if (this.spec.tokenValidation === 'introspection') return this.refuse(401, 'invalid_request', 'token introspection is not supported');
+    if (!token) return this.refuse(request, 401, undefined, 'a bearer token is required');
+    if (this.spec.tokenValidation === 'introspection') return this.refuse(request, 401, 'invalid_request', 'token introspection is not supported');
     let payload: Record<string, unknown>;
     try {
       const keys = await this.keys();
@@ -50,20 +50,21 @@ export class OAuth2Verifier {
       payload = result.payload as Record<string, unknown>;
     } catch (err) {
       const detail = err instanceof joseErrors.JWTExpired ? 'the token has expired' : err instanceof joseErrors.JOSEError ? `the token is not valid (${err.code})` : 'the authorization server could not be reached to validate the token';
-      return this.refuse(401, 'invalid_token', detail);
+      return this.refuse(request, 401, 'invalid_token', detail);
     }
-    if (String(payload.iss ?? '').replace(/\/+$/, '') !== this.issuer) return this.refuse(401, 'invalid_token', 'the token was issued by another authorization server');
+    if (String(payload.iss ?? '').replace(/\/+$/, '') !== this.issuer) return this.refuse(request, 401, 'invalid_token', 'the token was issued by another authorization server');
     const granted = new Set(String(payload.scope ?? '').split(/\s+/).filter(Boolean));
     const missing = (this.spec.scopes ?? []).filter((s) => !granted.has(s));
-    if (missing.length) return this.refuse(403, 'insufficient_scope', `the token lacks the scope ${missing.join(' ')}`);
+    if (missing.length) return this.refuse(request, 403, 'insufficient_scope', `the token lacks the scope ${missing.join(' ')}`);
     return { ok: true };
   }
 
-  private refuse(status: 401 | 403, error: string | undefined, detail: string): AuthDecision {
+  private refuse(request: InboundRequest, status: 401 | 403, error: string | undefined, detail: string): AuthDecision {
     const parts = [`realm="capstan"`];
     if (error) parts.push(`error="${error}"`, `error_description="${detail.replace(/"/g, "'")}"`);
     if (status === 403 || this.spec.scopes?.length) parts.push(`scope="${(this.spec.scopes ?? []).join(' ')}"`);
-    if (this.resourceMetadataUrl) parts.push(`resource_metadata="${this.resourceMetadataUrl}"`);
+    const host = header(request, 'host');
+    if (this.resourceMetadataPath && host && /^[a-zA-Z0-9.:[\]-]+$/.test(host)) parts.push(`resource_metadata="http://${host}${this.resourceMetadataPath}"`);
     return { ok: false, status, headers: { 'www-authenticate': `Bearer ${parts.join(', ')}` }, detail };
   }
 
