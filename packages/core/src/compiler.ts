@@ -661,7 +661,8 @@ class Compiler {
       const handler = this.compileHandler(tool, toolAt, { namespace, defactoPrefix: 'tools', ...(inputParameters.length ? { inputs: inputParameters.map((p) => p.name) } : {}) });
       const name = String(tool.name ?? fn?.name ?? '');
       if (!name) {
-        this.report('error', toolAt, 'value', 'missing-key', 'this tool has no `name` (and no `ref` to inherit one from)', { fix: 'add `name:`' });
+        // With an unknown `ref`, the ref error already says what is wrong.
+        if (typeof tool.ref !== 'string') this.report('error', toolAt, 'value', 'missing-key', 'this tool has no `name` (and no `ref` to inherit one from)', { fix: 'add `name:`' });
         return [];
       }
       if (names.has(name)) this.report('error', child(toolAt, 'name'), 'value', 'duplicate-tool', `tool \`${name}\` is declared twice in \`${namespace}\``, { fix: 'give each tool its own name' });
