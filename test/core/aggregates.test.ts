@@ -45,7 +45,7 @@ describe('aggregates', () => {
   it('reports an unknown ref at the ref, with the closest function', () => {
     const errors = checkSpec(tempSpec(SPEC('greeter.gret'))).diagnostics.filter((d) => d.severity === 'error');
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ line: 31, column: 16, code: 'unknown-ref', message: '`ref: greeter.gret` names no aggregate function — did you mean `greeter.greet`?', fix: 'write `ref: greeter.greet`' });
+    expect(errors[0]).toMatchObject({ line: 28, column: 16, code: 'unknown-ref', message: '`ref: greeter.gret` names no aggregate function — did you mean `greeter.greet`?', fix: 'write `ref: greeter.greet`' });
   });
 
   it('lets a tool inherit name, description and inputs, and derives hints from semantics', () => {
