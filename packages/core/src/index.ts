@@ -12,3 +12,4 @@ export { pathPlaceholders, templateVariables } from './templates.js';
 export * from './executor/index.js';
 export { jsonPath } from './executor/jsonpath.js';
 export * from './inbound-auth/index.js';
+export { ConcurrencyLimiter, RETRY_AFTER_SECONDS } from './limiter.js';

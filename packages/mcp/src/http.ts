@@ -253,6 +253,11 @@ export class HttpFront {
     const sessionId = header(req, 'mcp-session-id');
     switch (req.method) {
       case 'POST':
+        // Only POSTs count against the limit: a GET is a long-lived notification stream.
+        if (this.options.limiter && !this.options.limiter.admit(res)) {
+          sendJsonError(res, 503, -32000, 'Server busy: too many requests in flight; retry shortly', { ...cors, 'retry-after': '1' });
+          return;
+        }
         return this.post(req, res, sessionId, cors, authInfo);
       case 'GET':
       case 'DELETE': {
