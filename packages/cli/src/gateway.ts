@@ -12,6 +12,7 @@ import {
 } from '@capstan/core';
 import { createMcpAdapter, type McpAdapter } from '@capstan/mcp';
 import { createRestServer, registerRestAdapter, routeClaims } from '@capstan/rest';
+import { registerSkillAdapter } from '@capstan/skill';
 
 /** What `capstan run` was asked to do. */
 export interface GatewayOptions {
@@ -33,7 +34,7 @@ export interface GatewayOptions {
 /** One started adapter. */
 export interface StartedAdapter {
   file: string;
-  type: 'rest' | 'mcp';
+  type: 'rest' | 'mcp' | 'skill';
   namespace: string;
   url: string;
 }
@@ -94,6 +95,21 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       servers.push(app);
       const port = (app.server.address() as { port: number }).port;
       for (const { l, adapter } of group) started.push({ file: l.file, type: 'rest', namespace: adapter.namespace, url: `http://${displayHost(host)}:${port}` });
+    }
+    // Skill adapters: a read-only catalog each, on its own server.
+    for (const l of loaded) {
+      for (const adapter of l.graph.adapters) {
+        if (adapter.type !== 'skill') continue;
+        const host = adapter.address ?? options.host ?? '0.0.0.0';
+        const app = createRestServer({ logger: logger as never });
+        servers.push(app);
+        const auth = adapter.auth ? createInboundAuth(adapter.auth, (t) => l.executor!.renderSecret(t)) : undefined;
+        registerSkillAdapter(app, adapter, l.graph, { baseDir: dirname(l.file), ...(auth ? { auth } : {}) });
+        logger.info({ namespace: adapter.namespace, auth: auth?.scheme ?? 'none' }, `skill adapter ${adapter.namespace}: authentication ${auth?.scheme ?? 'none'}`);
+        await app.listen({ host, port: options.ports?.[adapter.namespace] ?? adapter.port });
+        const port = (app.server.address() as { port: number }).port;
+        started.push({ file: l.file, type: 'skill', namespace: adapter.namespace, url: `http://${displayHost(host)}:${port}` });
+      }
     }
     for (const l of loaded) {
       for (const adapter of l.graph.adapters) {
