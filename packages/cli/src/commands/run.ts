@@ -15,7 +15,7 @@ finish (up to 10 s) and exits 0. A spec error prints the diagnostics and exits 1
 without starting anything.
 
 Options:
-  --host H                    bind address of REST adapters without \`address\` (default 0.0.0.0);
+  --host H                    bind address of REST and skill adapters without \`address\` (default 0.0.0.0);
                               MCP adapters stay on localhost unless \`address\` says otherwise
   --port NAMESPACE=PORT       override an adapter's port (repeatable; 0 picks a free port)
   --upstream NAMESPACE=URL    replace a consumed namespace's baseUri (repeatable)
