@@ -17,7 +17,7 @@ import { registerSkillAdapter } from '@capstan/skill';
 /** What `capstan run` was asked to do. */
 export interface GatewayOptions {
   files: string[];
-  /** Bind address for REST and skill adapters without `address` (default 0.0.0.0). */
+  /** Bind address for every HTTP adapter, over the files' `address` (default: `address`, else 0.0.0.0 for REST and skill, localhost for MCP). */
   host?: string;
   /** Namespace → port overrides (0 = any free port). */
   ports?: Record<string, number>;
@@ -100,7 +100,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     for (const l of loaded) {
       for (const adapter of l.graph.adapters) {
         if (adapter.type !== 'skill') continue;
-        const host = adapter.address ?? options.host ?? '0.0.0.0';
+        const host = options.host ?? adapter.address ?? '0.0.0.0';
         const app = createRestServer({ logger: logger as never });
         servers.push(app);
         const auth = adapter.auth ? createInboundAuth(adapter.auth, (t) => l.executor!.renderSecret(t)) : undefined;
@@ -121,7 +121,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           started.push({ file: l.file, type: 'mcp', namespace: adapter.namespace, url: 'stdio' });
         } else {
           const port = options.ports?.[adapter.namespace] ?? adapter.port ?? 0;
-          const listening = await mcp.listen({ port, host: adapter.address ?? 'localhost' });
+          const listening = await mcp.listen({ port, host: options.host ?? adapter.address ?? 'localhost' });
           started.push({ file: l.file, type: 'mcp', namespace: adapter.namespace, url: listening.url });
         }
       }
@@ -158,7 +158,7 @@ function groupRestByPort(loaded: Loaded[], options: GatewayOptions): Map<string,
       if (adapter.type !== 'rest') continue;
       const port = options.ports?.[adapter.namespace] ?? adapter.port;
       // Port 0 means "any free port": such adapters never share.
-      const key = `${adapter.address ?? options.host ?? '0.0.0.0'}|${port}${port === 0 ? `|${adapter.namespace}` : ''}`;
+      const key = `${options.host ?? adapter.address ?? '0.0.0.0'}|${port}${port === 0 ? `|${adapter.namespace}` : ''}`;
       const group = groups.get(key) ?? [];
       for (const other of group) {
         const theirs = routeClaims(other.adapter).filter((c) => c.path !== '/openapi.json');

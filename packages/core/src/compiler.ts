@@ -49,6 +49,11 @@ interface InputScope {
   defactoPrefix?: 'rest' | 'tools';
   /** Declared input names; undefined when the unit declares none (then inputs are free-form). */
   inputs?: readonly string[];
+  /**
+   * For a REST operation that declares no inputs: turns a `with` reference to an undeclared
+   * input into an implied parameter shaped like the consumed parameter it feeds. True when done.
+   */
+  imply?: (name: string, feeds: ConsumedParam | undefined) => boolean;
 }
 
 /** Compiles a loaded spec. Run only on a spec whose loading produced no errors. */
@@ -351,7 +356,8 @@ class Compiler {
           fix: suggestion ? `rename \`${key}\` to \`${suggestion}\`` : `declare \`${key}\` as an input parameter of \`${target!.ref}\`, or remove it`,
         });
       }
-      out[key] = typeof v === 'string' ? this.withValue(v, entryAt, scope) : { from: 'literal', value: v as number | boolean };
+      const feeds = target ? [...this.consumes.get(target.namespace)!.inputParameters, ...target.params].find((p) => p.name === key) : undefined;
+      out[key] = typeof v === 'string' ? this.withValue(v, entryAt, scope, feeds) : { from: 'literal', value: v as number | boolean };
     }
     return out;
   }
@@ -376,7 +382,7 @@ class Compiler {
   }
 
   /** Resolves a string `with` value; `<namespace>.x` must name an input of the enclosing unit. */
-  private withValue(value: string, where: At, scope: InputScope): WithValue {
+  private withValue(value: string, where: At, scope: InputScope, feeds?: ConsumedParam): WithValue {
     const template: WithValue = { from: 'template', template: value };
     const m = /^([a-zA-Z0-9-]+)\.([^\s{}]+)$/.exec(value);
     if (!m) {
@@ -399,6 +405,12 @@ class Compiler {
       });
       return { from: 'input', name: caseMatch };
     }
+    if (scope.imply?.(name, feeds)) {
+      this.report('warning', where, 'value', 'defacto-implicit-input', `\`${value}\` refers to \`${name}\`, which this operation does not declare; Capstan reads it from the request ${feeds?.in === 'body' && name !== 'body' ? 'body field' : `${feeds?.in === 'path' ? 'query' : (feeds?.in ?? 'query')} parameter`} \`${name}\``, {
+        fix: `declare \`${name}\` under the operation's \`inputParameters\` (with \`in\`, \`type\` and \`description\`), as the official schema expects`,
+      });
+      return { from: 'input', name };
+    }
     const suggestion = closest(name, scope.inputs);
     this.report('error', where, 'value', 'unknown-input-ref', `\`${value}\` refers to \`${name}\`, which is not an input of this ${scope.defactoPrefix === 'tools' ? 'tool' : scope.defactoPrefix === 'rest' ? 'operation' : 'function'}${suggestion ? ` — did you mean \`${suggestion}\`?` : ''}`, {
       expected: scope.inputs.length ? `one of ${quoteList([...scope.inputs])}` : 'a declared input parameter (none is declared)',
@@ -419,8 +431,9 @@ class Compiler {
     if (typeof unit.call === 'string') {
       const operation = this.resolveCall(unit.call, child(where, 'call'));
       const withMap = this.compileWith(unit.with, child(where, 'with'), scope, operation);
-      if (operation) this.checkPlaceholderSources(operation, withMap, child(where, 'call'), scope);
-      return operation ? { kind: 'call', operation, with: withMap, outputs } : undefined;
+      if (!operation) return undefined;
+      const bound = this.placeholderSources(operation, withMap, child(where, 'call'), scope);
+      return { kind: 'call', operation, with: { ...bound, ...withMap }, outputs };
     }
     if (Array.isArray(unit.steps)) {
       const steps = this.compileSteps(unit.steps, child(where, 'steps'), scope);
@@ -496,17 +509,33 @@ class Compiler {
     });
   }
 
-  /** Each placeholder of the called path should get a value from somewhere. */
-  private checkPlaceholderSources(op: ConsumedOperation, withMap: WithMap, where: At, scope: InputScope): void {
-    if (!scope.inputs) return;
+  /**
+   * Each placeholder of the called path should get a value. One that only an input spelled with
+   * different case provides (`{userId}` upstream, `{userid}` in the exposed path, common in real
+   * files) is bound to that input, with a warning; one nothing provides is a warning.
+   * Returns the `with` entries added for case-insensitive bindings.
+   */
+  private placeholderSources(op: ConsumedOperation, withMap: WithMap, where: At, scope: InputScope): Record<string, WithValue> {
+    const added: Record<string, WithValue> = {};
+    if (!scope.inputs) return added;
     const api = this.consumes.get(op.namespace)!;
     const sources = new Set<string>([...Object.keys(withMap), ...scope.inputs, ...[...api.inputParameters, ...op.params].filter((p) => p.value !== undefined).map((p) => p.name)]);
     for (const placeholder of op.pathPlaceholders) {
-      if (sources.has(placeholder) || [...sources].some((s) => s.toLowerCase() === placeholder.toLowerCase())) continue;
+      if (sources.has(placeholder)) continue;
+      const input = scope.inputs.find((s) => s.toLowerCase() === placeholder.toLowerCase());
+      if (input) {
+        added[placeholder] = { from: 'input', name: input };
+        this.report('warning', where, 'value', 'input-case-mismatch', `\`${op.ref}\` needs \`${placeholder}\` for its path; Capstan binds it to the input \`${input}\`, spelled with different case`, {
+          fix: `spell both \`${placeholder}\`, or add \`with: {${placeholder}: ${scope.namespace}.${input}}\``,
+        });
+        continue;
+      }
+      if ([...sources].some((s) => s.toLowerCase() === placeholder.toLowerCase())) continue;
       this.report('warning', where, 'value', 'placeholder-without-source', `\`${op.ref}\` needs \`${placeholder}\` for its path \`${op.path}\`, and nothing here provides it`, {
         fix: `add \`with: {${placeholder}: ${scope.namespace}.<input>}\` or an input parameter named \`${placeholder}\``,
       });
     }
+    return added;
   }
 
   // ---- aggregates --------------------------------------------------------------------------
@@ -587,13 +616,24 @@ class Compiler {
       seen.add(method);
       const opParams = this.exposedParams(op.inputParameters, child(opAt, 'inputParameters'), placeholders);
       const inputs = [...new Set([...placeholders, ...resourceParams.map((p) => p.name), ...opParams.map((p) => p.name)])];
-      const handler = this.compileHandler(op, opAt, { namespace, defactoPrefix: 'rest', inputs });
+      const implied: ExposedParam[] = [];
+      const declaresNone = resourceParams.length === 0 && opParams.length === 0;
+      const imply = (name: string, feeds: ConsumedParam | undefined): boolean => {
+        if (!declaresNone) return false;
+        // A consumed path parameter that is not in the exposed path can only come from the query.
+        const location: ExposedParam['in'] = feeds && feeds.in !== 'path' && feeds.in !== 'environment' ? feeds.in : 'query';
+        const type = (feeds?.type ?? (location === 'body' && name === 'body' ? 'object' : 'string')) as ExposedParam['type'];
+        implied.push({ name, in: location, type, ...(feeds?.description ? { description: feeds.description } : {}), required: feeds?.required === true });
+        inputs.push(name);
+        return true;
+      };
+      const handler = this.compileHandler(op, opAt, { namespace, defactoPrefix: 'rest', inputs, imply });
       return {
         method,
         ...(str(op.name) ? { name: str(op.name)! } : {}),
         ...(str(op.label) ? { label: str(op.label)! } : {}),
         ...(str(op.description) ? { description: str(op.description)! } : {}),
-        inputParameters: opParams,
+        inputParameters: [...opParams, ...implied],
         handler: handler ?? { kind: 'mock', with: {}, outputs: [] },
         origin: this.origin(opAt),
       } satisfies RestOperationNode;

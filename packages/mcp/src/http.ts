@@ -267,6 +267,10 @@ export class HttpFront {
             res.writeHead(200, cors).end();
             return;
           }
+          if (!this.options.stateless) {
+            sendJsonError(res, 400, -32000, 'Bad Request: the Mcp-Session-Id header is required; open a session with initialize first', cors);
+            return;
+          }
           const why = this.options.stateless ? 'this server is stateless' : 'open a session with initialize first';
           sendJsonError(res, 405, -32000, `Method not allowed: ${req.method} needs a session (${why})`, { ...cors, allow: this.options.stateless ? 'POST, OPTIONS' : 'GET, POST, DELETE, OPTIONS' });
           return;

@@ -15,8 +15,8 @@ finish (up to 10 s) and exits 0. A spec error prints the diagnostics and exits 1
 without starting anything.
 
 Options:
-  --host H                    bind address of REST and skill adapters without \`address\` (default 0.0.0.0);
-                              MCP adapters stay on localhost unless \`address\` says otherwise
+  --host H                    bind every HTTP adapter to H, over the files' \`address\` (default:
+                              \`address\`, else 0.0.0.0 for REST and skill, localhost for MCP)
   --port NAMESPACE=PORT       override an adapter's port (repeatable; 0 picks a free port)
   --upstream NAMESPACE=URL    replace a consumed namespace's baseUri (repeatable)
   --upstream URL              replace every consumed namespace's baseUri
