@@ -5,12 +5,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ExecResult, Executor, InboundAuthenticator, RestAdapterNode, RestOperationNode, RestResourceNode } from '@capstan/core';
 import { effectiveParams, readInputs } from './inputs.js';
-import { buildOpenApi } from './openapi.js';
+import { buildOpenApi, mergeOpenApi, type Json } from './openapi.js';
 import { problem, problemForError, PROBLEM_TYPE, type Problem } from './problem.js';
-import { compilePath, placeholderValues, rawTail, type CompiledPath } from './routes.js';
+import { compilePath, pathValues, rawTail, type CompiledPath } from './routes.js';
 
-/** What the adapter needs from the executor. */
-export type RestRunner = Pick<Executor, 'run' | 'forward' | 'redact'>;
+/** What the adapter needs from the executor (`renderSecret` resolves a query API key's name, when given). */
+export type RestRunner = Pick<Executor, 'run' | 'forward' | 'redact'> & Partial<Pick<Executor, 'renderSecret'>>;
 
 /** Options for one REST adapter. */
 export interface RestAdapterOptions {
@@ -43,43 +43,103 @@ export function routeClaims(adapter: RestAdapterNode): RouteClaim[] {
   return claims;
 }
 
-/** Registers the adapter's routes (and `/openapi.json`) on `app`. */
+/** What runs one method of one route. */
+type RouteHandler = (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
+
+/**
+ * What every adapter registered on one server shares: one fastify route per path shape, whose
+ * methods are looked up at request time (so adapters sharing a port may serve different methods
+ * of the same path, and 405/`Allow`/OPTIONS list all of them), and the OpenAPI documents merged
+ * into the one `/openapi.json`.
+ */
+interface ServerState {
+  routes: Map<string, Map<string, RouteHandler>>;
+  docs: Array<{ namespace: string; doc: Json }>;
+  merged?: Json;
+}
+
+const servers = new WeakMap<FastifyInstance, ServerState>();
+
+function serverState(app: FastifyInstance): ServerState {
+  let state = servers.get(app);
+  if (!state) {
+    const created: ServerState = { routes: new Map(), docs: [] };
+    servers.set(app, created);
+    app.get('/openapi.json', async (_req, reply) => {
+      created.merged ??= created.docs.length === 1 ? created.docs[0]!.doc : mergeOpenApi(created.docs);
+      return reply.type('application/json').send(created.merged);
+    });
+    state = created;
+  }
+  return state;
+}
+
+/** Registers the adapter's routes (and `/openapi.json`, once per server) on `app`. */
 export function registerRestAdapter(app: FastifyInstance, adapter: RestAdapterNode, options: RestAdapterOptions): void {
-  const openapi = buildOpenApi(adapter, { ...(options.info ? { info: options.info } : {}), ...(options.publicUrl ? { serverUrl: options.publicUrl } : {}) });
-  app.get('/openapi.json', async (_req, reply) => reply.type('application/json').send(openapi));
-  // Several resources may share a path (different methods); group them so 405 lists every method.
-  const byRoute = new Map<string, { compiled: CompiledPath; entries: Array<{ resource: RestResourceNode; op?: RestOperationNode }> }>();
+  const state = serverState(app);
+  state.docs.push({ namespace: adapter.namespace, doc: buildOpenApi(adapter, { ...(options.info ? { info: options.info } : {}), ...(options.publicUrl ? { serverUrl: options.publicUrl } : {}) }) });
+  state.merged = undefined;
+  const hidden = hiddenQueryKey(adapter, options);
+  const table = (compiled: CompiledPath): Map<string, RouteHandler> => {
+    let methods = state.routes.get(compiled.route);
+    if (!methods) {
+      const created = new Map<string, RouteHandler>();
+      state.routes.set(compiled.route, created);
+      // HEAD follows GET (fastify exposes it for a route that has GET).
+      app.route({ method: [...ALL_METHODS, 'OPTIONS'], url: compiled.route, handler: (req, reply) => dispatch(req, reply, created) });
+      methods = created;
+    }
+    return methods;
+  };
+  // Operations first, across every resource on a path; `forward` serves the methods left over.
   for (const resource of adapter.resources) {
     const compiled = compilePath(resource.path);
-    const group = byRoute.get(compiled.route) ?? { compiled, entries: [] };
-    byRoute.set(compiled.route, group);
-    for (const op of resource.operations) group.entries.push({ resource, op });
-    if (resource.forward) group.entries.push({ resource });
+    const methods = table(compiled);
+    for (const op of resource.operations) {
+      if (!methods.has(op.method)) methods.set(op.method, (req, reply) => handleOperation(req, reply, resource, op, compiled, options, hidden));
+    }
   }
-  for (const { compiled, entries } of byRoute.values()) {
-    const operations = entries.filter((e) => e.op);
-    const forward = entries.find((e) => !e.op)?.resource;
-    const served = new Set<string>();
-    for (const { resource, op } of operations) {
-      served.add(op!.method);
-      app.route({ method: op!.method, url: compiled.route, handler: (req, reply) => handleOperation(req, reply, resource, op!, compiled, options) });
-    }
-    const rest = ALL_METHODS.filter((m) => !served.has(m));
-    if (forward && rest.length) {
-      app.route({ method: [...rest], url: compiled.route, handler: (req, reply) => handleForward(req, reply, forward, compiled, options) });
-      for (const m of rest) served.add(m);
-    }
-    const allow = [...served, ...(served.has('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
-    const missing = ALL_METHODS.filter((m) => !served.has(m));
-    if (missing.length) {
-      app.route({
-        method: [...missing],
-        url: compiled.route,
-        handler: async (req, reply) => sendProblem(reply, problem(405, 'method-not-allowed', `${req.method} is not allowed on ${req.url.split('?')[0]}; use ${[...served].join(', ')}`, { requestId: req.id }), { allow }),
-      });
-    }
-    app.route({ method: 'OPTIONS', url: compiled.route, handler: async (_req, reply) => reply.code(204).header('allow', allow).send() });
+  for (const resource of adapter.resources) {
+    if (!resource.forward) continue;
+    const compiled = compilePath(resource.path);
+    const methods = table(compiled);
+    for (const m of ALL_METHODS) if (!methods.has(m)) methods.set(m, (req, reply) => handleForward(req, reply, resource, compiled, options, hidden));
   }
+}
+
+async function dispatch(req: FastifyRequest, reply: FastifyReply, methods: Map<string, RouteHandler>): Promise<FastifyReply> {
+  const served = ALL_METHODS.filter((m) => methods.has(m));
+  const allow = [...served, ...(methods.has('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
+  if (req.method === 'OPTIONS') return reply.code(204).header('allow', allow).send();
+  const handler = methods.get(req.method === 'HEAD' ? 'GET' : req.method);
+  if (handler) return handler(req, reply);
+  return sendProblem(reply, problem(405, 'method-not-allowed', `${req.method} is not allowed on ${req.url.split('?')[0]}; use ${served.join(', ')}`, { requestId: req.id }), { allow });
+}
+
+/**
+ * The query parameter carrying the caller's API key (adapter `apikey` authentication with
+ * `placement: query`): it is the caller's credential for Capstan, so it never travels upstream.
+ */
+function hiddenQueryKey(adapter: RestAdapterNode, options: RestAdapterOptions): string | undefined {
+  const auth = adapter.auth;
+  if (!auth || auth.type !== 'apikey' || auth.placement !== 'query' || !auth.key) return undefined;
+  return options.runner.renderSecret ? options.runner.renderSecret(auth.key) : auth.key;
+}
+
+/** Removes every `key=…` pair from a raw query string, leaving the others byte for byte. */
+function withoutQueryKey(query: string, key: string | undefined): string {
+  if (!key || !query) return query;
+  return query
+    .split('&')
+    .filter((pair) => {
+      const name = pair.split('=')[0]!.replace(/\+/g, ' ');
+      try {
+        return decodeURIComponent(name) !== key;
+      } catch {
+        return name !== key;
+      }
+    })
+    .join('&');
 }
 
 async function authorize(req: FastifyRequest, reply: FastifyReply, options: RestAdapterOptions): Promise<boolean> {
@@ -90,18 +150,18 @@ async function authorize(req: FastifyRequest, reply: FastifyReply, options: Rest
   return false;
 }
 
-async function handleOperation(req: FastifyRequest, reply: FastifyReply, resource: RestResourceNode, op: RestOperationNode, compiled: CompiledPath, options: RestAdapterOptions): Promise<FastifyReply> {
+async function handleOperation(req: FastifyRequest, reply: FastifyReply, resource: RestResourceNode, op: RestOperationNode, compiled: CompiledPath, options: RestAdapterOptions, hidden: string | undefined): Promise<FastifyReply> {
   if (!(await authorize(req, reply, options))) return reply;
   const params = effectiveParams(resource.inputParameters, op.inputParameters);
+  const path = pathValues(compiled, req.params as Record<string, string>, req.url.split('?')[0] ?? '');
+  if (!path.ok) return sendInvalid(req, reply, path.issues.map((i) => ({ ...i, in: 'path' })));
   const read = readInputs(params, resource.pathPlaceholders, {
-    params: withProxyQuery(compiled, placeholderValues(compiled, req.params as Record<string, string>), req.url, params),
+    params: withProxyQuery(compiled, path.values, req.url, params, hidden),
     query: req.query as Record<string, string | string[]>,
     headers: req.headers,
     body: req.body,
   });
-  if (!read.ok) {
-    return sendProblem(reply, problem(400, 'invalid-input', `${read.issues.length} input${read.issues.length > 1 ? 's are' : ' is'} missing or invalid`, { errors: read.issues, requestId: req.id }));
-  }
+  if (!read.ok) return sendInvalid(req, reply, read.issues);
   try {
     const result = await options.runner.run(op.handler, { inputs: read.inputs, requestId: req.id, signal: abortOnClose(reply) });
     return sendResult(reply, result);
@@ -110,10 +170,10 @@ async function handleOperation(req: FastifyRequest, reply: FastifyReply, resourc
   }
 }
 
-async function handleForward(req: FastifyRequest, reply: FastifyReply, resource: RestResourceNode, compiled: CompiledPath, options: RestAdapterOptions): Promise<FastifyReply> {
+async function handleForward(req: FastifyRequest, reply: FastifyReply, resource: RestResourceNode, compiled: CompiledPath, options: RestAdapterOptions, hidden: string | undefined): Promise<FastifyReply> {
   if (!(await authorize(req, reply, options))) return reply;
   const rawPath = req.url.split('?')[0] ?? '';
-  const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
+  const query = withoutQueryKey(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '', hidden);
   const tail = rawTail(compiled, rawPath);
   try {
     const result = await options.runner.forward(resource.forward!.target, resource.forward!.trustedHeaders, {
@@ -132,15 +192,20 @@ async function handleForward(req: FastifyRequest, reply: FastifyReply, resource:
  * the query parameters the operation does not declare are appended to it, so
  * `/proxy/slack/api/x?channel=a` reaches the upstream as `…/api/x?channel=a`.
  */
-function withProxyQuery(compiled: CompiledPath, values: Record<string, string>, url: string, params: readonly { name: string; in: string }[]): Record<string, string> {
+function withProxyQuery(compiled: CompiledPath, values: Record<string, string>, url: string, params: readonly { name: string; in: string }[], hidden: string | undefined): Record<string, string> {
   const name = compiled.names.get('*');
   const q = url.indexOf('?');
   if (!name || q < 0 || values[name] === undefined) return values;
   const declared = new Set(params.filter((p) => p.in === 'query').map((p) => p.name));
-  const rest = new URLSearchParams(url.slice(q + 1));
+  const rest = new URLSearchParams(withoutQueryKey(url.slice(q + 1), hidden));
   for (const key of [...rest.keys()]) if (declared.has(key)) rest.delete(key);
   const query = rest.toString();
   return query ? { ...values, [name]: `${values[name]}?${query}` } : values;
+}
+
+/** 400 naming every input that is missing or invalid. */
+function sendInvalid(req: FastifyRequest, reply: FastifyReply, issues: Array<{ name: string; in: string; message: string }>): FastifyReply {
+  return sendProblem(reply, problem(400, 'invalid-input', `${issues.length} input${issues.length > 1 ? 's are' : ' is'} missing or invalid`, { errors: issues, requestId: req.id }));
 }
 
 /** Aborts the upstream call when the caller goes away before the answer. */

@@ -7,7 +7,8 @@ import type { ExposedParam, OutputParam, RestAdapterNode, AuthSpec } from '@caps
 import { effectiveParams } from './inputs.js';
 import { compilePath } from './routes.js';
 
-type Json = Record<string, unknown>;
+/** A JSON object. */
+export type Json = Record<string, unknown>;
 
 /** Options for the document header. */
 export interface OpenApiOptions {
@@ -131,4 +132,47 @@ function securityScheme(auth: AuthSpec): { name: string; scheme: Json; scopes: s
         scopes: auth.scopes ?? [],
       };
   }
+}
+
+/**
+ * One document for several REST adapters sharing a server: paths together; each adapter's
+ * security requirement moves onto its own operations (the adapters may authenticate
+ * differently); scheme names and operation ids that two adapters both use get the adapter's
+ * namespace added so that they stay unique.
+ */
+export function mergeOpenApi(docs: ReadonlyArray<{ namespace: string; doc: Json }>): Json {
+  const paths: Record<string, Json> = {};
+  const schemes: Record<string, unknown> = {};
+  const operationIds = new Set<string>();
+  for (const { namespace, doc } of docs) {
+    const renamed = new Map<string, string>();
+    const own = ((doc.components as Json | undefined)?.securitySchemes ?? {}) as Record<string, unknown>;
+    for (const [name, scheme] of Object.entries(own)) {
+      const taken = schemes[name] !== undefined && JSON.stringify(schemes[name]) !== JSON.stringify(scheme);
+      const finalName = taken ? `${name}-${namespace}` : name;
+      schemes[finalName] = scheme;
+      renamed.set(name, finalName);
+    }
+    const security = (doc.security as Array<Record<string, string[]>> | undefined)?.map((req) => Object.fromEntries(Object.entries(req).map(([k, v]) => [renamed.get(k) ?? k, v])));
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Json>)) {
+      const target = (paths[path] ??= {});
+      for (const [method, op] of Object.entries(item)) {
+        if (target[method] !== undefined) continue;
+        const operation = { ...(op as Json) };
+        if (typeof operation.operationId === 'string') {
+          if (operationIds.has(operation.operationId)) operation.operationId = `${namespace}-${operation.operationId}`;
+          operationIds.add(operation.operationId as string);
+        }
+        target[method] = security ? { ...operation, security } : operation;
+      }
+    }
+  }
+  const first = docs[0]?.doc ?? {};
+  return {
+    openapi: '3.1.0',
+    info: { title: docs.map(({ doc }) => String((doc.info as Json | undefined)?.title ?? '')).join(' + '), version: '1.0.0' },
+    ...(first.servers ? { servers: first.servers } : {}),
+    paths,
+    ...(Object.keys(schemes).length ? { components: { securitySchemes: schemes } } : {}),
+  };
 }

@@ -68,3 +68,53 @@ export function rawTail(compiled: CompiledPath, rawPath: string): string {
   const before = compiled.route.slice(0, compiled.route.indexOf('*')).split('/').length - 1;
   return rawPath.split('/').slice(before).join('/');
 }
+
+/**
+ * The value of the trailing multi-segment placeholder, decoded segment by segment from the raw
+ * path. The router decodes the whole tail at once, which turns `%2F` into a separator and `%3F`
+ * into the start of a query (`a%3Fx/b` would reach the upstream as `a?x/b`); here a segment
+ * whose decoded text holds `/` or `?` is refused instead. Undefined when the route has no such placeholder.
+ */
+export function tailValue(compiled: CompiledPath, rawPath: string): { ok: true; value: string } | { ok: false; message: string } | undefined {
+  const name = compiled.names.get('*');
+  if (!name) return undefined;
+  const segments: string[] = [];
+  for (const segment of rawTail(compiled, rawPath).split('/')) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      return { ok: false, message: `\`${name}\` has malformed percent-encoding` };
+    }
+    if (decoded.includes('/') || decoded.includes('?')) return { ok: false, message: `\`${name}\` must not contain an encoded \`/\` or \`?\` (%2F, %3F) inside a segment` };
+    segments.push(decoded);
+  }
+  return { ok: true, value: segments.join('/') };
+}
+
+/** A path input the adapter refuses before calling the executor. */
+export interface PathIssue {
+  name: string;
+  message: string;
+}
+
+/**
+ * The caller's path inputs by placeholder name. The router decodes every parameter, so a
+ * single-segment value may hold `/` or `?` (sent as %2F, %3F); such a value is refused, as the
+ * upstream path it would build has other segments or a query. The trailing multi-segment
+ * placeholder is decoded segment by segment (see `tailValue`).
+ */
+export function pathValues(compiled: CompiledPath, params: Record<string, string | undefined>, rawPath: string): { ok: true; values: Record<string, string> } | { ok: false; issues: PathIssue[] } {
+  const values = placeholderValues(compiled, params);
+  const issues: PathIssue[] = [];
+  for (const [routeName, name] of compiled.names) {
+    const value = values[name];
+    if (routeName === '*' || value === undefined) continue;
+    if (value.includes('/') || value.includes('?')) issues.push({ name, message: `\`${name}\` is one path segment: it must not contain an encoded \`/\` or \`?\` (%2F, %3F)` });
+  }
+  const tail = tailValue(compiled, rawPath);
+  const tailName = compiled.names.get('*');
+  if (tail && !tail.ok) issues.push({ name: tailName!, message: tail.message });
+  else if (tail?.ok && tailName && values[tailName] !== undefined) values[tailName] = tail.value;
+  return issues.length ? { ok: false, issues } : { ok: true, values };
+}

@@ -4,8 +4,9 @@
  * request.
  */
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyInstance, type FastifyBaseLogger } from 'fastify';
-import { problem } from './problem.js';
+import type { Socket } from 'node:net';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { problem, PROBLEM_TYPE } from './problem.js';
 import { sendProblem } from './adapter.js';
 
 /** Server-wide limits and logging. */
@@ -22,8 +23,12 @@ export interface RestServerOptions {
   keepAliveTimeoutMs?: number;
 }
 
+/** Longest single path parameter, in characters; longer → 414. */
+const MAX_PARAM_LENGTH = 2048;
+
 /** Creates the server; adapters register their routes on it, then it listens. */
 export function createRestServer(options: RestServerOptions = {}): FastifyInstance {
+  const maxUrl = options.maxUrlLength ?? 8192;
   const app = Fastify({
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
@@ -33,12 +38,21 @@ export function createRestServer(options: RestServerOptions = {}): FastifyInstan
     genReqId: () => randomUUID(),
     keepAliveTimeout: options.keepAliveTimeoutMs ?? 72_000,
     http: { maxHeaderSize: options.maxHeaderSize ?? 16 * 1024 },
-    routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, maxParamLength: 2048 },
+    routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, maxParamLength: MAX_PARAM_LENGTH },
+    // Errors found before routing (malformed percent-encoding, an over-long path segment) and
+    // before parsing (header section or request line too large) are problem+json too.
+    frameworkErrors: (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
+      reply.header('x-request-id', req.id);
+      if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+        return sendProblem(reply, problem(414, 'uri-too-long', `a path segment is longer than ${MAX_PARAM_LENGTH} characters`, { requestId: req.id }));
+      }
+      return sendProblem(reply, problem(400, 'bad-request', err.code === 'FST_ERR_BAD_URL' ? 'the URL path has malformed percent-encoding' : 'the request could not be routed', { requestId: req.id }));
+    },
+    clientErrorHandler: (err: Error, socket: Socket) => clientError(err, socket, maxUrl),
   });
-  const maxUrl = options.maxUrlLength ?? 8192;
   app.addHook('onRequest', async (req, reply) => {
-    if (req.url.length > maxUrl) return sendProblem(reply, problem(414, 'uri-too-long', `the URL has ${req.url.length} characters; the limit is ${maxUrl}`, { requestId: req.id }));
     reply.header('x-request-id', req.id);
+    if (req.url.length > maxUrl) return sendProblem(reply, problem(414, 'uri-too-long', `the URL has ${req.url.length} characters; the limit is ${maxUrl}`, { requestId: req.id }));
     return undefined;
   });
   app.addContentTypeParser(['text/plain', 'application/xml', 'text/xml', 'application/sparql-query', 'text/csv'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
@@ -53,8 +67,46 @@ export function createRestServer(options: RestServerOptions = {}): FastifyInstan
     req.log.error({ err: { name: err.name, message: err.message, stack: err.stack } }, 'unhandled error');
     return sendProblem(reply, problem(500, 'internal', `an unexpected error occurred; quote request id ${req.id} when reporting it`, { requestId: req.id }));
   });
+  // Once closing, answers still in flight end their connection: a keep-alive connection that only
+  // turns idle after `close()` started would otherwise hold the shutdown until the grace period ends.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (closing) reply.header('connection', 'close');
+    return payload;
+  });
   app.addHook('onResponse', async (req, reply) => {
     req.log.info({ method: req.method, route: req.routeOptions.url ?? null, status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'request');
   });
   return app;
+}
+
+/**
+ * Answers a request Node's parser refused (fastify's default answers plain JSON): 414 when the
+ * request line alone is over the URL limit, 431 for any other header overflow, 408 for a
+ * request that took too long to arrive, 400 otherwise.
+ */
+function clientError(err: Error & { code?: string; rawPacket?: unknown }, socket: Socket, maxUrl: number): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  let body = problem(400, 'bad-request', 'the request is not valid HTTP/1.1');
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') body = problem(408, 'request-timeout', 'the request took too long to arrive');
+  else if (err.code === 'HPE_HEADER_OVERFLOW') {
+    body = requestLineLength(err.rawPacket) > maxUrl
+      ? problem(414, 'uri-too-long', `the URL is longer than the limit of ${maxUrl} characters`)
+      : problem(431, 'header-fields-too-large', 'the request header section is too large');
+  }
+  const text = JSON.stringify(body);
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${body.status} ${body.title}\r\nContent-Type: ${PROBLEM_TYPE}\r\nContent-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`);
+  }
+  socket.destroy();
+}
+
+/** Length of the request line at the start of a raw packet (the whole packet when no line end is in it), or 0 when the packet does not start with one. */
+function requestLineLength(packet: unknown): number {
+  if (!Buffer.isBuffer(packet) || !/^[A-Z]+ /.test(packet.subarray(0, 16).toString('latin1'))) return 0;
+  const end = packet.indexOf('\r\n');
+  return end < 0 ? packet.length : end;
 }
