@@ -21,6 +21,11 @@ beforeAll(async () => {
           operations:
             - name: file-meta
               method: GET
+        - name: items
+          path: "/items/{{id}}"
+          operations:
+            - name: item-get
+              method: GET
         - name: proxy
           path: "/proxy/{apiPath}"
           operations:
@@ -33,6 +38,9 @@ beforeAll(async () => {
       tools: `        - name: meta
           description: d
           call: up.file-meta
+        - name: item
+          description: d
+          call: up.item-get
         - name: proxy
           description: d
           call: up.proxy-get
@@ -56,6 +64,14 @@ describe('path injection', () => {
       expect(server.seen.length).toBe(before);
     });
   }
+
+  it('a trailing placeholder that is not proxy-style (`{{id}}`) is one segment: it cannot reach a sub-route or add a query', async () => {
+    const before = server.seen.length;
+    await expect(exec.run(handlerOf(graph, 'item'), { inputs: { id: '1/admin?role=root' } })).rejects.toMatchObject({ name: 'InputError', errors: [{ name: 'id' }] });
+    expect(server.seen.length).toBe(before);
+    await exec.run(handlerOf(graph, 'item'), { inputs: { id: '1?role=root' } });
+    expect(server.seen.at(-1)!.url).toBe('/base/items/1%3Frole%3Droot');
+  });
 
   it('a middle placeholder value is one encoded segment', async () => {
     await exec.run(handlerOf(graph, 'meta'), { inputs: { name: 'report 2024?#&.txt' } });

@@ -3,10 +3,11 @@
  * whatever a parameter holds:
  * - `{name}` and `{{name}}` placeholders are substituted with percent-encoded values
  *   (encodeURIComponent per segment);
- * - a placeholder in the middle of a path is one segment: a value containing `/` is rejected
- *   (rejecting is safer than encoding it as %2F, which some servers and proxies decode);
- * - a placeholder that is the whole last segment (a proxy-style `{apiPath}`) may carry several
- *   segments, each encoded with `/` kept, and a query after `?` that is merged into the query;
+ * - a placeholder is one segment: a value containing `/` is rejected (rejecting is safer than
+ *   encoding it as %2F, which some servers and proxies decode), and `?` is encoded;
+ * - except a proxy-style placeholder, whose name ends in `path` (`{path}`, `{apiPath}`) and which
+ *   is the whole last segment: it may carry several segments, each encoded with `/` kept, and a
+ *   query after `?` that is merged into the query;
  * - dot segments (`.`, `..`, also percent-encoded as `%2e%2e`, at any decoding depth), encoded
  *   slashes and backslashes, absolute URLs (`http://x`, `//x`), empty inner segments and control
  *   characters (CR, LF, NUL...) are rejected with an InputError;
@@ -100,7 +101,8 @@ export function buildTarget(basePath: string, template: string, valueOf: (name: 
     }
     const value = toText(valueOf(token.name));
     const before = path;
-    const trailing = i === tokens.length - 1 && before.endsWith('/');
+    // Only a proxy-style name (`path`, `apiPath`…) spans segments, as on the REST side: a trailing `{{id}}` must not reach `/items/1/admin`.
+    const trailing = i === tokens.length - 1 && before.endsWith('/') && /path$/i.test(token.name);
     const common = valueProblem(value);
     if (common) {
       problems.push({ name: token.name, message: common });
