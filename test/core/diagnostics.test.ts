@@ -145,6 +145,12 @@ describe('validation diagnostics', () => {
     expect(d).toMatchObject({ line: 11, column: 15, code: 'bad-value', fix: 'did you mean `bearer`?' });
   });
 
+  it('picks the mode the operation evidently uses (it has `call`), not a mode whose key is missing', () => {
+    const text = variant('          call: registry.get-ship\n', '          call: registry.get-ship\n          outputParameters:\n            - type: integer\n              mapping: $.count\n');
+    const d = only(check(text));
+    expect(d).toMatchObject({ line: 32, column: 21, code: 'bad-value', message: '`type` must be one of string, number, boolean, object, array; got `integer`' });
+  });
+
   it('renders the source line with a caret under the span', () => {
     const text = variant('  label: Fleet', '  lable: Fleet');
     const d = only(check(text));

@@ -120,9 +120,11 @@ export class SchemaValidator {
     for (const i of candidates) {
       const findings = this.explain(this.branchValidator(c, i), value, c.path);
       if (findings.length === 0) return [];
-      // Fewest errors wins; among equals, the branch whose errors sit deepest (the document got furthest).
+      // A branch that needs keys the value lacks is unlikely to be the one meant; then fewest
+      // errors wins; among equals, the branch whose errors sit deepest (the document got furthest).
+      const missingHere = findings.filter((f) => f.keyword === 'required' && f.path.length === c.path.length).length;
       const depth = findings.reduce((sum, f) => sum + f.path.length, 0) / findings.length;
-      const score = findings.length * 100 - depth;
+      const score = missingHere * 10_000 + findings.length * 100 - depth;
       if (score < bestScore) {
         best = findings;
         bestScore = score;
