@@ -170,6 +170,11 @@ describe('YAML-level problems', () => {
     expect(d).toMatchObject({ line: 5, column: 3, code: 'yaml-duplicate-key', message: 'duplicate key in the same mapping' });
   });
 
+  it('reports a cut-off line as a key without a value', () => {
+    const d = only(check(variant('  description: Ships and voyages\n', '  description: Ships and voyages\n  descrip\n')));
+    expect(d).toMatchObject({ line: 5, column: 3, code: 'yaml-key-without-value', message: '`descrip` stands where a `key: value` line is expected, but no `:` follows it' });
+  });
+
   it('reports tab indentation', () => {
     const d = only(check('naftiko: 1.0.0-alpha2\ninfo:\n\tlabel: x\n'));
     expect(d).toMatchObject({ line: 3, column: 1, code: 'yaml-tab-as-indent', fix: 'indent with spaces; YAML does not allow tabs for indentation' });

@@ -87,11 +87,22 @@ function parseSlowly(file: string, absPath: string, text: string): ParseResult {
   const list = Array.isArray(docs) ? docs : [];
   for (const doc of list) {
     for (const err of doc.errors) {
-      const known = YAML_FIXES[err.code];
       const firstLine = err.message.split('\n')[0] ?? err.message;
+      const span = spanOf(err.pos[0], err.pos[1]);
+      if (/Implicit map keys need to be followed by map values/.test(firstLine)) {
+        // Typical of a file whose lines were cut or whose indentation was lost.
+        const token = text.slice(err.pos[0], err.pos[1]).trim();
+        diagnostics.push({
+          file, ...span, severity: 'error', code: 'yaml-key-without-value',
+          message: `\`${token.length > 40 ? `${token.slice(0, 40)}…` : token}\` stands where a \`key: value\` line is expected, but no \`:\` follows it`,
+          fix: 'complete the line as `key: value` (it may have been cut short), or remove it',
+        });
+        continue;
+      }
+      const known = YAML_FIXES[err.code];
       diagnostics.push({
         file,
-        ...spanOf(err.pos[0], err.pos[1]),
+        ...span,
         severity: 'error',
         code: `yaml-${err.code.toLowerCase().replace(/_/g, '-')}`,
         message: known?.message ? known.message(firstLine) : `YAML syntax: ${firstLine.replace(/ at line \d+, column \d+.*$/, '')}`,
