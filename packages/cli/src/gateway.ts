@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import {
-  checkSpec, createInboundAuth, Executor, type CapabilityGraph, type Diagnostic, type McpAdapterNode, type RestAdapterNode,
+  checkSpec, ConcurrencyLimiter, createInboundAuth, Executor, type CapabilityGraph, type Diagnostic, type McpAdapterNode, type RestAdapterNode,
 } from '@capstan/core';
 import { createMcpAdapter, type McpAdapter } from '@capstan/mcp';
 import { createRestServer, registerRestAdapter, routeClaims } from '@capstan/rest';
@@ -29,6 +29,8 @@ export interface GatewayOptions {
   logLevel?: string;
   /** Serve every MCP adapter in stateless mode (any replica answers any request). */
   mcpStateless?: boolean;
+  /** Most requests handled at once across every adapter (default 1024); beyond it, 503 + Retry-After. */
+  maxConcurrency?: number;
 }
 
 /** One started adapter. */
@@ -66,6 +68,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const stdio = loaded.some((l) => l.graph.adapters.some((a) => a.type === 'mcp' && a.transport === 'stdio'));
   const logger = pino({ level: options.logLevel ?? 'info', base: undefined }, pino.destination({ dest: stdio ? 2 : 1, sync: false }));
   const started: StartedAdapter[] = [];
+  const limiter = new ConcurrencyLimiter(options.maxConcurrency ?? 1024);
   const servers: FastifyInstance[] = [];
   const mcps: McpAdapter[] = [];
   const stop = async (graceMs: number) => {
@@ -85,7 +88,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     const restGroups = groupRestByPort(loaded, options);
     for (const [key, group] of restGroups) {
       const [host, portText] = splitKey(key);
-      const app = createRestServer({ logger: logger as never });
+      const app = createRestServer({ logger: logger as never, limiter });
       for (const { l, adapter } of group) {
         const auth = adapter.auth ? createInboundAuth(adapter.auth, (t) => l.executor!.renderSecret(t)) : undefined;
         registerRestAdapter(app, adapter, { runner: l.executor!, ...(auth ? { auth } : {}), info: l.graph.info });
@@ -101,7 +104,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       for (const adapter of l.graph.adapters) {
         if (adapter.type !== 'skill') continue;
         const host = options.host ?? adapter.address ?? '0.0.0.0';
-        const app = createRestServer({ logger: logger as never });
+        const app = createRestServer({ logger: logger as never, limiter });
         servers.push(app);
         const auth = adapter.auth ? createInboundAuth(adapter.auth, (t) => l.executor!.renderSecret(t)) : undefined;
         registerSkillAdapter(app, adapter, l.graph, { baseDir: dirname(l.file), ...(auth ? { auth } : {}) });
@@ -114,7 +117,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     for (const l of loaded) {
       for (const adapter of l.graph.adapters) {
         if (adapter.type !== 'mcp') continue;
-        const mcp = startMcp(l, adapter, options, logger);
+        const mcp = startMcp(l, adapter, options, logger, limiter);
         mcps.push(mcp);
         if (adapter.transport === 'stdio') {
           await mcp.serveStdio();
@@ -176,7 +179,7 @@ function groupRestByPort(loaded: Loaded[], options: GatewayOptions): Map<string,
   return groups;
 }
 
-function startMcp(l: Loaded, adapter: McpAdapterNode, options: GatewayOptions, logger: Logger): McpAdapter {
+function startMcp(l: Loaded, adapter: McpAdapterNode, options: GatewayOptions, logger: Logger, limiter: ConcurrencyLimiter): McpAdapter {
   const log = logger.child({ adapter: adapter.namespace });
   // stdio has no inbound authentication (as the engine): the parent process is the client.
   const auth = adapter.auth && adapter.transport === 'http' ? createInboundAuth(adapter.auth, (t) => l.executor!.renderSecret(t), { resourceMetadataPath: '/.well-known/oauth-protected-resource' }) : undefined;
@@ -184,6 +187,7 @@ function startMcp(l: Loaded, adapter: McpAdapterNode, options: GatewayOptions, l
   return createMcpAdapter(adapter, l.executor!, {
     baseDir: dirname(l.file),
     ...(options.mcpStateless ? { stateless: true } : {}),
+    limiter,
     ...(auth?.oauth2 ? { protectedResourceMetadata: auth.oauth2.metadata() } : {}),
     ...(auth
       ? {

@@ -65,9 +65,12 @@ function serverState(app: FastifyInstance): ServerState {
   if (!state) {
     const created: ServerState = { routes: new Map(), docs: [] };
     servers.set(app, created);
-    app.get('/openapi.json', async (_req, reply) => {
+    app.get('/openapi.json', async (req, reply) => {
       created.merged ??= created.docs.length === 1 ? created.docs[0]!.doc : mergeOpenApi(created.docs);
-      return reply.type('application/json').send(created.merged);
+      // Without a configured public URL, the server is where the caller reached it.
+      const host = req.headers.host;
+      const doc = created.merged.servers || !host || !/^[A-Za-z0-9.:[\]-]+$/.test(host) ? created.merged : { ...created.merged, servers: [{ url: `${req.protocol}://${host}` }] };
+      return reply.type('application/json').send(doc);
     });
     state = created;
   }

@@ -6,11 +6,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { RETRY_AFTER_SECONDS, type ConcurrencyLimiter } from '@capstan/core';
 import { problem, PROBLEM_TYPE } from './problem.js';
 import { sendProblem } from './adapter.js';
 
 /** Server-wide limits and logging. */
 export interface RestServerOptions {
+  /** Process-wide cap on requests in flight; beyond it, 503 with `Retry-After`. */
+  limiter?: ConcurrencyLimiter;
   /** Largest request body accepted, in bytes (default 1 MiB); larger → 413. */
   bodyLimit?: number;
   /** pino logger (fastify's own), or false for none. */
@@ -52,6 +55,10 @@ export function createRestServer(options: RestServerOptions = {}): FastifyInstan
   });
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    if (options.limiter && !options.limiter.admit(reply.raw)) {
+      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+      return sendProblem(reply, problem(503, 'overloaded', `the gateway is handling ${options.limiter.max} requests already; retry in ${RETRY_AFTER_SECONDS} s`, { requestId: req.id }));
+    }
     if (req.url.length > maxUrl) return sendProblem(reply, problem(414, 'uri-too-long', `the URL has ${req.url.length} characters; the limit is ${maxUrl}`, { requestId: req.id }));
     return undefined;
   });

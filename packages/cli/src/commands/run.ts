@@ -24,6 +24,8 @@ Options:
   --timeout MS                upstream response timeout in milliseconds (default 30000)
   --log-level LEVEL           fatal, error, warn, info (default), debug, trace or silent
   --mcp-stateless             serve MCP adapters without sessions (any replica answers any request)
+  --max-concurrency N         most requests handled at once across all adapters (default 1024);
+                              beyond it, 503 with Retry-After
   -h, --help                  show this help
 `;
 
@@ -52,6 +54,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       timeout: { type: 'string' },
       'log-level': { type: 'string', default: 'info' },
       'mcp-stateless': { type: 'boolean', default: false },
+      'max-concurrency': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -72,6 +75,8 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   }
   const timeoutMs = values.timeout === undefined ? undefined : Number(values.timeout);
   if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs <= 0)) throw new UsageError('--timeout takes a positive number of milliseconds');
+  const maxConcurrency = values['max-concurrency'] === undefined ? undefined : Number(values['max-concurrency']);
+  if (maxConcurrency !== undefined && (!Number.isInteger(maxConcurrency) || maxConcurrency < 1)) throw new UsageError('--max-concurrency takes a positive whole number');
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
   if (!levels.includes(values['log-level']!)) throw new UsageError(`--log-level must be one of ${levels.join(', ')}`);
 
@@ -85,6 +90,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       ...(timeoutMs ? { timeoutMs } : {}),
       logLevel: values['log-level']!,
       mcpStateless: values['mcp-stateless']!,
+      ...(maxConcurrency ? { maxConcurrency } : {}),
     });
   } catch (err) {
     if (!(err instanceof GatewayError)) throw err;

@@ -44,7 +44,8 @@ export function createInboundAuth(spec: AuthSpec, resolve: SecretResolver, optio
         async check(req) {
           const given = inQuery ? queryValue(req, key) : header(req, key);
           if (secretEquals(given, expected)) return { ok: true };
-          return { ok: false, status: 401, headers: {}, detail: given === undefined ? `the API key ${inQuery ? 'query parameter' : 'header'} \`${key}\` is required` : 'the API key is not valid' };
+          // RFC 9110 wants a challenge on every 401; API keys have no registered scheme, so name the key's place.
+          return { ok: false, status: 401, headers: { 'www-authenticate': `ApiKey realm="${REALM}", in="${inQuery ? 'query' : 'header'}", name="${key}"` }, detail: given === undefined ? `the API key ${inQuery ? 'query parameter' : 'header'} \`${key}\` is required` : 'the API key is not valid' };
         },
       };
     }
