@@ -167,7 +167,7 @@ async function handleOperation(req: FastifyRequest, reply: FastifyReply, resourc
   if (!read.ok) return sendInvalid(req, reply, read.issues);
   try {
     const result = await options.runner.run(op.handler, { inputs: read.inputs, requestId: req.id, signal: abortOnClose(reply) });
-    return sendResult(reply, result);
+    return sendResult(reply, result, (t) => options.runner.redact(t));
   } catch (err) {
     return sendExecutionError(req, reply, err, options);
   }
@@ -184,7 +184,7 @@ async function handleForward(req: FastifyRequest, reply: FastifyReply, resource:
       ...(Buffer.isBuffer(req.body) ? { body: req.body } : req.body !== undefined ? { body: Buffer.from(typeof req.body === 'string' ? req.body : JSON.stringify(req.body)) } : {}),
       requestId: req.id, signal: abortOnClose(reply),
     });
-    return sendResult(reply, result);
+    return sendResult(reply, result, (t) => options.runner.redact(t));
   } catch (err) {
     return sendExecutionError(req, reply, err, options);
   }
@@ -220,7 +220,7 @@ function abortOnClose(reply: FastifyReply): AbortSignal {
   return controller.signal;
 }
 
-function sendResult(reply: FastifyReply, result: ExecResult): FastifyReply {
+function sendResult(reply: FastifyReply, result: ExecResult, redact: (text: string) => string): FastifyReply {
   switch (result.kind) {
     case 'json':
       return reply.code(result.status).type('application/json').send(JSON.stringify(result.value ?? null));
@@ -228,10 +228,17 @@ function sendResult(reply: FastifyReply, result: ExecResult): FastifyReply {
       reply.code(result.status);
       for (const [name, value] of Object.entries(result.headers)) if (!SKIPPED_HEADERS.has(name)) reply.header(name, value);
       if (result.contentType) reply.type(result.contentType);
-      return reply.send(result.body);
+      // An upstream error page may echo what it was sent (a query API key, a token header).
+      return reply.send(result.status >= 400 ? redactBody(result.body, redact) : result.body);
     case 'empty':
       return reply.code(result.status).send();
   }
+}
+
+function redactBody(body: Buffer, redact: (text: string) => string): Buffer {
+  const text = body.toString('utf8');
+  const clean = redact(text);
+  return clean === text ? body : Buffer.from(clean);
 }
 
 /** Headers fastify computes itself for the answer it sends. */

@@ -88,6 +88,33 @@ const DROPPED_RESPONSE_HEADERS = new Set([...HOP_BY_HOP, 'set-cookie']);
 /** Secrets shorter than this are not redacted: replacing e.g. every "1" would garble logs while protecting nothing. */
 const MIN_SECRET_LENGTH = 4;
 
+/** Deepest nesting accepted in a caller's input value: deeper JSON overflows the stack when serialised. */
+const MAX_INPUT_DEPTH = 64;
+
+/** True when `value` nests arrays/objects more than `limit` levels deep (iterative: no recursion to overflow). */
+function depthExceeds(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (!v || typeof v !== 'object') continue;
+    if (d >= limit) return true;
+    for (const child of Object.values(v)) stack.push([child, d + 1]);
+  }
+  return false;
+}
+
+/** Secret forms the upstream sees but no bind holds as is: the base64 `user:password` of basic auth. */
+function derivedSecrets(graph: CapabilityGraph, layer: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const api of graph.consumes.values()) {
+    if (api.auth?.type !== 'basic') continue;
+    const user = render(api.auth.username ?? '', [layer]);
+    const pass = render(api.auth.password ?? '', [layer]);
+    if (user || pass) out.push(Buffer.from(`${user}:${pass}`).toString('base64'));
+  }
+  return out;
+}
+
 const isRedirect = (status: number): boolean => status >= 300 && status < 400 && status !== 304;
 
 function scriptingSettings(graph: CapabilityGraph, env: NodeJS.ProcessEnv): ScriptingSettings {
@@ -149,7 +176,7 @@ export class Executor {
       maxResponseBytes: options.maxResponseBytes ?? 10 * 1024 * 1024,
       maxConnections: options.maxConnectionsPerUpstream ?? 64,
     });
-    return new Executor(graph, env, binds.layer, binds.values, bases, http, options);
+    return new Executor(graph, env, binds.layer, [...binds.values, ...derivedSecrets(graph, binds.layer)], bases, http, options);
   }
 
   /** Replaces every secret value (also URL-encoded) with `***`. */
@@ -161,7 +188,6 @@ export class Executor {
     return out;
   }
 
-  /** Runs a handler with the caller's inputs. Throws InputError, UpstreamError or ScriptError. */
   /**
    * Renders a template from binds only (then the environment, as the reference engine reads
    * `{{VAR}}` of exposed authentication from env vars): for inbound auth settings.
@@ -170,7 +196,10 @@ export class Executor {
     return render(template, [this.bindLayer, this.env as Record<string, unknown>]);
   }
 
+  /** Runs a handler with the caller's inputs. Throws InputError, UpstreamError or ScriptError. */
   async run(handler: Handler, call: RunCall): Promise<ExecResult> {
+    const tooDeep = Object.entries(call.inputs).find(([, v]) => depthExceeds(v, MAX_INPUT_DEPTH));
+    if (tooDeep) throw new InputError([{ name: tooDeep[0], message: `nested more than ${MAX_INPUT_DEPTH} levels deep` }]);
     try {
       return await this.runHandler(handler, { ...call.inputs }, call);
     } catch (err) {

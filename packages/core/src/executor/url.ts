@@ -164,6 +164,9 @@ export function finalUrl(base: URL, basePath: string, target: Target, pairs: Arr
   return url;
 }
 
+/** A UTF-16 surrogate without its pair: not text, and encodeURIComponent throws on it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /** Checks a raw (already percent-encoded) forwarded sub-path and re-encodes it segment by segment. */
 export function forwardPath(basePath: string, raw: string): string {
   const problems: InputProblem[] = [];
@@ -182,9 +185,9 @@ export function forwardPath(basePath: string, raw: string): string {
       problems.push({ name: 'path', message: 'malformed percent-encoding' });
       return;
     }
-    const bad = segmentProblem(segment) ?? (decoded.includes('/') || decoded.includes('\\') ? 'encoded slashes are not allowed' : undefined);
+    const bad = segmentProblem(segment) ?? (decoded.includes('/') || decoded.includes('\\') ? 'encoded slashes are not allowed' : undefined) ?? (LONE_SURROGATE.test(decoded) ? 'unpaired surrogate characters are not allowed' : undefined);
     if (bad) problems.push({ name: 'path', message: bad });
-    out.push(encodeURIComponent(decoded));
+    else out.push(encodeURIComponent(decoded));
   });
   if (problems.length) throw new InputError([problems[0]!]);
   sub = out.join('/');
@@ -195,6 +198,7 @@ export function forwardPath(basePath: string, raw: string): string {
 export function forwardQuery(raw: string): string {
   const q = raw.startsWith('?') ? raw.slice(1) : raw;
   if (CONTROL.test(q) || q.includes('#')) throw new InputError([{ name: 'query', message: 'control characters and `#` are not allowed in the query string' }]);
-  // Re-encode characters the URL parser would otherwise pass as is (spaces, quotes...).
-  return q.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]/g, (c) => encodeURIComponent(c));
+  if (LONE_SURROGATE.test(q)) throw new InputError([{ name: 'query', message: 'unpaired surrogate characters are not allowed in the query string' }]);
+  // Re-encode characters the URL parser would otherwise pass as is (spaces, quotes...), whole code points at a time.
+  return q.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]/gu, (c) => encodeURIComponent(c));
 }
