@@ -81,7 +81,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       l.executor = await Executor.create(l.graph, {
         ...(options.upstreams ? { upstreams: options.upstreams } : {}),
         ...(options.envFile ? { envFile: options.envFile } : {}),
-        ...(options.timeoutMs ? { timeouts: { headersMs: options.timeoutMs, bodyMs: options.timeoutMs } } : {}),
+        ...(options.timeoutMs ? { timeouts: { connectMs: Math.min(5_000, options.timeoutMs), headersMs: options.timeoutMs, bodyMs: options.timeoutMs } } : {}),
         logger,
       });
     }
