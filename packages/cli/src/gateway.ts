@@ -85,19 +85,24 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         logger,
       });
     }
-    const restGroups = groupRestByPort(loaded, options);
-    for (const [key, group] of restGroups) {
+    // Servers are set up one by one (registration is synchronous) and listen concurrently: with
+    // hundreds of adapters, waiting for each bind in turn dominates start-up.
+    const pending: Array<Promise<StartedAdapter[]>> = [];
+    for (const [key, group] of groupRestByPort(loaded, options)) {
       const [host, portText] = splitKey(key);
       const app = createRestServer({ logger: logger as never, limiter });
+      servers.push(app);
       for (const { l, adapter } of group) {
         const auth = adapter.auth ? createInboundAuth(adapter.auth, (t) => l.executor!.renderSecret(t)) : undefined;
         registerRestAdapter(app, adapter, { runner: l.executor!, ...(auth ? { auth } : {}), info: l.graph.info });
         logger.info({ namespace: adapter.namespace, auth: auth?.scheme ?? 'none' }, `rest adapter ${adapter.namespace}: authentication ${auth?.scheme ?? 'none'}`);
       }
-      await app.listen({ host, port: Number(portText) });
-      servers.push(app);
-      const port = (app.server.address() as { port: number }).port;
-      for (const { l, adapter } of group) started.push({ file: l.file, type: 'rest', namespace: adapter.namespace, url: `http://${displayHost(host)}:${port}` });
+      pending.push(
+        app.listen({ host, port: Number(portText) }).then(() => {
+          const port = (app.server.address() as { port: number }).port;
+          return group.map(({ l, adapter }) => ({ file: l.file, type: 'rest' as const, namespace: adapter.namespace, url: `http://${displayHost(host)}:${port}` }));
+        }),
+      );
     }
     // Skill adapters: a read-only catalog each, on its own server.
     for (const l of loaded) {
@@ -109,9 +114,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         const auth = adapter.auth ? createInboundAuth(adapter.auth, (t) => l.executor!.renderSecret(t)) : undefined;
         registerSkillAdapter(app, adapter, l.graph, { baseDir: dirname(l.file), ...(auth ? { auth } : {}) });
         logger.info({ namespace: adapter.namespace, auth: auth?.scheme ?? 'none' }, `skill adapter ${adapter.namespace}: authentication ${auth?.scheme ?? 'none'}`);
-        await app.listen({ host, port: options.ports?.[adapter.namespace] ?? adapter.port });
-        const port = (app.server.address() as { port: number }).port;
-        started.push({ file: l.file, type: 'skill', namespace: adapter.namespace, url: `http://${displayHost(host)}:${port}` });
+        pending.push(
+          app.listen({ host, port: options.ports?.[adapter.namespace] ?? adapter.port }).then(() => {
+            const port = (app.server.address() as { port: number }).port;
+            return [{ file: l.file, type: 'skill' as const, namespace: adapter.namespace, url: `http://${displayHost(host)}:${port}` }];
+          }),
+        );
       }
     }
     for (const l of loaded) {
@@ -120,15 +128,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         const mcp = startMcp(l, adapter, options, logger, limiter);
         mcps.push(mcp);
         if (adapter.transport === 'stdio') {
-          await mcp.serveStdio();
-          started.push({ file: l.file, type: 'mcp', namespace: adapter.namespace, url: 'stdio' });
+          pending.push(mcp.serveStdio().then(() => [{ file: l.file, type: 'mcp' as const, namespace: adapter.namespace, url: 'stdio' }]));
         } else {
           const port = options.ports?.[adapter.namespace] ?? adapter.port ?? 0;
-          const listening = await mcp.listen({ port, host: options.host ?? adapter.address ?? 'localhost' });
-          started.push({ file: l.file, type: 'mcp', namespace: adapter.namespace, url: listening.url });
+          pending.push(mcp.listen({ port, host: options.host ?? adapter.address ?? 'localhost' }).then((listening) => [{ file: l.file, type: 'mcp' as const, namespace: adapter.namespace, url: listening.url }]));
         }
       }
     }
+    const settled = await Promise.allSettled(pending);
+    const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+    for (const r of settled) if (r.status === 'fulfilled') started.push(...r.value);
   } catch (err) {
     await stop(0);
     if (err instanceof GatewayError) throw err;
