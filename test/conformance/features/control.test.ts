@@ -1,0 +1,124 @@
+/**
+ * Conformance rows 78-84 of docs/conformance.md: the control adapter (`type: control`:
+ * health, status, config, reload, logs, scripting endpoints; metrics, traces, OpenTelemetry).
+ * Capstan has none of these endpoints. What it does today: the schema accepts the adapter,
+ * `capstan validate` passes it, the compiler reads `management.scripting` for script steps, and
+ * `capstan run` starts every other adapter while nothing listens on the control port.
+ */
+import { createServer, type AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkSpec } from '../../../packages/core/src/index.js';
+import { runCli } from '../../helpers/cli.js';
+import { tempSpec } from '../../helpers/tmp.js';
+import { json, startCapstan, startUpstream, type Running, type Upstream } from '../../rest/helpers.js';
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+const spec = (controlPort: number) => `naftiko: 1.0.0-alpha2
+info:
+  label: Control
+  description: A capability that declares a control port
+capability:
+  consumes:
+    - type: http
+      namespace: up
+      baseUri: http://127.0.0.1:9/base
+      resources:
+        - name: ping
+          path: /ping
+          operations:
+            - name: ping
+              method: GET
+  exposes:
+    - type: rest
+      namespace: api
+      port: 8080
+      resources:
+        - path: /ping
+          name: ping
+          operations:
+            - method: GET
+              name: ping
+              call: up.ping
+    - type: control
+      port: ${controlPort}
+      address: 127.0.0.1
+      management:
+        health: true
+        info: true
+        reload: true
+        validate: true
+        logs: true
+        scripting:
+          enabled: true
+          timeout: 1000
+      observability:
+        enabled: true
+        metrics:
+          local:
+            enabled: true
+        traces:
+          sampling: 0.5
+          propagation: b3
+          local:
+            enabled: true
+        exporters:
+          otlp:
+            endpoint: "http://127.0.0.1:4318"
+`;
+
+describe('control adapter and observability', () => {
+  let controlPort: number;
+  let file: string;
+  let run: Running;
+  let upstream: Upstream;
+
+  beforeAll(async () => {
+    upstream = await startUpstream((_req, res) => json(res, 200, { pong: true }));
+    controlPort = await freePort();
+    file = tempSpec(spec(controlPort));
+    run = await startCapstan([file], { namespaces: ['api'], upstream: upstream.url });
+  });
+
+  afterAll(async () => {
+    await run?.stop();
+    await upstream?.close();
+  });
+
+  it('a control adapter with management and observability settings validates, and its scripting settings are compiled', () => {
+    expect(runCli(['validate', file]).code).toBe(0);
+    const result = checkSpec(file);
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const control = result.graph!.adapters.find((a) => a.type === 'control');
+    expect(control).toMatchObject({ type: 'control', port: controlPort, spec: { management: { scripting: { enabled: true, timeout: 1000 } } } });
+  });
+
+  it('`capstan run` starts the other adapters but serves nothing on the control port (no /health, /status, /config, /scripting, /metrics, /traces)', async () => {
+    expect(Object.keys(run.rest)).toEqual(['api']);
+    expect(run.stdout()).not.toMatch(/^control\s/m);
+    expect((await fetch(`${run.rest.api}/openapi.json`)).status).toBe(200);
+    for (const path of ['/health/live', '/health/ready', '/status', '/config', '/scripting', '/metrics', '/traces']) {
+      const outcome = await fetch(`http://127.0.0.1:${controlPort}${path}`).then(
+        (res) => `HTTP ${res.status}`,
+        (err: { cause?: { code?: string } }) => err.cause?.code ?? 'error',
+      );
+      expect(outcome, path).toBe('ECONNREFUSED');
+    }
+  });
+
+  it('with `observability` declared, upstream calls carry an `x-request-id` and no trace context (nothing is propagated or exported)', async () => {
+    const res = await fetch(`${run.rest.api}/ping`, { headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } });
+    expect(res.status).toBe(200);
+    const seen = upstream.seen.at(-1)!;
+    expect(seen.url).toBe('/ping');
+    expect(seen.headers['x-request-id']).toMatch(/\S/);
+    expect(seen.headers.traceparent).toBeUndefined();
+    expect(seen.headers.b3).toBeUndefined();
+  });
+});
