@@ -13,6 +13,8 @@ import {
 import { createMcpAdapter, type McpAdapter } from '@capstan/mcp';
 import { createRestServer, registerRestAdapter, routeClaims } from '@capstan/rest';
 import { registerSkillAdapter } from '@capstan/skill';
+import { registerControlAdapter, unsupportedControlFeatures } from '@capstan/control';
+import { capstanVersion } from './version.js';
 
 /** What `capstan run` was asked to do. */
 export interface GatewayOptions {
@@ -36,7 +38,7 @@ export interface GatewayOptions {
 /** One started adapter. */
 export interface StartedAdapter {
   file: string;
-  type: 'rest' | 'mcp' | 'skill';
+  type: 'rest' | 'mcp' | 'skill' | 'control';
   namespace: string;
   url: string;
 }
@@ -71,7 +73,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const limiter = new ConcurrencyLimiter(options.maxConcurrency ?? 1024);
   const servers: FastifyInstance[] = [];
   const mcps: McpAdapter[] = [];
+  let closing = false;
   const stop = async (graceMs: number) => {
+    closing = true;
     await Promise.allSettled([...servers.map((s) => closeWithin(s, graceMs)), ...mcps.map((m) => m.close())]);
     await Promise.allSettled(loaded.map((l) => l.executor?.close()));
     logger.flush();
@@ -133,6 +137,29 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
           const port = options.ports?.[adapter.namespace] ?? adapter.port ?? 0;
           pending.push(mcp.listen({ port, host: options.host ?? adapter.address ?? 'localhost' }).then((listening) => [{ file: l.file, type: 'mcp' as const, namespace: adapter.namespace, url: listening.url }]));
         }
+      }
+    }
+    // Control adapters report the other adapters of their capability (liveness, readiness, status).
+    for (const l of loaded) {
+      for (const adapter of l.graph.adapters) {
+        if (adapter.type !== 'control') continue;
+        const host = options.host ?? adapter.address ?? 'localhost';
+        const app = createRestServer({ logger: logger as never, limiter });
+        servers.push(app);
+        const auth = adapter.auth ? createInboundAuth(adapter.auth, (t) => l.executor!.renderSecret(t)) : undefined;
+        registerControlAdapter(app, adapter, l.graph, {
+          version: capstanVersion(),
+          ...(auth ? { auth } : {}),
+          adapters: () => started.filter((a) => a.file === l.file && a.type !== 'control').map((a) => ({ type: a.type, namespace: a.namespace, ...(a.url.startsWith('http') ? { port: Number(new URL(a.url).port) } : {}), state: closing ? 'stopped' : 'started' })),
+        });
+        const unsupported = unsupportedControlFeatures(adapter);
+        if (unsupported.length) logger.warn({ namespace: adapter.namespace, unsupported }, `control adapter ${adapter.namespace}: not served by Capstan yet: ${unsupported.join(', ')}`);
+        pending.push(
+          app.listen({ host, port: options.ports?.[adapter.namespace] ?? adapter.port }).then(() => {
+            const port = (app.server.address() as { port: number }).port;
+            return [{ file: l.file, type: 'control' as const, namespace: adapter.namespace, url: `http://${displayHost(host)}:${port}` }];
+          }),
+        );
       }
     }
     const settled = await Promise.allSettled(pending);

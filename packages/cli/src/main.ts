@@ -1,10 +1,10 @@
 /** The `capstan` command line: dispatches to one command per verb. */
-import { readFileSync } from 'node:fs';
 import { EXPORT_HELP, exportCommand } from './commands/export.js';
 import { RUN_HELP, runCommand } from './commands/run.js';
 import { TOOLS_HELP, toolsCommand } from './commands/tools.js';
 import { VALIDATE_HELP, validateCommand } from './commands/validate.js';
 import { EXIT, UsageError, type Io } from './io.js';
+import { capstanVersion } from './version.js';
 
 type Command = { summary: string; help: string; run: (argv: string[], io: Io) => Promise<number> };
 
@@ -15,14 +15,10 @@ const COMMANDS: Record<string, Command> = {
   export: { summary: 'write the OpenAPI 3.1 document of a REST adapter', help: EXPORT_HELP, run: exportCommand },
 };
 
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 function mainHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
-  return `Capstan ${version()}: a runtime for Naftiko capability specs (naftiko 1.0.0-alpha2)
+  return `Capstan ${capstanVersion()}: a runtime for Naftiko capability specs (naftiko 1.0.0-alpha2)
 
 Usage: capstan <command> [options]
 
@@ -45,7 +41,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
   if (name === '-V' || name === '--version') {
-    io.stdout.write(`${version()}\n`);
+    io.stdout.write(`${capstanVersion()}\n`);
     return EXIT.ok;
   }
   const command = COMMANDS[name];

@@ -579,9 +579,10 @@ class Compiler {
   // ---- exposes -----------------------------------------------------------------------------
 
   private compileAdapter(adapter: Obj, where: At): AdapterNode | undefined {
-    const namespace = String(adapter.namespace);
     const type = String(adapter.type);
-    this.claimNamespace(namespace, `${type} adapter`, child(where, 'namespace'));
+    // A control adapter has no namespace in the spec; it is named `control` in logs and status.
+    const namespace = typeof adapter.namespace === 'string' ? adapter.namespace : type;
+    if (typeof adapter.namespace === 'string') this.claimNamespace(namespace, `${type} adapter`, child(where, 'namespace'));
     if (adapter.authentication) this.collectTemplates(adapter.authentication, child(where, 'authentication'));
     const base = {
       namespace,

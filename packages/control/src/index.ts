@@ -1,0 +1,71 @@
+/**
+ * The control adapter (`type: control`): liveness, readiness and status endpoints for
+ * orchestrators and load balancers. Management features the spec declares but Capstan does not
+ * serve yet (reload, validate, logs, scripting, metrics, traces) are listed by
+ * `unsupportedControlFeatures` so the gateway can say so at start instead of ignoring them.
+ */
+import type { FastifyInstance } from 'fastify';
+import type { CapabilityGraph, ControlAdapterNode, InboundAuthenticator } from '@capstan/core';
+import { problem, sendProblem } from '@capstan/rest';
+
+/** One adapter as the control port reports it. */
+export interface AdapterState {
+  type: string;
+  namespace: string;
+  port?: number;
+  state: 'started' | 'stopped';
+}
+
+/** What the control adapter needs from the gateway. */
+export interface ControlOptions {
+  /** The capability's adapters and their state now. */
+  adapters: () => AdapterState[];
+  auth?: InboundAuthenticator;
+  /** The Capstan version reported by `/status`. */
+  version: string;
+}
+
+type Obj = Record<string, unknown>;
+const obj = (v: unknown): Obj => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Obj) : {});
+
+/** Registers `/health/live`, `/health/ready` (when `management.health`, default on) and `/status` (when `management.info`). */
+export function registerControlAdapter(app: FastifyInstance, node: ControlAdapterNode, graph: CapabilityGraph, options: ControlOptions): void {
+  const management = obj(node.spec.management);
+  const started = Date.now();
+  if (options.auth) {
+    const auth = options.auth;
+    app.addHook('onRequest', async (req, reply) => {
+      const decision = await auth.check({ method: req.method, url: req.url, headers: req.headers });
+      if (decision.ok) return undefined;
+      return sendProblem(reply, problem(decision.status, decision.status === 401 ? 'unauthorized' : 'forbidden', decision.detail, { requestId: req.id }), decision.headers);
+    });
+  }
+  if (management.health !== false) {
+    app.get('/health/live', async (_req, reply) => reply.send({ status: 'UP' }));
+    app.get('/health/ready', async (_req, reply) => {
+      const adapters = options.adapters();
+      const ready = adapters.every((a) => a.state === 'started');
+      return reply.code(ready ? 200 : 503).send({ status: ready ? 'UP' : 'DEGRADED', adapters });
+    });
+  }
+  if (management.info === true) {
+    app.get('/status', async (_req, reply) =>
+      reply.send({
+        capability: { ...(graph.info.label ? { label: graph.info.label } : {}), specVersion: graph.specVersion },
+        engine: { name: 'capstan', version: options.version, node: process.version },
+        uptime: `PT${Math.round((Date.now() - started) / 1000)}S`,
+        adapters: options.adapters(),
+      }),
+    );
+  }
+}
+
+/** Control features the file turns on that Capstan does not serve, for a start-up warning. */
+export function unsupportedControlFeatures(node: ControlAdapterNode): string[] {
+  const management = obj(node.spec.management);
+  const out = ['reload', 'validate', 'logs'].filter((k) => management[k] === true || (k === 'logs' && typeof management.logs === 'object'));
+  if (management.scripting !== undefined) out.push('scripting endpoint (/scripting)');
+  const observability = obj(node.spec.observability);
+  if (node.spec.observability !== undefined && observability.enabled !== false) out.push('observability (/metrics, /traces, OpenTelemetry export)');
+  return out;
+}
