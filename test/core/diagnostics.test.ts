@@ -151,6 +151,18 @@ describe('validation diagnostics', () => {
     expect(d).toMatchObject({ line: 32, column: 21, code: 'bad-value', message: '`type` must be one of string, number, boolean, object, array; got `integer`' });
   });
 
+  it('reports a wrong type deep inside an output shape once, on its own line', () => {
+    const text = variant('          call: registry.get-ship\n', '          call: registry.get-ship\n          outputParameters:\n            - type: array\n              mapping: $.items\n              items:\n                type: object\n                properties:\n                  count:\n                    type: integer\n                    mapping: $.count\n');
+    const d = only(check(text));
+    expect(d).toMatchObject({ line: 38, column: 27, code: 'bad-value', message: '`type` must be one of string, number, boolean, object, array; got `integer`' });
+  });
+
+  it('reports a `name` on a mapped output as one unknown key', () => {
+    const text = variant('          call: registry.get-ship\n', '          call: registry.get-ship\n          outputParameters:\n            - name: ship\n              type: object\n              mapping: $.\n');
+    const d = only(check(text));
+    expect(d).toMatchObject({ line: 32, column: 15, code: 'unknown-key', message: 'unknown key `name` in `capability.exposes[0].tools[0].outputParameters[0]`' });
+  });
+
   it('renders the source line with a caret under the span', () => {
     const text = variant('  label: Fleet', '  lable: Fleet');
     const d = only(check(text));

@@ -63,13 +63,17 @@ export class SchemaValidator {
     let findings = (validate.errors ?? [])
       .filter((e) => e.keyword !== 'if')
       .map((e) => toFinding(e, value, base));
-    const combinators = findings
-      .filter((f) => f.keyword === 'oneOf' || f.keyword === 'anyOf')
-      .sort((a, b) => a.path.length - b.path.length);
-    const handled: PathSegment[][] = [];
+    // Outermost first: by path, then, at one path, a combinator before those its branches contain
+    // (a variant's own `oneOf` must be explained inside the variant, not instead of it).
+    const found = findings.filter((f) => f.keyword === 'oneOf' || f.keyword === 'anyOf');
+    const encloses = (a: SchemaFinding, b: SchemaFinding) => this.reachable(a.schema as unknown[]).has(b.parentSchema);
+    const combinators = found
+      .map((c) => ({ c, inner: found.filter((o) => o !== c && o.path.length === c.path.length && encloses(c, o)).length }))
+      .sort((a, b) => a.c.path.length - b.c.path.length || b.inner - a.inner)
+      .map((x) => x.c);
     for (const combinator of combinators) {
-      if (handled.some((p) => isPrefix(p, combinator.path))) continue;
-      handled.push(combinator.path);
+      // Already replaced by an enclosing combinator's explanation.
+      if (!findings.includes(combinator)) continue;
       const replacement = this.explainCombinator(combinator, valueAt(value, combinator.path.slice(base.length)));
       // Drop what the combinator's branches (and its sibling keywords, re-checked per branch) reported;
       // keep findings of other schemas that apply to the same place (e.g. siblings of an `allOf`).
@@ -120,11 +124,12 @@ export class SchemaValidator {
     for (const i of candidates) {
       const findings = this.explain(this.branchValidator(c, i), value, c.path);
       if (findings.length === 0) return [];
-      // A branch that needs keys the value lacks is unlikely to be the one meant; then fewest
-      // errors wins; among equals, the branch whose errors sit deepest (the document got furthest).
-      const missingHere = findings.filter((f) => f.keyword === 'required' && f.path.length === c.path.length).length;
+      // A branch that needs keys the value lacks, or does not know keys the value has, is unlikely
+      // to be the one meant; then fewest errors wins; among equals, the branch whose errors sit
+      // deepest (the document got furthest).
+      const misfit = findings.filter((f) => f.path.length === c.path.length && (f.keyword === 'required' || f.keyword === 'additionalProperties' || f.keyword === 'unevaluatedProperties')).length;
       const depth = findings.reduce((sum, f) => sum + f.path.length, 0) / findings.length;
-      const score = missingHere * 10_000 + findings.length * 100 - depth;
+      const score = misfit * 10_000 + findings.length * 100 - depth;
       if (score < bestScore) {
         best = findings;
         bestScore = score;
