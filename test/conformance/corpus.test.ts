@@ -19,7 +19,7 @@ import {
 import { createMcpAdapter, type McpAdapter } from '../../packages/mcp/src/index.js';
 import { Client, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
 import { createRestServer, registerRestAdapter } from '../../packages/rest/src/index.js';
-import { startEchoUpstream } from '../../scripts/mock-upstream.mjs';
+import { startEchoUpstream, type EchoRequest, type EchoUpstream } from '../../scripts/mock-upstream.mjs';
 import { HAVE_SHARED, SHARED_DIR } from '../helpers/shared.js';
 import {
   applyWithModel, expectAnswer, expectUpstream, isTrailingPlaceholder, placeholdersOf, Synth, tagNames,
@@ -28,22 +28,6 @@ import {
 
 const FILES_DIR = join(SHARED_DIR, 'corpus', 'files');
 const HOST = '127.0.0.1';
-
-/** What the echo upstream records (scripts/mock-upstream.mjs). */
-interface Seen {
-  method: string;
-  path: string;
-  rawPath: string;
-  query: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: unknown;
-}
-
-interface Echo {
-  url: string;
-  requests: Seen[];
-  close(): Promise<void>;
-}
 
 interface FileOutcome {
   file: string;
@@ -56,7 +40,7 @@ interface FileOutcome {
 }
 
 const outcomes: FileOutcome[] = [];
-let echo: Echo;
+let echo: EchoUpstream;
 
 const files = HAVE_SHARED ? readdirSync(FILES_DIR).filter((f) => /\.ya?ml$/i.test(f)).sort() : [];
 
@@ -135,7 +119,7 @@ function callOf(handler: Handler, inputs: Record<string, unknown>, binds: Record
 }
 
 /** Compares what the echo saw with the expectation; returns the differences. */
-function compareUpstream(seen: Seen, want: UpstreamExpectation): string[] {
+function compareUpstream(seen: EchoRequest, want: UpstreamExpectation): string[] {
   const diffs: string[] = [];
   if (seen.method !== want.method) diffs.push(`method ${seen.method}, expected ${want.method}`);
   if (seen.rawPath !== want.rawPath) diffs.push(`path ${seen.rawPath}, expected ${want.rawPath}`);
@@ -410,7 +394,7 @@ interface RunContext {
 }
 
 /** Upstream request(s) and answer of one call, against the model. */
-function checkCall(label: string, handler: Handler, inputs: Record<string, unknown>, status: number, answerText: string, seen: Seen[], ctx: RunContext): string[] {
+function checkCall(label: string, handler: Handler, inputs: Record<string, unknown>, status: number, answerText: string, seen: EchoRequest[], ctx: RunContext): string[] {
   const fail = (m: string): string => `${label}: ${m}`;
   const call = callOf(handler, inputs, ctx.binds);
   if (call.kind === 'other') {
@@ -511,7 +495,7 @@ async function runFile(file: string, index: number): Promise<FileOutcome> {
 
 describe.skipIf(!HAVE_SHARED)('corpus: every third-party file checks cleanly, and every valid one runs', () => {
   beforeAll(async () => {
-    echo = (await startEchoUpstream()) as Echo;
+    echo = await startEchoUpstream();
   });
   afterAll(async () => {
     await echo?.close();

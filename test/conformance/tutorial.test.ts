@@ -16,23 +16,22 @@
  *   that no secret value is printed.
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
 import { REPO_ROOT } from '../helpers/cli.js';
-import { startCapstanRun, startTutorialMock, type MockRequest, type PrintedAdapter, type RunningCapstan, type TutorialMock } from '../helpers/capstan-run.js';
-import { HAVE_SHARED, SHARED_DIR } from '../helpers/shared.js';
+import { raw } from '../helpers/http.js';
+import { spawnCapstanRun, type CapstanRun, type PrintedAdapter } from '../helpers/process.js';
+import { HAVE_SHARED } from '../helpers/shared.js';
+import { MOCK_PATHS, startTutorialMock, TUTORIAL_DIR, type MockRequest, type TutorialMock } from '../helpers/tutorial.js';
 import { compileJq, jqHolds, JqSyntaxError } from './jq.js';
 
 // `yaml` is a dependency of @capstan/core only; resolve it from there.
 const { parse: parseYaml } = createRequire(join(REPO_ROOT, 'packages', 'core', 'package.json'))('yaml') as { parse(text: string): unknown };
 
-const TUTORIAL = join(SHARED_DIR, 'tutorial');
-const CAPS = join(TUTORIAL, 'capabilities');
-const MOCK_SCRIPT = join(TUTORIAL, 'mock-apis', 'serve.mjs');
+const CAPS = join(TUTORIAL_DIR, 'capabilities');
 
 /** Distinctive values for `shared/secrets.yaml` (the CI creates this file; the repo's copy is a placeholder). */
 const SECRETS = {
@@ -42,12 +41,6 @@ const SECRETS = {
   'mcp-server-token': 'sk-mcp-9e27c4d0-capstan',
 } as const;
 const MCP_TOKEN = SECRETS['mcp-server-token'];
-
-/** Where the mock serves each consumed namespace (`/rest/<api title>/<version>`, as the baseUris of the step files). */
-const MOCK_PATHS: Record<string, string> = {
-  registry: '/rest/naftiko-shipyard-maritime-registry-api/1.0.0-alpha2',
-  legacy: '/rest/naftiko-shipyard-legacy-dockyard-api/1.0.0-alpha2',
-};
 
 const IMO = 'IMO-9321483';
 const VOYAGE_ARGS = {
@@ -99,7 +92,7 @@ interface StepDoc {
   };
 }
 
-const CHECKS: CiCheck[] = HAVE_SHARED ? ((parseYaml(readFileSync(join(TUTORIAL, 'tests.yml'), 'utf8')) as { tests: CiCheck[] }).tests) : [];
+const CHECKS: CiCheck[] = HAVE_SHARED ? ((parseYaml(readFileSync(join(TUTORIAL_DIR, 'tests.yml'), 'utf8')) as { tests: CiCheck[] }).tests) : [];
 const readStep = (file: string): StepDoc => parseYaml(readFileSync(join(CAPS, file), 'utf8')) as StepDoc;
 
 // ---------------------------------------------------------------------------------------------
@@ -273,7 +266,7 @@ function prepareStep(file: string): string {
 }
 
 /** The environment of the child: without the bind variables, so the values can only come from the secrets file. */
-function childEnv(): NodeJS.ProcessEnv {
+function envWithoutBinds(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const k of ['REGISTRY_TOKEN', 'REGISTRY_VERSION', 'MCP_SERVER_TOKEN', 'DOCKYARD_API_KEY']) delete env[k];
   return env;
@@ -303,9 +296,9 @@ const requiredNamespaces = (doc: StepDoc, withSkills: boolean): string[] =>
 async function probeSkillAdapters(): Promise<{ supported: boolean; why: string }> {
   const file = prepareStep('step-8-shipyard-skill-groups.yml');
   const doc = readStep('step-8-shipyard-skill-groups.yml');
-  let run: RunningCapstan | undefined;
+  let run: CapstanRun | undefined;
   try {
-    run = await startCapstanRun(runArgs(file, doc, 'http://127.0.0.1:9'), { required: requiredNamespaces(doc, false), env: childEnv(), settleMs: 500 });
+    run = await spawnCapstanRun(runArgs(file, doc, 'http://127.0.0.1:9'), { waitFor: requiredNamespaces(doc, false), env: envWithoutBinds(), settleMs: 500 });
     const supported = run.adapters.some((a) => a.type === 'skill');
     return { supported, why: supported ? '' : `\`capstan run\` printed no \`skill\` line for step 8 (printed: ${run.adapters.map((a) => `${a.type} ${a.namespace}`).join(', ')})` };
   } catch (err) {
@@ -319,24 +312,10 @@ const SKILLS = HAVE_SHARED ? await probeSkillAdapters() : { supported: false, wh
 const SKILL_TODO = `skill adapter not served by \`capstan run\` yet — ${SKILLS.why}`;
 
 /** A raw HTTP POST sending exactly the given headers (plus Host, Content-Length and Connection), like the CI's curl. */
-function rawPost(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; contentType: string; wwwAuthenticate: string; text: string }> {
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(url, { method: 'POST', agent: false, headers: { ...headers, 'Content-Length': String(Buffer.byteLength(body)) } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          contentType: String(res.headers['content-type'] ?? ''),
-          wwwAuthenticate: String(res.headers['www-authenticate'] ?? ''),
-          text: Buffer.concat(chunks).toString('utf8'),
-        }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+async function rawPost(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; contentType: string; wwwAuthenticate: string; text: string }> {
+  const { origin, pathname, search } = new URL(url);
+  const res = await raw(origin, 'POST', `${pathname}${search}`, { headers, body });
+  return { status: res.status, contentType: String(res.headers['content-type'] ?? ''), wwwAuthenticate: String(res.headers['www-authenticate'] ?? ''), text: res.body };
 }
 
 const toolsCall = (tool: string, args: Record<string, unknown>): string => JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: tool, arguments: args } });
@@ -418,7 +397,7 @@ describe.skipIf(!HAVE_SHARED)('tutorial acceptance through `capstan run` (tests.
   let mock: TutorialMock;
 
   beforeAll(async () => {
-    mock = await startTutorialMock(MOCK_SCRIPT);
+    mock = await startTutorialMock();
   }, 15_000);
 
   afterAll(async () => {
@@ -445,7 +424,7 @@ describe.skipIf(!HAVE_SHARED)('tutorial acceptance through `capstan run` (tests.
     describe(`step ${step.n}: ${step.file}`, () => {
       const doc = readStep(step.file);
       const mcpDecl = doc.capability.exposes.find((e) => e.type === 'mcp')!;
-      let run: RunningCapstan;
+      let run: CapstanRun;
       const adapter = (ns: string): PrintedAdapter => {
         const a = run.adapters.find((x) => x.namespace === ns);
         if (!a) throw new Error(`capstan run printed no line for adapter ${ns}: ${JSON.stringify(run.adapters)}`);
@@ -464,7 +443,7 @@ describe.skipIf(!HAVE_SHARED)('tutorial acceptance through `capstan run` (tests.
       beforeAll(async () => {
         await mock.clear();
         const file = prepareStep(step.file);
-        run = await startCapstanRun(runArgs(file, doc, mock.base), { required: requiredNamespaces(doc, SKILLS.supported), env: childEnv() });
+        run = await spawnCapstanRun(runArgs(file, doc, mock.base), { waitFor: requiredNamespaces(doc, SKILLS.supported), env: envWithoutBinds(), settleMs: 250 });
       }, 30_000);
 
       afterAll(async () => {
@@ -681,7 +660,7 @@ describe.skipIf(!HAVE_SHARED)('tutorial acceptance through `capstan run` (tests.
           const stripped = text.replace(/\n\s*outputParameters:\n\s*- name: imo-number\n\s*type: string\n\s*value: "\$\.imo_number"/, '');
           expect(stripped).not.toBe(text);
           writeFileSync(consumes, stripped);
-          const control = await startCapstanRun(runArgs(file, doc, mock.base), { required: requiredNamespaces(doc, SKILLS.supported), env: childEnv() });
+          const control = await spawnCapstanRun(runArgs(file, doc, mock.base), { waitFor: requiredNamespaces(doc, SKILLS.supported), env: envWithoutBinds(), settleMs: 250 });
           try {
             const value = (await ciMcpCall(control.adapters.find((a) => a.type === 'mcp')!.url, 'get-voyage-manifest', { voyageId: 'VOY-2026-042' })) as Json;
             expect(value).not.toHaveProperty('ship');
@@ -728,7 +707,7 @@ describe.skipIf(!HAVE_SHARED)('tutorial acceptance through `capstan run` (tests.
       });
 
       it('no secret value appears in the output of `capstan run`', () => {
-        const { stdout, stderr } = run.output();
+        const [stdout, stderr] = [run.stdout(), run.stderr()];
         for (const secret of Object.values(SECRETS)) {
           expect(stdout.includes(secret), `stdout shows ${secret}`).toBe(false);
           expect(stderr.includes(secret), `stderr shows ${secret}`).toBe(false);

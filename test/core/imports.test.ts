@@ -1,38 +1,11 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkSpec } from '../../packages/core/src/index.js';
+import { importingCapability, REGISTRY_CONSUMES } from '../helpers/fixtures.js';
 import { tempSpecDir } from '../helpers/tmp.js';
 
-const SHARED = `naftiko: 1.0.0-alpha2
-consumes:
-  - type: http
-    namespace: registry
-    baseUri: http://127.0.0.1:9
-    resources:
-      - name: ships
-        path: /ships
-        operations:
-          - name: list-ships
-            method: GET
-`;
-
-const capability = (importLine: string) => `naftiko: 1.0.0-alpha2
-info:
-  label: Fleet
-  description: Imports the registry
-capability:
-  consumes:
-    - location: ./shared/registry.yaml
-${importLine}
-  exposes:
-    - type: mcp
-      namespace: tools
-      port: 3001
-      tools:
-        - name: list-ships
-          description: List ships
-          call: fleet.list-ships
-`;
+const SHARED = REGISTRY_CONSUMES;
+const capability = (importLine: string) => importingCapability('./shared/registry.yaml', importLine);
 
 describe('imported consumes files', () => {
   it('imports a namespace under an alias, relative to the capability file', () => {

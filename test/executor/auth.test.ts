@@ -1,9 +1,10 @@
 /** Consumed authentication: bearer, basic, apikey (header, query, default) and a real digest exchange. */
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { capability, executorFor, graphOf, handlerOf, json, startServer, type Seen, type TestServer } from './helpers.js';
+import { json, startUpstream, type Seen, type Upstream } from '../helpers/upstream.js';
+import { capability, executorFor, graphOf, handlerOf } from './helpers.js';
 
-let server: TestServer | undefined;
+let server: Upstream | undefined;
 afterEach(async () => {
   await server?.close();
   server = undefined;
@@ -41,7 +42,7 @@ const ENV = { USER_VAR: 'ana', PASS_VAR: 'pä:ss' };
 
 describe('simple credentials', () => {
   it('bearer', async () => {
-    server = await startServer();
+    server = await startUpstream();
     const graph = authGraph('        type: bearer\n        token: "{{PASS}}"\n');
     const exec = await executorFor(graph, server, { env: ENV });
     await exec.run(handlerOf(graph, 't'), { inputs: { n: 1 } });
@@ -50,7 +51,7 @@ describe('simple credentials', () => {
   });
 
   it('basic (UTF-8, colon in the password)', async () => {
-    server = await startServer();
+    server = await startUpstream();
     const graph = authGraph('        type: basic\n        username: "{{USER}}"\n        password: "{{creds.PASS}}"\n');
     const exec = await executorFor(graph, server, { env: ENV });
     await exec.run(handlerOf(graph, 't'), { inputs: { n: 1 } });
@@ -59,7 +60,7 @@ describe('simple credentials', () => {
   });
 
   it('apikey in a header, by default in a header, and in the query (encoded)', async () => {
-    server = await startServer();
+    server = await startUpstream();
     for (const [auth, check] of [
       ['        type: apikey\n        key: X-Api-Key\n        value: "{{USER}}-key"\n        placement: header\n', (s: Seen) => expect(s.headers['x-api-key']).toBe('ana-key')],
       ['        type: apikey\n        key: X-Api-Key\n        value: "{{USER}}-key"\n', (s: Seen) => expect(s.headers['x-api-key']).toBe('ana-key')],
@@ -82,7 +83,7 @@ async function digestServer(algorithm: 'MD5' | 'SHA-256', user: string, pass: st
   const hash = (s: string) => createHash(algorithm === 'MD5' ? 'md5' : 'sha256').update(s).digest('hex');
   const accepted: Array<{ nc: string; cnonce: string }> = [];
   let challenges = 0;
-  const srv = await startServer((req, res) => {
+  const srv = await startUpstream((req, res) => {
     const header = String(req.headers.authorization ?? '');
     const fields: Record<string, string> = {};
     for (const m of header.replace(/^Digest\s+/, '').matchAll(/(\w+)=("((?:[^"\\]|\\.)*)"|[^,\s]+)/g)) fields[m[1]!] = m[3] ?? m[2]!;
@@ -107,7 +108,7 @@ async function digestServer(algorithm: 'MD5' | 'SHA-256', user: string, pass: st
       return;
     }
     accepted.push({ nc: fields.nc!, cnonce: fields.cnonce! });
-    json(res, { ok: true, body: req.body.toString() });
+    json(res, 200, { ok: true, body: req.body.toString() });
   });
   return { srv, accepted, challenges: () => challenges };
 }

@@ -2,9 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Executor } from '../../packages/core/src/executor/index.js';
 import type { CapabilityGraph } from '../../packages/core/src/index.js';
-import { capability, executorFor, graphOf, handlerOf, startServer, type Seen, type TestServer } from './helpers.js';
+import { echoRequest, startUpstream, type Seen, type Upstream } from '../helpers/upstream.js';
+import { capability, executorFor, graphOf, handlerOf } from './helpers.js';
 
-let server: TestServer;
+let server: Upstream<Buffer>;
 let graph: CapabilityGraph;
 let exec: Executor;
 
@@ -15,7 +16,7 @@ ${body}
 `;
 
 beforeAll(async () => {
-  server = await startServer();
+  server = await startUpstream(echoRequest, { body: 'buffer' });
   const resources = `        - name: r
           path: "/submit"
           operations:
@@ -101,7 +102,7 @@ afterAll(async () => {
   await server.close();
 });
 
-async function sent(tool: string, inputs: Record<string, unknown>): Promise<Seen> {
+async function sent(tool: string, inputs: Record<string, unknown>): Promise<Seen<Buffer>> {
   await exec.run(handlerOf(graph, `t-${tool}`), { inputs });
   return server.seen.at(-1)!;
 }

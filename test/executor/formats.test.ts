@@ -2,10 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Executor } from '../../packages/core/src/executor/index.js';
 import type { CapabilityGraph } from '../../packages/core/src/index.js';
-import { capability, executorFor, graphOf, handlerOf, send, startServer, type TestServer } from './helpers.js';
+import { sendBody, startUpstream, type Upstream } from '../helpers/upstream.js';
+import { capability, executorFor, graphOf, handlerOf } from './helpers.js';
 
 const FIXTURES: Record<string, [string, string | Buffer]> = {};
-let server: TestServer;
+let server: Upstream;
 let graph: CapabilityGraph;
 let exec: Executor;
 
@@ -93,10 +94,10 @@ const OPS: Array<[string, string, string?]> = [
 ];
 
 beforeAll(async () => {
-  server = await startServer((req, res) => {
+  server = await startUpstream((req, res) => {
     const name = req.url.split('/').pop()!.replace(/-selected|-prefix/, '');
     const [type, body] = FIXTURES[name]!;
-    send(res, body, type);
+    sendBody(res, 200, body, type);
   });
   const resources = OPS.map(
     ([name, format, schema]) => `        - name: r-${name}

@@ -2,16 +2,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Executor } from '../../packages/core/src/executor/index.js';
 import type { CapabilityGraph, ConsumedApi } from '../../packages/core/src/index.js';
-import { executorFor, graphOf, startServer, type TestServer } from './helpers.js';
+import { startUpstream, type Upstream } from '../helpers/upstream.js';
+import { executorFor, graphOf } from './helpers.js';
 
-let server: TestServer;
+let server: Upstream;
 let graph: CapabilityGraph;
 let exec: Executor;
 let open: ConsumedApi;
 let guarded: ConsumedApi;
 
 beforeAll(async () => {
-  server = await startServer((req, res) => {
+  server = await startUpstream((req, res) => {
     if (req.url.includes('moved')) {
       res.writeHead(301, { location: 'http://elsewhere.invalid/x' });
       res.end();

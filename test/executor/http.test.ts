@@ -1,8 +1,7 @@
 /** Transport behaviour: timeouts, unreachable upstreams, size cap, redirects, cancellation. */
-import { createServer as createNetServer, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { capability, executorFor, graphOf, handlerOf, startServer, type TestServer } from './helpers.js';
+import { closedPort, startHangingUpstream, startUpstream, type Reply, type Upstream } from '../helpers/upstream.js';
+import { capability, executorFor, graphOf, handlerOf } from './helpers.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -31,27 +30,15 @@ const { graph } = graphOf(
 );
 const handler = handlerOf(graph, 't');
 
-/** A TCP server that accepts connections and never answers (or answers only headers). */
+/** A TCP server that accepts connections and never answers (or answers only `partial`); its `/base` URL. */
 async function hangingServer(partial?: string): Promise<string> {
-  const sockets: Socket[] = [];
-  const srv = createNetServer((socket) => {
-    sockets.push(socket);
-    socket.on('error', () => {});
-    if (partial) socket.once('data', () => socket.write(partial));
-  });
-  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-  cleanups.push(
-    () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        srv.close(() => resolve());
-      }),
-  );
-  return `http://127.0.0.1:${(srv.address() as AddressInfo).port}/base`;
+  const up = await startHangingUpstream({ partial });
+  cleanups.push(() => up.close());
+  return `${up.url}/base`;
 }
 
-async function server(reply: Parameters<typeof startServer>[0]): Promise<TestServer> {
-  const s = await startServer(reply);
+async function server(reply: Reply): Promise<Upstream> {
+  const s = await startUpstream(reply);
   cleanups.push(() => s.close());
   return s;
 }
@@ -74,10 +61,7 @@ describe('transport failures', () => {
   });
 
   it('a closed port → unavailable', async () => {
-    const srv = createNetServer();
-    await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-    const port = (srv.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => srv.close(() => resolve()));
+    const port = await closedPort();
     const exec = await executorFor(graph, `http://127.0.0.1:${port}/base`);
     cleanups.push(() => exec.close());
     await expect(exec.run(handler, { inputs: {} })).rejects.toMatchObject({ name: 'UpstreamError', kind: 'unavailable', namespace: 'up', operation: 'op' });

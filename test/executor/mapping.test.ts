@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Executor } from '../../packages/core/src/executor/index.js';
 import type { CapabilityGraph, OutputParam } from '../../packages/core/src/index.js';
-import { capability, executorFor, graphOf, handlerOf, json, startServer, type TestServer } from './helpers.js';
+import { json, startUpstream, type Upstream } from '../helpers/upstream.js';
+import { capability, executorFor, graphOf, handlerOf } from './helpers.js';
 
 const ANSWER = {
   ship: { imo: 'IMO-1', name: 'Alpha', year: '1999', active: 'true', dims: { length: 300 } },
@@ -86,14 +87,14 @@ const TOOLS: Record<string, string> = {
               mapping: "$.nope"`,
 };
 
-let server: TestServer;
+let server: Upstream;
 let graph: CapabilityGraph;
 let exec: Executor;
 
 beforeAll(async () => {
-  server = await startServer((req, res) => {
-    if (req.url.endsWith('/fail')) json(res, { error: 'no such ship' }, 404);
-    else json(res, ANSWER);
+  server = await startUpstream((req, res) => {
+    if (req.url.endsWith('/fail')) json(res, 404, { error: 'no such ship' });
+    else json(res, 200, ANSWER);
   });
   const tools = Object.entries(TOOLS)
     .map(([name, outputs]) => `        - name: ${name}\n          description: d\n          call: up.get\n          outputParameters:\n${outputs}\n`)

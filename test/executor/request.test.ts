@@ -1,10 +1,11 @@
 /** Request building: parameter locations, `with`, templates and binds, as the upstream sees them. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { capability, executorFor, graphOf, handlerOf, startServer, type TestServer } from './helpers.js';
+import { startUpstream, type Upstream } from '../helpers/upstream.js';
+import { capability, executorFor, graphOf, handlerOf } from './helpers.js';
 
-let server: TestServer;
+let server: Upstream;
 beforeAll(async () => {
-  server = await startServer();
+  server = await startUpstream();
 });
 afterAll(async () => {
   await server.close();

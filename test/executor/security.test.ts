@@ -4,16 +4,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BindError, Executor } from '../../packages/core/src/executor/index.js';
 import type { CapabilityGraph } from '../../packages/core/src/index.js';
-import { capability, executorFor, graphOf, handlerOf, send, startServer, type TestServer } from './helpers.js';
+import { sendBody, startUpstream, type Upstream } from '../helpers/upstream.js';
+import { capability, executorFor, graphOf, handlerOf } from './helpers.js';
 
-let server: TestServer;
-let evil: TestServer;
+let server: Upstream;
+let evil: Upstream;
 let graph: CapabilityGraph;
 let exec: Executor;
 
 beforeAll(async () => {
-  server = await startServer();
-  evil = await startServer();
+  server = await startUpstream();
+  evil = await startUpstream();
   graph = graphOf(
     capability({
       resources: `        - name: files
@@ -107,7 +108,7 @@ describe('secrets', () => {
 
   it('a bind secret never appears in an error message', async () => {
     // The upstream echoes the credential inside a body that does not parse.
-    const echo = await startServer((req, res) => send(res, `not json ${String(req.headers.authorization)} ${String(req.url)}`, 'application/json'));
+    const echo = await startUpstream((req, res) => sendBody(res, 200, `not json ${String(req.headers.authorization)} ${String(req.url)}`, 'application/json'));
     const { graph: g } = graphOf(
       capability({
         binds: `binds:

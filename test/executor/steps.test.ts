@@ -2,7 +2,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Executor } from '../../packages/core/src/executor/index.js';
 import type { CapabilityGraph } from '../../packages/core/src/index.js';
-import { executorFor, graphOf, handlerOf, json, send, startServer, type TestServer } from './helpers.js';
+import { json, sendBody, startUpstream, type Upstream } from '../helpers/upstream.js';
+import { executorFor, graphOf, handlerOf } from './helpers.js';
 
 const SHIPS = [
   { imo_number: 'IMO-1', vessel_name: 'Alpha', crew: ['C1', 'C3'] },
@@ -229,17 +230,17 @@ const SCRIPTS = {
   'scripts/x.py': 'result = 1\n',
 };
 
-let server: TestServer;
+let server: Upstream;
 let graph: CapabilityGraph;
 let exec: Executor;
 
 beforeAll(async () => {
-  server = await startServer((req, res) => {
+  server = await startUpstream((req, res) => {
     const path = req.url.split('?')[0]!;
-    if (path === '/base/ships') return json(res, SHIPS);
-    if (path.startsWith('/base/ships/')) return json(res, SHIPS.find((s) => s.imo_number === decodeURIComponent(path.slice('/base/ships/'.length))) ?? {}, 200);
-    if (path === '/base/crew') return json(res, CREW);
-    if (path === '/base/legacy') return send(res, '<vessels><vessel code="V1"/></vessels>', 'application/xml');
+    if (path === '/base/ships') return json(res, 200, SHIPS);
+    if (path.startsWith('/base/ships/')) return json(res, 200, SHIPS.find((s) => s.imo_number === decodeURIComponent(path.slice('/base/ships/'.length))) ?? {});
+    if (path === '/base/crew') return json(res, 200, CREW);
+    if (path === '/base/legacy') return sendBody(res, 200, '<vessels><vessel code="V1"/></vessels>', 'application/xml');
     res.statusCode = 404;
     res.end();
   });

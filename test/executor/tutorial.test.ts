@@ -1,40 +1,33 @@
 /** End to end on the tutorial's step 11 capability against the tutorial's local mock APIs. */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Executor } from '../../packages/core/src/executor/index.js';
 import { checkSpec, type CapabilityGraph } from '../../packages/core/src/index.js';
-import { HAVE_SHARED, SHARED_DIR } from '../helpers/shared.js';
+import { HAVE_SHARED } from '../helpers/shared.js';
+import { MOCK_PATHS, startTutorialMock, TUTORIAL_DIR, type TutorialMock } from '../helpers/tutorial.js';
 import { handlerOf } from './helpers.js';
 
-const TUTORIAL = join(SHARED_DIR, 'tutorial');
-
 describe.skipIf(!HAVE_SHARED)('tutorial step 11 over the local mocks', () => {
-  let mock: ChildProcess;
+  let mock: TutorialMock;
   let graph: CapabilityGraph;
   let exec: Executor;
 
   beforeAll(async () => {
-    mock = spawn(process.execPath, [join(TUTORIAL, 'mock-apis', 'serve.mjs'), '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-    const base = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: mock.stdout! }).once('line', (line) => resolve(line.trim()));
-      mock.once('exit', () => reject(new Error('mock server exited')));
-    });
-    const result = checkSpec(join(TUTORIAL, 'capabilities', 'step-11-shipyard-fleet-manifest.yml'));
+    mock = await startTutorialMock();
+    const result = checkSpec(join(TUTORIAL_DIR, 'capabilities', 'step-11-shipyard-fleet-manifest.yml'));
     if (!result.graph) throw new Error('step 11 does not compile');
     graph = result.graph;
     exec = await Executor.create(graph, {
       env: {},
       upstreams: {
-        registry: `${base}/rest/naftiko-shipyard-maritime-registry-api/1.0.0-alpha2`,
-        legacy: `${base}/rest/naftiko-shipyard-legacy-dockyard-api/1.0.0-alpha2`,
+        registry: `${mock.base}${MOCK_PATHS.registry}`,
+        legacy: `${mock.base}${MOCK_PATHS.legacy}`,
       },
     });
   });
   afterAll(async () => {
     await exec?.close();
-    mock?.kill();
+    await mock?.stop();
   });
 
   const json = async (tool: string, inputs: Record<string, unknown>): Promise<Record<string, unknown> & unknown[]> => {

@@ -1,6 +1,6 @@
 /** The fleet capability used by the MCP tests, and its upstream. */
 import type { ServerResponse } from 'node:http';
-import { json, type SeenRequest } from './helpers.js';
+import { json, type Seen } from '../helpers/upstream.js';
 
 export const FLEET_YAML = `naftiko: 1.0.0-alpha2
 info:
@@ -144,7 +144,7 @@ export const FLEET_FILES: Record<string, string> = {
 export const NORTHERN_STAR = { imo: 'IMO-9321483', name: 'Northern Star', type: 'cargo', specs: { tonnage: 52000 } };
 
 /** The registry upstream. `/slow` accepts the request and never answers. */
-export function fleetUpstream(req: SeenRequest, res: ServerResponse): void {
+export function fleetUpstream(req: Seen, res: ServerResponse): void {
   const url = new URL(req.url, 'http://x');
   if (url.pathname === '/ships') {
     const ships = [

@@ -3,13 +3,14 @@
  * upstream: initialize, tools, resources, prompts, errors, transport behaviour and security checks.
  */
 import { symlinkSync } from 'node:fs';
-import { request as httpRequest } from 'node:http';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, McpError, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
 import { createMcpAdapter, type McpAdapter } from '../../packages/mcp/src/index.js';
 import { fleetUpstream, FLEET_FILES, FLEET_YAML, NORTHERN_STAR } from './fleet.js';
-import { compile, makeRunner, mcpAdapter, startUpstream, type Upstream } from './helpers.js';
+import { raw } from '../helpers/http.js';
+import { startUpstream, type Upstream } from '../helpers/upstream.js';
+import { compile, makeRunner, mcpAdapter } from './helpers.js';
 
 let upstream: Upstream;
 let adapter: McpAdapter;
@@ -360,15 +361,7 @@ describe('transport', () => {
   });
 
   it('rejects a non-loopback Host header (DNS rebinding) with 403', async () => {
-    const url = new URL(base);
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest({ host: url.hostname, port: url.port, path: '/mcp', method: 'POST', headers: { host: 'attacker.example', 'content-type': 'application/json' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
-      req.on('error', reject);
-      req.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }));
-    });
+    const { status } = await raw(base, 'POST', '/mcp', { headers: { host: 'attacker.example', 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list' }) });
     expect(status).toBe(403);
   });
 

@@ -3,10 +3,9 @@
  * protected-resource metadata), stdio, and `capstan tools` vendor formats.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
-import { startEchoUpstream } from '../../scripts/mock-upstream.mjs';
-import { runCli } from '../helpers/cli.js';
-import { startCapstan, type RunningCapstan } from '../helpers/run.js';
+import { startEchoUpstream, type EchoUpstream } from '../../scripts/mock-upstream.mjs';
+import { BIN, runCli } from '../helpers/cli.js';
+import { spawnCapstanRun, type CapstanRun } from '../helpers/process.js';
 import { tempSpec } from '../helpers/tmp.js';
 import { Ajv, Client, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
 import { StdioClientTransport } from '../../packages/mcp/testing/stdio.js';
@@ -51,7 +50,7 @@ ${auth}      tools:
 }
 
 const env = { ...process.env, MCP_TOKEN: SECRET };
-let upstream: Awaited<ReturnType<typeof startEchoUpstream>>;
+let upstream: EchoUpstream;
 
 beforeAll(async () => {
   upstream = await startEchoUpstream();
@@ -67,18 +66,18 @@ async function rawCall(url: string, headers: Record<string, string>): Promise<Re
 }
 
 describe('MCP inbound bearer authentication', () => {
-  let run: RunningCapstan;
+  let run: CapstanRun;
   beforeAll(async () => {
     const file = tempSpec(capability('      authentication:\n        type: bearer\n        token: "{{MCP_TOKEN}}"\n'));
-    run = await startCapstan([file, '--port', 'echo-tools=0', '--upstream', upstream.url, '--log-level', 'info'], { expected: 1, env });
+    run = await spawnCapstanRun([file, '--port', 'echo-tools=0', '--upstream', upstream.url, '--log-level', 'info'], { waitFor: ['echo-tools'], env });
   });
   afterAll(async () => {
-    expect(await run.stop()).toBe(0);
+    expect((await run.stop()).code).toBe(0);
   });
 
   it('accepts the SDK client with the right token', async () => {
     const client = new Client({ name: 'test', version: '1.0.0' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(run.urls['echo-tools']!), { requestInit: { headers: { Authorization: `Bearer ${SECRET}` } } }));
+    await client.connect(new StreamableHTTPClientTransport(new URL(run.mcp['echo-tools']!), { requestInit: { headers: { Authorization: `Bearer ${SECRET}` } } }));
     const result = await client.callTool({ name: 'get-thing', arguments: { id: 'a1' } });
     expect(result.isError).toBeFalsy();
     const text = (result.content as Array<{ text: string }>)[0]!.text;
@@ -87,7 +86,7 @@ describe('MCP inbound bearer authentication', () => {
   });
 
   it('refuses a missing token with 401 and a Bearer challenge', async () => {
-    const res = await rawCall(run.urls['echo-tools']!, {});
+    const res = await rawCall(run.mcp['echo-tools']!, {});
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toBe('Bearer realm="naftiko"');
     const body = (await res.json()) as { error: { code: number; message: string } };
@@ -95,7 +94,7 @@ describe('MCP inbound bearer authentication', () => {
   });
 
   it('refuses a wrong token with 401 invalid_token, never echoing the secret', async () => {
-    const res = await rawCall(run.urls['echo-tools']!, { authorization: 'Bearer nope' });
+    const res = await rawCall(run.mcp['echo-tools']!, { authorization: 'Bearer nope' });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
     expect(await res.text()).not.toContain(SECRET);
@@ -108,17 +107,17 @@ describe('MCP inbound bearer authentication', () => {
 });
 
 describe('MCP inbound apikey authentication', () => {
-  let run: RunningCapstan;
+  let run: CapstanRun;
   beforeAll(async () => {
     const file = tempSpec(capability('      authentication:\n        type: apikey\n        key: X-Api-Key\n        value: "{{MCP_TOKEN}}"\n'));
-    run = await startCapstan([file, '--port', 'echo-tools=0', '--upstream', upstream.url, '--log-level', 'warn'], { expected: 1, env });
+    run = await spawnCapstanRun([file, '--port', 'echo-tools=0', '--upstream', upstream.url, '--log-level', 'warn'], { waitFor: ['echo-tools'], env });
   });
   afterAll(async () => {
     await run.stop();
   });
 
   it('accepts the right key, refuses a missing or wrong one', async () => {
-    const url = run.urls['echo-tools']!;
+    const url = run.mcp['echo-tools']!;
     expect((await rawCall(url, { 'x-api-key': SECRET })).status).toBe(200);
     expect((await rawCall(url, {})).status).toBe(401);
     expect((await rawCall(url, { 'x-api-key': `${SECRET}x` })).status).toBe(401);
@@ -126,17 +125,17 @@ describe('MCP inbound apikey authentication', () => {
 });
 
 describe('MCP OAuth 2.1 protected-resource metadata', () => {
-  let run: RunningCapstan;
+  let run: CapstanRun;
   beforeAll(async () => {
     const file = tempSpec(capability('      authentication:\n        type: oauth2\n        authorizationServerUri: https://auth.example.test\n        resource: https://mcp.example.test/mcp\n        scopes: [tools.read]\n'));
-    run = await startCapstan([file, '--port', 'echo-tools=0', '--upstream', upstream.url, '--log-level', 'warn'], { expected: 1, env });
+    run = await spawnCapstanRun([file, '--port', 'echo-tools=0', '--upstream', upstream.url, '--log-level', 'warn'], { waitFor: ['echo-tools'], env });
   });
   afterAll(async () => {
     await run.stop();
   });
 
   it('serves RFC 9728 metadata without authentication', async () => {
-    const base = new URL(run.urls['echo-tools']!);
+    const base = new URL(run.mcp['echo-tools']!);
     const res = await fetch(new URL('/.well-known/oauth-protected-resource', base));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
@@ -148,9 +147,9 @@ describe('MCP OAuth 2.1 protected-resource metadata', () => {
   });
 
   it('challenges a call without a token, pointing at the metadata', async () => {
-    const res = await rawCall(run.urls['echo-tools']!, {});
+    const res = await rawCall(run.mcp['echo-tools']!, {});
     expect(res.status).toBe(401);
-    const host = new URL(run.urls['echo-tools']!).host;
+    const host = new URL(run.mcp['echo-tools']!).host;
     expect(res.headers.get('www-authenticate')).toBe(`Bearer realm="capstan", scope="tools.read", resource_metadata="http://${host}/.well-known/oauth-protected-resource"`);
   });
 });
@@ -158,8 +157,7 @@ describe('MCP OAuth 2.1 protected-resource metadata', () => {
 describe('MCP over stdio through capstan run', () => {
   it('answers tools/call on stdin/stdout and keeps logs off stdout', async () => {
     const file = tempSpec(capability('', 'transport: stdio'));
-    const bin = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
-    const transport = new StdioClientTransport({ command: process.execPath, args: [bin, 'run', file, '--upstream', upstream.url, '--log-level', 'info'], env: env as Record<string, string>, stderr: 'pipe' });
+    const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'run', file, '--upstream', upstream.url, '--log-level', 'info'], env: env as Record<string, string>, stderr: 'pipe' });
     const client = new Client({ name: 'test', version: '1.0.0' });
     await client.connect(transport);
     const tools = await client.listTools();

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
 import { createMcpAdapter, type McpAdapter } from '../../packages/mcp/src/index.js';
 import { fleetUpstream, FLEET_FILES, FLEET_YAML } from './fleet.js';
-import { compile, makeRunner, mcpAdapter, startUpstream, type Upstream } from './helpers.js';
+import { startUpstream, type Upstream } from '../helpers/upstream.js';
+import { compile, makeRunner, mcpAdapter } from './helpers.js';
 
 let upstream: Upstream;
 const replicas: Array<{ adapter: McpAdapter; origin: string; close: () => Promise<void> }> = [];

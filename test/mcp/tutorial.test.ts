@@ -4,26 +4,23 @@
  * tools/call) and CI-style (a bare `tools/call` POST to `/`, no initialize, no Accept).
  * Upstreams are the local mock APIs of ../shared/tutorial/mock-apis/serve.mjs.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMcpAdapter, toolDefinitions, type McpAdapter } from '../../packages/mcp/src/index.js';
-import { HAVE_SHARED, SHARED_DIR } from '../helpers/shared.js';
+import { HAVE_SHARED } from '../helpers/shared.js';
+import { MOCK_PATHS, startTutorialMock, TUTORIAL_DIR, type TutorialMock } from '../helpers/tutorial.js';
 import { compileFile, makeRunner, mcpAdapter } from './helpers.js';
 
-const CAPS = join(SHARED_DIR, 'tutorial', 'capabilities');
-const MOCKS = join(SHARED_DIR, 'tutorial', 'mock-apis', 'serve.mjs');
+const CAPS = join(TUTORIAL_DIR, 'capabilities');
 
-let mock: ChildProcess | undefined;
-let mockBase = '';
+let mock: TutorialMock | undefined;
 const running: Array<{ adapter: McpAdapter; close: () => Promise<void> }> = [];
 
 async function serve(step: string): Promise<string> {
   const graph = compileFile(join(CAPS, step));
   const runner = await makeRunner(graph, {
-    registry: `${mockBase}/rest/naftiko-shipyard-maritime-registry-api/1.0.0-alpha2`,
-    legacy: `${mockBase}/rest/naftiko-shipyard-legacy-dockyard-api/1.0.0-alpha2`,
+    registry: `${mock!.base}${MOCK_PATHS.registry}`,
+    legacy: `${mock!.base}${MOCK_PATHS.legacy}`,
   }, 5000);
   const adapter = createMcpAdapter(mcpAdapter(graph), runner, { logger: () => undefined });
   const { port } = await adapter.listen({ port: 0, host: '127.0.0.1' });
@@ -47,9 +44,7 @@ async function ciCall(base: string, tool: string, args: Record<string, unknown>)
 
 beforeAll(async () => {
   if (!HAVE_SHARED) return;
-  mock = spawn(process.execPath, [MOCKS, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: mock.stdout! });
-  mockBase = await new Promise<string>((resolve) => lines.once('line', (l) => resolve(l.trim())));
+  mock = await startTutorialMock();
 });
 
 afterAll(async () => {
@@ -57,7 +52,7 @@ afterAll(async () => {
     await r.adapter.close();
     await r.close();
   }
-  mock?.kill();
+  await mock?.stop();
 });
 
 describe.skipIf(!HAVE_SHARED)('tutorial over MCP', () => {

@@ -12,21 +12,24 @@ import { tempSpec } from '../helpers/tmp.js';
 import { checkSpec, Executor, type McpAdapterNode, type RestAdapterNode } from '../../packages/core/dist/index.js';
 import { createRestServer, registerRestAdapter } from '../../packages/rest/dist/index.js';
 import { createMcpAdapter } from '../../packages/mcp/dist/index.js';
-import { callTool, raw, rpc, sendJson, startGateway, startHttpUpstream, toolText, type Gateway, type HttpUpstream, type RpcAnswer, type Seen } from './harness.js';
+import { raw } from '../helpers/http.js';
+import { startCapstan, type CapstanRun } from '../helpers/process.js';
+import { json, startUpstream, type Seen, type Upstream } from '../helpers/upstream.js';
+import { callTool, rpc, toolText, type RpcAnswer } from './harness.js';
 import { NAMESPACES, reliabilitySpec, UP_TOKEN } from './specs.js';
 
-let gateway: Gateway;
-let upstream: HttpUpstream;
-let canary: HttpUpstream;
+let gateway: CapstanRun;
+let upstream: Upstream;
+let canary: Upstream;
 const CANARY = () => `127.0.0.1:${canary.port}`;
 
 beforeAll(async () => {
-  canary = await startHttpUpstream();
-  upstream = await startHttpUpstream((req, res) => sendJson(res, 200, { url: req.url }));
-  gateway = await startGateway([tempSpec(reliabilitySpec())], {
+  canary = await startUpstream();
+  upstream = await startUpstream((req, res) => json(res, 200, { url: req.url }));
+  gateway = await startCapstan([tempSpec(reliabilitySpec())], {
     namespaces: NAMESPACES,
     env: { REL_UP_TOKEN: UP_TOKEN },
-    upstreams: { '*': `${upstream.url}/base` },
+    upstream: { '*': `${upstream.url}/base` },
     timeoutMs: 3_000,
   });
 });
@@ -344,7 +347,7 @@ describe('prototype-pollution keys', () => {
 
   it('in process: REST and MCP adapters leave Object.prototype untouched', async () => {
     const before = Object.getOwnPropertyNames(Object.prototype).sort();
-    const up = await startHttpUpstream((req, res) => sendJson(res, 200, { url: req.url }));
+    const up = await startUpstream((req, res) => json(res, 200, { url: req.url }));
     const graph = checkSpec(tempSpec(reliabilitySpec())).graph!;
     const executor = await Executor.create(graph, { env: { REL_UP_TOKEN: UP_TOKEN }, upstreams: { '*': `${up.url}/base` } });
     const app = createRestServer();

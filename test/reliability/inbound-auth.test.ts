@@ -6,22 +6,26 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempSpec } from '../helpers/tmp.js';
-import { eventually, raw, rpc, sendJson, startGateway, startHttpUpstream, type Gateway, type HttpUpstream } from './harness.js';
+import { raw } from '../helpers/http.js';
+import { startCapstan, type CapstanRun } from '../helpers/process.js';
+import { json, startUpstream, type Upstream } from '../helpers/upstream.js';
+import { eventually } from '../helpers/wait.js';
+import { rpc } from './harness.js';
 import { NAMESPACES, reliabilitySpec, UP_TOKEN } from './specs.js';
 
 const IN_TOKEN = 'inbound-Token-Kc83Jx0Ww';
 const AUTH = `      authentication:\n        type: bearer\n        token: "{{IN_TOKEN}}"\n`;
 const SPEC = reliabilitySpec({ restAuth: AUTH, mcpAuth: AUTH, bindsExtra: '      IN_TOKEN: REL_IN_TOKEN\n' });
 
-let gateway: Gateway;
-let upstream: HttpUpstream;
+let gateway: CapstanRun;
+let upstream: Upstream;
 
 beforeAll(async () => {
-  upstream = await startHttpUpstream((req, res) => sendJson(res, 200, { secret: 'upstream-data', url: req.url }));
-  gateway = await startGateway([tempSpec(SPEC)], {
+  upstream = await startUpstream((req, res) => json(res, 200, { secret: 'upstream-data', url: req.url }));
+  gateway = await startCapstan([tempSpec(SPEC)], {
     namespaces: NAMESPACES,
     env: { REL_UP_TOKEN: UP_TOKEN, REL_IN_TOKEN: IN_TOKEN },
-    upstreams: { '*': `${upstream.url}/base` },
+    upstream: { '*': `${upstream.url}/base` },
     logLevel: 'info',
   });
 });
@@ -176,10 +180,10 @@ describe('start-up logs say which adapters require authentication', () => {
   });
 
   it('none, when the adapters declare no authentication', async () => {
-    const open = await startGateway([tempSpec(reliabilitySpec())], {
+    const open = await startCapstan([tempSpec(reliabilitySpec())], {
       namespaces: NAMESPACES,
       env: { REL_UP_TOKEN: UP_TOKEN },
-      upstreams: { '*': `${upstream.url}/base` },
+      upstream: { '*': `${upstream.url}/base` },
       logLevel: 'info',
     });
     try {

@@ -9,7 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempSpec } from '../helpers/tmp.js';
 import { Executor, checkSpec, type RestAdapterNode } from '../../packages/core/dist/index.js';
 import { createRestServer, registerRestAdapter } from '../../packages/rest/dist/index.js';
-import { callTool, problemOf, raw, rpc, sendJson, startGateway, startHttpUpstream, type Gateway, type HttpUpstream, type Seen } from './harness.js';
+import { problemOf, raw } from '../helpers/http.js';
+import { startCapstan, type CapstanRun } from '../helpers/process.js';
+import { json, startUpstream, type Seen, type Upstream } from '../helpers/upstream.js';
+import { sleep } from '../helpers/wait.js';
+import { callTool, rpc } from './harness.js';
 import { NAMESPACES, reliabilitySpec, UP_TOKEN } from './specs.js';
 
 /** Defaults of `capstan run` (server.ts, http.ts, executor.ts, mcp http.ts). */
@@ -32,21 +36,21 @@ function behave(req: Seen, res: ServerResponse): void {
     return;
   }
   if (req.url.includes('/items/slow/')) {
-    setTimeout(() => sendJson(res, 200, { slow: true }), HOLD_MS);
+    setTimeout(() => json(res, 200, { slow: true }), HOLD_MS);
     return;
   }
-  sendJson(res, 200, { path: req.url });
+  json(res, 200, { path: req.url });
 }
 
-let gateway: Gateway;
-let upstream: HttpUpstream;
+let gateway: CapstanRun;
+let upstream: Upstream;
 
 beforeAll(async () => {
-  upstream = await startHttpUpstream(behave);
-  gateway = await startGateway([tempSpec(reliabilitySpec())], {
+  upstream = await startUpstream(behave);
+  gateway = await startCapstan([tempSpec(reliabilitySpec())], {
     namespaces: NAMESPACES,
     env: { REL_UP_TOKEN: UP_TOKEN },
-    upstreams: { '*': `${upstream.url}/base` },
+    upstream: { '*': `${upstream.url}/base` },
     timeoutMs: 8_000,
   });
 });
@@ -124,7 +128,7 @@ describe('upstream response cap (capstan run default 10 MiB)', () => {
 describe('per-upstream connection pool bound', () => {
   it(`${MAX_CONNECTIONS + 16} concurrent slow REST calls never open more than ${MAX_CONNECTIONS} connections to the upstream, and all are answered`, async () => {
     const openedBefore = upstream.opened();
-    await new Promise((r) => setTimeout(r, 50));
+    await sleep(50);
     const peakStart = upstream.open();
     const calls = Array.from({ length: MAX_CONNECTIONS + 16 }, () => raw(rest(), 'GET', '/items/slow', { timeoutMs: 15_000 }));
     const answers = await Promise.all(calls);
@@ -137,7 +141,7 @@ describe('per-upstream connection pool bound', () => {
   }, 30_000);
 
   it('in process, with maxConnectionsPerUpstream 3: 12 concurrent calls use at most 3 connections', async () => {
-    const up = await startHttpUpstream(behave);
+    const up = await startUpstream(behave);
     const file = tempSpec(reliabilitySpec());
     const graph = checkSpec(file).graph!;
     const executor = await Executor.create(graph, { env: { REL_UP_TOKEN: UP_TOKEN }, upstreams: { '*': `${up.url}/base` }, maxConnectionsPerUpstream: 3 });
@@ -183,11 +187,11 @@ describe('global concurrency limit', () => {
   // answered at once with 503 + Retry-After (REST problem+json `overloaded`, MCP an HTTP 503 with
   // a JSON-RPC error), and service is normal once the burst is over.
   it('--max-concurrency 2: a burst of 8 slow calls → at most 2 reach the upstream at once, the rest 503 + Retry-After at once', async () => {
-    const up = await startHttpUpstream(behave);
-    const gw = await startGateway([tempSpec(reliabilitySpec())], {
+    const up = await startUpstream(behave);
+    const gw = await startCapstan([tempSpec(reliabilitySpec())], {
       namespaces: NAMESPACES,
       env: { REL_UP_TOKEN: UP_TOKEN },
-      upstreams: { '*': `${up.url}/base` },
+      upstream: { '*': `${up.url}/base` },
       args: ['--max-concurrency', '2'],
     });
     try {
@@ -223,14 +227,14 @@ describe('global concurrency limit', () => {
   });
 
   it('slots held by calls that time out or whose caller hangs up are given back', async () => {
-    const up = await startHttpUpstream((req, res) => {
+    const up = await startUpstream((req, res) => {
       if (req.url.includes('/items/hang/')) return; // never answers
       behave(req, res);
     });
-    const gw = await startGateway([tempSpec(reliabilitySpec())], {
+    const gw = await startCapstan([tempSpec(reliabilitySpec())], {
       namespaces: NAMESPACES,
       env: { REL_UP_TOKEN: UP_TOKEN },
-      upstreams: { '*': `${up.url}/base` },
+      upstream: { '*': `${up.url}/base` },
       timeoutMs: 500,
       args: ['--max-concurrency', '2'],
     });
@@ -240,7 +244,7 @@ describe('global concurrency limit', () => {
       expect(timedOut[0].status).toBe(504);
       expect(timedOut[1].body.result?.isError).toBe(true);
       await Promise.all([1, 2].map(() => raw(gw.rest.api!, 'GET', '/items/hang', { timeoutMs: 100 }).catch(() => undefined)));
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
       for (let i = 0; i < 4; i++) {
         const ok = await raw(gw.rest.api!, 'GET', `/items/after${i}`);
         expect(ok.status, ok.body).toBe(200);

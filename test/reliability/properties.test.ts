@@ -14,7 +14,7 @@ import { checkSpec } from '../../packages/core/src/check.js';
 import { InputError, UpstreamError } from '../../packages/core/src/executor/errors.js';
 import { buildTarget, finalUrl, forwardPath, forwardQuery } from '../../packages/core/src/executor/url.js';
 import { tempSpecDir } from '../helpers/tmp.js';
-import { REPO_ROOT } from './harness.js';
+import { REPO_ROOT } from '../helpers/cli.js';
 
 /** Characters that matter to paths and URLs, over-represented so the interesting cases come often. */
 const PATHISH = ['.', '.', '/', '/', '\\', '%', '2', 'e', 'E', 'f', 'F', '5', 'c', 'C', '?', '#', '@', ':', 'h', 't', 'p', 's', 'a', '\r', '\n', '\u0000', ' ', '~', '&', '=', '+', ';', '\u00ae', '\uff0e', '\u2215'];

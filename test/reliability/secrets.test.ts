@@ -8,10 +8,14 @@
  */
 import { join } from 'node:path';
 import type { ServerResponse } from 'node:http';
-import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempSpecDir } from '../helpers/tmp.js';
-import { BIN, REPO_ROOT, callTool, childEnv, closedPort, raw, rpc, sendJson, startGateway, startHttpUpstream, type Gateway, type HttpUpstream, type Seen } from './harness.js';
+import { childEnv, runCliAsync } from '../helpers/cli.js';
+import { raw } from '../helpers/http.js';
+import { startCapstan, type CapstanRun } from '../helpers/process.js';
+import { closedPort, json, startUpstream, type Seen, type Upstream } from '../helpers/upstream.js';
+import { sleep } from '../helpers/wait.js';
+import { callTool, rpc } from './harness.js';
 
 const ENV_TOKEN = 'envSecret-Qx7Wp2Lm9Tz';
 const INBOUND_TOKEN = 'inboundSecret-Vf6Nc3Yj5Rb';
@@ -183,16 +187,16 @@ function behave(canaryUrl: string) {
     const echo = { url: req.url, authorization: req.headers.authorization ?? null, envToken: req.headers['x-env-token'] ?? null };
     switch (mode) {
       case 'ok':
-        return sendJson(res, 200, { ok: true });
+        return json(res, 200, { ok: true });
       case 'echo-401':
-        return sendJson(res, 401, { error: 'invalid credentials', got: echo });
+        return json(res, 401, { error: 'invalid credentials', got: echo });
       case 'echo-500':
-        return sendJson(res, 500, { error: 'internal', got: echo });
+        return json(res, 500, { error: 'internal', got: echo });
       case 'echo-text-403':
         res.writeHead(403, { 'content-type': 'text/plain' }).end(`forbidden for ${req.url} with ${echo.authorization} ${echo.envToken}`);
         return;
       case 'echo-200':
-        return sendJson(res, 200, { got: echo });
+        return json(res, 200, { got: echo });
       case 'hang':
         return;
       case 'huge':
@@ -208,27 +212,27 @@ function behave(canaryUrl: string) {
         res.writeHead(200, { 'content-type': 'application/json' }).end(`{"url": "${req.url}", `);
         return;
       default:
-        return sendJson(res, 404, { error: 'no such mode', url: req.url });
+        return json(res, 404, { error: 'no such mode', url: req.url });
     }
   };
 }
 
 let dir: string;
-let gateway: Gateway;
-let upstream: HttpUpstream;
-let canary: HttpUpstream;
+let gateway: CapstanRun;
+let upstream: Upstream;
+let canary: Upstream;
 /** Everything the gateway answered, for the leak check. */
 const answers: string[] = [];
 
 beforeAll(async () => {
-  canary = await startHttpUpstream();
-  upstream = await startHttpUpstream(behave(canary.url));
+  canary = await startUpstream();
+  upstream = await startUpstream(behave(canary.url));
   dir = tempSpecDir({ 'cap.yaml': SPEC, 'secrets.yaml': SECRETS_FILE });
   const dead = await closedPort();
-  gateway = await startGateway([join(dir, 'cap.yaml')], {
+  gateway = await startCapstan([join(dir, 'cap.yaml')], {
     namespaces: ['api', 'tools'],
     env: ENV,
-    upstreams: { svc: `${upstream.url}/base`, basic: `${upstream.url}/base`, dead: `http://127.0.0.1:${dead}/base` },
+    upstream: { svc: `${upstream.url}/base`, basic: `${upstream.url}/base`, dead: `http://127.0.0.1:${dead}/base` },
     timeoutMs: 800,
     logLevel: 'debug',
   });
@@ -339,7 +343,7 @@ describe('secrets never leave through answers, logs or tooling', () => {
 
   it('stdout and stderr of `capstan run --log-level debug` name no secret, though they logged the calls', async () => {
     // Let the asynchronous pino destination flush.
-    await new Promise((r) => setTimeout(r, 300));
+    await sleep(300);
     const logs = gateway.stdout() + gateway.stderr();
     expect(logs).toMatch(/upstream call/);
     expect(logs).toMatch(/upstream call failed/);
@@ -355,19 +359,11 @@ describe('secrets never leave through answers, logs or tooling', () => {
 });
 
 describe('tooling never prints a secret', () => {
-  /** Runs the CLI to completion (bounded to 20 s); several run side by side. */
-  const cli = (args: string[], env: Record<string, string> = ENV) =>
-    new Promise<{ code: number | null; out: string }>((resolve) => {
-      const child = spawn(process.execPath, [BIN, ...args], { cwd: REPO_ROOT, env: childEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
-      let out = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (out += d));
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      child.once('close', (code) => {
-        clearTimeout(timer);
-        resolve({ code, out });
-      });
-    });
+  /** Runs the CLI to completion (bounded to 20 s); several run side by side. `out`: stdout and stderr as written. */
+  const cli = async (args: string[], env: Record<string, string> = ENV) => {
+    const { code, output } = await runCliAsync(args, { env: childEnv(env), timeoutMs: 20_000 });
+    return { code, out: output };
+  };
 
   it('capstan export openapi (yaml and json) and capstan tools (every format)', async () => {
     const runs = await Promise.all([

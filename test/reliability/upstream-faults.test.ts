@@ -7,10 +7,11 @@
 import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempSpec } from '../helpers/tmp.js';
-import {
-  callTool, closedPort, eventually, fdCount, problemOf, raw, sendJson, startFaultUpstream, startGateway, startHttpUpstream, toolText,
-  type Fault, type FaultUpstream, type Gateway, type HttpUpstream,
-} from './harness.js';
+import { problemOf, raw } from '../helpers/http.js';
+import { startCapstan, type CapstanRun } from '../helpers/process.js';
+import { closedPort, json, startUpstream, type Upstream } from '../helpers/upstream.js';
+import { eventually } from '../helpers/wait.js';
+import { callTool, fdCount, startFaultUpstream, toolText, type Fault, type FaultUpstream } from './harness.js';
 import { NAMESPACES, reliabilitySpec, UP_TOKEN } from './specs.js';
 
 /** `--timeout`: headers and body timeouts of every upstream call. */
@@ -22,23 +23,23 @@ const KEEP_ALIVE_MS = 4_000;
 /** Scheduling slack for a loaded 2-core machine. */
 const SLACK = 1_500;
 
-let gateway: Gateway;
+let gateway: CapstanRun;
 let fault: FaultUpstream;
-let canary: HttpUpstream;
-let healthy: HttpUpstream;
+let canary: Upstream;
+let healthy: Upstream;
 /** Open file descriptors of the gateway once it served its first calls. */
 let fdStart = -1;
 
 beforeAll(async () => {
-  canary = await startHttpUpstream();
+  canary = await startUpstream();
   fault = await startFaultUpstream({ redirectTo: canary.url, slowMs: TIMEOUT * 3 });
-  healthy = await startHttpUpstream((req, res) => sendJson(res, 200, { path: req.url }));
+  healthy = await startUpstream((req, res) => json(res, 200, { path: req.url }));
   const dead = await closedPort();
   const file = tempSpec(reliabilitySpec());
-  gateway = await startGateway([file], {
+  gateway = await startCapstan([file], {
     namespaces: NAMESPACES,
     env: { REL_UP_TOKEN: UP_TOKEN },
-    upstreams: { faulty: `${fault.url}/base`, healthy: `${healthy.url}/base`, dead: `http://127.0.0.1:${dead}/base` },
+    upstream: { faulty: `${fault.url}/base`, healthy: `${healthy.url}/base`, dead: `http://127.0.0.1:${dead}/base` },
     timeoutMs: TIMEOUT,
   });
 });

@@ -5,9 +5,11 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEchoUpstream } from '../../scripts/mock-upstream.mjs';
+import { startEchoUpstream, type EchoRequest, type EchoUpstream } from '../../scripts/mock-upstream.mjs';
 import { tempSpecDir } from '../helpers/tmp.js';
-import { checkProblem, json, startCapstan, startUpstream, type ProblemBody, type Running, type Upstream } from './helpers.js';
+import { checkProblem, type Problem } from '../helpers/http.js';
+import { startCapstan, type CapstanRun } from '../helpers/process.js';
+import { json, startUpstream, type Upstream } from '../helpers/upstream.js';
 import { jose } from './jose.js';
 
 const CREDS = {
@@ -21,14 +23,6 @@ const CREDS = {
 };
 const RESOURCE = 'https://api.capstan.test/items';
 const SCOPE = 'items:read';
-
-interface EchoSeen {
-  method: string;
-  path: string;
-  rawPath: string;
-  query: string;
-  headers: Record<string, string>;
-}
 
 /** One capability whose REST adapter `ns` uses `auth` (YAML lines) and declares `binds`. */
 function spec(ns: string, auth: string, binds: string[]): string {
@@ -95,9 +89,9 @@ ${auth.split('\n').map((l) => `      ${l}`).join('\n')}
 `;
 }
 
-let echo: { url: string; requests: EchoSeen[]; close(): Promise<void> };
+let echo: EchoUpstream;
 let as: Upstream;
-let run: Running;
+let run: CapstanRun;
 let url: Record<string, string>;
 let keys: { publicKey: unknown; privateKey: unknown };
 let strangerKeys: { publicKey: unknown; privateKey: unknown };
@@ -135,7 +129,7 @@ afterAll(async () => {
 });
 
 /** GETs `path` on adapter `ns` with a fresh request id; gives the answer and the upstream request it caused. */
-async function get(ns: string, path: string, headers: Record<string, string> = {}): Promise<{ res: Response; text: string; seen?: EchoSeen }> {
+async function get(ns: string, path: string, headers: Record<string, string> = {}): Promise<{ res: Response; text: string; seen?: EchoRequest }> {
   const id = `auth-${randomUUID()}`;
   const res = await fetch(url[ns] + path, { headers: { 'x-request-id': id, ...headers } });
   const text = await res.text();
@@ -144,7 +138,7 @@ async function get(ns: string, path: string, headers: Record<string, string> = {
 }
 
 /** Expects a refusal that never reached the upstream; returns the problem. */
-function refused(r: { res: Response; text: string; seen?: EchoSeen }, status: 401 | 403): ProblemBody {
+function refused(r: { res: Response; text: string; seen?: EchoRequest }, status: 401 | 403): Problem {
   const p = checkProblem(r.res.status, r.res.headers, r.text, { status, slug: status === 401 ? 'unauthorized' : 'forbidden' });
   expect(r.seen).toBeUndefined();
   for (const secret of Object.values(CREDS)) expect(r.text).not.toContain(secret);

@@ -6,9 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempSpec } from '../helpers/tmp.js';
-import {
-  checkProblem, closedPort, expectProblem, json, raw, send, startCapstan, startHangingUpstream, startUpstream, type Running, type Upstream,
-} from './helpers.js';
+import { checkProblem, expectProblem, raw, send } from '../helpers/http.js';
+import { startCapstan, type CapstanRun } from '../helpers/process.js';
+import { closedPort, json, startHangingUpstream, startUpstream, type Upstream } from '../helpers/upstream.js';
 
 const SPEC = `naftiko: 1.0.0-alpha2
 info:
@@ -133,7 +133,7 @@ capability:
 
 let api: Upstream;
 let hanging: Awaited<ReturnType<typeof startHangingUpstream>>;
-let run: Running;
+let run: CapstanRun;
 let base: string;
 
 beforeAll(async () => {

@@ -4,7 +4,9 @@
  */
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkProblem, expectProblem, json, raw, send, startUpstream, until, type Upstream } from './helpers.js';
+import { checkProblem, expectProblem, raw, send } from '../helpers/http.js';
+import { json, startUpstream, type Upstream } from '../helpers/upstream.js';
+import { until } from '../helpers/wait.js';
 import { serveInProcess, type Served } from './inprocess.js';
 
 const SPEC = `naftiko: 1.0.0-alpha2

@@ -7,7 +7,8 @@
 import { join } from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SECRETS, SPECS, startCapstan, type Running } from './helpers.js';
+import { startCapstan, type CapstanRun } from '../helpers/process.js';
+import { SECRETS, SPECS } from './helpers.js';
 import { serveInProcess, type Served } from './inprocess.js';
 
 type Doc = {
@@ -50,7 +51,7 @@ async function validate(doc: Doc): Promise<void> {
 }
 
 describe('the seed specs under capstan run', () => {
-  let run: Running;
+  let run: CapstanRun;
   const docs: Record<string, Doc> = {};
 
   beforeAll(async () => {

@@ -5,7 +5,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { tempSpecDir } from '../helpers/tmp.js';
-import { closedPort, json, refused, runToExit, send, startCapstan, startUpstream, type Running, type Upstream } from './helpers.js';
+import { childEnv, runCliAsync } from '../helpers/cli.js';
+import { refused, send } from '../helpers/http.js';
+import { startCapstan, type CapstanRun } from '../helpers/process.js';
+import { closedPort, json, startUpstream, type Upstream } from '../helpers/upstream.js';
 
 /** A capability with one REST adapter on `port`; `resources` are [method, path, operation] triples. */
 function capability(ns: string, port: number, resources: Array<[string, string, string]>, auth = ''): string {
@@ -47,7 +50,7 @@ ${ops.map(([method, op]) => `      - method: ${method}
 
 describe('two capability files on one port', () => {
   let upstream: Upstream;
-  let run: Running;
+  let run: CapstanRun;
   let port: number;
   let base: string;
 
@@ -131,7 +134,7 @@ describe('a route claimed twice on one port', () => {
     const first = join(dir, 'first.yaml');
     const second = join(dir, 'second.yaml');
     const started = Date.now();
-    const result = await runToExit([first, second, join(dir, 'third.yaml'), '--host', '127.0.0.1', '--log-level', 'warn']);
+    const result = await runCliAsync(['run', first, second, join(dir, 'third.yaml'), '--host', '127.0.0.1', '--log-level', 'warn'], { env: childEnv() });
     expect(result.code).toBe(1);
     expect(result.stdout).not.toMatch(/^rest /m);
     expect(result.stderr).toContain(`route collision on port ${port}`);

@@ -5,22 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEchoUpstream } from '../../scripts/mock-upstream.mjs';
-import { checkProblem, SECRETS, SPECS, startCapstan, type Running } from './helpers.js';
-
-interface EchoSeen {
-  method: string;
-  path: string;
-  rawPath: string;
-  query: string;
-  headers: Record<string, string>;
-  body?: unknown;
-}
-interface Echo {
-  url: string;
-  requests: EchoSeen[];
-  close(): Promise<void>;
-}
+import { startEchoUpstream, type EchoRequest, type EchoUpstream } from '../../scripts/mock-upstream.mjs';
+import { checkProblem } from '../helpers/http.js';
+import { startCapstan, type CapstanRun } from '../helpers/process.js';
+import { SECRETS, SPECS } from './helpers.js';
 
 const COMPOSIO_ANSWER = {
   data: { emailAddress: 'ada@example.com', messagesTotal: 42 },
@@ -32,21 +20,21 @@ const COMPOSIO_ANSWER = {
   session_info: { id: 's1' },
 };
 
-let echo: Echo;
-let run: Running;
+let echo: EchoUpstream;
+let run: CapstanRun;
 let paragon: string;
 let actionkit: string;
 let composio: string;
 
 beforeAll(async () => {
-  echo = (await startEchoUpstream({
+  echo = await startEchoUpstream({
     routes: {
       'POST /tools/execute/proxy': () => ({ status: 200, body: COMPOSIO_ANSWER }),
       'GET /projects/p1/sdk/proxy/slack/api/conversations.info': () => ({ status: 404, headers: { 'x-slack-req': 'r1' }, body: { ok: false, error: 'channel_not_found' } }),
       'POST /projects/p1/sdk/proxy/hubspot/crm/v3/objects/contacts': () => ({ status: 503, headers: { 'content-type': 'text/plain', 'retry-after': '7' }, body: 'hubspot is down' }),
       'GET /projects/p1/sdk/proxy/custom/int-42/v1/created': () => ({ status: 201, body: { created: true } }),
     },
-  })) as Echo;
+  });
   run = await startCapstan([join(SPECS, 'paragon-proxy.yaml'), join(SPECS, 'paragon-actionkit.yaml'), join(SPECS, 'composio-proxy.yaml')], {
     namespaces: ['paragon-rest', 'paragon-mcp', 'actionkit-rest', 'actionkit-mcp', 'composio-rest', 'composio-mcp'],
     env: { ...SECRETS },
@@ -63,7 +51,7 @@ afterAll(async () => {
 });
 
 /** Sends a request with a fresh request id; returns the answer and the upstream request it caused (if any). */
-async function call(base: string, method: string, path: string, body?: unknown): Promise<{ res: Response; text: string; seen?: EchoSeen; id: string }> {
+async function call(base: string, method: string, path: string, body?: unknown): Promise<{ res: Response; text: string; seen?: EchoRequest; id: string }> {
   const id = `req-${randomUUID()}`;
   const res = await fetch(base + path, {
     method,

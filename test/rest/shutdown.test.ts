@@ -5,7 +5,10 @@
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempSpec } from '../helpers/tmp.js';
-import { json, portOf, refused, startCapstan, startUpstream, until, waitRefused, type Running, type Upstream } from './helpers.js';
+import { portOf, refused, waitRefused } from '../helpers/http.js';
+import { startCapstan, type CapstanRun } from '../helpers/process.js';
+import { json, startUpstream, type Upstream } from '../helpers/upstream.js';
+import { until } from '../helpers/wait.js';
 
 const SPEC = `naftiko: 1.0.0-alpha2
 info:
@@ -40,7 +43,7 @@ capability:
 
 describe('SIGTERM with a request in flight', () => {
   let upstream: Upstream;
-  let run: Running;
+  let run: CapstanRun;
   const held: ServerResponse[] = [];
 
   beforeAll(async () => {

@@ -6,7 +6,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempSpecDir } from '../helpers/tmp.js';
-import { closedPort, refused, runToExit, SECRETS, SPECS } from './helpers.js';
+import { childEnv, runCliAsync } from '../helpers/cli.js';
+import { refused } from '../helpers/http.js';
+import { closedPort } from '../helpers/upstream.js';
+import { SECRETS, SPECS } from './helpers.js';
 
 const GOOD = `naftiko: 1.0.0-alpha2
 info:
@@ -43,7 +46,7 @@ describe('a spec error', () => {
     const line = broken.split('\n').findIndex((l) => l.includes('method: FETCH')) + 1;
     const goodPort = await closedPort();
     const badPort = await closedPort();
-    const r = await runToExit([dir, '--host', '127.0.0.1', '--port', `good-rest=${goodPort}`, '--port', `bad-rest=${badPort}`, '--log-level', 'warn']);
+    const r = await runCliAsync(['run', dir, '--host', '127.0.0.1', '--port', `good-rest=${goodPort}`, '--port', `bad-rest=${badPort}`, '--log-level', 'warn'], { env: childEnv() });
     expect(r.code).toBe(1);
     const file = join(dir, 'bad.yaml');
     expect(r.stderr).toContain(`${file}:${line}:17: error[bad-value]: \`method\` must be one of GET, POST, PUT, PATCH, DELETE; got \`FETCH\``);
@@ -58,7 +61,7 @@ describe('a spec error', () => {
 
   it('a YAML syntax error is positioned too', async () => {
     const dir = tempSpecDir({ 'syntax.yaml': 'naftiko: 1.0.0-alpha2\ninfo:\n  label: X\n  description: Y\ncapability:\n  exposes:\n  - type: rest\n    port: 8080\n   namespace: x\n' });
-    const r = await runToExit([join(dir, 'syntax.yaml'), '--host', '127.0.0.1', '--log-level', 'warn']);
+    const r = await runCliAsync(['run', join(dir, 'syntax.yaml'), '--host', '127.0.0.1', '--log-level', 'warn'], { env: childEnv() });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(new RegExp(`${join(dir, 'syntax.yaml').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:9:\\d+: error\\[`));
     expect(r.stderr).toContain('nothing was started');
@@ -71,7 +74,7 @@ describe('a bind variable without a value', () => {
     const { PARAGON_TOKEN: _missing, ...others } = SECRETS;
     const ports = ['paragon-rest', 'paragon-mcp', 'actionkit-rest', 'actionkit-mcp', 'composio-rest', 'composio-mcp'].flatMap((ns) => ['--port', `${ns}=0`]);
     const files = ['paragon-actionkit.yaml', 'composio-proxy.yaml', 'paragon-proxy.yaml'].map((f) => join(SPECS, f));
-    const r = await runToExit([...files, '--host', '127.0.0.1', ...ports, '--log-level', 'warn'], others);
+    const r = await runCliAsync(['run', ...files, '--host', '127.0.0.1', ...ports, '--log-level', 'warn'], { env: childEnv(others) });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('capstan run: bind `env`: variable `PARAGON_TOKEN` has no value');
     expect(r.stdout).not.toMatch(/^(rest|mcp) /m);
@@ -85,7 +88,7 @@ describe('a bind variable without a value', () => {
     const text = GOOD.replace('capability:\n', "binds:\n- namespace: env\n  description: Inbound token.\n  keys:\n    REST_TOKEN: REST_TOKEN\ncapability:\n").replace("    port: 8080\n", "    port: 8080\n    authentication:\n      type: bearer\n      token: '{{REST_TOKEN}}'\n");
     const dir = tempSpecDir({ 'auth.yaml': text });
     expect(readFileSync(join(dir, 'auth.yaml'), 'utf8')).toContain('{{REST_TOKEN}}');
-    const r = await runToExit([join(dir, 'auth.yaml'), '--host', '127.0.0.1', '--port', 'good-rest=0', '--log-level', 'warn']);
+    const r = await runCliAsync(['run', join(dir, 'auth.yaml'), '--host', '127.0.0.1', '--port', 'good-rest=0', '--log-level', 'warn'], { env: childEnv() });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('variable `REST_TOKEN` has no value');
     expect(r.stdout).not.toMatch(/^rest /m);

@@ -5,7 +5,6 @@
  * the zip download (read back with yauzl), authentication and start-up errors.
  */
 import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { checkSpec, createInboundAuth, Executor, type CapabilityGraph, type Skil
 import { createRestServer } from '../../packages/rest/src/index.js';
 import { registerSkillAdapter, resolveLocation, SkillAdapterError } from '../../packages/skill/src/index.js';
 import { runCli } from '../helpers/cli.js';
+import { raw } from '../helpers/http.js';
 
 /** yauzl, resolved from the skill package (a dev dependency there): the zip is read back by an independent reader. */
 const yauzl = createRequire(new URL('../../packages/skill/package.json', import.meta.url))('yauzl') as {
@@ -184,19 +184,10 @@ async function serve(node: SkillAdapterNode): Promise<string> {
   return `http://127.0.0.1:${(app.server.address() as { port: number }).port}`;
 }
 
-/** A GET whose path is sent exactly as written (fetch would normalise `..` away). */
-function rawGet(url: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve, reject) => {
-    const req = request({ host: hostname, port, path, method: 'GET', headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
+/** A GET whose path is sent exactly as written (fetch would normalise `..` away); the body as bytes. */
+async function rawGet(url: string, path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  const res = await raw(url, 'GET', path, { headers });
+  return { status: res.status, headers: res.headers, body: res.bytes };
 }
 
 async function getJson(path: string, headers: Record<string, string> = {}, at = base): Promise<{ status: number; type: string; json: any }> {

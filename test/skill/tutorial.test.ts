@@ -4,88 +4,52 @@
  * (with the secrets bind file written when absent), upstreams pointed at the local mock APIs.
  * Steps 7 to 11 are also served in-process to check each catalog.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSpec, type SkillAdapterNode } from '../../packages/core/src/index.js';
 import { createRestServer } from '../../packages/rest/src/index.js';
 import { registerSkillAdapter } from '../../packages/skill/src/index.js';
-import { REPO_ROOT } from '../helpers/cli.js';
-import { HAVE_SHARED, SHARED_DIR } from '../helpers/shared.js';
+import { spawnCapstanRun, type CapstanRun } from '../helpers/process.js';
+import { HAVE_SHARED } from '../helpers/shared.js';
+import { MOCK_PATHS, startTutorialMock, TUTORIAL_DIR, type TutorialMock } from '../helpers/tutorial.js';
 
-const TUTORIAL = join(SHARED_DIR, 'tutorial');
-const BIN = join(REPO_ROOT, 'packages', 'cli', 'dist', 'bin.js');
-const REGISTRY = '/rest/naftiko-shipyard-maritime-registry-api/1.0.0-alpha2';
-const LEGACY = '/rest/naftiko-shipyard-legacy-dockyard-api/1.0.0-alpha2';
-
-const children: ChildProcess[] = [];
+const runs: CapstanRun[] = [];
 const apps: FastifyInstance[] = [];
 let caps = '';
-let mockBase = '';
-
-/** Reads stdout lines until `done` says enough (or the process exits / 15 s pass). */
-function readLines(child: ChildProcess, done: (lines: string[]) => boolean): Promise<string[]> {
-  const lines: string[] = [];
-  let stderr = '';
-  child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out; stdout: ${lines.join('\n')}; stderr: ${stderr}`)), 15_000);
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      lines.push(line);
-      if (done(lines)) {
-        clearTimeout(timer);
-        resolve(lines);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`exited with ${code}; stdout: ${lines.join('\n')}; stderr: ${stderr}`));
-    });
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  await exited;
-}
+let mock: TutorialMock | undefined;
 
 beforeAll(async () => {
   if (!HAVE_SHARED) return;
   // The capabilities are read from a temp copy: the secrets bind file is written there when the
   // shared folder lacks it (the reference CI creates it), never into ../shared.
   caps = join(mkdtempSync(join(tmpdir(), 'capstan-tutorial-')), 'capabilities');
-  cpSync(join(TUTORIAL, 'capabilities'), caps, { recursive: true });
+  cpSync(join(TUTORIAL_DIR, 'capabilities'), caps, { recursive: true });
   const secrets = join(caps, 'shared', 'secrets.yaml');
   if (!existsSync(secrets)) {
     writeFileSync(secrets, 'registry-bearer-token: "dummy-token"\nregistry-api-version: "1.0.0-alpha2"\ndockyard-api-key: "dummy-dockyard-key"\nmcp-server-token: "sk-mcp-YYYYYYYYYYYY"\n');
   }
-  const mock = spawn(process.execPath, [join(TUTORIAL, 'mock-apis', 'serve.mjs'), '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(mock);
-  mockBase = (await readLines(mock, (l) => l.length >= 1))[0]!.trim();
+  mock = await startTutorialMock();
 });
 
 afterAll(async () => {
   await Promise.all(apps.map((a) => a.close()));
-  for (const c of children.reverse()) await stop(c);
+  for (const r of runs) await r.stop();
+  await mock?.stop();
 });
 
 describe.skipIf(!HAVE_SHARED)('tutorial skill catalogs', () => {
   it('step 8 via `capstan run`: the catalog has fleet-ops and voyage-ops, fleet-ops has 4 derived MCP tools', async () => {
-    const run = spawn(process.execPath, [
-      BIN, 'run', join(caps, 'step-8-shipyard-skill-groups.yml'),
+    const run = await spawnCapstanRun([
+      join(caps, 'step-8-shipyard-skill-groups.yml'),
       '--host', '127.0.0.1', '--port', 'shipyard-tools=0', '--port', 'shipyard-skills=0',
-      '--upstream', `registry=${mockBase}${REGISTRY}`, '--upstream', `legacy=${mockBase}${LEGACY}`,
+      '--upstream', `registry=${mock!.base}${MOCK_PATHS.registry}`, '--upstream', `legacy=${mock!.base}${MOCK_PATHS.legacy}`,
       '--log-level', 'warn',
-    ], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(run);
-    const lines = await readLines(run, (l) => l.some((x) => x.startsWith('skill ')) && l.some((x) => x.startsWith('mcp ')));
-    const skillLine = lines.find((x) => x.startsWith('skill '))!;
+    ], { waitFor: ['shipyard-tools', 'shipyard-skills'] });
+    runs.push(run);
+    const skillLine = run.adapters.find((a) => a.type === 'skill')!.line;
     expect(skillLine).toMatch(/^skill shipyard-skills http:\/\/\S+:\d+$/);
     const port = Number(/:(\d+)$/.exec(skillLine)![1]);
     expect(port).toBeGreaterThan(0);
@@ -114,7 +78,7 @@ describe.skipIf(!HAVE_SHARED)('tutorial skill catalogs', () => {
     const missing = await fetch(`${base}/skills/cargo-ops`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    await stop(run);
+    await run.stop();
   });
 
   const STEPS: Array<[string, Record<string, string[]>]> = [

@@ -5,13 +5,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Executor } from '../../../packages/core/src/executor/index.js';
-import { graphOf, handlerOf, startServer, type TestServer } from '../../executor/helpers.js';
-import { startUpstream, type Upstream } from '../../rest/helpers.js';
+import { graphOf, handlerOf } from '../../executor/helpers.js';
+import { startUpstream, type Upstream } from '../../helpers/upstream.js';
 import { serveInProcess, type Served } from '../../rest/inprocess.js';
 
-let server: TestServer;
+let server: Upstream;
 beforeAll(async () => {
-  server = await startServer();
+  server = await startUpstream();
 });
 afterAll(async () => {
   await server.close();

@@ -4,20 +4,13 @@
  * Capstan serves `/health/live`, `/health/ready` and (with `management.info`) `/status`; the
  * other management and observability features are not served, and `capstan run` says so at start.
  */
-import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSpec } from '../../../packages/core/src/index.js';
 import { runCli } from '../../helpers/cli.js';
 import { tempSpec } from '../../helpers/tmp.js';
-import { json, startCapstan, startUpstream, type Running, type Upstream } from '../../rest/helpers.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+import { startCapstan, type CapstanRun } from '../../helpers/process.js';
+import { closedPort, json, startUpstream, type Upstream } from '../../helpers/upstream.js';
+import { eventually } from '../../helpers/wait.js';
 
 const spec = (controlPort: number) => `naftiko: 1.0.0-alpha2
 info:
@@ -75,12 +68,12 @@ capability:
 describe('control adapter and observability', () => {
   let controlPort: number;
   let file: string;
-  let run: Running;
+  let run: CapstanRun;
   let upstream: Upstream;
 
   beforeAll(async () => {
     upstream = await startUpstream((_req, res) => json(res, 200, { pong: true }));
-    controlPort = await freePort();
+    controlPort = await closedPort();
     file = tempSpec(spec(controlPort));
     run = await startCapstan([file], { namespaces: ['api'], upstream: upstream.url });
   });
@@ -101,7 +94,7 @@ describe('control adapter and observability', () => {
   it('`capstan run` serves health and status on the control port, and warns about the management features it does not serve', async () => {
     expect(Object.keys(run.rest)).toEqual(['api']);
     // Adapters come up concurrently: the control line may follow the REST one.
-    for (let i = 0; i < 50 && !/^control\s/m.test(run.stdout()); i++) await new Promise((r) => setTimeout(r, 100));
+    await eventually(() => /^control\s/m.test(run.stdout()), 5_000);
     expect(run.stdout()).toMatch(new RegExp(`^control\\s+\\S+\\s+http://127\\.0\\.0\\.1:${controlPort}$`, 'm'));
     expect(run.stdout()).toContain('not served by Capstan yet: reload, validate, logs, scripting endpoint (/scripting), observability (/metrics, /traces, OpenTelemetry export)');
     const base = `http://127.0.0.1:${controlPort}`;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSpec, DEFACTO_FORMS, type CapabilityGraph, type Diagnostic, type Handler } from '../../../packages/core/src/index.js';
 import { Executor } from '../../../packages/core/src/executor/index.js';
-import { json, startServer, type TestServer } from '../../executor/helpers.js';
+import { json, startUpstream, type Upstream } from '../../helpers/upstream.js';
 import { tempSpec, tempSpecDir } from '../../helpers/tmp.js';
 import { serveInProcess, type Served } from '../../rest/inprocess.js';
 
@@ -100,9 +100,9 @@ const toolHandler = (graph: CapabilityGraph): Handler => {
   return mcp.tools[0]!.handler;
 };
 
-let server: TestServer;
+let server: Upstream;
 beforeAll(async () => {
-  server = await startServer((req, res) => json(res, { name: 'Northern Star', flag: 'NO', url: req.url }));
+  server = await startUpstream((req, res) => json(res, 200, { name: 'Northern Star', flag: 'NO', url: req.url }));
 });
 afterAll(async () => {
   await server.close();

@@ -6,58 +6,21 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSpec } from '../../../packages/core/src/index.js';
 import { Executor } from '../../../packages/core/src/executor/index.js';
-import { graphOf, handlerOf, startServer, type TestServer } from '../../executor/helpers.js';
+import { startUpstream, type Upstream } from '../../helpers/upstream.js';
+import { graphOf, handlerOf } from '../../executor/helpers.js';
 import { runCli } from '../../helpers/cli.js';
+import { importingCapability, registryEntry, REGISTRY_CONSUMES } from '../../helpers/fixtures.js';
 import { tempSpec, tempSpecDir } from '../../helpers/tmp.js';
 
-const SHARED = `naftiko: 1.0.0-alpha2
-consumes:
-  - type: http
-    namespace: registry
-    baseUri: http://127.0.0.1:9
-    resources:
-      - name: ships
-        path: /ships
-        operations:
-          - name: list-ships
-            method: GET
-`;
-
-const CAPABILITY = (location: string) => `naftiko: 1.0.0-alpha2
-info:
-  label: Fleet
-  description: Imports the registry
-capability:
-  consumes:
-    - location: ${location}
-      import: registry
-      as: fleet
-  exposes:
-    - type: mcp
-      namespace: tools
-      port: 3001
-      tools:
-        - name: list-ships
-          description: List ships
-          call: fleet.list-ships
-`;
+const SHARED = REGISTRY_CONSUMES;
+const CAPABILITY = (location: string) => importingCapability(location);
 
 /** The same capability with the registry declared inline instead of imported. */
-const INLINE = CAPABILITY('./shared/registry.yaml').replace(/  consumes:[\s\S]*?as: fleet\n/, `  consumes:
-    - type: http
-      namespace: fleet
-      baseUri: http://127.0.0.1:9
-      resources:
-        - name: ships
-          path: /ships
-          operations:
-            - name: list-ships
-              method: GET
-`);
+const INLINE = CAPABILITY('./shared/registry.yaml').replace(/  consumes:[\s\S]*?as: fleet\n/, `  consumes:\n${registryEntry(4, 'fleet')}`);
 
-let server: TestServer;
+let server: Upstream;
 beforeAll(async () => {
-  server = await startServer();
+  server = await startUpstream();
 });
 afterAll(async () => {
   await server.close();

@@ -6,7 +6,9 @@
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempSpec } from '../../helpers/tmp.js';
-import { json, startCapstan, startUpstream, until, type Running, type Upstream } from '../../rest/helpers.js';
+import { startCapstan, type CapstanRun } from '../../helpers/process.js';
+import { json, startUpstream, type Upstream } from '../../helpers/upstream.js';
+import { until } from '../../helpers/wait.js';
 
 const SPEC = `naftiko: 1.0.0-alpha2
 info:
@@ -40,7 +42,7 @@ capability:
 
 describe('capstan run --max-concurrency', () => {
   let upstream: Upstream;
-  let run: Running;
+  let run: CapstanRun;
   const held: ServerResponse[] = [];
 
   beforeAll(async () => {

@@ -3,11 +3,12 @@
  * an array under an object's `properties` (the engine re-maps one level only).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { capability, executorFor, graphOf, handlerOf, json, startServer, type TestServer } from '../../executor/helpers.js';
+import { json, startUpstream, type Upstream } from '../../helpers/upstream.js';
+import { capability, executorFor, graphOf, handlerOf } from '../../executor/helpers.js';
 
-let server: TestServer;
+let server: Upstream;
 beforeAll(async () => {
-  server = await startServer((_req, res) => json(res, { ship: { name: 'Alpha', crew: [{ name: 'Ana', age: '40' }, { name: 'Bo', age: '33' }] } }));
+  server = await startUpstream((_req, res) => json(res, 200, { ship: { name: 'Alpha', crew: [{ name: 'Ana', age: '40' }, { name: 'Bo', age: '33' }] } }));
 });
 afterAll(async () => {
   await server.close();

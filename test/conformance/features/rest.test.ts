@@ -5,7 +5,7 @@
  * is refused (not implemented).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { json, startUpstream, type Upstream } from '../../rest/helpers.js';
+import { json, startUpstream, type Upstream } from '../../helpers/upstream.js';
 import { serveInProcess, type Served } from '../../rest/inprocess.js';
 
 const SPEC = `naftiko: 1.0.0-alpha2
