@@ -3,7 +3,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** A capability with `operations` consumed operations, each exposed as a REST operation and an MCP tool. */
-export function largeCapability(operations, { index = 0, restPort = 8080, mcpPort = 9090 } = {}) {
+export function largeCapability(operations, { index = 0, restPort = 8080, mcpPort = 9090, address } = {}) {
+  // `address` (optional) pins both adapters to one interface, e.g. 127.0.0.1 for the benchmark.
+  const bind = address ? `\n      address: ${address}` : '';
   const ops = [];
   const rest = [];
   const tools = [];
@@ -76,16 +78,33 @@ capability:
 ${ops.join('\n')}
   exposes:
     - type: rest
-      namespace: api-${index}
+      namespace: api-${index}${bind}
       port: ${restPort}
       resources:
 ${rest.join('\n')}
     - type: mcp
-      namespace: tools-${index}
+      namespace: tools-${index}${bind}
       port: ${mcpPort}
       tools:
 ${tools.join('\n')}
 `;
+}
+
+/**
+ * Writes `count` capability files into `dir` with `operations` operations in all, spread evenly
+ * (so 200 files and 5,000 operations give 25 each). Capability i serves REST on `basePort + i`
+ * and MCP on `basePort + count + i`. Returns the file paths.
+ */
+export function capabilityFolder(dir, { count = 200, operations = 5000, basePort = 20000, address } = {}) {
+  mkdirSync(dir, { recursive: true });
+  const files = [];
+  for (let i = 0; i < count; i++) {
+    const ops = Math.floor(operations / count) + (i < operations % count ? 1 : 0);
+    const file = join(dir, `capability-${String(i).padStart(3, '0')}.yaml`);
+    writeFileSync(file, largeCapability(ops, { index: i, restPort: basePort + i, mcpPort: basePort + count + i, ...(address ? { address } : {}) }));
+    files.push(file);
+  }
+  return files;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

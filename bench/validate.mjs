@@ -1,0 +1,31 @@
+// Validate+compile time of one generated capability, in-process with `checkSpec` (what
+// `capstan validate` and `capstan run` call): one cold call, one warm-up, then `runs` timed calls.
+//   node bench/validate.mjs [operations=1000] [runs=5]     prints one JSON line
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { largeCapability } from './generate.mjs';
+import { ROOT, median } from './lib.mjs';
+
+const operations = Number(process.argv[2] ?? 1000);
+const runs = Number(process.argv[3] ?? 5);
+const dir = join(ROOT, 'bench/.generated');
+mkdirSync(dir, { recursive: true });
+const file = join(dir, `capability-${operations}.yaml`);
+writeFileSync(file, largeCapability(operations));
+
+const t0 = performance.now();
+const { checkSpec } = await import(join(ROOT, 'packages/core/dist/index.js'));
+const importMs = performance.now() - t0;
+
+const timed = () => {
+  const start = performance.now();
+  const result = checkSpec(file);
+  const ms = performance.now() - start;
+  const errors = result.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length || !result.graph) throw new Error(`the generated file did not compile: ${errors[0]?.message ?? 'no graph'}`);
+  return ms;
+};
+
+const coldMs = timed(); // the first call: also the warm-up
+const times = Array.from({ length: runs }, timed);
+process.stdout.write(`${JSON.stringify({ operations, importMs, coldMs, medianMs: median(times), runsMs: times })}\n`);
