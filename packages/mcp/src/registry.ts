@@ -61,8 +61,9 @@ interface ToolEntry {
   definition: McpToolDefinition;
   /** Declared input names: other arguments are dropped (they could fill consumed parameters the tool does not expose). */
   accepted?: ReadonlySet<string>;
-  validateInput: ValidateFunction;
-  validateOutput?: ValidateFunction;
+  /** Compiled on first call (see `validatorFor`). */
+  validateInput: () => ValidateFunction;
+  validateOutput?: () => ValidateFunction;
 }
 
 interface DynamicTemplate {
@@ -141,6 +142,23 @@ function compileTemplate(uri: string): DynamicTemplate {
   return { regex: new RegExp(`^${pattern}$`), names };
 }
 
+const sharedAjv = new Ajv({ allErrors: true, strict: false });
+const validators = new Map<string, ValidateFunction>();
+
+/**
+ * One compiled validator per distinct schema, process-wide and on first use: a gateway serving
+ * hundreds of capabilities has thousands of tools whose schemas are mostly identical, and
+ * compiling them all up front dominated start-up.
+ */
+function validatorFor(schema: object): () => ValidateFunction {
+  const key = JSON.stringify(schema);
+  return () => {
+    let fn = validators.get(key);
+    if (!fn) validators.set(key, (fn = sharedAjv.compile(schema)));
+    return fn;
+  };
+}
+
 /** The registry of one adapter. */
 export class McpRegistry {
   readonly adapter: McpAdapterNode;
@@ -157,15 +175,14 @@ export class McpRegistry {
     this.runner = runner;
     this.options = options;
     options.counters.registryBuilds++;
-    const ajv = new Ajv({ allErrors: true, strict: false });
     const tools: McpToolDefinition[] = [];
     for (const node of adapter.tools) {
       if (this.entries.has(node.name)) continue;
       const definition = mcpToolDefinition(node);
       tools.push(definition);
-      const entry: ToolEntry = { node, definition, validateInput: ajv.compile(definition.inputSchema) };
+      const entry: ToolEntry = { node, definition, validateInput: validatorFor(definition.inputSchema) };
       if (node.inputParameters.length) entry.accepted = new Set(node.inputParameters.map((p) => p.name));
-      if (definition.outputSchema) entry.validateOutput = ajv.compile(definition.outputSchema);
+      if (definition.outputSchema) entry.validateOutput = validatorFor(definition.outputSchema);
       this.entries.set(node.name, entry);
     }
     this.tools = tools;
@@ -211,8 +228,9 @@ export class McpRegistry {
     const entry = this.entries.get(name);
     if (!entry) throw new RpcError(ErrorCodes.InvalidParams, `Unknown tool: ${name}`);
     const args = request.params.arguments ?? {};
-    if (!entry.validateInput(args)) {
-      return this.toolError(`Invalid arguments for tool \`${name}\`: ${argumentErrors(entry.validateInput.errors).join('; ')}`);
+    const validateInput = entry.validateInput();
+    if (!validateInput(args)) {
+      return this.toolError(`Invalid arguments for tool \`${name}\`: ${argumentErrors(validateInput.errors).join('; ')}`);
     }
     let result: ExecResult;
     try {
@@ -227,8 +245,9 @@ export class McpRegistry {
     const content: ToolContent = [{ type: 'text', text }];
     if (!entry.validateOutput) return { content };
     const structured = result.kind === 'json' ? withoutNulls(result.value) : undefined;
-    if (isPlainObject(structured) && entry.validateOutput(structured)) return { content, structuredContent: structured };
-    const why = isPlainObject(structured) ? argumentErrors(entry.validateOutput.errors).join('; ') : 'the result is not a JSON object';
+    const validateOutput = entry.validateOutput();
+    if (isPlainObject(structured) && validateOutput(structured)) return { content, structuredContent: structured };
+    const why = isPlainObject(structured) ? argumentErrors(validateOutput.errors).join('; ') : 'the result is not a JSON object';
     return {
       content: [{ type: 'text', text: `The result of tool \`${name}\` does not match its declared output shape: ${why}` }, ...content],
       isError: true,
