@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import {
-  checkSpec, ConcurrencyLimiter, createInboundAuth, Executor, type CapabilityGraph, type Diagnostic, type McpAdapterNode, type RestAdapterNode,
+  checkSpec, ConcurrencyLimiter, createInboundAuth, Executor, type AdapterNode, type ControlAdapterNode, type InboundAuthenticator, type SkillAdapterNode, type CapabilityGraph, type Diagnostic, type McpAdapterNode, type RestAdapterNode,
 } from '@capstan/core';
 import { createMcpAdapter, type McpAdapter } from '@capstan/mcp';
 import { createRestServer, registerRestAdapter, routeClaims } from '@capstan/rest';
@@ -70,6 +70,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const stdio = loaded.some((l) => l.graph.adapters.some((a) => a.type === 'mcp' && a.transport === 'stdio'));
   const logger = pino({ level: options.logLevel ?? 'info', base: undefined }, pino.destination({ dest: stdio ? 2 : 1, sync: false }));
   const started: StartedAdapter[] = [];
+  /** The adapter's inbound authenticator (secrets from its capability's binds), logged either way so the operator sees which adapters require auth. */
+  const inboundAuth = (l: Loaded, adapter: AdapterNode): ReturnType<typeof createInboundAuth> | undefined => {
+    // stdio has no inbound authentication (as the engine): the parent process is the client.
+    const served = adapter.auth && !(adapter.type === 'mcp' && adapter.transport === 'stdio');
+    const auth = served ? createInboundAuth(adapter.auth!, (t) => l.executor!.renderSecret(t), adapter.type === 'mcp' ? { resourceMetadataPath: '/.well-known/oauth-protected-resource' } : {}) : undefined;
+    logger.info({ namespace: adapter.namespace, auth: auth?.scheme ?? 'none' }, `${adapter.type} adapter ${adapter.namespace}: authentication ${auth?.scheme ?? 'none'}`);
+    return auth;
+  };
   const limiter = new ConcurrencyLimiter(options.maxConcurrency ?? 1024);
   const servers: FastifyInstance[] = [];
   const mcps: McpAdapter[] = [];
@@ -97,9 +105,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       const app = createRestServer({ logger: logger as never, limiter });
       servers.push(app);
       for (const { l, adapter } of group) {
-        const auth = adapter.auth ? createInboundAuth(adapter.auth, (t) => l.executor!.renderSecret(t)) : undefined;
+        const auth = inboundAuth(l, adapter);
         registerRestAdapter(app, adapter, { runner: l.executor!, ...(auth ? { auth } : {}), info: l.graph.info });
-        logger.info({ namespace: adapter.namespace, auth: auth?.scheme ?? 'none' }, `rest adapter ${adapter.namespace}: authentication ${auth?.scheme ?? 'none'}`);
       }
       pending.push(
         app.listen({ host, port: Number(portText) }).then(() => {
@@ -108,28 +115,29 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         }),
       );
     }
-    // Skill adapters: a read-only catalog each, on its own server.
+    // Skill and control adapters: one server each, on the adapter's own port.
+    const serveAlone = (l: Loaded, adapter: SkillAdapterNode | ControlAdapterNode, defaultHost: string, register: (app: FastifyInstance, auth: InboundAuthenticator | undefined) => void) => {
+      const host = options.host ?? adapter.address ?? defaultHost;
+      const app = createRestServer({ logger: logger as never, limiter });
+      servers.push(app);
+      register(app, inboundAuth(l, adapter));
+      pending.push(
+        app.listen({ host, port: options.ports?.[adapter.namespace] ?? adapter.port }).then(() => {
+          const port = (app.server.address() as { port: number }).port;
+          return [{ file: l.file, type: adapter.type, namespace: adapter.namespace, url: `http://${displayHost(host)}:${port}` }];
+        }),
+      );
+    };
     for (const l of loaded) {
       for (const adapter of l.graph.adapters) {
         if (adapter.type !== 'skill') continue;
-        const host = options.host ?? adapter.address ?? '0.0.0.0';
-        const app = createRestServer({ logger: logger as never, limiter });
-        servers.push(app);
-        const auth = adapter.auth ? createInboundAuth(adapter.auth, (t) => l.executor!.renderSecret(t)) : undefined;
-        registerSkillAdapter(app, adapter, l.graph, { baseDir: dirname(l.file), ...(auth ? { auth } : {}) });
-        logger.info({ namespace: adapter.namespace, auth: auth?.scheme ?? 'none' }, `skill adapter ${adapter.namespace}: authentication ${auth?.scheme ?? 'none'}`);
-        pending.push(
-          app.listen({ host, port: options.ports?.[adapter.namespace] ?? adapter.port }).then(() => {
-            const port = (app.server.address() as { port: number }).port;
-            return [{ file: l.file, type: 'skill' as const, namespace: adapter.namespace, url: `http://${displayHost(host)}:${port}` }];
-          }),
-        );
+        serveAlone(l, adapter, '0.0.0.0', (app, auth) => registerSkillAdapter(app, adapter, l.graph, { baseDir: dirname(l.file), ...(auth ? { auth } : {}) }));
       }
     }
     for (const l of loaded) {
       for (const adapter of l.graph.adapters) {
         if (adapter.type !== 'mcp') continue;
-        const mcp = startMcp(l, adapter, options, logger, limiter);
+        const mcp = startMcp(l, adapter, options, logger, limiter, inboundAuth(l, adapter));
         mcps.push(mcp);
         if (adapter.transport === 'stdio') {
           pending.push(mcp.serveStdio().then(() => [{ file: l.file, type: 'mcp' as const, namespace: adapter.namespace, url: 'stdio' }]));
@@ -143,21 +151,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     for (const l of loaded) {
       for (const adapter of l.graph.adapters) {
         if (adapter.type !== 'control') continue;
-        const host = options.host ?? adapter.address ?? 'localhost';
-        const app = createRestServer({ logger: logger as never, limiter });
-        servers.push(app);
-        const auth = adapter.auth ? createInboundAuth(adapter.auth, (t) => l.executor!.renderSecret(t)) : undefined;
-        registerControlAdapter(app, adapter, l.graph, {
-          version: capstanVersion(),
-          ...(auth ? { auth } : {}),
-          adapters: () => started.filter((a) => a.file === l.file && a.type !== 'control').map((a) => ({ type: a.type, namespace: a.namespace, ...(a.url.startsWith('http') ? { port: Number(new URL(a.url).port) } : {}), state: closing ? 'stopped' : 'started' })),
-        });
         const unsupported = unsupportedControlFeatures(adapter);
         if (unsupported.length) logger.warn({ namespace: adapter.namespace, unsupported }, `control adapter ${adapter.namespace}: not served by Capstan yet: ${unsupported.join(', ')}`);
-        pending.push(
-          app.listen({ host, port: options.ports?.[adapter.namespace] ?? adapter.port }).then(() => {
-            const port = (app.server.address() as { port: number }).port;
-            return [{ file: l.file, type: 'control' as const, namespace: adapter.namespace, url: `http://${displayHost(host)}:${port}` }];
+        serveAlone(l, adapter, 'localhost', (app, auth) =>
+          registerControlAdapter(app, adapter, l.graph, {
+            version: capstanVersion(),
+            ...(auth ? { auth } : {}),
+            adapters: () => started.filter((a) => a.file === l.file && a.type !== 'control').map((a) => ({ type: a.type, namespace: a.namespace, ...(a.url.startsWith('http') ? { port: Number(new URL(a.url).port) } : {}), state: closing ? 'stopped' : 'started' })),
           }),
         );
       }
@@ -216,11 +216,8 @@ function groupRestByPort(loaded: Loaded[], options: GatewayOptions): Map<string,
   return groups;
 }
 
-function startMcp(l: Loaded, adapter: McpAdapterNode, options: GatewayOptions, logger: Logger, limiter: ConcurrencyLimiter): McpAdapter {
+function startMcp(l: Loaded, adapter: McpAdapterNode, options: GatewayOptions, logger: Logger, limiter: ConcurrencyLimiter, auth: ReturnType<typeof createInboundAuth> | undefined): McpAdapter {
   const log = logger.child({ adapter: adapter.namespace });
-  // stdio has no inbound authentication (as the engine): the parent process is the client.
-  const auth = adapter.auth && adapter.transport === 'http' ? createInboundAuth(adapter.auth, (t) => l.executor!.renderSecret(t), { resourceMetadataPath: '/.well-known/oauth-protected-resource' }) : undefined;
-  logger.info({ namespace: adapter.namespace, auth: auth?.scheme ?? 'none' }, `mcp adapter ${adapter.namespace}: authentication ${auth?.scheme ?? 'none'}`);
   return createMcpAdapter(adapter, l.executor!, {
     baseDir: dirname(l.file),
     ...(options.mcpStateless ? { stateless: true } : {}),

@@ -4,20 +4,10 @@
  * ideally, `redact`) will do: the real `Executor`, or a stand-in in tests.
  */
 import type { IncomingMessage } from 'node:http';
-import type { Handler } from '@capstan/core';
+import type { ExecResult, Handler, RunCall } from '@capstan/core';
 
-/** What running a handler gave: mapped JSON, a raw upstream answer, or nothing. */
-export type ExecResult =
-  | { kind: 'json'; status: number; value: unknown; upstream?: { namespace: string; operation: string } }
-  | { kind: 'raw'; status: number; contentType?: string; body: Buffer; headers: Record<string, string>; upstream?: { namespace: string; operation: string } }
-  | { kind: 'empty'; status: number };
-
-/** One call of a handler. `inputs` are the caller's arguments; the runner applies `with`. */
-export interface RunCall {
-  inputs: Record<string, unknown>;
-  requestId?: string;
-  signal?: AbortSignal;
-}
+/** What running a handler gave, and one call of a handler (the executor's own types). */
+export type { ExecResult, RunCall } from '@capstan/core';
 
 /** The part of the executor the adapter uses. */
 export interface ToolRunner {
