@@ -446,7 +446,7 @@ describe('GET /skills/{name}/download', () => {
 
 describe('authentication', () => {
   it('refuses a missing or wrong bearer token with 401 problem+json and a challenge', async () => {
-    for (const headers of [{}, { authorization: 'Bearer wrong-token' }, { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` }]) {
+    for (const headers of [{} as Record<string, string>, { authorization: 'Bearer wrong-token' }, { authorization: `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}` }]) {
       for (const path of ['/skills', '/skills/locked', '/skills/locked/contents', '/skills/locked/contents/guide.md', '/skills/locked/download', '/skills/unknown']) {
         const res = await rawGet(secureBase, path, headers);
         expect(res.status, `${path} ${JSON.stringify(headers)}`).toBe(401);
