@@ -13,3 +13,4 @@ export * from './executor/index.js';
 export { jsonPath } from './executor/jsonpath.js';
 export * from './inbound-auth/index.js';
 export { ConcurrencyLimiter, RETRY_AFTER_SECONDS } from './limiter.js';
+export { resolveFileLocation } from './locations.js';

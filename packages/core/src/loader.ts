@@ -3,9 +3,9 @@
  * file itself and every consumes file it imports), with positioned diagnostics for each problem.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
 import { detectDefactoForms } from './defacto.js';
+import { resolveFileLocation } from './locations.js';
 import { hasErrors, promoteWarnings, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { describeFindings } from './messages.js';
 import { capstanSchema } from './schema.js';
@@ -122,12 +122,8 @@ function checkVersion(doc: SourceDocument): Diagnostic | undefined {
   };
 }
 
-/** Turns an import `location` into a file path: a relative path, or a `file:` URI (`file:///./x` is relative). */
-export function importPath(location: string, baseDir: string): string {
-  if (location.startsWith('file:///./') || location.startsWith('file://./')) return join(baseDir, location.replace(/^file:\/\/\/?/, ''));
-  if (location.startsWith('file:')) return fileURLToPath(location);
-  return isAbsolute(location) ? location : join(baseDir, location);
-}
+/** Turns an import `location` into a file path: a relative path or `file:` URI is relative to the importing file's folder. */
+export const importPath = resolveFileLocation;
 
 function resolveImports(doc: SourceDocument, result: LoadedSpec): void {
   const capability = (doc.value as Record<string, unknown>).capability as Record<string, unknown> | undefined;

@@ -3,25 +3,10 @@
  * (each segment checked, the real path must stay inside the folder) and mime types.
  */
 import { readdirSync, realpathSync, statSync } from 'node:fs';
-import { extname, isAbsolute, join, resolve, sep } from 'node:path';
+import { extname, join, sep } from 'node:path';
 
-/**
- * Resolves a `file:` location. `file:///./x` (and `file://./x`, `./x`) is relative to `baseDir`,
- * the capability file's folder; `file:///abs/x` is absolute.
- */
-export function resolveLocation(location: string, baseDir: string): string {
-  let path = location;
-  if (/^file:/i.test(path)) {
-    path = path.replace(/^file:(\/\/)?/i, '');
-    if (/^\/\.\.?(\/|$)/.test(path)) path = path.slice(1);
-  }
-  try {
-    path = decodeURIComponent(path);
-  } catch {
-    // keep it as written
-  }
-  return isAbsolute(path) ? resolve(path) : resolve(baseDir, path);
-}
+/** Resolves a `file:` location (relative to the capability file's folder). */
+export { resolveFileLocation as resolveLocation } from '@capstan/core';
 
 const SEGMENT = /^[a-zA-Z0-9._-]+$/;
 

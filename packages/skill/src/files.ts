@@ -4,39 +4,11 @@
  */
 import { constants } from 'node:fs';
 import { open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
-import { extname, isAbsolute, join, resolve, sep } from 'node:path';
+import { extname, join, sep } from 'node:path';
 import mime from 'mime-types';
 
-/**
- * Resolves a skill `location` to an absolute folder path. `file:///./x`, `file:///../x`,
- * `file://./x` and a bare `./x` are relative to `baseDir` (the capability file's folder);
- * `file:///abs/x` and `file://localhost/abs/x` are absolute. Percent-escapes are decoded.
- * Throws for any other scheme or host.
- */
-export function resolveLocation(location: string, baseDir: string): string {
-  let path = location.trim();
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(path);
-  if (scheme) {
-    if (scheme[1]!.toLowerCase() !== 'file') throw new Error(`\`${location}\` is not a file: URI`);
-    path = path.slice(scheme[0].length);
-    if (path.startsWith('//')) {
-      const end = path.indexOf('/', 2);
-      const authority = end < 0 ? path.slice(2) : path.slice(2, end);
-      const rest = end < 0 ? '' : path.slice(end);
-      if (authority === '.' || authority === '..') path = `${authority}${rest}`;
-      else if (authority === '' || authority.toLowerCase() === 'localhost') path = rest || '/';
-      else throw new Error(`\`${location}\` names the host \`${authority}\`; only local files are supported`);
-    }
-    // `file:///./x` is the spec's way of writing a relative location.
-    if (/^\/\.\.?(\/|$)/.test(path)) path = path.slice(1);
-  }
-  try {
-    path = decodeURIComponent(path);
-  } catch {
-    throw new Error(`\`${location}\` has malformed percent-encoding`);
-  }
-  return isAbsolute(path) ? resolve(path) : resolve(baseDir, path);
-}
+/** Resolves a skill `location` to an absolute folder path (relative to the capability file's folder). */
+export { resolveFileLocation as resolveLocation } from '@capstan/core';
 
 /** A path segment a client may name: letters, digits, `.`, `_`, `-` (and never `.` or `..`). */
 const SEGMENT = /^[a-zA-Z0-9._-]+$/;

@@ -5,11 +5,10 @@
  * capability. A key that cannot be resolved fails start-up with the variable and bind named.
  */
 import { readFileSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import type { BindNode } from '../graph.js';
+import { resolveFileLocation } from '../locations.js';
 import { BindError } from './errors.js';
 
 /** Resolved binds: the template layer and the values to redact. */
@@ -31,16 +30,8 @@ export function readEnvFile(path: string): Record<string, string> {
   return parseEnv(text) as Record<string, string>;
 }
 
-/** The file a `file:` location points to; `file:///./x` and `file://./x` are relative to `baseDir`. */
-export function bindFilePath(location: string, baseDir: string): string {
-  const relative = /^file:\/\/\/?\.\//i.exec(location);
-  if (relative) return resolve(baseDir, decodeURIComponent(location.slice(relative[0].length - 2)));
-  if (/^file:/i.test(location)) {
-    const path = fileURLToPath(location);
-    return isAbsolute(path) ? path : resolve(baseDir, path);
-  }
-  return resolve(baseDir, location);
-}
+/** The file a `file:` location points to, relative to the capability file's folder when not absolute. */
+export const bindFilePath = resolveFileLocation;
 
 function stringify(value: unknown): string {
   return typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
