@@ -118,22 +118,31 @@ const mcpUrl = (key) => (key === 'capstan' || key === 'capstanStateless' ? serve
 const run = { rounds: cfg.rounds, seconds: cfg.seconds, warmupSeconds: cfg.warmupSeconds, log };
 const C = cfg.connections;
 
+/**
+ * Scenarios 1 and 2: Capstan, the hand-written route and the floor, alternated; the table, the
+ * recorded rows, and the two REST targets (req/s >= 0.9x and p99 <= 1.2x the hand-written route).
+ * `targets` are [name, server key, run] with Capstan first and the hand-written route second.
+ */
+async function versusHandWritten(title, resultKey, targetLabel, targets) {
+  const rows = withRatios(await alternate(targets.map(([name, key, runTarget]) => ({ name, pid: pid(key), run: runTarget })), run), targets[1][0]);
+  printRows(title, rows, 'hand-written');
+  results.scenarios[resultKey] = roundRows(rows);
+  const cap = rows[0];
+  target(`${targetLabel} req/s vs hand-written`, round(cap.rpsRatio, 3), '>= 0.9x', cap.rpsRatio >= 0.9);
+  target(`${targetLabel} p99 vs hand-written`, round(cap.p99Ratio, 3), '<= 1.2x', cap.p99Ratio <= 1.2);
+}
+
 // ---- 1. REST mapped ------------------------------------------------------------------------------
 
 if (only.has('rest')) {
   log('1. REST mapped: GET /ships, the 20-ship list mapped to 5 fields per ship');
   for (const key of ['capstan', 'hand']) expect(isDeepStrictEqual(await getJson(url(key, '/ships')), MAPPED), `${key} GET /ships maps the list`);
   expect((await getJson(url('floor', '/ships'))).ships.length === 20, 'floor GET /ships passes the list through');
-  const rows = withRatios(await alternate([
-    { name: 'capstan REST (mapped)', pid: pid('capstan'), run: (s) => cannon({ url: url('capstan', '/ships'), connections: C, seconds: s }) },
-    { name: 'hand-written fastify + undici', pid: pid('hand'), run: (s) => cannon({ url: url('hand', '/ships'), connections: C, seconds: s }) },
-    { name: '@fastify/http-proxy (floor, no mapping)', pid: pid('floor'), run: (s) => cannon({ url: url('floor', '/ships'), connections: C, seconds: s }) },
-  ], run), 'hand-written fastify + undici');
-  printRows('1. REST mapped', rows, 'hand-written');
-  results.scenarios.restMapped = roundRows(rows);
-  const cap = rows[0];
-  target('REST mapped req/s vs hand-written', round(cap.rpsRatio, 3), '>= 0.9x', cap.rpsRatio >= 0.9);
-  target('REST mapped p99 vs hand-written', round(cap.p99Ratio, 3), '<= 1.2x', cap.p99Ratio <= 1.2);
+  await versusHandWritten('1. REST mapped', 'restMapped', 'REST mapped', [
+    ['capstan REST (mapped)', 'capstan', (s) => cannon({ url: url('capstan', '/ships'), connections: C, seconds: s })],
+    ['hand-written fastify + undici', 'hand', (s) => cannon({ url: url('hand', '/ships'), connections: C, seconds: s })],
+    ['@fastify/http-proxy (floor, no mapping)', 'floor', (s) => cannon({ url: url('floor', '/ships'), connections: C, seconds: s })],
+  ]);
 }
 
 // ---- 2. REST pass-through proxy ---------------------------------------------------------------------
@@ -154,16 +163,11 @@ if (only.has('proxy')) {
     { method: 'GET', path: getPath },
     { method: 'POST', path: postPath, headers: { 'content-type': 'application/json' }, body: postBody },
   ];
-  const rows = withRatios(await alternate([
-    { name: 'capstan paragon-proxy.yaml ($. output)', pid: pid('paragon'), run: (s) => cannon({ url: origin('paragon'), requests, connections: C, seconds: s }) },
-    { name: 'hand-written fastify + undici', pid: pid('hand'), run: (s) => cannon({ url: origin('hand'), requests, connections: C, seconds: s }) },
-    { name: '@fastify/http-proxy (floor)', pid: pid('floor'), run: (s) => cannon({ url: origin('floor'), requests, connections: C, seconds: s }) },
-  ], run), 'hand-written fastify + undici');
-  printRows('2. REST pass-through proxy', rows, 'hand-written');
-  results.scenarios.restProxy = roundRows(rows);
-  const cap = rows[0];
-  target('proxy req/s vs hand-written', round(cap.rpsRatio, 3), '>= 0.9x', cap.rpsRatio >= 0.9);
-  target('proxy p99 vs hand-written', round(cap.p99Ratio, 3), '<= 1.2x', cap.p99Ratio <= 1.2);
+  await versusHandWritten('2. REST pass-through proxy', 'restProxy', 'proxy', [
+    ['capstan paragon-proxy.yaml ($. output)', 'paragon', (s) => cannon({ url: origin('paragon'), requests, connections: C, seconds: s })],
+    ['hand-written fastify + undici', 'hand', (s) => cannon({ url: origin('hand'), requests, connections: C, seconds: s })],
+    ['@fastify/http-proxy (floor)', 'floor', (s) => cannon({ url: origin('floor'), requests, connections: C, seconds: s })],
+  ]);
 }
 
 // ---- 3. MCP tools/call -------------------------------------------------------------------------------
