@@ -12,6 +12,7 @@ import type {
   OutputFormat, OutputParam, RequestBodySpec, RestAdapterNode, RestOperationNode, RestResourceNode, StepMapping, StepNode,
   ToolHints, ToolParam, WithMap, WithValue,
 } from './graph.js';
+import { normaliseConsumedAuth, type ConsumedAuth } from './consumed-auth.js';
 import type { LoadedSpec } from './loader.js';
 import type { PathSegment, SourceDocument } from './source.js';
 import { closest, quoteList } from './suggest.js';
@@ -243,8 +244,7 @@ class Compiler {
         for (const p of pathPlaceholders(path)) this.knownNames.add(p);
       });
     });
-    const auth = entry.authentication as AuthSpec | undefined;
-    if (auth) this.collectTemplates(auth, child(where, 'authentication'));
+    const auth = entry.authentication !== undefined ? this.consumedAuth(entry.authentication, child(where, 'authentication')) : undefined;
     this.consumes.set(namespace, {
       namespace,
       baseUri,
@@ -254,6 +254,14 @@ class Compiler {
       operations,
       origin: this.origin(where),
     });
+  }
+
+  /** Normalises a consumed `authentication` (consumed-auth.ts); one that cannot be performed is a warning here and an error at call time. */
+  private consumedAuth(raw: unknown, where: At): ConsumedAuth {
+    this.collectTemplates(raw, where);
+    const { auth, warnings } = normaliseConsumedAuth(raw);
+    for (const w of warnings) this.report('warning', where, 'value', w.code, w.message, w.fix ? { fix: w.fix } : {});
+    return auth;
   }
 
   private consumedParams(value: unknown, base: At): ConsumedParam[] {

@@ -80,6 +80,7 @@ const UPSTREAM_LABEL: Readonly<Record<UpstreamErrorLike['kind'], [label: string,
   'bad-format': ['unreadable answer', 'answered with content that could not be read'],
   redirect: ['redirect', 'answered with a redirect, which is not followed'],
   'bad-request-target': ['request refused', 'was not called: the request would leave the declared upstream'],
+  configuration: ['not called', 'was not called: the capability cannot perform this request'],
 };
 
 /**

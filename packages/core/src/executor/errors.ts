@@ -5,7 +5,8 @@
  */
 
 /** Why an upstream call did not give a usable answer. */
-export type UpstreamErrorKind = 'unavailable' | 'timeout' | 'too-large' | 'bad-format' | 'redirect' | 'bad-request-target';
+/** `configuration`: the call was not made because the capability cannot perform it (e.g. an unsupported authentication type). */
+export type UpstreamErrorKind = 'unavailable' | 'timeout' | 'too-large' | 'bad-format' | 'redirect' | 'bad-request-target' | 'configuration';
 
 /** The upstream could not be reached, was too slow, answered too much, or answered something unusable (REST: 502/504). */
 export class UpstreamError extends Error {

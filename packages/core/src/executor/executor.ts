@@ -357,15 +357,17 @@ export class Executor {
       if (p.in === 'header' && !HOP_BY_HOP.has(p.name.toLowerCase())) headers[p.name.toLowerCase()] = headerText(p.name, render(p.value, scope));
       if (p.in === 'query') extraQuery.push([p.name, render(p.value, scope)]);
     }
-    const auth = authParts(api.auth, scope);
+    const auth = authParts(api.auth, scope, ids);
     Object.assign(headers, auth.headers);
     for (const pair of [...extraQuery, ...auth.query]) url.searchParams.append(...pair);
     const contentType = incoming.get('content-type');
     if (request.body && request.body.length && contentType !== undefined) headers['content-type'] = headerText('content-type', contentType);
     if (request.requestId) headers['x-request-id'] = headerText('requestId', request.requestId);
     if (!/^[A-Z]+$/.test(request.method)) throw new InputError([{ name: 'method', message: 'not a valid HTTP method' }]);
+    const outbound: OutboundRequest = { url, method: request.method, headers, ...(request.body && request.body.length ? { body: request.body } : {}) };
+    if (auth.sign) await auth.sign(outbound);
     const built: BuiltRequest = {
-      request: { url, method: request.method, headers, ...(request.body && request.body.length ? { body: request.body } : {}) },
+      request: outbound,
       ...(auth.digest ? { digest: auth.digest } : {}),
     };
     const res = await this.send(built, ids, request.signal);

@@ -94,7 +94,7 @@ export async function buildRequest(input: RequestInput): Promise<BuiltRequest> {
     }
   }
 
-  const auth = authParts(api.auth, scope);
+  const auth = authParts(api.auth, scope, { namespace: op.namespace, operation: op.name });
   const basePath = base.pathname.replace(/\/+$/, '');
   const target = buildTarget(basePath, op.path, (name) => lookup(scope, name));
   const url = finalUrl(base, basePath, target, [...target.query, ...query, ...auth.query], { namespace: op.namespace, operation: op.name });
@@ -104,8 +104,11 @@ export async function buildRequest(input: RequestInput): Promise<BuiltRequest> {
   Object.assign(headers, auth.headers);
   if (body) headers['content-type'] = body.contentType;
   if (input.requestId) headers['x-request-id'] = headerText('requestId', input.requestId);
+  const request: OutboundRequest = { url, method: op.method, headers, ...(body ? { body: body.body } : {}) };
+  // Signing comes last: it covers the final URL, headers and body.
+  if (auth.sign) await auth.sign(request);
   return {
-    request: { url, method: op.method, headers, ...(body ? { body: body.body } : {}) },
+    request,
     ...(auth.digest ? { digest: auth.digest } : {}),
   };
 }
