@@ -23,6 +23,8 @@ export async function signAwsV4(auth: AwsAuth, r: (t: string | undefined) => str
     sha256: Sha256,
     uriEscapePath: service !== 's3',
   });
+  // URLSearchParams writes a space as `+`, which AWS reads as a plus sign: send `%20`, as signed.
+  request.url.search = request.url.search.replace(/\+/g, '%20');
   const query: QueryParameterBag = {};
   for (const [k, v] of request.url.searchParams) {
     const prev = query[k];
