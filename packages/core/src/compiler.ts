@@ -200,6 +200,8 @@ class Compiler {
       });
       baseUri = baseUri.replace(/\/+$/, '');
     }
+    // A templated base URI's placeholders are filled like path placeholders (executor/base-uri.ts).
+    for (const p of pathPlaceholders(baseUri)) this.knownNames.add(p);
     const adapterParams = this.consumedParams(entry.inputParameters, child(where, 'inputParameters'));
     const operations = new Map<string, ConsumedOperation>();
     list(entry.resources).forEach((rawRes, r) => {
@@ -380,7 +382,7 @@ class Compiler {
   private computeOperationInputNames(op: ConsumedOperation): string[] {
     const api = this.consumes.get(op.namespace)!;
     const names = new Set<string>([...api.inputParameters, ...op.params].map((p) => p.name));
-    for (const p of op.pathPlaceholders) names.add(p);
+    for (const p of [...op.pathPlaceholders, ...pathPlaceholders(api.baseUri)]) names.add(p);
     const templates: string[] = [...api.inputParameters, ...op.params].flatMap((p) => (p.value ? [p.value] : []));
     const body = op.body;
     if (body) templates.push(JSON.stringify(body));

@@ -14,6 +14,7 @@
 import { dirname, resolve } from 'node:path';
 import type { AggregateFunctionNode, CapabilityGraph, ConsumedApi, ConsumedOperation, Handler, OutputParam } from '../graph.js';
 import { authParts } from './auth.js';
+import { prepareBase, resolveBase, type UpstreamBase } from './base-uri.js';
 import { readEnvFile, resolveBinds } from './binds.js';
 import { DigestSession, pickDigestChallenge } from './digest.js';
 import { InputError, UpstreamError } from './errors.js';
@@ -144,7 +145,7 @@ export class Executor {
     private readonly env: NodeJS.ProcessEnv,
     private readonly bindLayer: Record<string, unknown>,
     secrets: string[],
-    private readonly bases: Map<string, URL>,
+    private readonly bases: Map<string, UpstreamBase>,
     private readonly http: HttpClient,
     private readonly options: ExecutorOptions,
   ) {
@@ -157,19 +158,9 @@ export class Executor {
   static async create(graph: CapabilityGraph, options: ExecutorOptions = {}): Promise<Executor> {
     const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), ...(options.envFile ? readEnvFile(options.envFile) : {}) };
     const binds = resolveBinds(graph.binds, env);
-    const bases = new Map<string, URL>();
+    const bases = new Map<string, UpstreamBase>();
     for (const api of graph.consumes.values()) {
-      const uri = options.upstreams?.[api.namespace] ?? options.upstreams?.['*'] ?? api.baseUri;
-      let url: URL;
-      try {
-        url = new URL(uri);
-      } catch {
-        throw new Error(`upstream base URI for \`${api.namespace}\` is not a URL: ${uri}`);
-      }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`upstream base URI for \`${api.namespace}\` must be http or https`);
-      url.search = '';
-      url.hash = '';
-      bases.set(api.namespace, url);
+      bases.set(api.namespace, prepareBase(api, options.upstreams?.[api.namespace] ?? options.upstreams?.['*'], binds.layer));
     }
     const http = new HttpClient({
       timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
@@ -278,7 +269,7 @@ export class Executor {
 
   // ---- upstream calls ------------------------------------------------------------------------
 
-  private api(namespace: string): { api: ConsumedApi; base: URL } {
+  private api(namespace: string): { api: ConsumedApi; base: UpstreamBase } {
     const api = this.graph.consumes.get(namespace);
     const base = this.bases.get(namespace);
     if (!api || !base) throw new Error(`no consumed namespace \`${namespace}\``);
@@ -333,8 +324,10 @@ export class Executor {
   }
 
   private async forwardRequest(target: ConsumedApi, trustedHeaders: readonly string[], request: ForwardRequest): Promise<ExecResult> {
-    const { api, base } = this.api(target.namespace);
+    const { api, base: upstreamBase } = this.api(target.namespace);
     const ids = { namespace: api.namespace, operation: 'forward' };
+    // A forwarded request has no parameter map: only binds can fill a templated base.
+    const base = resolveBase(upstreamBase, [this.bindLayer], ids.operation);
     const basePath = base.pathname.replace(/\/+$/, '');
     const path = forwardPath(basePath, request.path);
     const query = forwardQuery(request.query ?? '');
