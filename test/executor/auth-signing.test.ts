@@ -5,6 +5,7 @@
  * Version 4 (with a session token), and Veracode HMAC. A wrong key or secret must be refused.
  */
 import { generateKeyPairSync } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { json, startUpstream, type Seen, type Upstream } from '../helpers/upstream.js';
 import { verifyAwsV4, verifyOAuth1, verifyVeracode, veracodeNonceKey, type AwsAccount, type OAuth1Client } from '../helpers/verifiers.js';
@@ -19,8 +20,8 @@ afterEach(async () => {
 /** An upstream that answers 200 when `check` accepts the request, else 401 with the reason. */
 async function verifying(check: (req: Seen<Buffer>, origin: string) => string | undefined): Promise<Upstream<Buffer>> {
   let origin = '';
-  const up = await startUpstream<Buffer>(
-    (req, res) => {
+  const up = await startUpstream(
+    (req: Seen<Buffer>, res: ServerResponse) => {
       const why = check(req, origin);
       if (why) json(res, 401, { error: why });
       else json(res, 200, { ok: true });

@@ -14,6 +14,7 @@
 import { dirname, resolve } from 'node:path';
 import type { AggregateFunctionNode, CapabilityGraph, ConsumedApi, ConsumedOperation, Handler, OutputParam } from '../graph.js';
 import { authParts } from './auth.js';
+import { clientTls, type ClientTls } from './auth/certificate.js';
 import { prepareBase, resolveBase, type UpstreamBase } from './base-uri.js';
 import { readEnvFile, resolveBinds } from './binds.js';
 import { DigestSession, pickDigestChallenge } from './digest.js';
@@ -159,15 +160,23 @@ export class Executor {
     const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), ...(options.envFile ? readEnvFile(options.envFile) : {}) };
     const binds = resolveBinds(graph.binds, env);
     const bases = new Map<string, UpstreamBase>();
+    const clientTlsByNs = new Map<string, ClientTls>();
+    const tlsSecrets: string[] = [];
     for (const api of graph.consumes.values()) {
       bases.set(api.namespace, prepareBase(api, options.upstreams?.[api.namespace] ?? options.upstreams?.['*'], binds.layer));
+      if (api.auth?.type === 'certificate') {
+        const { tls, secrets } = clientTls(api.auth, (t) => (t === undefined ? '' : render(t, [binds.layer])), dirname(graph.file), api.namespace);
+        clientTlsByNs.set(api.namespace, tls);
+        tlsSecrets.push(...secrets);
+      }
     }
     const http = new HttpClient({
       timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
       maxResponseBytes: options.maxResponseBytes ?? 10 * 1024 * 1024,
       maxConnections: options.maxConnectionsPerUpstream ?? 64,
+      clientTls: clientTlsByNs,
     });
-    return new Executor(graph, env, binds.layer, [...binds.values, ...derivedSecrets(graph, binds.layer)], bases, http, options);
+    return new Executor(graph, env, binds.layer, [...binds.values, ...derivedSecrets(graph, binds.layer), ...tlsSecrets], bases, http, options);
   }
 
   /** Replaces every secret value (also URL-encoded) with `***`. */

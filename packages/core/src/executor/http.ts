@@ -6,6 +6,7 @@
  * 'timeout'; an answer over the cap is aborted as 'too-large'.
  */
 import { Pool } from 'undici';
+import type { ClientTls } from './auth/certificate.js';
 import { UpstreamError } from './errors.js';
 
 /** Timeouts for one upstream call, in milliseconds. */
@@ -45,10 +46,14 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
 export class HttpClient {
   private readonly pools = new Map<string, Pool>();
 
-  constructor(private readonly options: { timeouts: HttpTimeouts; maxResponseBytes: number; maxConnections: number }) {}
+  /** `clientTls`: per consumed namespace, the TLS options of its connections (client certificates). */
+  constructor(private readonly options: { timeouts: HttpTimeouts; maxResponseBytes: number; maxConnections: number; clientTls?: ReadonlyMap<string, ClientTls> }) {}
 
-  private pool(origin: string): Pool {
-    let pool = this.pools.get(origin);
+  /** A namespace with a client certificate gets pools of its own: its connections are never shared. */
+  private pool(origin: string, namespace: string): Pool {
+    const tls = this.options.clientTls?.get(namespace);
+    const key = tls ? `${namespace} ${origin}` : origin;
+    let pool = this.pools.get(key);
     if (!pool) {
       const t = this.options.timeouts;
       pool = new Pool(origin, {
@@ -57,8 +62,9 @@ export class HttpClient {
         headersTimeout: t.headersMs,
         bodyTimeout: t.bodyMs,
         keepAliveTimeout: 4_000,
+        ...(tls ? { connect: tls } : {}),
       });
-      this.pools.set(origin, pool);
+      this.pools.set(key, pool);
     }
     return pool;
   }
@@ -81,7 +87,7 @@ export class HttpClient {
     const combined = controller.signal;
     const where = `${ids.namespace}.${ids.operation}`;
     try {
-      const res = await this.pool(req.url.origin).request({
+      const res = await this.pool(req.url.origin, ids.namespace).request({
         path: `${req.url.pathname}${req.url.search}`,
         method: req.method as 'GET',
         headers: req.headers,

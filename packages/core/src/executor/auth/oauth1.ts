@@ -7,16 +7,30 @@
  * which it lacks, is signed with node:crypto over the same base string.
  */
 import { createHash, createPrivateKey, randomBytes, sign as rsaSign } from 'node:crypto';
-import { generateBase, rfc3986, sign } from 'oauth-sign';
+import { createRequire } from 'node:module';
 import type { ConsumedAuth } from '../../consumed-auth.js';
 import type { OutboundRequest } from '../http.js';
 
 type OAuth1 = Extract<ConsumedAuth, { type: 'oauth1' }>;
 
+/** Query, body and oauth parameters; repeated names as arrays. */
+type Params = Record<string, string | string[]>;
+
+/** The parts of `oauth-sign` (CommonJS, without published types) used here. */
+interface OAuthSign {
+  /** The RFC 5849 §3.4.1 signature base string. */
+  generateBase(httpMethod: string, baseUri: string, params: Params): string;
+  /** Signature by method name (HMAC-SHA1, HMAC-SHA256, RSA-SHA1), base64. */
+  sign(method: string, httpMethod: string, baseUri: string, params: Params, consumerSecretOrKey: string, tokenSecret?: string): string;
+  /** RFC 3986 percent-encoding. */
+  rfc3986(text: string): string;
+}
+const { generateBase, sign, rfc3986 } = createRequire(import.meta.url)('oauth-sign') as OAuthSign;
+
 const FORM = /^application\/x-www-form-urlencoded\b/i;
 
 /** Adds every pair to a parameter map, repeated names as arrays (oauth-sign's input shape). */
-function addAll(params: Record<string, string | string[]>, pairs: Iterable<[string, string]>): void {
+function addAll(params: Params, pairs: Iterable<[string, string]>): void {
   for (const [k, v] of pairs) {
     const prev = params[k];
     params[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
@@ -41,7 +55,7 @@ export function signOAuth1(auth: OAuth1, r: (t: string | undefined) => string, r
     oauth.oauth_body_hash = createHash(method.endsWith('SHA1') ? 'sha1' : 'sha256').update(request.body ?? Buffer.alloc(0)).digest('base64');
   }
   // §3.4.1.3: oauth_ parameters, the query, and a form-encoded body are all signed.
-  const params: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
+  const params = Object.create(null) as Params;
   addAll(params, Object.entries(oauth));
   addAll(params, request.url.searchParams);
   if (form && request.body) addAll(params, new URLSearchParams(request.body.toString('utf8')));
