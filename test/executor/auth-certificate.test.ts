@@ -10,7 +10,7 @@ import type { TLSSocket } from 'node:tls';
 import { generate } from 'selfsigned';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { Executor } from '../../packages/core/src/executor/index.js';
-import { graphOf, handlerOf } from './helpers.js';
+import { capability, graphOf, handlerOf } from './helpers.js';
 
 interface Pems {
   /** The CA that issues both certificates. */
@@ -58,38 +58,10 @@ async function mtlsServer(): Promise<string> {
 }
 
 function certGraph(auth: string, files: Record<string, string>) {
-  return graphOf(
-    `binds:
-  - namespace: tls
-    location: "file:///./tls.yaml"
-    keys:
-      CLIENT_CERT: client_cert
-      CLIENT_KEY: client_key
-      SERVER_CA: server_ca
-capability:
-  consumes:
-    - namespace: up
-      type: http
-      baseUri: "https://upstream.invalid/base"
-      authentication:
-${auth}
-      resources:
-        - name: r
-          path: "/who"
-          operations:
-            - name: who
-              method: GET
-  exposes:
-    - type: mcp
-      port: 3001
-      namespace: tools
-      tools:
-        - name: who
-          description: d
-          call: up.who
-`,
-    files,
-  ).graph;
+  const binds = 'binds:\n  - namespace: tls\n    location: "file:///./tls.yaml"\n    keys:\n      CLIENT_CERT: client_cert\n      CLIENT_KEY: client_key\n      SERVER_CA: server_ca\n';
+  const resources = '        - name: r\n          path: "/who"\n          operations:\n            - name: who\n              method: GET\n';
+  const tools = '        - name: who\n          description: d\n          call: up.who\n';
+  return graphOf(capability({ binds, baseUri: 'https://upstream.invalid/base', consumesExtra: `      authentication:\n${auth}`, resources, tools }), files).graph;
 }
 
 const tlsYaml = (p: Pems, ca: string) => `client_cert: ${JSON.stringify(p.clientCert)}\nclient_key: ${JSON.stringify(p.clientKey)}\nserver_ca: ${JSON.stringify(ca)}\n`;

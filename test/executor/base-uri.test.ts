@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Executor, InputError } from '../../packages/core/src/executor/index.js';
 import { prepareBase, resolveBase } from '../../packages/core/src/executor/base-uri.js';
 import { startUpstream, type Upstream } from '../helpers/upstream.js';
-import { graphOf, handlerOf } from './helpers.js';
+import { capability, graphOf, handlerOf } from './helpers.js';
 
 const servers: Upstream[] = [];
 afterEach(async () => {
@@ -23,30 +23,9 @@ async function server(): Promise<Upstream> {
 
 /** A capability whose consumed API has `baseUri`; the tool `get` calls GET /things/{id}. */
 function graphWith(baseUri: string) {
-  return graphOf(`binds:
-  - namespace: env
-    keys:
-      UP_HOST: UP_HOST_VAR
-capability:
-  consumes:
-    - namespace: up
-      type: http
-      baseUri: "${baseUri}"
-      resources:
-        - name: things
-          path: "/things/{id}"
-          operations:
-            - name: get
-              method: GET
-  exposes:
-    - type: mcp
-      port: 3001
-      namespace: tools
-      tools:
-        - name: get
-          description: d
-          call: up.get
-`).graph;
+  const binds = 'binds:\n  - namespace: env\n    keys:\n      UP_HOST: UP_HOST_VAR\n';
+  const resources = '        - name: things\n          path: "/things/{id}"\n          operations:\n            - name: get\n              method: GET\n';
+  return graphOf(capability({ binds, baseUri, resources, tools: '        - name: get\n          description: d\n          call: up.get\n' })).graph;
 }
 
 async function call(baseUri: string, inputs: Record<string, unknown>, env: Record<string, string> = {}, upstreams?: Record<string, string>) {
