@@ -21,11 +21,12 @@ interface Pems {
   clientKey: string;
 }
 
-type Extension = Record<string, unknown>;
+type Options = NonNullable<Parameters<typeof generate>[1]>;
+type Extension = NonNullable<Options['extensions']>[number];
 
 /** A CA, a server certificate for 127.0.0.1 and a client certificate (clientAuth), both issued by the CA. */
 async function pki(cn: string): Promise<Pems> {
-  const opts = (extensions: Extension[], ca?: { private: string; cert: string }) => ({ keySize: 2048, algorithm: 'sha256', extensions, ...(ca ? { ca: { key: ca.private, cert: ca.cert } } : {}) }) as Parameters<typeof generate>[1];
+  const opts = (extensions: Extension[], ca?: { private: string; cert: string }): Options => ({ keySize: 2048, algorithm: 'sha256', extensions, ...(ca ? { ca: { key: ca.private, cert: ca.cert } } : {}) });
   const ca = await generate([{ name: 'commonName', value: cn }], opts([{ name: 'basicConstraints', cA: true, critical: true }, { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true }]));
   const [server, client] = await Promise.all([
     generate([{ name: 'commonName', value: '127.0.0.1' }], opts([{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }, { name: 'extKeyUsage', serverAuth: true }], ca)),
