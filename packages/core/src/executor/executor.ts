@@ -14,8 +14,7 @@
 import { dirname, resolve } from 'node:path';
 import type { AggregateFunctionNode, CapabilityGraph, ConsumedApi, ConsumedOperation, Handler, OutputParam } from '../graph.js';
 import { authParts } from './auth.js';
-import { clientTls, type ClientTls } from './auth/certificate.js';
-import { prepareBase, resolveBase, type UpstreamBase } from './base-uri.js';
+import { resolveBase, type UpstreamBase } from './base-uri.js';
 import { readEnvFile, resolveBinds } from './binds.js';
 import { DigestSession, pickDigestChallenge } from './digest.js';
 import { InputError, UpstreamError } from './errors.js';
@@ -26,6 +25,7 @@ import { formEncode, render, type Scope } from './mustache.js';
 import { buildRequest, headerText, HOP_BY_HOP, type BuiltRequest } from './request.js';
 import { runScript, type ScriptingSettings } from './script.js';
 import { runSteps, type CallOutcome } from './steps.js';
+import { prepareUpstreams } from './upstreams.js';
 import { forwardPath, forwardQuery } from './url.js';
 import { applyWith } from './with.js';
 
@@ -159,24 +159,14 @@ export class Executor {
   static async create(graph: CapabilityGraph, options: ExecutorOptions = {}): Promise<Executor> {
     const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), ...(options.envFile ? readEnvFile(options.envFile) : {}) };
     const binds = resolveBinds(graph.binds, env);
-    const bases = new Map<string, UpstreamBase>();
-    const clientTlsByNs = new Map<string, ClientTls>();
-    const tlsSecrets: string[] = [];
-    for (const api of graph.consumes.values()) {
-      bases.set(api.namespace, prepareBase(api, options.upstreams?.[api.namespace] ?? options.upstreams?.['*'], binds.layer));
-      if (api.auth?.type === 'certificate') {
-        const { tls, secrets } = clientTls(api.auth, (t) => (t === undefined ? '' : render(t, [binds.layer])), dirname(graph.file), api.namespace);
-        clientTlsByNs.set(api.namespace, tls);
-        tlsSecrets.push(...secrets);
-      }
-    }
+    const upstreams = prepareUpstreams(graph, options.upstreams, binds.layer);
     const http = new HttpClient({
       timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
       maxResponseBytes: options.maxResponseBytes ?? 10 * 1024 * 1024,
       maxConnections: options.maxConnectionsPerUpstream ?? 64,
-      clientTls: clientTlsByNs,
+      clientTls: upstreams.clientTls,
     });
-    return new Executor(graph, env, binds.layer, [...binds.values, ...derivedSecrets(graph, binds.layer), ...tlsSecrets], bases, http, options);
+    return new Executor(graph, env, binds.layer, [...binds.values, ...derivedSecrets(graph, binds.layer), ...upstreams.secrets], upstreams.bases, http, options);
   }
 
   /** Replaces every secret value (also URL-encoded) with `***`. */

@@ -52,6 +52,8 @@ export function clientTls(auth: Certificate, r: (t: string | undefined) => strin
   if (cert && !isPem(cert.toString('latin1'))) tls.pfx = cert;
   else if (cert) tls.cert = cert.toString('utf8');
   if (key) tls.key = key.toString('utf8');
+  // One PEM file holding the certificate and its key (a common way to ship them).
+  else if (tls.cert?.includes('PRIVATE KEY-----')) tls.key = tls.cert;
   if (ca) tls.ca = ca.toString('utf8');
   if (passphrase) tls.passphrase = passphrase;
   try {
