@@ -74,7 +74,8 @@ class Compiler {
   private readonly aggregates = new Map<string, AggregateFunctionNode>();
   private readonly namespaces = new Map<string, { kind: string; at: At }>();
   /** Every name a template may legitimately read, capability-wide. */
-  private readonly knownNames = new Set<string>();
+  /** Names templates may read; `caller` and `credential` are the request context's (see identity/caller.ts). */
+  private readonly knownNames = new Set<string>(['caller', 'credential']);
   /** Templates to check once every name is known. */
   private readonly templates: Array<{ template: string; at: At }> = [];
   private readonly inputNamesCache = new Map<ConsumedOperation, string[]>();
