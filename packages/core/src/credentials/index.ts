@@ -34,7 +34,7 @@ export async function withGrant(broker: CredentialBroker, api: ConsumedApi, cont
     parameters: grant.parameters,
     headers: grant.headers,
     redact: (res) => {
-      if (res.status < 400 || !grant.secrets.length) return res;
+      if (res.status < 400 || !grant.secrets.some((secret) => res.body.includes(secret))) return res;
       let text = res.body.toString('utf8');
       for (const secret of grant.secrets) text = text.split(secret).join('***');
       return { ...res, body: Buffer.from(text, 'utf8') };

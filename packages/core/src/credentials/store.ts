@@ -4,7 +4,7 @@
  * a plain string entry is `{token: …}`. Lookups are exact: a caller without an entry gets none.
  */
 import { readFileSync } from 'node:fs';
-import { createClient } from 'redis';
+import type { createClient } from 'redis';
 import { parse as parseYaml } from 'yaml';
 
 /** One caller's credential values. */
@@ -55,31 +55,51 @@ export class FileStore implements CredentialStore {
   async close(): Promise<void> {}
 }
 
-/** Entries in Redis: a hash (its fields are the entry) or a string (`{token}`) at `prefix + key`. */
+type RedisClient = ReturnType<typeof createClient>;
+
+/** Entries in Redis: a hash (its fields are the entry) or a string (`{token}`) at `prefix + key`. The client loads on first use. */
 export class RedisStore implements CredentialStore {
   readonly where: string;
-  private readonly client;
-  private connecting: Promise<unknown> | undefined;
+  private client: Promise<RedisClient> | undefined;
 
-  constructor(url: string, private readonly prefix: string) {
+  constructor(private readonly url: string, private readonly prefix: string) {
     const u = new URL(url);
     this.where = `${u.protocol}//${u.host}${u.pathname}`;
-    this.client = createClient({ url, socket: { connectTimeout: 5_000, reconnectStrategy: (retries) => Math.min(retries * 200, 5_000) } });
-    // Errors surface on the commands that fail; the client reconnects on its own.
-    this.client.on('error', () => {});
   }
 
   async get(key: string): Promise<StoreEntry | undefined> {
-    this.connecting ??= this.client.connect();
-    await this.connecting;
+    const client = await this.connect();
     const name = `${this.prefix}${key}`;
-    const type = await this.client.type(name);
-    if (type === 'hash') return entryOf(await this.client.hGetAll(name));
-    if (type === 'string') return entryOf(await this.client.get(name));
-    return undefined;
+    try {
+      const type = await client.type(name);
+      if (type === 'hash') return entryOf(await client.hGetAll(name));
+      if (type === 'string') return entryOf(await client.get(name));
+      return undefined;
+    } catch (err) {
+      // A client that gave up reconnecting is replaced on the next call.
+      if (!client.isReady) this.client = undefined;
+      throw err;
+    }
   }
 
   async close(): Promise<void> {
-    if (this.connecting) await this.client.close().catch(() => undefined);
+    const client = await this.client?.catch(() => undefined);
+    await client?.close().catch(() => undefined);
+  }
+
+  private connect(): Promise<RedisClient> {
+    this.client ??= import('redis')
+      .then(async ({ createClient: create }) => {
+        const client = create({ url: this.url, socket: { connectTimeout: 5_000, reconnectStrategy: (retries) => (retries >= 3 ? new Error('the Redis server cannot be reached') : 200 * (retries + 1)) } });
+        // Errors surface on the commands that fail; the client retries a few times, then gives up.
+        client.on('error', () => {});
+        await client.connect();
+        return client;
+      })
+      .catch((err: unknown) => {
+        this.client = undefined;
+        throw err;
+      });
+    return this.client;
   }
 }
