@@ -16,8 +16,14 @@ export type CredentialPairs = ReadonlyArray<readonly [name: string, value: strin
 /** OAuth 1.0a signature methods Capstan signs with. */
 export type OAuth1Method = 'HMAC-SHA1' | 'HMAC-SHA256' | 'RSA-SHA256' | 'RSA-SHA1';
 
-/** Authentication of a consumed API (outgoing). Values are Mustache templates. */
-export type ConsumedAuth =
+/**
+ * Authentication of a consumed API (outgoing). Values are Mustache templates. The Capstan
+ * extension `x-capstan-credentials` (per-caller credentials, credentials/) is kept as written.
+ */
+export type ConsumedAuth = ConsumedScheme & { 'x-capstan-credentials'?: unknown };
+
+/** One scheme of `ConsumedAuth`. */
+export type ConsumedScheme =
   | { type: 'basic' | 'digest'; username?: string; password?: string }
   | { type: 'bearer'; token?: string }
   | { type: 'apikey'; key?: string; value?: string; placement?: 'header' | 'query' }
@@ -143,13 +149,16 @@ const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
 };
 const ALIASES: Readonly<Record<string, string>> = { apiKey: 'apikey', header: 'apikey', headers: 'apikey', query: 'apikey', 'aws-sigv4': 'aws-sig-v4', aws4: 'aws-sig-v4', mtls: 'certificate' };
 
+/** Capstan's own extension key on an authentication object (per-caller credentials). */
+const EXTENSION = 'x-capstan-credentials';
+
 /** A key Capstan does not read may be a typo of one it does: the credential would silently go missing. */
 function unknownKeys(type: string, o: Obj): NormalisedAuth['warnings'] {
   const known = KNOWN_KEYS[ALIASES[type] ?? type];
   if (!known) return [];
   const extra = type === 'query' ? ['parameters'] : [];
   return Object.keys(o)
-    .filter((k) => k !== 'type' && !known.includes(k) && !extra.includes(k))
+    .filter((k) => k !== 'type' && k !== EXTENSION && !known.includes(k) && !extra.includes(k))
     .map((k) => {
       const guess = closest(k, known);
       return { code: 'auth-unknown-key', message: `unknown key \`${k}\` in \`${type}\` authentication${guess ? ` — did you mean \`${guess}\`?` : ''}; Capstan ignores it`, ...(guess ? { fix: `rename \`${k}\` to \`${guess}\`` } : {}) };
@@ -159,6 +168,8 @@ function unknownKeys(type: string, o: Obj): NormalisedAuth['warnings'] {
 /** Normalises one consumed `authentication` value (already known to be present). */
 export function normaliseConsumedAuth(raw: unknown): NormalisedAuth {
   const result = normalise(raw);
+  const extension = raw && typeof raw === 'object' ? (raw as Obj)[EXTENSION] : undefined;
+  if (extension !== undefined) result.auth = { ...result.auth, [EXTENSION]: extension };
   if (raw && typeof raw === 'object' && !Array.isArray(raw) && typeof (raw as Obj).type === 'string') result.warnings.push(...unknownKeys((raw as Obj).type as string, raw as Obj));
   return result;
 }
@@ -217,5 +228,6 @@ export function isOfficialAuth(raw: unknown): boolean {
   if (!allowed) return false;
   if (o.type === 'apikey' && o.placement !== undefined && o.placement !== 'header' && o.placement !== 'query') return false;
   if (o.type === 'oauth2' && (typeof o.authorizationServerUri !== 'string' || typeof o.resource !== 'string')) return false;
-  return Object.entries(o).every(([k, v]) => k === 'type' || (allowed.includes(k) && (k === 'scopes' ? Array.isArray(v) : typeof v === 'string')));
+  // The extension key is reported on its own (defacto `capstan-credentials`).
+  return Object.entries(o).every(([k, v]) => k === 'type' || k === EXTENSION || (allowed.includes(k) && (k === 'scopes' ? Array.isArray(v) : typeof v === 'string')));
 }

@@ -18,6 +18,7 @@ export const DEFACTO_FORMS = {
   'exposed-input-missing-description': 'an exposed or tool input parameter without `description`',
   'consumed-auth-scheme': 'a consumed `authentication` outside the official five (oauth1, aws-sig-v4, hmac, certificate, API-key spellings, `headers:` maps)',
   'templated-base-uri': 'a `baseUri` with `{…}` placeholders in its path, or without a literal scheme',
+  'capstan-credentials': 'an `x-capstan-credentials` block on a consumed API\'s `authentication` (a Capstan extension: per-caller credentials)',
 } as const;
 
 /** A de-facto form code. */
@@ -54,6 +55,9 @@ export function detectDefactoForms(doc: SourceDocument): Diagnostic[] {
       if (!isObj(api)) return;
       const at = [...base, i];
       checkConsumedAdapter(api, at, warn);
+      if (isObj(api.authentication) && 'x-capstan-credentials' in api.authentication) {
+        warn('capstan-credentials', [...at, 'authentication', 'x-capstan-credentials'], 'key', '`x-capstan-credentials` is a Capstan extension (per-caller credentials); other Naftiko runtimes ignore or reject it', 'keep it to choose credentials per caller in Capstan, or move it to a `--credentials` file to keep the capability official');
+      }
       checkConsumedInputs(api.inputParameters, [...at, 'inputParameters'], warn);
       list(api.resources).forEach((res, r) => {
         if (!isObj(res)) return;
