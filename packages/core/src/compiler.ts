@@ -12,7 +12,9 @@ import type {
   OutputFormat, OutputParam, RequestBodySpec, RestAdapterNode, RestOperationNode, RestResourceNode, StepMapping, StepNode,
   ToolHints, ToolParam, WithMap, WithValue,
 } from './graph.js';
+import { cascadeResiliency, restCacheControl } from './compiler-resilience.js';
 import type { LoadedSpec } from './loader.js';
+import type { ResiliencePolicy } from './resilience-policy.js';
 import type { PathSegment, SourceDocument } from './source.js';
 import { closest, quoteList } from './suggest.js';
 import { pathPlaceholders, templateVariables } from './templates.js';
@@ -71,6 +73,8 @@ class Compiler {
   readonly diagnostics: Diagnostic[] = [];
   private readonly doc: SourceDocument;
   private readonly consumes = new Map<string, ConsumedApi>();
+  /** `capability.resiliency`, under every consumed API's own. */
+  private capabilityPolicy: ResiliencePolicy | undefined;
   private readonly aggregates = new Map<string, AggregateFunctionNode>();
   private readonly namespaces = new Map<string, { kind: string; at: At }>();
   /** Every name a template may legitimately read, capability-wide. */
@@ -90,6 +94,7 @@ class Compiler {
       ...this.compileBinds(root.binds, at(this.doc, ['binds']), 'root'),
       ...this.compileBinds(capability.binds, at(this.doc, ['capability', 'binds']), 'capability'),
     ];
+    this.capabilityPolicy = cascadeResiliency(capability, undefined);
     const consumesList = this.loaded.kind === 'consumes' ? root.consumes : capability.consumes;
     const consumesBase = this.loaded.kind === 'consumes' ? ['consumes'] : ['capability', 'consumes'];
     list(consumesList).forEach((entry, i) => {
@@ -200,6 +205,7 @@ class Compiler {
       baseUri = baseUri.replace(/\/+$/, '');
     }
     const adapterParams = this.consumedParams(entry.inputParameters, child(where, 'inputParameters'));
+    const apiPolicy = cascadeResiliency(entry, this.capabilityPolicy);
     const operations = new Map<string, ConsumedOperation>();
     list(entry.resources).forEach((rawRes, r) => {
       const res = rawRes as Obj;
@@ -209,6 +215,7 @@ class Compiler {
         this.report('warning', child(resAt, 'path'), 'value', 'query-in-path', 'a consumed resource `path` should not carry a query string', { fix: 'declare query parameters as `inputParameters` with `in: query`' });
       }
       const resourceParams = this.consumedParams(res.inputParameters, child(resAt, 'inputParameters'));
+      const resourcePolicy = cascadeResiliency(res, apiPolicy);
       list(res.operations).forEach((rawOp, o) => {
         const op = rawOp as Obj;
         const opAt = child(resAt, 'operations', o);
@@ -220,6 +227,7 @@ class Compiler {
         const opParams = this.consumedParams(op.inputParameters, child(opAt, 'inputParameters'));
         const params = [...resourceParams.filter((rp) => !opParams.some((p) => p.name === rp.name && p.in === rp.in)), ...opParams];
         const body = this.requestBody(op.body, child(opAt, 'body'));
+        const resiliency = cascadeResiliency(op, resourcePolicy);
         operations.set(name, {
           namespace,
           name,
@@ -238,6 +246,7 @@ class Compiler {
             const out = o as Obj;
             return { name: str(out.name) ?? '', type: String(out.type), mapping: String(out.value ?? out.mapping ?? '') } satisfies ConsumedOutput;
           }),
+          ...(resiliency ? { resiliency } : {}),
           origin: this.origin(opAt),
         });
         for (const p of pathPlaceholders(path)) this.knownNames.add(p);
@@ -252,6 +261,7 @@ class Compiler {
       ...(auth ? { auth } : {}),
       inputParameters: adapterParams,
       operations,
+      ...(apiPolicy ? { resiliency: apiPolicy } : {}),
       origin: this.origin(where),
     });
   }
@@ -593,7 +603,7 @@ class Compiler {
     };
     switch (type) {
       case 'rest':
-        return { ...base, type: 'rest', port: Number(adapter.port), resources: list(adapter.resources).map((r, i) => this.compileRestResource(r as Obj, child(where, 'resources', i), namespace)) } satisfies RestAdapterNode;
+        return { ...base, type: 'rest', port: Number(adapter.port), resources: list(adapter.resources).map((r, i) => this.compileRestResource(r as Obj, child(where, 'resources', i), namespace, 'authentication' in adapter)) } satisfies RestAdapterNode;
       case 'mcp':
         return this.compileMcp(adapter, where, base);
       case 'skill':
@@ -603,7 +613,7 @@ class Compiler {
     }
   }
 
-  private compileRestResource(res: Obj, where: At, namespace: string): RestResourceNode {
+  private compileRestResource(res: Obj, where: At, namespace: string, authenticated: boolean): RestResourceNode {
     const path = String(res.path);
     const placeholders = pathPlaceholders(path);
     const resourceParams = this.exposedParams(res.inputParameters, child(where, 'inputParameters'), placeholders);
@@ -629,6 +639,7 @@ class Compiler {
         return true;
       };
       const handler = this.compileHandler(op, opAt, { namespace, defactoPrefix: 'rest', inputs, imply });
+      const cacheControl = restCacheControl(op, handler, authenticated);
       return {
         method,
         ...(str(op.name) ? { name: str(op.name)! } : {}),
@@ -636,6 +647,7 @@ class Compiler {
         ...(str(op.description) ? { description: str(op.description)! } : {}),
         inputParameters: [...opParams, ...implied],
         handler: handler ?? { kind: 'mock', with: {}, outputs: [] },
+        ...(cacheControl ? { cacheControl } : {}),
         origin: this.origin(opAt),
       } satisfies RestOperationNode;
     });
