@@ -38,7 +38,7 @@ export function storableSeconds(res: InboundResponse, ttl: number): number {
 export class ResponseCache {
   private readonly entries = new LRUCache<string, InboundResponse>({
     maxSize: MAX_BYTES,
-    maxEntrySize: MAX_BYTES / 10,
+    maxEntrySize: Math.floor(MAX_BYTES / 10),
     sizeCalculation: (r) => Math.max(1, r.body.length),
   });
 
