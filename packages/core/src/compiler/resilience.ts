@@ -4,8 +4,8 @@
  * value of exposed REST operations (ikanos#486 `cacheControl`, or `public, max-age=60` derived
  * from `semantics.cacheable: true`). The schema has already checked the shapes.
  */
-import type { Handler } from './graph.js';
-import { cascadePolicies, DEFAULT_CACHEABLE_TTL, type ResiliencePolicy } from './resilience-policy.js';
+import type { Handler } from '../graph.js';
+import { cascadePolicies, DEFAULT_CACHEABLE_TTL, type ResiliencePolicy } from '../resilience-policy.js';
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
