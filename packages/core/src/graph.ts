@@ -292,6 +292,8 @@ interface AdapterBase {
 export interface RestAdapterNode extends AdapterBase {
   type: 'rest';
   port: number;
+  /** `x-capstan-rateLimit`: requests per client per window (ms). */
+  rateLimit?: { max: number; timeWindowMs: number };
   resources: readonly RestResourceNode[];
 }
 

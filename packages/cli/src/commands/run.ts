@@ -1,4 +1,5 @@
 /** `capstan run`: serve capabilities (REST and MCP adapters) until SIGINT/SIGTERM. */
+import { RESILIENCE_HELP, RESILIENCE_OPTIONS, resilienceFlags } from '../resilience-flags.js';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '@capstan/core';
 import { expandSpecArgs } from '../files.js';
@@ -26,7 +27,7 @@ Options:
   --mcp-stateless             serve MCP adapters without sessions (any replica answers any request)
   --max-concurrency N         most requests handled at once across all adapters (default 1024);
                               beyond it, 503 with Retry-After
-  -h, --help                  show this help
+${RESILIENCE_HELP}  -h, --help                  show this help
 `;
 
 /** Parses `NAME=VALUE` pairs of a repeatable flag. */
@@ -55,6 +56,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       'log-level': { type: 'string', default: 'info' },
       'mcp-stateless': { type: 'boolean', default: false },
       'max-concurrency': { type: 'string' },
+      ...RESILIENCE_OPTIONS,
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -91,6 +93,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       logLevel: values['log-level']!,
       mcpStateless: values['mcp-stateless']!,
       ...(maxConcurrency ? { maxConcurrency } : {}),
+      resilience: resilienceFlags(values),
     });
   } catch (err) {
     if (!(err instanceof GatewayError)) throw err;

@@ -33,3 +33,10 @@ export function restCacheControl(op: Obj, handler: Handler | undefined, authenti
   if (declared.noCache === true) parts.push('no-cache');
   return parts.join(', ');
 }
+
+/** A REST adapter's `x-capstan-rateLimit` (window default 60 s), as the graph keeps it. */
+export function inboundRateLimit(adapter: Obj): { rateLimit?: { max: number; timeWindowMs: number } } {
+  const limit = adapter['x-capstan-rateLimit'];
+  if (!isObj(limit) || typeof limit.max !== 'number') return {};
+  return { rateLimit: { max: limit.max, timeWindowMs: typeof limit.timeWindow === 'number' ? limit.timeWindow : 60_000 } };
+}
