@@ -57,8 +57,9 @@ describe('outbound rate limit', () => {
     const released: Array<[number, number]> = [];
     await Promise.all(Array.from({ length: 60 }, (_, i) => limiter.acquire({ namespace: 'up', operation: 'op' }).then(() => released.push([i, performance.now()]))));
     expect(released.map(([i]) => i)).toEqual(Array.from({ length: 60 }, (_, i) => i));
-    expect(busiestWindow(released.map(([, t]) => t), 100 - 1)).toBeLessThanOrEqual(10);
-    expect(released[59]![1] - released[0]![1]).toBeGreaterThanOrEqual(5 * 100 - 2);
+    // Timestamps are taken when each waiter resumes (a little after its release): a few ms of margin.
+    expect(busiestWindow(released.map(([, t]) => t), 100 - 5)).toBeLessThanOrEqual(10);
+    expect(released[59]![1] - released[0]![1]).toBeGreaterThanOrEqual(5 * 100 - 10);
   });
 
   it('a caller that gives up while queued leaves the queue', async () => {

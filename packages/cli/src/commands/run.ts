@@ -27,6 +27,8 @@ Options:
   --mcp-stateless             serve MCP adapters without sessions (any replica answers any request)
   --max-concurrency N         most requests handled at once across all adapters (default 1024);
                               beyond it, 503 with Retry-After
+  --credentials F             caller identity and per-caller upstream credentials (YAML; default
+                              \$CAPSTAN_CREDENTIALS), e.g. Paragon User Tokens minted per user
 ${RESILIENCE_HELP}  -h, --help                  show this help
 `;
 
@@ -57,6 +59,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       'mcp-stateless': { type: 'boolean', default: false },
       'max-concurrency': { type: 'string' },
       ...RESILIENCE_OPTIONS,
+      credentials: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -94,6 +97,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       mcpStateless: values['mcp-stateless']!,
       ...(maxConcurrency ? { maxConcurrency } : {}),
       resilience: resilienceFlags(values),
+      ...(values.credentials ? { credentialsFile: values.credentials } : {}),
     });
   } catch (err) {
     if (!(err instanceof GatewayError)) throw err;
