@@ -7,6 +7,7 @@
  * at request time). An object Capstan cannot perform becomes `unsupported`: a load warning here,
  * and an error naming the type when a request needs it (never an unauthenticated call).
  */
+import type { AuthSpec } from './graph.js';
 import { closest } from './suggest.js';
 
 
@@ -17,10 +18,11 @@ export type CredentialPairs = ReadonlyArray<readonly [name: string, value: strin
 export type OAuth1Method = 'HMAC-SHA1' | 'HMAC-SHA256' | 'RSA-SHA256' | 'RSA-SHA1';
 
 /**
- * Authentication of a consumed API (outgoing). Values are Mustache templates. The Capstan
- * extension `x-capstan-credentials` (per-caller credentials, credentials/) is kept as written.
+ * Authentication of a consumed API (outgoing). Values are Mustache templates. Capstan's
+ * `x-capstan-*` extension keys (per-caller credentials, OAuth2 client credentials) are kept as
+ * written; other parts of Capstan read them.
  */
-export type ConsumedAuth = ConsumedScheme & { 'x-capstan-credentials'?: unknown };
+export type ConsumedAuth = ConsumedScheme & { [extension: `x-capstan-${string}`]: unknown };
 
 /** One scheme of `ConsumedAuth`. */
 export type ConsumedScheme =
@@ -29,7 +31,7 @@ export type ConsumedScheme =
   | { type: 'apikey'; key?: string; value?: string; placement?: 'header' | 'query' }
   /** Several credentials at once: a `headers:` map, a `query` list of parameters. */
   | { type: 'keys'; headers: CredentialPairs; query: CredentialPairs }
-  | { type: 'oauth2'; authorizationServerUri: string; resource: string; scopes?: string[]; audience?: string; tokenEndpoint?: string }
+  | Extract<AuthSpec, { type: 'oauth2' }>
   /** RFC 5849 signatures; `signingKey` is a PEM private key for the RSA methods. */
   | { type: 'oauth1'; signatureMethod: OAuth1Method; consumerKey: string; consumerSecret?: string; token?: string; tokenSecret?: string; signingKey?: string; realm?: string; bodyHash: boolean }
   | { type: 'aws-sig-v4'; accessKeyId: string; secretAccessKey: string; sessionToken?: string; region: string; service: string }
@@ -149,8 +151,8 @@ const KNOWN_KEYS: Readonly<Record<string, readonly string[]>> = {
 };
 const ALIASES: Readonly<Record<string, string>> = { apiKey: 'apikey', header: 'apikey', headers: 'apikey', query: 'apikey', 'aws-sigv4': 'aws-sig-v4', aws4: 'aws-sig-v4', mtls: 'certificate' };
 
-/** Capstan's own extension key on an authentication object (per-caller credentials). */
-const EXTENSION = 'x-capstan-credentials';
+/** Capstan's own extension keys on an authentication object (reported by the extension checks). */
+const isExtension = (key: string): boolean => key.startsWith('x-capstan-');
 
 /** A key Capstan does not read may be a typo of one it does: the credential would silently go missing. */
 function unknownKeys(type: string, o: Obj): NormalisedAuth['warnings'] {
@@ -158,7 +160,7 @@ function unknownKeys(type: string, o: Obj): NormalisedAuth['warnings'] {
   if (!known) return [];
   const extra = type === 'query' ? ['parameters'] : [];
   return Object.keys(o)
-    .filter((k) => k !== 'type' && k !== EXTENSION && !known.includes(k) && !extra.includes(k))
+    .filter((k) => k !== 'type' && !isExtension(k) && !known.includes(k) && !extra.includes(k))
     .map((k) => {
       const guess = closest(k, known);
       return { code: 'auth-unknown-key', message: `unknown key \`${k}\` in \`${type}\` authentication${guess ? ` — did you mean \`${guess}\`?` : ''}; Capstan ignores it`, ...(guess ? { fix: `rename \`${k}\` to \`${guess}\`` } : {}) };
@@ -168,8 +170,10 @@ function unknownKeys(type: string, o: Obj): NormalisedAuth['warnings'] {
 /** Normalises one consumed `authentication` value (already known to be present). */
 export function normaliseConsumedAuth(raw: unknown): NormalisedAuth {
   const result = normalise(raw);
-  const extension = raw && typeof raw === 'object' ? (raw as Obj)[EXTENSION] : undefined;
-  if (extension !== undefined) result.auth = { ...result.auth, [EXTENSION]: extension };
+  if (raw && typeof raw === 'object') {
+    const extensions = Object.entries(raw as Obj).filter(([k]) => isExtension(k));
+    if (extensions.length) result.auth = { ...result.auth, ...Object.fromEntries(extensions) };
+  }
   if (raw && typeof raw === 'object' && !Array.isArray(raw) && typeof (raw as Obj).type === 'string') result.warnings.push(...unknownKeys((raw as Obj).type as string, raw as Obj));
   return result;
 }
@@ -228,6 +232,6 @@ export function isOfficialAuth(raw: unknown): boolean {
   if (!allowed) return false;
   if (o.type === 'apikey' && o.placement !== undefined && o.placement !== 'header' && o.placement !== 'query') return false;
   if (o.type === 'oauth2' && (typeof o.authorizationServerUri !== 'string' || typeof o.resource !== 'string')) return false;
-  // The extension key is reported on its own (defacto `capstan-credentials`).
-  return Object.entries(o).every(([k, v]) => k === 'type' || k === EXTENSION || (allowed.includes(k) && (k === 'scopes' ? Array.isArray(v) : typeof v === 'string')));
+  // Extension keys are reported on their own (Capstan extensions, not de-facto forms).
+  return Object.entries(o).every(([k, v]) => k === 'type' || isExtension(k) || (allowed.includes(k) && (k === 'scopes' ? Array.isArray(v) : typeof v === 'string')));
 }

@@ -5,9 +5,11 @@
  * means. Transport failures become UpstreamErrors: 'unavailable' (refused, reset, DNS) or
  * 'timeout'; an answer over the cap is aborted as 'too-large'.
  */
-import { Pool } from 'undici';
+import { interceptors, Pool, type Dispatcher } from 'undici';
+import type { RetryPolicy } from '../resilience-policy.js';
 import type { ClientTls } from './auth/certificate.js';
 import { UpstreamError } from './errors.js';
+import { retryOptions, type RetryContext } from './resilience/retry.js';
 
 /** Timeouts for one upstream call, in milliseconds. */
 export interface HttpTimeouts {
@@ -45,14 +47,20 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
 /** Pools per origin; one instance per executor. */
 export class HttpClient {
   private readonly pools = new Map<string, Pool>();
+  /** The same pools behind undici's retry interceptor, for calls that may be retried. */
+  private readonly retrying = new Map<string, Dispatcher>();
 
   /** `clientTls`: per consumed namespace, the TLS options of its connections (client certificates). */
   constructor(private readonly options: { timeouts: HttpTimeouts; maxResponseBytes: number; maxConnections: number; clientTls?: ReadonlyMap<string, ClientTls> }) {}
 
   /** A namespace with a client certificate gets pools of its own: its connections are never shared. */
+  private poolKey(origin: string, namespace: string): string {
+    return this.options.clientTls?.has(namespace) ? `${namespace} ${origin}` : origin;
+  }
+
   private pool(origin: string, namespace: string): Pool {
+    const key = this.poolKey(origin, namespace);
     const tls = this.options.clientTls?.get(namespace);
-    const key = tls ? `${namespace} ${origin}` : origin;
     let pool = this.pools.get(key);
     if (!pool) {
       const t = this.options.timeouts;
@@ -69,16 +77,28 @@ export class HttpClient {
     return pool;
   }
 
-  /** Sends one request and reads the whole answer (up to the size cap). */
-  async send(req: OutboundRequest, ids: CallIds, signal?: AbortSignal): Promise<InboundResponse> {
+  private dispatcher(origin: string, namespace: string, retried: boolean): Dispatcher {
+    if (!retried) return this.pool(origin, namespace);
+    const key = this.poolKey(origin, namespace);
+    let d = this.retrying.get(key);
+    if (!d) this.retrying.set(key, (d = this.pool(origin, namespace).compose(interceptors.retry())));
+    return d;
+  }
+
+  /**
+   * Sends one request and reads the whole answer (up to the size cap). With a retry policy, the
+   * attempts share the call's one deadline (connect + headers + body timeouts).
+   */
+  async send(req: OutboundRequest, ids: CallIds, signal?: AbortSignal, retry?: { policy?: RetryPolicy; onRetry?: RetryContext['onRetry'] }): Promise<InboundResponse> {
     const t = this.options.timeouts;
+    const budget = t.connectMs + t.headersMs + t.bodyMs;
     // One controller and one timer per call (cheaper than AbortSignal.timeout + AbortSignal.any on the hot path).
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, t.connectMs + t.headersMs + t.bodyMs);
+    }, budget);
     const onCallerAbort = () => controller.abort(signal?.reason);
     if (signal) {
       if (signal.aborted) onCallerAbort();
@@ -86,14 +106,16 @@ export class HttpClient {
     }
     const combined = controller.signal;
     const where = `${ids.namespace}.${ids.operation}`;
+    const retryOpts = retry ? retryOptions(retry.policy, { method: req.method, deadline: Date.now() + budget, signal: combined, ...(retry.onRetry ? { onRetry: retry.onRetry } : {}) }) : undefined;
     try {
-      const res = await this.pool(req.url.origin, ids.namespace).request({
+      const res = await this.dispatcher(req.url.origin, ids.namespace, retryOpts !== undefined).request({
         path: `${req.url.pathname}${req.url.search}`,
         method: req.method as 'GET',
         headers: req.headers,
         ...(req.body !== undefined ? { body: req.body } : {}),
         signal: combined,
-      });
+        ...(retryOpts ? { retryOptions: retryOpts } : {}),
+      } as Dispatcher.RequestOptions);
       const max = this.options.maxResponseBytes;
       // Destroying the body on purpose reports an abort: nobody needs to hear it.
       res.body.on('error', () => {});
@@ -133,6 +155,7 @@ export class HttpClient {
   async close(): Promise<void> {
     const pools = [...this.pools.values()];
     this.pools.clear();
+    this.retrying.clear();
     await Promise.all(pools.map((p) => p.close().catch(() => p.destroy())));
   }
 }
