@@ -9,7 +9,6 @@
  * request.
  */
 import type { ConsumedAuth } from '../consumed-auth.js';
-import { signAwsV4 } from './auth/aws-sigv4.js';
 import { credentialHeader, keyParts } from './auth/keys.js';
 import { signOAuth1 } from './auth/oauth1.js';
 import { signVeracode } from './auth/veracode-hmac.js';
@@ -74,7 +73,8 @@ export function authParts(auth: ConsumedAuth | undefined, scope: Scope, ids: Aut
       parts.sign = guarded('oauth1', ids, async (request) => signOAuth1(auth, r, request));
       break;
     case 'aws-sig-v4':
-      parts.sign = guarded('aws-sig-v4', ids, (request) => signAwsV4(auth, r, request));
+      // The AWS signer is loaded on first use: most capabilities never need it, and it is not small.
+      parts.sign = guarded('aws-sig-v4', ids, async (request) => (await import('./auth/aws-sigv4.js')).signAwsV4(auth, r, request));
       break;
     case 'veracode-hmac':
       parts.sign = guarded('hmac', ids, async (request) => signVeracode(auth, r, request));
