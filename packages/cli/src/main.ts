@@ -1,5 +1,6 @@
 /** The `capstan` command line: dispatches to one command per verb. */
 import { EXPORT_HELP, exportCommand } from './commands/export.js';
+import { LINT_HELP, lintCommand } from './commands/lint.js';
 import { RUN_HELP, runCommand } from './commands/run.js';
 import { TOOLS_HELP, toolsCommand } from './commands/tools.js';
 import { VALIDATE_HELP, validateCommand } from './commands/validate.js';
@@ -11,6 +12,7 @@ type Command = { summary: string; help: string; run: (argv: string[], io: Io) =>
 const COMMANDS: Record<string, Command> = {
   run: { summary: 'serve capabilities: REST and MCP adapters, against their upstreams', help: RUN_HELP, run: runCommand },
   validate: { summary: 'check capability files and report positioned, fixable problems', help: VALIDATE_HELP, run: validateCommand },
+  lint: { summary: 'check capabilities against the Naftiko reference rules and agent-readiness rules (Spectral)', help: LINT_HELP, run: lintCommand },
   tools: { summary: "print an MCP adapter's tools as MCP, JSON Schema, OpenAI or Anthropic definitions", help: TOOLS_HELP, run: toolsCommand },
   export: { summary: 'write the OpenAPI 3.1 document of a REST adapter', help: EXPORT_HELP, run: exportCommand },
 };
