@@ -70,7 +70,7 @@ const CASES: Case[] = [
   { rule: 'capstan-no-inline-secrets', trip: (d) => (at.consumed(d).authentication.token = 'live-token-123'), line: 'token: live-token-123' },
   { rule: 'capstan-no-inline-secrets', trip: (d) => at.consumed(d).resources[0].operations[0].inputParameters.push({ name: 'X-Api-Key', in: 'header', value: 'k3y-literal' }), line: 'value: k3y-literal', near: (d) => at.consumed(d).resources[0].operations[0].inputParameters.push({ name: 'X-Api-Key', in: 'header', value: '{{WEATHER_TOKEN}}' }) },
   { rule: 'capstan-no-inline-secrets', trip: (d) => (at.tool(d).description += ' Example key sk-abcdefghijklmnopqrstuvwx.'), line: 'description: Returns the current' },
-  { rule: 'capstan-output-shaped', trip: (d) => (at.tool(d).outputParameters = [{ type: 'object', mapping: '$.' }]), line: 'mapping: $.', near: (d) => (at.tool(d).outputParameters = [{ type: 'object', mapping: '$.current' }]) },
+  { rule: 'capstan-output-shaped', trip: (d) => (at.tool(d).outputParameters = [{ type: 'object', mapping: '$.' }]), line: 'mapping: $.', near: (d) => (at.tool(d).outputParameters = [{ type: 'object', mapping: '$', properties: { temp: { type: 'number', mapping: '$.temp' } } }]) },
 ];
 
 /** Every rule enabled, the non-recommended ones included (a custom ruleset extending ours with `all`). */

@@ -148,7 +148,7 @@ export function outputsShaped(root: unknown): IFunctionResult[] {
   const out: IFunctionResult[] = [];
   for (const { unit, path } of units) {
     list(unit.outputParameters).forEach((p, i) => {
-      if (isObj(p) && typeof p.mapping === 'string' && PASS_THROUGH.test(p.mapping.trim())) {
+      if (isObj(p) && typeof p.mapping === 'string' && PASS_THROUGH.test(p.mapping.trim()) && !p.properties && !p.items) {
         out.push({ message: `${typeof p.name === 'string' ? `output \`${p.name}\`` : 'the output'} passes the whole upstream answer through (\`mapping: ${p.mapping}\`); declare the fields callers need with their own mappings`, path: [...path, 'outputParameters', i, 'mapping'] });
       }
     });
