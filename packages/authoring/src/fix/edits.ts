@@ -4,7 +4,7 @@
  * order, quoting and layout elsewhere stay exactly as written (re-printing the whole document
  * would not keep them).
  */
-import { isMap, isPair, isScalar, parseDocument, stringify, type Document, type Node, type Pair, type YAMLMap } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, parseDocument, stringify, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 
 /** Replace `[start, end)` of the text by `text`. */
 export interface TextEdit {
@@ -17,6 +17,7 @@ export interface TextEdit {
 export class YamlEditor {
   readonly doc: Document.Parsed;
   private readonly edits: TextEdit[] = [];
+  private readonly pendingLists = new Map<string, { mapPath: readonly (string | number)[]; key: string; items: string[] }>();
   /** The file's line ending, kept in inserted lines. */
   private readonly eol: string;
 
@@ -47,10 +48,12 @@ export class YamlEditor {
     const start = pair.key.range![0];
     const valueEnd = (pair.value?.range ?? pair.key.range!)[1];
     if (map.flow) {
-      const after = /^\s*,\s*/.exec(this.text.slice(valueEnd));
+      // Take the comma before the pair (the one after only for a first pair), so that deleting
+      // neighbouring pairs never claims the same comma twice.
       const before = /,\s*$/.exec(this.text.slice(0, start));
-      if (after) this.edits.push({ start, end: valueEnd + after[0].length, text: '' });
-      else this.edits.push({ start: before ? start - before[0].length : start, end: valueEnd, text: '' });
+      const after = /^\s*,\s*/.exec(this.text.slice(valueEnd));
+      if (before) this.edits.push({ start: start - before[0].length, end: valueEnd, text: '' });
+      else this.edits.push({ start, end: valueEnd + (after ? after[0].length : 0), text: '' });
       return;
     }
     const lineStart = this.lineStart(start);
@@ -65,8 +68,8 @@ export class YamlEditor {
   }
 
   /** Adds `key: value` after `anchor` (or as the last key) of `map`, at the map's indentation. */
-  insertKey(map: YAMLMap, key: string, value: unknown, anchor?: Pair<Node, Node | null>): void {
-    const text = `${key}: ${scalarText(value)}`;
+  insertKey(map: YAMLMap, key: string, value: unknown, anchor?: Pair<Node, Node | null>, raw = false): void {
+    const text = `${key}: ${raw ? String(value) : scalarText(value)}`;
     const after = anchor ?? (map.items.at(-1) as Pair<Node, Node | null> | undefined);
     if (map.flow || !after) {
       const at = after ? (after.value?.range ?? after.key.range!)[1] : map.range![0] + 1;
@@ -79,10 +82,54 @@ export class YamlEditor {
     this.edits.push({ start: at, end: at, text: `${this.eol}${' '.repeat(indent)}${text}` });
   }
 
+  /** Replaces a scalar value in place. */
+  replaceValue(node: Node, value: unknown): void {
+    const [start, end] = node.range!;
+    this.edits.push({ start, end, text: scalarText(value) });
+  }
+
+  /** Adds an item (written as one flow line) at the end of a sequence. */
+  appendItem(seq: YAMLSeq, item: string): void {
+    if (seq.flow || seq.items.length === 0) {
+      const close = seq.range![1] - 1;
+      this.edits.push({ start: close, end: close, text: seq.items.length ? `, ${item}` : item });
+      return;
+    }
+    const first = (seq.items[0] as Node).range![0];
+    const dash = this.text.lastIndexOf('-', first);
+    const indent = dash - this.lineStart(dash);
+    const at = this.lineEnd(((seq.items.at(-1) as Node).range ?? seq.range!)[1] - 1);
+    this.edits.push({ start: at, end: at, text: `${this.eol}${' '.repeat(indent)}- ${item}` });
+  }
+
+  /** Adds an item to the list under `key` of the mapping at `mapPath`, creating the list once if needed. */
+  addListItem(mapPath: readonly (string | number)[], key: string, item: string): void {
+    const id = JSON.stringify([...mapPath, key]);
+    const pending = this.pendingLists.get(id) ?? { mapPath, key, items: [] };
+    pending.items.push(item);
+    this.pendingLists.set(id, pending);
+  }
+
+  private flushLists(): void {
+    for (const { mapPath, key, items } of this.pendingLists.values()) {
+      const seq = this.doc.getIn([...mapPath, key], true);
+      const map = this.mapAt(mapPath);
+      if (isSeq(seq)) for (const item of items) this.appendItem(seq, item);
+      else if (map) this.insertKey(map, key, `[${items.join(', ')}]`, undefined, true);
+    }
+    this.pendingLists.clear();
+  }
+
   /** The text with every planned edit applied (later offsets first, so earlier ones stay valid). */
   result(): string {
+    this.flushLists();
     let out = this.text;
-    for (const e of [...this.edits].sort((a, b) => b.start - a.start || b.end - a.end)) out = out.slice(0, e.start) + e.text + out.slice(e.end);
+    let applied = Infinity;
+    for (const e of [...this.edits].sort((a, b) => b.start - a.start || b.end - a.end)) {
+      const end = Math.min(e.end, applied); // an overlap with a later edit is already done
+      out = out.slice(0, e.start) + e.text + out.slice(end);
+      applied = e.start;
+    }
     return out;
   }
 
@@ -101,4 +148,9 @@ export class YamlEditor {
 /** A scalar as it would be written in block YAML (quoted only when needed). */
 export function scalarText(value: unknown): string {
   return stringify(value, { lineWidth: 0 }).trimEnd();
+}
+
+/** A mapping written on one line in flow style, e.g. `{ name: id, in: query }`. */
+export function flowText(value: Record<string, unknown>): string {
+  return `{ ${Object.entries(value).map(([k, v]) => `${k}: ${stringify(v, { lineWidth: 0, flowCollectionPadding: false }).trimEnd()}`).join(', ')} }`;
 }

@@ -3,7 +3,7 @@
  * into their official forms, editing only the lines concerned.
  */
 import { readFileSync } from 'node:fs';
-import { loadSpec, type Diagnostic } from '@capstan/core';
+import { checkSpec, type Diagnostic } from '@capstan/core';
 import { YamlEditor } from './edits.js';
 import { FIXERS } from './fixers.js';
 
@@ -24,27 +24,26 @@ const PREFIX = 'defacto-';
 /** Plans and applies the fixes for `file`; nothing is written. */
 export function fixFile(file: string): FixResult {
   const text = readFileSync(file, 'utf8');
-  const loaded = loadSpec(file);
+  const loaded = checkSpec(file);
   const result: FixResult = { file, text, changed: false, fixed: [], left: [] };
   const editor = new YamlEditor(text);
   // One fix per node and code: a form reported twice is rewritten once.
   const done = new Set<string>();
   for (const d of loaded.diagnostics) {
-    if (d.severity !== 'warning' && d.severity !== 'error') continue;
     if (d.file !== file) {
-      if (d.code.startsWith(PREFIX)) result.left.push({ diagnostic: d, reason: `in ${d.file}; run \`capstan fix\` on that file` });
+      if (d.severity === 'warning') result.left.push({ diagnostic: d, reason: `in ${d.file}; run \`capstan fix\` on that file` });
       continue;
     }
-    if (!d.code.startsWith(PREFIX)) continue;
-    const fixer = FIXERS[d.code.slice(PREFIX.length)];
+    if (d.severity === 'error') continue; // errors are not de-facto forms: `validate` explains them
+    const fixer = d.code.startsWith(PREFIX) ? FIXERS[d.code.slice(PREFIX.length)] : undefined;
     if (!fixer || !d.path) {
-      result.left.push({ diagnostic: d, reason: 'no automatic fix for this form' });
+      result.left.push({ diagnostic: d, reason: `no automatic fix for \`${d.code}\`; ${d.fix ?? 'see `capstan validate`'}` });
       continue;
     }
     const key = `${d.code}:${JSON.stringify(d.path)}`;
     if (done.has(key)) continue;
     done.add(key);
-    const why = fixer(editor, d.path);
+    const why = fixer(editor, d.path, d.message);
     if (why) result.left.push({ diagnostic: d, reason: why });
     else result.fixed.push(d);
   }

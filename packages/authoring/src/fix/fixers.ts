@@ -4,11 +4,11 @@
  * cannot be done without changing what the capability serves.
  */
 import { isScalar, isSeq, type Node, type Pair } from 'yaml';
-import type { YamlEditor } from './edits.js';
+import { flowText, type YamlEditor } from './edits.js';
 
 type Path = (string | number)[];
 /** Plans edits for one finding; returns why not when the form cannot be rewritten safely. */
-export type Fixer = (editor: YamlEditor, path: Path) => string | undefined;
+export type Fixer = (editor: YamlEditor, path: Path, message: string) => string | undefined;
 
 /** The innermost mapping on `path` (the node itself or its parent) and the key the path ends in. */
 function owner(editor: YamlEditor, path: Path): { map: ReturnType<YamlEditor['mapAt']>; mapPath: Path; key?: string } {
@@ -92,6 +92,36 @@ const outputWithoutShape: Fixer = (editor, path) => {
   return undefined;
 };
 
+/** The namespace of the adapter or aggregate that holds `path` (the scope of `with` references). */
+function scopeNamespace(editor: YamlEditor, path: Path): string | undefined {
+  const i = path.findIndex((p, k) => k > 0 && (path[k - 1] === 'exposes' || path[k - 1] === 'aggregates') && typeof p === 'number');
+  return i < 0 ? undefined : scalar(editor, path.slice(0, i + 1), 'namespace');
+}
+
+/** `with: { x: tools.x }` → the official `<namespace>.x`. */
+const withPrefix: Fixer = (editor, path) => {
+  const node = editor.doc.getIn(path, true);
+  const ns = scopeNamespace(editor, path);
+  if (!isScalar(node) || typeof node.value !== 'string' || !ns) return 'the `with` value or its adapter namespace was not found';
+  editor.replaceValue(node, `${ns}.${node.value.slice(node.value.indexOf('.') + 1)}`);
+  return undefined;
+};
+
+/** A `with` reference to an undeclared input: the input is declared on the operation or tool. */
+const implicitInput: Fixer = (editor, path, message) => {
+  const withAt = path.lastIndexOf('with');
+  const node = editor.doc.getIn(path, true);
+  const unitPath = path.slice(0, withAt);
+  const unit = editor.mapAt(unitPath);
+  if (withAt < 0 || !unit || !isScalar(node) || typeof node.value !== 'string') return 'the `with` value was not found';
+  const name = node.value.slice(node.value.indexOf('.') + 1);
+  const isTool = unitPath.at(-2) === 'tools';
+  const source = /request (query|body|header|cookie|path)/.exec(message)?.[1] ?? 'query';
+  const item = { name, ...(isTool ? {} : { in: source }), type: 'string', description: `The ${name} ${isTool ? 'input' : `${source} parameter`}.` };
+  editor.addListItem(unitPath, 'inputParameters', flowText(item));
+  return undefined;
+};
+
 /** Fixers by de-facto code (the diagnostic code without `defacto-`). */
 export const FIXERS: Record<string, Fixer> = {
   'info-title': infoTitle,
@@ -100,5 +130,7 @@ export const FIXERS: Record<string, Fixer> = {
   'consumed-input-extras': consumedInputExtras,
   'exposed-input-missing-description': exposedInputDescription,
   'output-mapping-without-shape': outputWithoutShape,
+  'with-prefix': withPrefix,
+  'implicit-input': implicitInput,
 };
 
