@@ -43,6 +43,7 @@ capability:
           in: path
   aggregates:
   - namespace: forecast
+    label: Forecast
     functions:
     - name: read-current
       description: Reads the current weather of a city.
@@ -57,8 +58,7 @@ capability:
         type: string
         description: City name.
       outputParameters:
-      - name: temperature
-        type: number
+      - type: number
         mapping: $.temp
   exposes:
   - type: rest
@@ -92,8 +92,7 @@ capability:
         type: string
         description: City name, e.g. Paris.
       outputParameters:
-      - name: temperature
-        type: number
+      - type: number
         mapping: $.temp
     - name: forecast-current
       description: Reads the current weather through the forecast function.
@@ -109,7 +108,6 @@ capability:
       with: { city: weather-mcp.city }
       inputParameters: [{ name: city, type: string, description: City whose record is deleted. }]
   - type: control
-    namespace: ops
     port: 9091
     address: localhost
 `;

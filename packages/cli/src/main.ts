@@ -4,6 +4,7 @@ import { EXPORT_HELP, exportCommand } from './commands/export.js';
 import { FIX_HELP, fixCommand } from './commands/fix.js';
 import { IMPORT_HELP, importCommand } from './commands/import.js';
 import { LINT_HELP, lintCommand } from './commands/lint.js';
+import { LSP_HELP, lspCommand } from './commands/lsp.js';
 import { RUN_HELP, runCommand } from './commands/run.js';
 import { TOOLS_HELP, toolsCommand } from './commands/tools.js';
 import { VALIDATE_HELP, validateCommand } from './commands/validate.js';
@@ -17,6 +18,7 @@ const COMMANDS: Record<string, Command> = {
   validate: { summary: 'check capability files and report positioned, fixable problems', help: VALIDATE_HELP, run: validateCommand },
   lint: { summary: 'check capabilities against the Naftiko reference rules and agent-readiness rules (Spectral)', help: LINT_HELP, run: lintCommand },
   fix: { summary: 'rewrite de-facto forms into the official ones, keeping comments and layout', help: FIX_HELP, run: fixCommand },
+  lsp: { summary: 'run the language server for editors (stdio)', help: LSP_HELP, run: lspCommand },
   tools: { summary: "print an MCP adapter's tools as MCP, JSON Schema, OpenAI or Anthropic definitions", help: TOOLS_HELP, run: toolsCommand },
   export: { summary: 'write the OpenAPI 3.1 document of a REST adapter', help: EXPORT_HELP, run: exportCommand },
   import: { summary: 'start a capability from an OpenAPI 3.x or Swagger 2 description', help: IMPORT_HELP, run: importCommand },
