@@ -110,7 +110,8 @@ class Compiler {
     });
     this.checkPorts(adapters);
     this.checkSkills(adapters);
-    this.checkTemplates();
+    // A shared consumes file gets its variables from the capability that imports it.
+    if (this.loaded.kind !== 'consumes') this.checkTemplates();
     const info = isObj(root.info) ? root.info : {};
     return {
       file: this.loaded.file,

@@ -12,6 +12,7 @@ import { describeFindings } from '../../messages.js';
 import { strictSchema, type SchemaObject } from '../../schema.js';
 import type { PathSegment, SourceDocument } from '../../source.js';
 import { SchemaValidator, type SchemaFinding } from '../../validate.js';
+import { RENAMED_KEYS } from '../shape.js';
 
 /** Where Capstan's beta5 schema lives in the repository. */
 export const BETA5_SCHEMA_PATH = fileURLToPath(new URL('../../../../../schemas/ikanos-1.0.0-beta5.schema.json', import.meta.url));
@@ -43,7 +44,21 @@ export function validateBeta5(doc: SourceDocument): Diagnostic[] {
     code: `unofficial-${d.code}`,
     message: `${d.message} (Capstan accepts this form; the official 1.0.0-beta5 schema does not)`,
   }));
-  return [...describeFindings(errors, doc, lenient.schema), ...warnings, ...versionFeatures(doc)];
+  return [...describeFindings(errors, doc, lenient.schema).map(alpha2Hint), ...warnings, ...versionFeatures(doc)];
+}
+
+const ALPHA2_SPELLINGS = new Map<string, string>(Object.values(RENAMED_KEYS).map(([alpha2, beta5]) => [alpha2, beta5]));
+
+/** An unknown key that is an alpha2 spelling gets the beta5 spelling as its fix. */
+function alpha2Hint(d: Diagnostic): Diagnostic {
+  const key = d.code === 'unknown-key' ? /^unknown key `([^`]+)`/.exec(d.message)?.[1] : undefined;
+  if (key === 'name') {
+    return { ...d, message: `${d.message} — in 1.0.0-beta documents an entry is named by its map key`, fix: 'remove `name:` and write the name as the key of this entry (`capstan upgrade` does it for a whole file)' };
+  }
+  const beta5 = key === undefined ? undefined : ALPHA2_SPELLINGS.get(key);
+  if (!beta5 || d.message.includes('did you mean')) return d;
+  const where = d.message.slice(`unknown key \`${key}\``.length);
+  return { ...d, message: `unknown key \`${key}\` — the 1.0.0-beta spelling is \`${beta5}\`${where}`, fix: `rename \`${key}\` to \`${beta5}\`` };
 }
 
 const findingKey = (f: SchemaFinding): string => `${f.path.join('\u0000')}|${f.keyword}`;
