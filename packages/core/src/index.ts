@@ -14,3 +14,5 @@ export { jsonPath } from './executor/jsonpath.js';
 export * from './inbound-auth/index.js';
 export { ConcurrencyLimiter, RETRY_AFTER_SECONDS } from './limiter.js';
 export { resolveFileLocation } from './locations.js';
+export { GENERATIONS, type Generation } from './generations/index.js';
+export { upgradeDocument, UpgradeError, type UpgradeResult } from './generations/upgrade.js';

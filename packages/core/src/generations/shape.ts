@@ -6,7 +6,7 @@
  * below visits every such place once; a direction (`Reshaper`) says what to do there, so that
  * beta5 → alpha2 and alpha2 → beta5 cannot drift apart.
  */
-import { isMap, isScalar, isSeq, type Node as YamlNode, type YAMLMap } from 'yaml';
+import { isMap, isScalar, isSeq, type Node as YamlNode, type Scalar, type YAMLMap } from 'yaml';
 
 /** Key spellings that differ between the generations: [alpha2, beta5]. */
 export const RENAMED_KEYS = {
@@ -22,12 +22,20 @@ export interface Reshaper {
   named(parent: YAMLMap, key: string, visitItem?: (item: YAMLMap) => void): void;
   /** Renames a key of `node` between its alpha2 and beta5 spellings. */
   rename(node: YAMLMap, spelling: keyof typeof RENAMED_KEYS): void;
+  /** An orchestrated output's sub-field under `properties`: alpha2 repeats the key as `name:`, beta5 does not. */
+  propertyName(key: Scalar, field: YAMLMap): void;
 }
 
 /** The key under which `parent` holds `key` (alpha2 spelling), in whichever generation's spelling it uses. */
 export function keyIn(parent: YAMLMap, key: string): string {
   const spellings = (RENAMED_KEYS as Record<string, readonly string[]>)[key];
   return spellings?.find((k) => parent.has(k)) ?? key;
+}
+
+/** Carries the comments around a collection over to the collection that replaces it. */
+export function keepComments(from: YamlNode, to: YamlNode): void {
+  if (from.commentBefore) to.commentBefore = from.commentBefore;
+  if (from.comment) to.comment = from.comment;
 }
 
 /** A mapping's value at `key`, as a mapping, or undefined. */
@@ -111,12 +119,16 @@ function walkUnit(unit: YAMLMap, r: Reshaper): void {
   r.named(unit, 'inputParameters');
   r.named(unit, 'steps');
   for (const m of mapItems(unit.get('mappings', true))) r.rename(m, 'targetName');
-  // Named outputs (orchestrated and mock); mapped outputs are a list without names in both generations.
-  r.named(unit, 'outputParameters', (out) => walkNamedOutput(out, r));
+  // Named outputs (orchestrated and mock); the mapped outputs of a `call` are a list without names in both generations.
+  if (!unit.has('call')) r.named(unit, 'outputParameters', (out) => walkNamedOutput(out, r));
 }
 
 function walkNamedOutput(out: YAMLMap, r: Reshaper): void {
   if (out.get('type') === 'array') r.named(out, 'items', (item) => walkNamedOutput(item, r));
   const properties = mapAt(out, 'properties');
-  if (properties) for (const pair of properties.items) if (isMap(pair.value)) walkNamedOutput(pair.value, r);
+  for (const pair of properties?.items ?? []) {
+    if (!isMap(pair.value)) continue;
+    if (isScalar(pair.key)) r.propertyName(pair.key, pair.value);
+    walkNamedOutput(pair.value, r);
+  }
 }

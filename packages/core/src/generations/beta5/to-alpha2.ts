@@ -6,7 +6,7 @@
  * value of its list item, and a renamed key keeps its original key node.
  */
 import { isMap, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq, type Document, type Node as YamlNode } from 'yaml';
-import { keyIn, RENAMED_KEYS, reshapeDocument, type Reshaper } from '../shape.js';
+import { keepComments, keyIn, RENAMED_KEYS, reshapeDocument, type Reshaper } from '../shape.js';
 
 const SECTIONS_UNDER_CAPABILITY = ['consumes', 'exposes', 'aggregates'] as const;
 
@@ -23,7 +23,11 @@ export function beta5ToAlpha2(doc: Document, options: ToAlpha2Options = {}): voi
   const versionPair = root.items.find((p) => isScalar(p.key) && p.key.value === 'ikanos');
   if (versionPair) {
     (versionPair.key as Scalar).value = 'naftiko';
-    if (options.version) versionPair.value = new Scalar(options.version);
+    if (options.version) {
+      const next = new Scalar(options.version);
+      if (isScalar(versionPair.value)) next.type = versionPair.value.type;
+      versionPair.value = next;
+    }
   }
   mergeRootSections(root);
   reshapeDocument(root, toAlpha2);
@@ -60,6 +64,7 @@ const toAlpha2: Reshaper = {
     const list = new YAMLSeq();
     list.range = node.range;
     list.flow = node.flow ?? false;
+    keepComments(node, list);
     for (const pair of node.items) {
       const keyNode = isScalar(pair.key) ? pair.key : new Scalar(String(pair.key));
       const item = isMap(pair.value) ? pair.value : emptyMapAt(keyNode);
@@ -77,6 +82,12 @@ const toAlpha2: Reshaper = {
     const [alpha2, beta5] = RENAMED_KEYS[spelling];
     const pair = node.items.find((p) => isScalar(p.key) && p.key.value === beta5);
     if (pair && !node.has(alpha2)) (pair.key as Scalar).value = alpha2;
+  },
+  propertyName(key, field) {
+    if (field.has('name')) return;
+    const name = new Scalar(key.value);
+    if (key.range) name.range = key.range;
+    field.items.unshift(new Pair(new Scalar('name'), name));
   },
 };
 
