@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { detectDefactoForms } from './defacto.js';
+import { detectExtensions } from './extensions.js';
 import { loadBeta5 } from './generations/beta5/front-end.js';
 import { declaredGeneration, GENERATIONS, generationOfVersion, speakGeneration, type Generation } from './generations/index.js';
 import { resolveFileLocation } from './locations.js';
@@ -72,6 +73,7 @@ export function loadSpec(file: string, options: LoadOptions = {}): LoadedSpec {
       result.diagnostics.splice(before, Infinity, ...speakGeneration(result.generation, result.diagnostics.slice(before)));
     }
   }
+  if (options.strict && result.document) result.diagnostics.push(...detectExtensions(result.document));
   if (options.strict) result.diagnostics = promoteWarnings(result.diagnostics);
   sortDiagnostics(result.diagnostics);
   return result;
