@@ -7,6 +7,7 @@ import { LINT_HELP, lintCommand } from './commands/lint.js';
 import { LSP_HELP, lspCommand } from './commands/lsp.js';
 import { RUN_HELP, runCommand } from './commands/run.js';
 import { TOOLS_HELP, toolsCommand } from './commands/tools.js';
+import { UPGRADE_HELP, upgradeCommand } from './commands/upgrade.js';
 import { VALIDATE_HELP, validateCommand } from './commands/validate.js';
 import { EXIT, UsageError, type Io } from './io.js';
 import { capstanVersion } from './version.js';
@@ -23,12 +24,13 @@ const COMMANDS: Record<string, Command> = {
   export: { summary: 'write the OpenAPI 3.1 document of a REST adapter', help: EXPORT_HELP, run: exportCommand },
   import: { summary: 'start a capability from an OpenAPI 3.x or Swagger 2 description', help: IMPORT_HELP, run: importCommand },
   create: { summary: 'scaffold a minimal capability to edit from', help: CREATE_HELP, run: createCommand },
+  upgrade: { summary: 'rewrite capability files between alpha2 (naftiko) and beta5 (ikanos) documents', help: UPGRADE_HELP, run: upgradeCommand },
 };
 
 
 function mainHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
-  return `Capstan ${capstanVersion()}: a runtime for Naftiko capability specs (naftiko 1.0.0-alpha2)
+  return `Capstan ${capstanVersion()}: a runtime for Naftiko capability specs (naftiko 1.0.0-alpha2, ikanos 1.0.0-beta1 to -beta5)
 
 Usage: capstan <command> [options]
 
