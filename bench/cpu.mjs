@@ -6,10 +6,12 @@
 // process's user + system CPU over the calls; it prints the median and the minimum, in µs/call.
 //   rest:  GET /ships of bench/fleet.yaml (20 ships mapped to 5 fields each)
 //   proxy: specs/paragon-proxy.yaml, a GET with a query and a POST with a JSON body alternately
+// `--no-retry` turns retries off (gateway default attempts: 0), to price the retry path.
 import { join } from 'node:path';
 import { HOST, killAll, median, portLine, ROOT, spawnNode } from './lib.mjs';
 
-const [, , scenario = 'rest', callsArg = '2000', roundsArg = '7'] = process.argv;
+const noRetry = process.argv.includes('--no-retry');
+const [scenario = 'rest', callsArg = '2000', roundsArg = '7'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const calls = Number(callsArg);
 const rounds = Number(roundsArg);
 process.on('exit', killAll);
@@ -36,7 +38,7 @@ if (!s) throw new Error(`unknown scenario ${scenario}: one of ${Object.keys(SCEN
 
 const { graph, diagnostics } = checkSpec(join(ROOT, s.file));
 if (!graph) throw new Error(diagnostics.map((d) => d.message).join('\n'));
-const executor = await Executor.create(graph, { upstreams: { '*': UP }, env: { ...process.env, ...(s.env ?? {}) } });
+const executor = await Executor.create(graph, { upstreams: { '*': UP }, env: { ...process.env, ...(s.env ?? {}) }, ...(noRetry ? { resilience: { retry: { attempts: 0 } } } : {}) });
 const app = createRestServer({ logger: false });
 for (const adapter of graph.adapters) if (adapter.type === 'rest') registerRestAdapter(app, adapter, { runner: executor, info: graph.info });
 await app.ready();
@@ -57,7 +59,7 @@ for (let r = 0; r < rounds; r++) {
   perCall.push((used.user + used.system) / calls);
 }
 const sorted = [...perCall].sort((a, b) => a - b);
-console.log(JSON.stringify({ scenario, calls, rounds, medianUs: Math.round(median(perCall) * 10) / 10, minUs: Math.round(sorted[0] * 10) / 10, rounds_us: perCall.map((x) => Math.round(x)) }));
+console.log(JSON.stringify({ scenario, retries: !noRetry, calls, rounds, medianUs: Math.round(median(perCall) * 10) / 10, minUs: Math.round(sorted[0] * 10) / 10, rounds_us: perCall.map((x) => Math.round(x)) }));
 await app.close();
 await executor.close();
 process.exit(0);
