@@ -100,15 +100,15 @@ export class HttpClient {
       const origin = req.url.origin;
       if (!plan) return await this.attempt(this.pool(origin), req, combined, ids);
       // The first attempt skips the retry interceptor; it only comes in when a retry is due.
-      let failure: AttemptFailure;
+      const progress = { answered: false };
       try {
-        const first = await this.attempt(this.pool(origin), req, combined, ids);
+        const first = await this.attempt(this.pool(origin), req, combined, ids, undefined, progress);
         if (!plan.retryable({ statusCode: first.status })) return first;
-        failure = { statusCode: first.status, headers: first.headers };
-        if (!(await plan.again(failure, 1))) return first;
+        if (!(await plan.again({ statusCode: first.status, headers: first.headers }, 1))) return first;
       } catch (err) {
-        failure = err as AttemptFailure;
-        if (err instanceof UpstreamError || !plan.retryable(failure) || !(await plan.again(failure, 1))) throw err;
+        if (err instanceof UpstreamError || !plan.retryable(err as AttemptFailure) || !(await plan.again(err as AttemptFailure, 1))) throw err;
+        // Cut off mid-body: asked for once more, as the interceptor asks once for the rest (Range).
+        if (progress.answered) return await this.attempt(this.pool(origin), req, combined, ids);
       }
       return await this.attempt(this.retrying(origin), req, combined, ids, plan.rest());
     } catch (err) {
@@ -125,8 +125,11 @@ export class HttpClient {
     }
   }
 
-  /** One dispatch (through the retry interceptor when `retryOptions` is given), body read in full. */
-  private async attempt(dispatcher: Dispatcher, req: OutboundRequest, signal: AbortSignal, ids: CallIds, retryOptions?: RetryHandler.RetryOptions): Promise<InboundResponse> {
+  /**
+   * One dispatch (through the retry interceptor when `retryOptions` is given), body read in full;
+   * `progress.answered` turns true once the response headers are in.
+   */
+  private async attempt(dispatcher: Dispatcher, req: OutboundRequest, signal: AbortSignal, ids: CallIds, retryOptions?: RetryHandler.RetryOptions, progress?: { answered: boolean }): Promise<InboundResponse> {
     const res = await dispatcher.request({
       path: `${req.url.pathname}${req.url.search}`,
       method: req.method as 'GET',
@@ -135,6 +138,7 @@ export class HttpClient {
       signal,
       ...(retryOptions ? { retryOptions } : {}),
     } as Dispatcher.RequestOptions);
+    if (progress) progress.answered = true;
     const max = this.options.maxResponseBytes;
     const tooLarge = () => new UpstreamError('too-large', ids.namespace, ids.operation, `the answer of ${ids.namespace}.${ids.operation} is larger than ${max} bytes`, res.statusCode);
     // Destroying the body on purpose reports an abort: nobody needs to hear it.
