@@ -11,11 +11,15 @@ export interface CheckResult {
   diagnostics: Diagnostic[];
 }
 
-/** Loads, validates and (when loading found no error) compiles one capability file. */
+/**
+ * Loads, validates and compiles one capability file in one pass: schema and compiler findings
+ * are reported together (a typo'd key does not hide a bad `call`). Only a file that does not
+ * parse, or has an unsupported version, is not compiled.
+ */
 export function checkSpec(file: string, options: { strict?: boolean } = {}): CheckResult {
   const loaded = loadSpec(file, options);
-  if (hasErrors(loaded.diagnostics)) return { loaded, diagnostics: loaded.diagnostics };
+  if (!loaded.document) return { loaded, diagnostics: loaded.diagnostics };
   const compiled = compileSpec(loaded, options);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...compiled.diagnostics]);
-  return compiled.graph ? { loaded, graph: compiled.graph, diagnostics } : { loaded, diagnostics };
+  return compiled.graph && !hasErrors(diagnostics) ? { loaded, graph: compiled.graph, diagnostics } : { loaded, diagnostics };
 }

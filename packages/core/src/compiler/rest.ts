@@ -16,10 +16,13 @@ function compileRestResource(ctx: CompileContext, res: RestResourceSection, wher
   const resourceParams = exposedParams(ctx, res.inputParameters, child(where, 'inputParameters'), placeholders);
   if (path.length > 1 && path.endsWith('/')) ctx.report('warning', child(where, 'path'), 'value', 'path-trailing-slash', 'an exposed resource `path` should not end with `/`', { fix: `write \`${path.replace(/\/+$/, '')}\`` });
   const seen = new Set<string>();
-  const operations = sections<RestOperationSection>(res.operations).map(([op, o]): RestOperationNode => {
+  const operations = sections<RestOperationSection>(res.operations).flatMap(([op, o]): RestOperationNode[] => {
     const opAt = child(where, 'operations', o);
     const method = text(op.method, 'GET').toUpperCase() as HttpMethod;
-    if (seen.has(method)) ctx.report('error', child(opAt, 'method'), 'value', 'duplicate-route', `\`${method} ${path}\` is declared twice`, { fix: 'merge the two operations, or give one another method' });
+    if (seen.has(method)) {
+      ctx.report('warning', child(opAt, 'method'), 'value', 'duplicate-route', `\`${method} ${path}\` is declared twice; the first one answers, this one is not served`, { fix: 'merge the two operations, or give one another method' });
+      return [];
+    }
     seen.add(method);
     const opParams = exposedParams(ctx, op.inputParameters, child(opAt, 'inputParameters'), placeholders);
     const inputs = [...new Set([...placeholders, ...resourceParams.map((p) => p.name), ...opParams.map((p) => p.name)])];
@@ -35,7 +38,7 @@ function compileRestResource(ctx: CompileContext, res: RestResourceSection, wher
       return true;
     };
     const handler = compileHandler(ctx, op, opAt, { namespace, defactoPrefix: 'rest', inputs, imply });
-    return {
+    return [{
       method,
       ...optional('name', op.name),
       ...optional('label', op.label),
@@ -43,7 +46,7 @@ function compileRestResource(ctx: CompileContext, res: RestResourceSection, wher
       inputParameters: [...opParams, ...implied],
       handler: handler ?? { kind: 'mock', with: {}, outputs: [] },
       origin: ctx.origin(opAt),
-    };
+    }];
   });
   return {
     path, pathPlaceholders: placeholders,
