@@ -12,7 +12,7 @@ import type { Diagnostic } from './diagnostics.js';
 const CAPSTAN_DOES: Record<string, string> = {
   'unknown-key': 'Capstan ignores this key, as the reference engine does',
   'missing-key': 'Capstan runs without it',
-  'bad-value': 'Capstan uses the value as written',
+  'bad-value': 'Capstan reads the nearest meaning (a method in any case, an unknown answer format as text, an unknown auth type fails at call time)',
   'wrong-type': 'Capstan reads what it can of the value',
   'bad-format': 'Capstan uses the value as written',
   'too-few-items': 'Capstan treats the empty list as absent',
@@ -33,7 +33,7 @@ const MISSING_DEFAULTS: Record<string, string> = {
   label: 'Capstan shows none',
   name: 'Capstan leaves it unnamed',
   port: 'Capstan listens on a free port, printed at start-up (`--port` sets one)',
-  in: 'Capstan reads it from the body, as the reference engine does',
+  in: 'Capstan reads it from the request body (the query for GET, HEAD and DELETE, which carry no body)',
   data: 'Capstan sends no body data',
   value: 'Capstan maps nothing for it',
 };

@@ -48,7 +48,7 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
         ...optional('description', op.description),
         params,
         ...(body ? { body } : {}),
-        outputRawFormat: (str(op.outputRawFormat)?.toLowerCase() ?? 'json') as OutputFormat,
+        outputRawFormat: outputFormat(op.outputRawFormat),
         ...optional('outputSchema', op.outputSchema),
         outputParameters: sections<ConsumedOutputSection>(op.outputParameters).map(([out]) => ({
           name: text(out.name), type: text(out.type), mapping: text(out.value ?? out.mapping),
@@ -69,6 +69,14 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
     operations,
     origin: ctx.origin(where),
   });
+}
+
+const FORMATS: readonly OutputFormat[] = ['json', 'xml', 'avro', 'protobuf', 'csv', 'tsv', 'psv', 'yaml', 'html', 'markdown'];
+
+/** The declared format (any case); one outside the official list (`text`, `binary`, …) passes the body through as text. */
+function outputFormat(value: unknown): OutputFormat {
+  const format = str(value)?.toLowerCase() ?? 'json';
+  return (FORMATS as readonly string[]).includes(format) ? (format as OutputFormat) : 'text';
 }
 
 function consumedParams(ctx: CompileContext, value: unknown, base: At): ConsumedParam[] {

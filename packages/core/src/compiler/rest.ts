@@ -13,7 +13,7 @@ export function compileRestResources(ctx: CompileContext, value: unknown, where:
 function compileRestResource(ctx: CompileContext, res: RestResourceSection, where: At, namespace: string): RestResourceNode {
   const path = text(res.path);
   const placeholders = pathPlaceholders(path);
-  const resourceParams = exposedParams(ctx, res.inputParameters, child(where, 'inputParameters'), placeholders);
+  const resourceParams = exposedParams(ctx, res.inputParameters, child(where, 'inputParameters'), placeholders, 'body');
   if (path.length > 1 && path.endsWith('/')) ctx.report('warning', child(where, 'path'), 'value', 'path-trailing-slash', 'an exposed resource `path` should not end with `/`', { fix: `write \`${path.replace(/\/+$/, '')}\`` });
   const seen = new Set<string>();
   const operations = sections<RestOperationSection>(res.operations).flatMap(([op, o]): RestOperationNode[] => {
@@ -24,7 +24,7 @@ function compileRestResource(ctx: CompileContext, res: RestResourceSection, wher
       return [];
     }
     seen.add(method);
-    const opParams = exposedParams(ctx, op.inputParameters, child(opAt, 'inputParameters'), placeholders);
+    const opParams = exposedParams(ctx, op.inputParameters, child(opAt, 'inputParameters'), placeholders, BODILESS.has(method) ? 'query' : 'body');
     const inputs = [...new Set([...placeholders, ...resourceParams.map((p) => p.name), ...opParams.map((p) => p.name)])];
     const implied: ExposedParam[] = [];
     const declaresNone = resourceParams.length === 0 && opParams.length === 0;
@@ -73,17 +73,21 @@ function forwardOf(ctx: CompileContext, value: unknown, where: At): Pick<RestRes
   return {};
 }
 
-function exposedParams(ctx: CompileContext, value: unknown, base: At, placeholders: readonly string[]): ExposedParam[] {
+/** Methods whose requests carry no body: an input without `in` is read from the query there. */
+const BODILESS = new Set(['GET', 'HEAD', 'DELETE']);
+
+function exposedParams(ctx: CompileContext, value: unknown, base: At, placeholders: readonly string[], defaultIn: 'body' | 'query'): ExposedParam[] {
   return sections<ExposedParamSection>(value).map(([p, i]) => {
     const name = text(p.name);
-    const location = text(p.in, 'body') as ExposedParam['in'];
+    const location = text(p.in, defaultIn) as ExposedParam['in'];
     ctx.knownNames.add(name);
     if (location === 'path' && !placeholders.includes(name)) {
       const caseMatch = placeholders.find((ph) => ph.toLowerCase() === name.toLowerCase());
       if (caseMatch) {
         ctx.report('warning', child(base, i, 'name'), 'value', 'input-case-mismatch', `path parameter \`${name}\` matches the placeholder \`{${caseMatch}}\` only case-insensitively; Capstan binds it case-insensitively`, { fix: `spell both \`${caseMatch}\`` });
       } else {
-        ctx.report('error', child(base, i, 'name'), 'value', 'path-param-not-in-path', `path parameter \`${name}\` has no \`{${name}}\` placeholder in the resource path`, {
+        // The engine reads the (absent) router attribute and skips the parameter; so does Capstan.
+        ctx.report('warning', child(base, i, 'name'), 'value', 'path-param-not-in-path', `path parameter \`${name}\` has no \`{${name}}\` placeholder in the resource path; it never gets a value`, {
           expected: placeholders.length ? `one of ${quoteList([...placeholders])}` : 'a placeholder in the resource `path` (it has none)',
           fix: `add \`{${name}}\` to the resource path, or change \`in\``,
         });

@@ -58,6 +58,8 @@ export function convert(format: OutputFormat, body: Buffer, options: ConvertOpti
         return avroToJson(body, options.schema, options.baseDir, options.cache);
       case 'protobuf':
         return protobufToJson(body, options.schema, options.baseDir, options.cache);
+      case 'text':
+        return text();
       default:
         throw new Error(`unsupported format "${String(format)}"`);
     }
