@@ -263,7 +263,7 @@ async function runRest(adapter: RestAdapterNode, graph: CapabilityGraph, executo
     if (resource.forward) out.notCovered.push(`REST \`${adapter.namespace}\` ${resource.path}: forward`);
     for (const op of resource.operations) {
       const label = `REST ${adapter.namespace} ${op.method} ${resource.path}`;
-      if (op.method === 'HEAD') {
+      if ((op.method as string) === 'HEAD') {
         out.notCovered.push(`${label}: exposed HEAD (outside the official methods; fastify answers HEAD from the GET route of the same path)`);
         continue;
       }
@@ -413,7 +413,7 @@ function checkCall(label: string, handler: Handler, inputs: Record<string, unkno
     ctx.notCovered.push(`${label}: outputRawFormat ${op.outputRawFormat} (the echo answers JSON)`);
     return [];
   }
-  if (op.method === 'HEAD') {
+  if ((op.method as string) === 'HEAD') {
     ctx.notCovered.push(`${label}: calls \`${op.ref}\` with HEAD (outside the official methods; a HEAD answer has no body to map)`);
     return [];
   }
