@@ -1,9 +1,10 @@
 /** `consumes` entries (own or imported) → consumed APIs with their operations, keyed by `namespace.name`. */
 import type { AuthSpec, ConsumedOperation, ConsumedOutput, ConsumedParam, HttpMethod, OutputFormat, RequestBodySpec } from '../graph.js';
+import { quoteList } from '../suggest.js';
 import { pathPlaceholders } from '../templates.js';
 import { child, type At, type CompileContext } from './context.js';
 import {
-  isObj, list, optional, sections, str, text,
+  isObj, list, METHODS, optional, sections, str, text,
   type ConsumedOperationSection, type ConsumedOutputSection, type ConsumedParamSection, type ConsumedResourceSection, type ConsumesSection, type RequestBodySection,
 } from './document.js';
 
@@ -33,6 +34,10 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
         ctx.report('warning', child(opAt, 'name'), 'value', 'duplicate-operation', `operation \`${name}\` is declared twice in \`${namespace}\`; \`call: ${namespace}.${name}\` reaches the first one`, { fix: 'give each operation of a namespace its own name' });
         continue;
       }
+      const method = text(op.method, 'GET').toUpperCase();
+      if (!METHODS.includes(method)) {
+        ctx.report('error', child(opAt, 'method'), 'value', 'unsupported-method', `Capstan cannot send \`${method}\`: it is not an HTTP method it calls upstreams with`, { expected: `one of ${quoteList(METHODS)}` });
+      }
       const opParams = consumedParams(ctx, op.inputParameters, child(opAt, 'inputParameters'));
       const params = [...resourceParams.filter((rp) => !opParams.some((p) => p.name === rp.name && p.in === rp.in)), ...opParams];
       const body = requestBody(ctx, op.body, child(opAt, 'body'));
@@ -40,7 +45,7 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
         namespace,
         name,
         ref: `${namespace}.${name}`,
-        method: text(op.method, 'GET').toUpperCase() as HttpMethod,
+        method: method as HttpMethod,
         resourceName: text(res.name),
         path,
         pathPlaceholders: pathPlaceholders(path),

@@ -3,7 +3,7 @@ import type { ConsumedParam, ExposedParam, HttpMethod, RestAdapterNode, RestOper
 import { closest, quoteList } from '../suggest.js';
 import { pathPlaceholders } from '../templates.js';
 import { child, type At, type CompileContext } from './context.js';
-import { isObj, list, optional, sections, str, text, type ExposedParamSection, type ForwardSection, type RestOperationSection, type RestResourceSection } from './document.js';
+import { isObj, list, METHODS, optional, sections, str, text, type ExposedParamSection, type ForwardSection, type RestOperationSection, type RestResourceSection } from './document.js';
 import { compileHandler } from './handlers.js';
 
 export function compileRestResources(ctx: CompileContext, value: unknown, where: At, namespace: string): RestAdapterNode['resources'] {
@@ -19,6 +19,10 @@ function compileRestResource(ctx: CompileContext, res: RestResourceSection, wher
   const operations = sections<RestOperationSection>(res.operations).flatMap(([op, o]): RestOperationNode[] => {
     const opAt = child(where, 'operations', o);
     const method = text(op.method, 'GET').toUpperCase() as HttpMethod;
+    if (!METHODS.includes(method)) {
+      ctx.report('error', child(opAt, 'method'), 'value', 'unsupported-method', `Capstan cannot serve \`${method} ${path}\`: \`${method}\` is not an HTTP method it routes`, { expected: `one of ${quoteList(METHODS)}` });
+      return [];
+    }
     if (seen.has(method)) {
       ctx.report('warning', child(opAt, 'method'), 'value', 'duplicate-route', `\`${method} ${path}\` is declared twice; the first one answers, this one is not served`, { fix: 'merge the two operations, or give one another method' });
       return [];
