@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { detectDefactoForms } from './defacto.js';
+import { detectExtensions } from './extensions.js';
 import { resolveFileLocation } from './locations.js';
 import { promoteWarnings, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { relaxSchemaFinding } from './leniency.js';
@@ -68,6 +69,7 @@ export function loadSpec(file: string, options: LoadOptions = {}): LoadedSpec {
     result.kind = 'capability' in root ? 'capability' : 'consumes';
     resolveImports(checked, result, strict);
   }
+  if (options.strict && result.document) result.diagnostics.push(...detectExtensions(result.document));
   if (options.strict) result.diagnostics = promoteWarnings(result.diagnostics);
   sortDiagnostics(result.diagnostics);
   return result;

@@ -5,6 +5,7 @@ import { child, type At, type CompileContext } from './context.js';
 import { isObj, list, optional, portOf, text, type AdapterSection } from './document.js';
 import { compileMcp, type AdapterBase } from './mcp.js';
 import { compileRestResources } from './rest.js';
+import { inboundRateLimit } from './resilience.js';
 
 const ADAPTER_TYPES = ['rest', 'mcp', 'skill', 'control'];
 
@@ -32,7 +33,7 @@ export function compileAdapter(ctx: CompileContext, adapter: AdapterSection, whe
   const port = portOf(adapter.port);
   switch (type) {
     case 'rest':
-      return { ...base, type: 'rest', port, resources: compileRestResources(ctx, adapter.resources, where, namespace) };
+      return { ...base, type: 'rest', port, resources: compileRestResources(ctx, adapter.resources, where, namespace, 'authentication' in adapter), ...inboundRateLimit(adapter as Record<string, unknown>) };
     case 'mcp':
       return compileMcp(ctx, adapter, where, base);
     case 'skill':
