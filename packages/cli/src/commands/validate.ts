@@ -8,12 +8,13 @@ import { JsonStream, writeText } from './validate-report.js';
 export const VALIDATE_HELP = `Usage: capstan validate FILE|DIR... [--strict] [--verbose] [--format text|json]
 
 Checks capability files (and the consumes files they import) against the Naftiko
-1.0.0-alpha2 schema and Capstan's compiler checks: references, namespaces, ports,
-parameter sources and template variables, in one pass. A folder means every
-*.yaml/*.yml in it. By default only what Capstan cannot run is an error (YAML
-that does not parse, an unsupported version, a call or ref to nothing, a path
-placeholder nothing fills, a port clash); every other deviation from the official
-schema is a warning naming the official form.
+1.0.0-alpha2 schema (\`ikanos: 1.0.0-beta…\` files: Capstan's beta5 schema) and Capstan's
+compiler checks: references, namespaces, ports, parameter sources and template
+variables, in one pass. A folder means every *.yaml/*.yml in it. By default only
+what Capstan cannot run is an error (YAML that does not parse, an unsupported
+version, a call or ref to nothing, a path placeholder nothing fills, a port
+clash); every other deviation from the official schema is a warning naming the
+official form.
 
 Options:
   --strict              the official schema's letter: every deviation is an error
