@@ -14,13 +14,23 @@ export interface CheckResult {
 
 /**
  * Loads, validates and compiles one capability file in one pass: schema and compiler findings
- * are reported together (a typo'd key does not hide a bad `call`). Only a file that does not
- * parse, or has an unsupported version, is not compiled.
+ * are reported together (a typo'd key does not hide a bad `call`). A file that does not parse,
+ * has an unsupported version, or imports consumes it could not read is not compiled: without
+ * the imported operations every reference to them would be reported again.
  */
 export function checkSpec(file: string, options: { strict?: boolean } = {}): CheckResult {
   const loaded = loadSpec(file, options);
-  if (!loaded.document) return { loaded, diagnostics: loaded.diagnostics };
+  if (!loaded.document || importsFailed(loaded)) return { loaded, diagnostics: loaded.diagnostics };
   const compiled = compileSpec(loaded, options);
   const diagnostics = sortDiagnostics([...loaded.diagnostics, ...speakGeneration(loaded.generation, compiled.diagnostics)]);
   return compiled.graph && !hasErrors(diagnostics) ? { loaded, graph: compiled.graph, diagnostics } : { loaded, diagnostics };
+}
+
+/** True when an import entry (`location` + `import`) of the capability found nothing to import. */
+function importsFailed(loaded: LoadedSpec): boolean {
+  if (loaded.kind !== 'capability') return false;
+  const capability = (loaded.document?.value as { capability?: { consumes?: unknown } }).capability;
+  const entries = Array.isArray(capability?.consumes) ? capability.consumes : [];
+  const imports = entries.filter((e) => !!e && typeof e === 'object' && 'location' in e).length;
+  return loaded.imports.length < imports;
 }
