@@ -27,6 +27,8 @@ export interface LoadOptions {
    * warning (the reference engine runs such files); only what Capstan cannot run is an error.
    */
   strict?: boolean;
+  /** The file's text as an editor holds it, used instead of reading the file (imports are still read from disk). */
+  text?: string;
 }
 
 /** A consumes entry brought in by `location`/`import` from a shared consumes file. */
@@ -66,7 +68,7 @@ function validator(): SchemaValidator {
 export function loadSpec(file: string, options: LoadOptions = {}): LoadedSpec {
   const result: LoadedSpec = { file, imports: [], diagnostics: [], sources: new Map() };
   const strict = options.strict === true;
-  const checked = readAndCheck(file, resolve(file), result, strict);
+  const checked = readAndCheck(file, resolve(file), result, strict, options.text);
   if (checked) {
     result.document = checked;
     const root = checked.value as Record<string, unknown>;
@@ -83,10 +85,10 @@ export function loadSpec(file: string, options: LoadOptions = {}): LoadedSpec {
 }
 
 /** Reads, parses, version-checks and validates one file; its diagnostics go into `result`. */
-function readAndCheck(file: string, absPath: string, result: LoadedSpec, strict: boolean): SourceDocument | undefined {
+function readAndCheck(file: string, absPath: string, result: LoadedSpec, strict: boolean, given?: string): SourceDocument | undefined {
   let text: string;
   try {
-    text = readFileSync(absPath, 'utf8');
+    text = given ?? readFileSync(absPath, 'utf8');
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
     result.diagnostics.push({ file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'unreadable-file', message: `cannot read the file: ${reason}` });
