@@ -30,7 +30,7 @@ export function checkSpec(file: string, options: LoadOptions = {}): CheckResult 
 function importsFailed(loaded: LoadedSpec): boolean {
   if (loaded.kind !== 'capability') return false;
   const capability = (loaded.document?.value as { capability?: { consumes?: unknown } }).capability;
-  const entries = Array.isArray(capability?.consumes) ? capability.consumes : [];
-  const imports = entries.filter((e) => !!e && typeof e === 'object' && 'location' in e).length;
+  const entries: Array<{ location?: unknown; import?: unknown } | undefined> = Array.isArray(capability?.consumes) ? capability.consumes : [];
+  const imports = entries.filter((e) => typeof e?.location === 'string' && typeof e?.import === 'string').length;
   return loaded.imports.length < imports;
 }
