@@ -382,7 +382,12 @@ if (only.has('scale')) {
   const { value: v } = await spawnNode(['bench/validate.mjs', '1000', String(cfg.validateRuns)], { ready: (line) => JSON.parse(line), name: 'validate', timeoutMs: 120_000 });
   scale.validate1000 = { medianMs: round(v.medianMs, 1), coldMs: round(v.coldMs, 1), importMs: round(v.importMs, 1), runsMs: v.runsMs.map((x) => round(x, 1)) };
   log(`  validate+compile 1,000 operations: median ${fmt(v.medianMs, 0)} ms of ${cfg.validateRuns} after a warm-up (first call ${fmt(v.coldMs, 0)} ms)`);
+  // 4d. the largest real shape: 1,158 consumed operations, REST operations and MCP tools with de-facto forms (1.9 MB, ~15,000 warnings).
+  const { value: d } = await spawnNode(['bench/validate.mjs', '1158', String(Math.min(cfg.validateRuns, 3)), 'defacto'], { ready: (line) => JSON.parse(line), name: 'validate-defacto', timeoutMs: 300_000 });
+  scale.validateDefacto1158 = { medianMs: round(d.medianMs, 1), coldMs: round(d.coldMs, 1), runsMs: d.runsMs.map((x) => round(x, 1)) };
+  log(`  validate+compile the 1.9 MB de-facto file (1,158 × consumed/REST/MCP): median ${fmt(d.medianMs, 0)} ms after a warm-up (first call ${fmt(d.coldMs, 0)} ms)`);
   results.scenarios.scale = scale;
+  target('validate+compile the 1.9 MB de-facto file (ms)', scale.validateDefacto1158.medianMs, '< 2000', scale.validateDefacto1158.medianMs < 2000);
   target('validate+compile 1,000 operations (ms)', scale.validate1000.medianMs, '< 300', scale.validate1000.medianMs < 300);
   target('200 capabilities up and serving (ms)', scale.twoHundred.allServingMs, '< 3000', scale.twoHundred.allServingMs < 3000);
   target('RSS of the 200-capability gateway after load (MB)', scale.twoHundred.rssAfterLoadMb, '< 200', scale.twoHundred.rssAfterLoadMb < 200);

@@ -57,6 +57,8 @@ export async function convert(format: OutputFormat, body: Buffer, options: Conve
         return (await import('./binary.js')).avroToJson(body, options.schema, options.baseDir, options.cache);
       case 'protobuf':
         return (await import('./binary.js')).protobufToJson(body, options.schema, options.baseDir, options.cache);
+      case 'text':
+        return text();
       default:
         throw new Error(`unsupported format "${String(format)}"`);
     }
