@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
@@ -31,18 +31,9 @@ import type { McpAdapterNode, McpPromptNode, McpResourceNode, McpToolNode } from
 import { withCacheHints } from './cache-hints.js';
 import { isTextual, listFiles, MissingFileError, mimeTypeOf, resolveLocation, safeResolve, UnsafePathError } from './files.js';
 import { mcpToolDefinition, type McpToolDefinition } from './schema.js';
-import { isCredentialError, isInputError, isUpstreamError, requestContext, type ExecResult, type Logger, type ToolRunner, type UpstreamErrorLike } from './types.js';
-
-/** JSON-RPC error codes used here. */
-export const ErrorCodes = { InvalidParams: -32602, InternalError: -32603, ResourceNotFound: -32002 } as const;
-
-/** An error the SDK sends as a JSON-RPC error with this code and message (no `MCP error` prefix). */
-export class RpcError extends Error {
-  constructor(readonly code: number, message: string, readonly data?: unknown) {
-    super(message);
-    this.name = 'RpcError';
-  }
-}
+import { argumentErrors, ErrorCodes, RpcError, upstreamMessage } from './messages.js';
+import { isCredentialError, isInputError, isUpstreamError, requestContext, type ExecResult, type Logger, type ToolRunner } from './types.js';
+import { isPlainObject, validatorFor, withoutNulls } from './validators.js';
 
 /** Counters shared with the adapter. */
 export interface RegistryCounters {
@@ -74,63 +65,6 @@ interface DynamicTemplate {
 
 type ToolContent = CallToolResult['content'];
 
-const UPSTREAM_LABEL: Readonly<Record<UpstreamErrorLike['kind'], [label: string, phrase: string]>> = {
-  timeout: ['timeout', 'did not answer in time'],
-  unavailable: ['unavailable', 'could not be reached'],
-  'too-large': ['answer too large', 'answered with a body over the size limit'],
-  'bad-format': ['unreadable answer', 'answered with content that could not be read'],
-  redirect: ['redirect', 'answered with a redirect, which is not followed'],
-  'bad-request-target': ['request refused', 'was not called: the request would leave the declared upstream'],
-  'circuit-open': ['circuit open', 'was not called: its circuit breaker is open after repeated failures'],
-  'rate-limited': ['rate limited', 'was not called: the outbound rate limit is reached'],
-  configuration: ['not called', 'was not called: the capability cannot perform this request'],
-};
-
-/**
- * Describes an upstream failure, naming the upstream and never a secret:
- * `Upstream timeout: registry.slow did not answer in time (…)`.
- */
-function upstreamMessage(err: UpstreamErrorLike, redact: (s: string) => string): string {
-  const id = `${err.namespace}.${err.operation}`;
-  const [label, phrase] = UPSTREAM_LABEL[err.kind];
-  const detail = redact(err.message ?? '').trim();
-  const text = detail.includes(id) ? detail : `${id} ${phrase}${detail ? ` (${detail})` : ''}`;
-  return `Upstream ${label}: ${text}`;
-}
-
-/** One readable line per Ajv error, naming the argument. */
-function argumentErrors(errors: ErrorObject[] | null | undefined): string[] {
-  const out: string[] = [];
-  for (const e of errors ?? []) {
-    const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
-    if (e.keyword === 'required') {
-      const missing = (e.params as { missingProperty?: string }).missingProperty ?? '?';
-      out.push(`missing required argument \`${path ? `${path}.` : ''}${missing}\``);
-    } else if (e.keyword === 'type') {
-      const expected = (e.params as { type?: string | string[] }).type;
-      out.push(`\`${path || '(arguments)'}\` must be ${Array.isArray(expected) ? expected.join(' or ') : String(expected)}`);
-    } else {
-      out.push(`\`${path || '(arguments)'}\` ${e.message ?? 'is invalid'}`);
-    }
-  }
-  return [...new Set(out)];
-}
-
-/** Removes `null` object properties (absent optional fields) so a value can match an output schema. */
-function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = withoutNulls(v);
-    return out;
-  }
-  return value;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** A URI template (`{name}` → one path segment) as a regex. */
 function compileTemplate(uri: string): DynamicTemplate {
   const names: string[] = [];
@@ -144,23 +78,6 @@ function compileTemplate(uri: string): DynamicTemplate {
   }
   pattern += uri.slice(last).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return { regex: new RegExp(`^${pattern}$`), names };
-}
-
-const sharedAjv = new Ajv({ allErrors: true, strict: false });
-const validators = new Map<string, ValidateFunction>();
-
-/**
- * One compiled validator per distinct schema, process-wide and on first use: a gateway serving
- * hundreds of capabilities has thousands of tools whose schemas are mostly identical, and
- * compiling them all up front dominated start-up.
- */
-function validatorFor(schema: object): () => ValidateFunction {
-  const key = JSON.stringify(schema);
-  return () => {
-    let fn = validators.get(key);
-    if (!fn) validators.set(key, (fn = sharedAjv.compile(schema)));
-    return fn;
-  };
 }
 
 /** The registry of one adapter. */
