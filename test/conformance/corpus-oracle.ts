@@ -212,6 +212,7 @@ function authModel(auth: ConsumedAuth | undefined, layers: Layers): AuthModel {
     case 'keys':
       for (const [k, v] of auth.headers) if (r(k)) out.headers[r(k).toLowerCase()] = r(v);
       for (const [k, v] of auth.query) if (r(k)) out.query.push([r(k), r(v)]);
+      if (auth.cookies?.length) out.headers.cookie = auth.cookies.map(([k, v]) => `${encodeURIComponent(r(k))}=${encodeURIComponent(r(v))}`).join('; ');
       break;
     default:
       break;
@@ -294,6 +295,9 @@ export function expectUpstream(api: ConsumedApi, op: ConsumedOperation, params: 
   const emptyPlaceholders: string[] = [];
   const target = fillPath(op.path, (name) => lookupIn(layers, name), emptyPlaceholders);
   const body = bodyModel(op.body, bodyParams, layers);
+  // A cookie credential joins the parameter cookies.
+  if (auth.headers.cookie) cookies.push(auth.headers.cookie);
+  delete auth.headers.cookie;
   if (cookies.length) headers.cookie = cookies.join('; ');
   Object.assign(headers, auth.headers);
   const absentHeaders = api.auth || own(headers, 'authorization') ? [] : ['authorization'];

@@ -46,6 +46,7 @@ const CASES: Array<[string, string, (s: Seen) => void]> = [
     (s) => expect(s.url).toBe('/base/secure?client_id=tok+en%261&client_secret=s2'),
   ],
   ['a headers map of several credentials', '        type: apikey\n        headers:\n          X-Key-Id: "{{TOKEN}}"\n          X-Key-Secret: "{{SECOND}}"\n', (s) => expect([s.headers['x-key-id'], s.headers['x-key-secret']]).toEqual(['tok en&1', 's2'])],
+  ['apikey in a cookie, beside a cookie parameter (WordPress)', '        type: apikey\n        in: cookie\n        name: wordpress_logged_in\n        value: "{{TOKEN}}"\n', (s) => expect(s.headers.cookie).toBe('wordpress_logged_in=tok%20en%261')],
   ['a headers list', '        type: headers\n        headers:\n          - name: X-One\n            value: "{{TOKEN}}"\n          - name: X-Two\n            value: two\n', (s) => expect([s.headers['x-one'], s.headers['x-two']]).toEqual(['tok en&1', 'two'])],
 ];
 

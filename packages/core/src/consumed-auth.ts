@@ -30,7 +30,7 @@ export type ConsumedScheme =
   | { type: 'bearer'; token?: string }
   | { type: 'apikey'; key?: string; value?: string; placement?: 'header' | 'query' }
   /** Several credentials at once: a `headers:` map, a `query` list of parameters. */
-  | { type: 'keys'; headers: CredentialPairs; query: CredentialPairs }
+  | { type: 'keys'; headers: CredentialPairs; query: CredentialPairs; cookies?: CredentialPairs }
   | Extract<AuthSpec, { type: 'oauth2' }>
   /** RFC 5849 signatures; `signingKey` is a PEM private key for the RSA methods. */
   | { type: 'oauth1'; signatureMethod: OAuth1Method; consumerKey: string; consumerSecret?: string; token?: string; tokenSecret?: string; signingKey?: string; realm?: string; bodyHash: boolean }
@@ -77,8 +77,11 @@ function apiKey(type: string, o: Obj): NormalisedAuth {
   const name = pick(o, 'name', 'header') ?? pick(o, 'key');
   const value = pick(o, 'value', 'token') ?? (named ? pick(o, 'key') : undefined);
   const placement = str(o.in) ?? str(o.placement) ?? (type === 'query' ? 'query' : 'header');
-  if (name !== undefined && (placement === 'header' || placement === 'query')) (placement === 'query' ? query : headers).push([name, value ?? '']);
-  else if (name !== undefined) return unsupported(type, `API key placement \`${placement}\` is not supported (header or query)`, 'write `in: header` or `in: query`');
+  const cookies: Array<[string, string]> = [];
+  const lists: Record<string, Array<[string, string]>> = { header: headers, query, cookie: cookies };
+  if (name !== undefined && lists[placement]) lists[placement]!.push([name, value ?? '']);
+  else if (name !== undefined) return unsupported(type, `API key placement \`${placement}\` is not supported (header, query or cookie)`, 'write `in: header`, `in: query` or `in: cookie`');
+  if (cookies.length) return { auth: { type: 'keys', headers, query, cookies }, warnings: [] };
   if (!headers.length && !query.length) return unsupported(type, `\`type: ${type}\` names no credential (expected \`key\`/\`name\`, \`header\`, \`headers\` or \`parameters\`)`, 'write `key: X-Api-Key`, `value: "{{API_KEY}}"`, `placement: header`');
   if (headers.length + query.length === 1) {
     const [[key, val]] = headers.length ? [headers[0]!] : [query[0]!];

@@ -65,6 +65,8 @@ export function authParts(auth: ConsumedAuth | undefined, scope: Scope, ids: Aut
       break;
     case 'keys':
       keyParts(auth.headers, auth.query, r, parts);
+      // A cookie credential joins the request's other cookies (request.ts merges the header).
+      if (auth.cookies?.length) parts.headers.cookie = auth.cookies.map(([k, v]) => `${encodeURIComponent(r(k))}=${encodeURIComponent(r(v))}`).join('; ');
       break;
     case 'digest':
       parts.digest = { username: r(auth.username), password: r(auth.password) };

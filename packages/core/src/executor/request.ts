@@ -102,7 +102,9 @@ export async function buildRequest(input: RequestInput): Promise<BuiltRequest> {
   const url = finalUrl(base, basePath, target, [...target.query, ...query, ...auth.query], { namespace: op.namespace, operation: op.name });
   const body = await buildBody(op.body, bodyParams, scope, headers['content-type']);
 
+  cookies.push(...(auth.headers.cookie ? [auth.headers.cookie] : []));
   if (cookies.length) headers.cookie = [headers.cookie, ...cookies].filter(Boolean).join('; ');
+  delete auth.headers.cookie;
   Object.assign(headers, auth.headers);
   if (body) headers['content-type'] = body.contentType;
   if (input.requestId) headers['x-request-id'] = headerText('requestId', input.requestId);
