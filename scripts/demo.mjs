@@ -14,8 +14,8 @@ const child = spawn(process.execPath, ['packages/cli/dist/bin.js', 'run', 'specs
   env: { ...process.env, PARAGON_TOKEN: process.env.PARAGON_TOKEN ?? 'demo-token' },
 });
 console.log(`try:
-  curl -s 'http://localhost:8080/v1/projects/demo-project/sdk/proxy/slack/api/chat.postMessage?channel=general'
-  curl -s -X POST -H 'content-type: application/json' -d '{"text":"hello"}' http://localhost:8080/v1/projects/demo-project/sdk/proxy/slack/chat.postMessage
+  curl -s 'http://localhost:8080/projects/demo-project/sdk/proxy/slack/api/chat.postMessage?channel=general'
+  curl -s -X POST -H 'content-type: application/json' -d '{"text":"hello"}' http://localhost:8080/projects/demo-project/sdk/proxy/slack/chat.postMessage
   curl -s http://localhost:8080/openapi.json
   curl -s -X POST -H 'content-type: application/json' -d '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' http://localhost:9090/mcp
 `);

@@ -79,9 +79,9 @@ describe('the seed specs under capstan run', () => {
 
   it('Paragon proxy: both routes with every method, the multi-segment apiPath documented', () => {
     const doc = docs['paragon-rest']!;
-    expect(doc.info).toMatchObject({ title: 'Paragon Proxy API — Proxy', version: '1.0.0' });
-    const custom = doc.paths['/v1/projects/{projectId}/sdk/proxy/custom/{integrationId}/{apiPath}']!;
-    const byType = doc.paths['/v1/projects/{projectId}/sdk/proxy/{integrationType}/{apiPath}']!;
+    expect(doc.info).toMatchObject({ title: 'Paragon Proxy API', version: '1.0.0' });
+    const custom = doc.paths['/projects/{projectId}/sdk/proxy/custom/{integrationId}/{apiPath}']!;
+    const byType = doc.paths['/projects/{projectId}/sdk/proxy/{integrationType}/{apiPath}']!;
     expect(Object.keys(doc.paths)).toHaveLength(2);
     expect(Object.keys(custom).sort()).toEqual(['get', 'post']);
     expect(Object.keys(byType).sort()).toEqual(['delete', 'get', 'patch', 'post', 'put']);

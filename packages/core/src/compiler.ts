@@ -12,6 +12,7 @@ import type {
   OutputFormat, OutputParam, RequestBodySpec, RestAdapterNode, RestOperationNode, RestResourceNode, StepMapping, StepNode,
   ToolHints, ToolParam, WithMap, WithValue,
 } from './graph.js';
+import { addForwardedBodyInputs, markForwardingOperations } from './implicit-body.js';
 import type { LoadedSpec } from './loader.js';
 import type { PathSegment, SourceDocument } from './source.js';
 import { closest, quoteList } from './suggest.js';
@@ -103,11 +104,13 @@ class Compiler {
         this.compileConsumes(entry, entryAt, child(entryAt, 'namespace'));
       }
     });
+    this.diagnostics.push(...markForwardingOperations(this.consumes));
     list(capability.aggregates).forEach((agg, a) => this.compileAggregate(agg as Obj, at(this.doc, ['capability', 'aggregates', a])));
     const adapters = list(capability.exposes).flatMap((adapter, i) => {
       const node = this.compileAdapter(adapter as Obj, at(this.doc, ['capability', 'exposes', i]));
       return node ? [node] : [];
     });
+    addForwardedBodyInputs(adapters);
     this.checkPorts(adapters);
     this.checkSkills(adapters);
     this.checkTemplates();

@@ -14,3 +14,4 @@ export { jsonPath } from './executor/jsonpath.js';
 export * from './inbound-auth/index.js';
 export { ConcurrencyLimiter, RETRY_AFTER_SECONDS } from './limiter.js';
 export { resolveFileLocation } from './locations.js';
+export { forwardsCallerBody, FORWARDED_BODY_DESCRIPTION } from './implicit-body.js';

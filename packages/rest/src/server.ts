@@ -9,6 +9,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import { RETRY_AFTER_SECONDS, type ConcurrencyLimiter } from '@capstan/core';
 import { problem, PROBLEM_TYPE } from './problem.js';
 import { sendProblem } from './adapter.js';
+import { keepJsonText } from './raw-body.js';
 
 /** Server-wide limits and logging. */
 export interface RestServerOptions {
@@ -62,6 +63,7 @@ export function createRestServer(options: RestServerOptions = {}): FastifyInstan
     if (req.url.length > maxUrl) return sendProblem(reply, problem(414, 'uri-too-long', `the URL has ${req.url.length} characters; the limit is ${maxUrl}`, { requestId: req.id }));
     return undefined;
   });
+  keepJsonText(app);
   app.addContentTypeParser(['text/plain', 'application/xml', 'text/xml', 'application/sparql-query', 'text/csv'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))));
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));

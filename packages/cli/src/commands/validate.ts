@@ -47,7 +47,7 @@ export async function validateCommand(argv: string[], io: Io): Promise<number> {
     if (values.format === 'text') {
       for (const d of result.diagnostics) io.stdout.write(`${formatDiagnostic(d, result.loaded.sources.get(d.file))}\n\n`);
       const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-      const warnings = result.diagnostics.length - errors;
+      const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;
       const counts = [errors && `${errors} error${errors > 1 ? 's' : ''}`, warnings && `${warnings} warning${warnings > 1 ? 's' : ''}`].filter(Boolean).join(', ');
       io.stdout.write(errors ? `✗ ${file}: ${counts}\n` : `✓ ${file}: valid${counts ? ` (${counts})` : ''}\n`);
     }
