@@ -15,6 +15,7 @@ import { createRestServer, registerRestAdapter, routeClaims } from '@capstan/res
 import { registerSkillAdapter } from '@capstan/skill';
 import { registerControlAdapter, unsupportedControlFeatures } from '@capstan/control';
 import { capstanVersion } from './version.js';
+import { clashMessage, exposedCredentialsWarning, portClashes, resolveUpstreams, unknownPortNamespace } from './overrides.js';
 
 /** What `capstan run` was asked to do. */
 export interface GatewayOptions {
@@ -46,6 +47,8 @@ export interface StartedAdapter {
 /** A running gateway. */
 export interface Gateway {
   adapters: StartedAdapter[];
+  /** Said once on stderr: adapters that expose bound credentials beyond loopback without inbound auth. */
+  warning?: string;
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), closes upstream pools. */
   close(graceMs?: number): Promise<void>;
 }
@@ -66,6 +69,7 @@ interface Loaded {
 /** Checks, compiles and starts everything; throws GatewayError without leaving anything running. */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const loaded = checkAll(options.files);
+  const { upstreams, warning } = preflight(loaded, options);
   // A stdio MCP adapter owns stdout: logs go to stderr then.
   const stdio = loaded.some((l) => l.graph.adapters.some((a) => a.type === 'mcp' && a.transport === 'stdio'));
   const logger = pino({ level: options.logLevel ?? 'info', base: undefined }, pino.destination({ dest: stdio ? 2 : 1, sync: false }));
@@ -91,7 +95,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   try {
     for (const l of loaded) {
       l.executor = await Executor.create(l.graph, {
-        ...(options.upstreams ? { upstreams: options.upstreams } : {}),
+        upstreams,
         ...(options.envFile ? { envFile: options.envFile } : {}),
         ...(options.timeoutMs ? { timeouts: { connectMs: Math.min(5_000, options.timeoutMs), headersMs: options.timeoutMs, bodyMs: options.timeoutMs } } : {}),
         logger,
@@ -173,7 +177,19 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (e.code === 'EADDRINUSE') throw new GatewayError(`cannot listen: port ${String((e as { port?: number }).port ?? '')} is already in use (${e.message})`);
     throw new GatewayError(e.message);
   }
-  return { adapters: started, close: (graceMs = 10_000) => stop(graceMs) };
+  return { adapters: started, ...(warning ? { warning } : {}), close: (graceMs = 10_000) => stop(graceMs) };
+}
+
+/** The CLI overrides checked against the files (see overrides.ts); throws GatewayError naming the problem. */
+function preflight(loaded: Loaded[], options: GatewayOptions): { upstreams: Record<string, string>; warning?: string } {
+  const upstreams = resolveUpstreams(loaded, options.upstreams ?? {});
+  if (typeof upstreams === 'string') throw new GatewayError(upstreams);
+  const badPort = unknownPortNamespace(loaded, options.ports ?? {});
+  if (badPort) throw new GatewayError(badPort);
+  const clash = portClashes(loaded, options.ports, options.host)[0];
+  if (clash) throw new GatewayError(clashMessage(clash));
+  const warning = exposedCredentialsWarning(loaded, options.host);
+  return { upstreams, ...(warning ? { warning } : {}) };
 }
 
 function checkAll(files: string[]): Loaded[] {

@@ -14,6 +14,7 @@ import type {
 } from './graph.js';
 import { addForwardedBodyInputs, markForwardingOperations } from './implicit-body.js';
 import type { LoadedSpec } from './loader.js';
+import { requireFedInputs } from './required-inputs.js';
 import type { PathSegment, SourceDocument } from './source.js';
 import { closest, quoteList } from './suggest.js';
 import { pathPlaceholders, templateVariables } from './templates.js';
@@ -111,6 +112,7 @@ class Compiler {
       return node ? [node] : [];
     });
     addForwardedBodyInputs(adapters);
+    requireFedInputs(adapters, (ns) => this.consumes.get(ns)?.inputParameters ?? []);
     this.checkPorts(adapters);
     this.checkSkills(adapters);
     this.checkTemplates();

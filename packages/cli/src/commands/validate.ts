@@ -3,12 +3,15 @@ import { parseArgs } from 'node:util';
 import { checkSpec, diagnosticToJson, formatDiagnostic, type Diagnostic } from '@capstan/core';
 import { expandSpecArgs } from '../files.js';
 import { EXIT, UsageError, type Io } from '../io.js';
+import { clashMessage, portClashes, type FileGraph } from '../overrides.js';
 
 export const VALIDATE_HELP = `Usage: capstan validate FILE|DIR... [--strict] [--format text|json]
 
 Checks capability files (and the consumes files they import) against the Naftiko
 1.0.0-alpha2 schema and Capstan's compiler checks: references, namespaces, ports,
 parameter sources and template variables. A folder means every *.yaml/*.yml in it.
+With several files, adapters of different files that claim the same port are reported
+(REST adapters may share a port).
 
 Options:
   --strict              report de-facto forms and other warnings as errors
@@ -39,10 +42,12 @@ export async function validateCommand(argv: string[], io: Io): Promise<number> {
   if (positionals.length === 0) throw new UsageError('give at least one capability file or folder to validate');
   const files = expandSpecArgs(positionals);
   const all: Diagnostic[] = [];
+  const graphs: FileGraph[] = [];
   let unreadable = false;
   for (const file of files) {
     const result = checkSpec(file, { strict: values.strict });
     all.push(...result.diagnostics);
+    if (result.graph && result.loaded.kind === 'capability') graphs.push({ file, graph: result.graph });
     if (result.diagnostics.some((d) => d.code === 'unreadable-file')) unreadable = true;
     if (values.format === 'text') {
       for (const d of result.diagnostics) io.stdout.write(`${formatDiagnostic(d, result.loaded.sources.get(d.file))}\n\n`);
@@ -52,6 +57,12 @@ export async function validateCommand(argv: string[], io: Io): Promise<number> {
       io.stdout.write(errors ? `✗ ${file}: ${counts}\n` : `✓ ${file}: valid${counts ? ` (${counts})` : ''}\n`);
     }
   }
+  const clashes = portClashes(graphs).map((c): Diagnostic => {
+    const { line, column } = c.second.adapter.origin;
+    return { file: c.second.file, line, column, endLine: line, endColumn: column, severity: 'error', code: 'port-collision', message: clashMessage(c) };
+  });
+  all.push(...clashes);
+  if (values.format === 'text') for (const d of clashes) io.stdout.write(`${formatDiagnostic(d)}\n✗ ${d.file}: port clash with another file\n`);
   if (values.format === 'json') {
     io.stdout.write(`[${all.map((d) => `\n${JSON.stringify(diagnosticToJson(d))}`).join(',')}${all.length ? '\n' : ''}]\n`);
   }
