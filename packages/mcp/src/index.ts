@@ -33,3 +33,4 @@ export {
   type McpAdapterOptions,
   type McpAdapterStats,
 } from './types.js';
+export { strictOpenAiTools, type StrictOpenAiToolDefinition } from './strict.js';
