@@ -14,6 +14,7 @@ import { createMcpAdapter, type McpAdapter } from '@capstan/mcp';
 import { createRestServer, registerRestAdapter, routeClaims } from '@capstan/rest';
 import { registerSkillAdapter } from '@capstan/skill';
 import { registerControlAdapter, unsupportedControlFeatures } from '@capstan/control';
+import { callerAuthenticator, gatewayCredentials, mcpAuthenticate, type GatewayCredentials } from './identity.js';
 import { capstanVersion } from './version.js';
 import { clashMessage, exposedCredentialsWarning, portClashes, resolveUpstreams, unknownPortNamespace } from './overrides.js';
 
@@ -34,6 +35,8 @@ export interface GatewayOptions {
   mcpStateless?: boolean;
   /** Most requests handled at once across every adapter (default 1024); beyond it, 503 + Retry-After. */
   maxConcurrency?: number;
+  /** Caller identity and per-caller credential settings (default: `CAPSTAN_CREDENTIALS`). */
+  credentialsFile?: string;
 }
 
 /** One started adapter. */
@@ -69,10 +72,19 @@ interface Loaded {
 /** Checks, compiles and starts everything; throws GatewayError without leaving anything running. */
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const loaded = checkAll(options.files);
+  let credentials: GatewayCredentials | undefined;
+  try {
+    credentials = gatewayCredentials(options.credentialsFile);
+  } catch (err) {
+    throw new GatewayError((err as Error).message);
+  }
   const { upstreams, warning } = preflight(loaded, options);
   // A stdio MCP adapter owns stdout: logs go to stderr then.
   const stdio = loaded.some((l) => l.graph.adapters.some((a) => a.type === 'mcp' && a.transport === 'stdio'));
   const logger = pino({ level: options.logLevel ?? 'info', base: undefined }, pino.destination({ dest: stdio ? 2 : 1, sync: false }));
+  if (credentials?.identity) logger.info({ identity: credentials.identity.scheme }, `caller identity: ${credentials.identity.scheme}`);
+  const unused = Object.keys(credentials?.consumes ?? {}).filter((ns) => !loaded.some((l) => l.graph.consumes.has(ns)));
+  if (unused.length) logger.warn({ unused }, `credentials given for consumed namespaces no capability has: ${unused.join(', ')}`);
   const started: StartedAdapter[] = [];
   /** The adapter's inbound authenticator (secrets from its capability's binds), logged either way so the operator sees which adapters require auth. */
   const inboundAuth = (l: Loaded, adapter: AdapterNode): ReturnType<typeof createInboundAuth> | undefined => {
@@ -97,6 +109,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       l.executor = await Executor.create(l.graph, {
         upstreams,
         ...(options.envFile ? { envFile: options.envFile } : {}),
+        ...(credentials ? { credentials: credentials.consumes } : {}),
         ...(options.timeoutMs ? { timeouts: { connectMs: Math.min(5_000, options.timeoutMs), headersMs: options.timeoutMs, bodyMs: options.timeoutMs } } : {}),
         logger,
       });
@@ -109,7 +122,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       const app = createRestServer({ logger: logger as never, limiter });
       servers.push(app);
       for (const { l, adapter } of group) {
-        const auth = inboundAuth(l, adapter);
+        const auth = callerAuthenticator(inboundAuth(l, adapter), credentials);
         registerRestAdapter(app, adapter, { runner: l.executor!, ...(auth ? { auth } : {}), info: l.graph.info });
       }
       pending.push(
@@ -141,7 +154,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     for (const l of loaded) {
       for (const adapter of l.graph.adapters) {
         if (adapter.type !== 'mcp') continue;
-        const mcp = startMcp(l, adapter, options, logger, limiter, inboundAuth(l, adapter));
+        const mcp = startMcp(l, adapter, options, logger, limiter, inboundAuth(l, adapter), credentials);
         mcps.push(mcp);
         if (adapter.transport === 'stdio') {
           pending.push(mcp.serveStdio().then(() => [{ file: l.file, type: 'mcp' as const, namespace: adapter.namespace, url: 'stdio' }]));
@@ -232,23 +245,14 @@ function groupRestByPort(loaded: Loaded[], options: GatewayOptions): Map<string,
   return groups;
 }
 
-function startMcp(l: Loaded, adapter: McpAdapterNode, options: GatewayOptions, logger: Logger, limiter: ConcurrencyLimiter, auth: ReturnType<typeof createInboundAuth> | undefined): McpAdapter {
+function startMcp(l: Loaded, adapter: McpAdapterNode, options: GatewayOptions, logger: Logger, limiter: ConcurrencyLimiter, auth: ReturnType<typeof createInboundAuth> | undefined, credentials: GatewayCredentials | undefined): McpAdapter {
   const log = logger.child({ adapter: adapter.namespace });
   return createMcpAdapter(adapter, l.executor!, {
     baseDir: dirname(l.file),
     ...(options.mcpStateless ? { stateless: true } : {}),
     limiter,
     ...(auth?.oauth2 ? { protectedResourceMetadata: auth.oauth2.metadata() } : {}),
-    ...(auth
-      ? {
-          authenticate: async (req) => {
-            const decision = await auth.check({ method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers });
-            if (decision.ok) return { ok: true };
-            const body = JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32001, message: `Unauthorized: ${decision.detail}` } });
-            return { ok: false, status: decision.status, headers: { ...decision.headers, 'content-type': 'application/json' }, body };
-          },
-        }
-      : {}),
+    ...(adapter.transport === 'stdio' ? {} : { authenticate: mcpAuthenticate(callerAuthenticator(auth, credentials)) }),
     logger: (level, message) => log[level === 'warn' ? 'warn' : level === 'error' ? 'error' : level === 'debug' ? 'debug' : 'info'](message),
   });
 }

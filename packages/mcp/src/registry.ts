@@ -30,7 +30,7 @@ import {
 import type { McpAdapterNode, McpPromptNode, McpResourceNode, McpToolNode } from '@capstan/core';
 import { isTextual, listFiles, MissingFileError, mimeTypeOf, resolveLocation, safeResolve, UnsafePathError } from './files.js';
 import { mcpToolDefinition, type McpToolDefinition } from './schema.js';
-import { isInputError, isUpstreamError, type ExecResult, type Logger, type ToolRunner, type UpstreamErrorLike } from './types.js';
+import { isCredentialError, isInputError, isUpstreamError, requestContext, type ExecResult, type Logger, type ToolRunner, type UpstreamErrorLike } from './types.js';
 
 /** JSON-RPC error codes used here. */
 export const ErrorCodes = { InvalidParams: -32602, InternalError: -32603, ResourceNotFound: -32002 } as const;
@@ -223,7 +223,7 @@ export class McpRegistry {
 
   readonly listTools = async (): Promise<ListToolsResult> => this.listToolsResult;
 
-  readonly callTool = async (request: CallToolRequest, extra: { signal: AbortSignal }): Promise<CallToolResult> => {
+  readonly callTool = async (request: CallToolRequest, extra: { signal: AbortSignal; authInfo?: { extra?: Record<string, unknown> } }): Promise<CallToolResult> => {
     const name = request.params.name;
     const entry = this.entries.get(name);
     if (!entry) throw new RpcError(ErrorCodes.InvalidParams, `Unknown tool: ${name}`);
@@ -235,7 +235,7 @@ export class McpRegistry {
     let result: ExecResult;
     try {
       const inputs = entry.accepted ? Object.fromEntries(Object.entries(args).filter(([k]) => entry.accepted!.has(k))) : { ...args };
-      result = await this.runner.run(entry.node.handler, { inputs, requestId: randomUUID(), signal: extra.signal });
+      result = await this.runner.run(entry.node.handler, { inputs, requestId: randomUUID(), signal: extra.signal, ...requestContext(extra) });
     } catch (err) {
       return this.toolError(this.failureMessage(err, `tool \`${name}\``));
     }
@@ -261,6 +261,7 @@ export class McpRegistry {
   /** What the caller is told when running a handler threw. */
   private failureMessage(err: unknown, what: string): string {
     if (isUpstreamError(err)) return upstreamMessage(err, this.redact);
+    if (isCredentialError(err)) return `${err.status === 401 ? 'Unauthorized' : 'Forbidden'}: ${this.redact(err.message)}`;
     if (isInputError(err)) return `Invalid arguments for ${what}: ${err.errors.map((e) => `\`${e.name}\` ${this.redact(e.message)}`).join('; ')}`;
     if (err instanceof Error && err.name === 'AbortError') return `The call of ${what} was cancelled`;
     const message = this.redact(err instanceof Error ? err.message : String(err));

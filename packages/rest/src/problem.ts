@@ -1,5 +1,5 @@
 /** RFC 9457 problem details: the body of every REST error answer. */
-import { InputError, UpstreamError } from '@capstan/core';
+import { CredentialError, InputError, UpstreamError } from '@capstan/core';
 
 /** A problem+json body. */
 export interface Problem {
@@ -37,6 +37,9 @@ export function problemForError(err: unknown, redact: (text: string) => string, 
   }
   if (err instanceof InputError) {
     return problem(400, 'invalid-input', redact(err.message), { errors: err.errors.map((e) => ({ name: e.name, message: redact(e.message) })), requestId });
+  }
+  if (err instanceof CredentialError) {
+    return problem(err.status, err.status === 401 ? 'unauthorized' : 'no-credential', redact(err.message), { upstream: { namespace: err.namespace, operation: 'credentials' }, requestId });
   }
   return problem(500, 'internal', `an unexpected error occurred; quote request id ${requestId} when reporting it`, { requestId });
 }

@@ -27,6 +27,8 @@ Options:
   --mcp-stateless             serve MCP adapters without sessions (any replica answers any request)
   --max-concurrency N         most requests handled at once across all adapters (default 1024);
                               beyond it, 503 with Retry-After
+  --credentials F             caller identity and per-caller upstream credentials (YAML; default
+                              \$CAPSTAN_CREDENTIALS), e.g. Paragon User Tokens minted per user
   -h, --help                  show this help
 `;
 
@@ -56,6 +58,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       'log-level': { type: 'string', default: 'info' },
       'mcp-stateless': { type: 'boolean', default: false },
       'max-concurrency': { type: 'string' },
+      credentials: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -93,6 +96,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       logLevel: values['log-level']!,
       mcpStateless: values['mcp-stateless']!,
       ...(maxConcurrency ? { maxConcurrency } : {}),
+      ...(values.credentials ? { credentialsFile: values.credentials } : {}),
     });
   } catch (err) {
     if (!(err instanceof GatewayError)) throw err;
