@@ -80,6 +80,8 @@ const UPSTREAM_LABEL: Readonly<Record<UpstreamErrorLike['kind'], [label: string,
   'bad-format': ['unreadable answer', 'answered with content that could not be read'],
   redirect: ['redirect', 'answered with a redirect, which is not followed'],
   'bad-request-target': ['request refused', 'was not called: the request would leave the declared upstream'],
+  'circuit-open': ['circuit open', 'was not called: its circuit breaker is open after repeated failures'],
+  'rate-limited': ['rate limited', 'was not called: the outbound rate limit is reached'],
 };
 
 /**
@@ -305,7 +307,7 @@ export class McpRegistry {
       .map((r) => ({ uriTemplate: r.uri, name: r.name, title: r.label || r.name, description: r.description, ...(r.mimeType ? { mimeType: r.mimeType } : {}) })),
   });
 
-  readonly readResource = async (request: ReadResourceRequest, extra: { signal: AbortSignal }): Promise<ReadResourceResult> => {
+  readonly readResource = async (request: ReadResourceRequest, extra: { signal: AbortSignal; authInfo?: { extra?: Record<string, unknown> } }): Promise<ReadResourceResult> => {
     const uri = request.params.uri;
     if (!uri) throw new RpcError(ErrorCodes.InvalidParams, 'Missing resource uri');
     for (const r of this.adapter.resources) {
@@ -326,7 +328,7 @@ export class McpRegistry {
           inputs[name] = raw;
         }
       });
-      return this.readDynamic(r, r.source.handler, uri, inputs, extra.signal);
+      return this.readDynamic(r, r.source.handler, uri, inputs, extra);
     }
     throw new RpcError(ErrorCodes.InvalidParams, `Unknown resource URI: ${uri}`);
   };
@@ -346,10 +348,10 @@ export class McpRegistry {
     return { contents: [isTextual(mimeType) ? { uri, mimeType, text: data.toString('utf8') } : { uri, mimeType, blob: data.toString('base64') }] };
   }
 
-  private async readDynamic(r: McpResourceNode, handler: McpToolNode['handler'], uri: string, inputs: Record<string, unknown>, signal: AbortSignal): Promise<ReadResourceResult> {
+  private async readDynamic(r: McpResourceNode, handler: McpToolNode['handler'], uri: string, inputs: Record<string, unknown>, extra: { signal: AbortSignal; authInfo?: { extra?: Record<string, unknown> } }): Promise<ReadResourceResult> {
     let result: ExecResult;
     try {
-      result = await this.runner.run(handler, { inputs, requestId: randomUUID(), signal });
+      result = await this.runner.run(handler, { inputs, requestId: randomUUID(), signal: extra.signal, ...requestContext(extra) });
     } catch (err) {
       throw new RpcError(ErrorCodes.InternalError, this.failureMessage(err, `resource \`${r.name}\``), { uri });
     }

@@ -16,7 +16,7 @@ export interface Problem {
 const TITLES: Record<number, string> = {
   400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
   406: 'Not Acceptable', 408: 'Request Timeout', 413: 'Content Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type',
-  431: 'Request Header Fields Too Large', 500: 'Internal Server Error',
+  429: 'Too Many Requests', 431: 'Request Header Fields Too Large', 500: 'Internal Server Error',
   502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
 };
 
@@ -28,11 +28,14 @@ export function problem(status: number, slug: string, detail: string, extra: Par
   return { type: `https://capstan.dev/problems/${slug}`, title: TITLES[status] ?? 'Error', status, detail, ...extra };
 }
 
-/** The problem for an error thrown while executing: upstream failures → 502/504, input errors → 400, anything else → 500. */
+/** REST status per upstream failure kind (default 502). */
+const UPSTREAM_STATUS: Partial<Record<UpstreamError['kind'], number>> = { timeout: 504, 'circuit-open': 503, 'rate-limited': 429 };
+
+/** The problem for an error thrown while executing: upstream failures → 502/503/504/429, input errors → 400, anything else → 500. */
 export function problemForError(err: unknown, redact: (text: string) => string, requestId: string): Problem {
   if (err instanceof UpstreamError) {
     const upstream = { namespace: err.namespace, operation: err.operation, ...(err.status !== undefined ? { status: err.status } : {}) };
-    const status = err.kind === 'timeout' ? 504 : 502;
+    const status = UPSTREAM_STATUS[err.kind] ?? 502;
     return problem(status, `upstream-${err.kind}`, redact(err.message), { upstream, requestId });
   }
   if (err instanceof InputError) {
