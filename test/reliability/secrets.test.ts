@@ -361,7 +361,7 @@ describe('secrets never leave through answers, logs or tooling', () => {
 describe('tooling never prints a secret', () => {
   /** Runs the CLI to completion (bounded to 20 s); several run side by side. `out`: stdout and stderr as written. */
   const cli = async (args: string[], env: Record<string, string> = ENV) => {
-    // Several CLIs start at once: on a loaded 2-core machine one start-up alone can take seconds.
+    // Several CLIs start side by side: leave room for a loaded machine.
     const { code, output } = await runCliAsync(args, { env: childEnv(env), timeoutMs: 60_000 });
     return { code, out: output };
   };
