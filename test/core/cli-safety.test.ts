@@ -103,13 +103,14 @@ describe('capstan run: bound credentials beyond loopback', () => {
 });
 
 describe('validate: port clashes across files', () => {
-  it('reports a clash between files with both files named (exit 1)', async () => {
+  it('reports a clash between files with both files named (a warning: files validated together may never run together)', async () => {
     const dir = tempSpecDir({ 'other.yaml': readFileSync(COMPOSIO, 'utf8').replace('port: 9092', 'port: 9090') });
     const other = join(dir, 'other.yaml');
     const r = await runCliAsync(['validate', PARAGON, other]);
-    expect(r.code).toBe(1);
-    expect(r.stdout).toMatch(new RegExp(`${other.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:\\d+:\\d+: error\\[port-collision\\]: port 9090 is claimed by the mcp adapter \`paragon-mcp\` \\(${PARAGON.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\)`));
+    expect(r.code).toBe(0);
+    const line = r.stdout.split('\n').find((l) => l.includes('[port-collision]'));
+    expect(line).toMatch(/^.+other\.yaml:\d+:\d+: warning\[port-collision\]: if run together, port 9090 is claimed by the mcp adapter `paragon-mcp` \(.+paragon-proxy\.yaml\) and the mcp adapter `composio-mcp`/);
     writeFileSync(other, readFileSync(COMPOSIO, 'utf8'));
-    expect((await runCliAsync(['validate', PARAGON, other])).code).toBe(0);
+    expect((await runCliAsync(['validate', PARAGON, other])).stdout).not.toContain('port-collision');
   });
 });

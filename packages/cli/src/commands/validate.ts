@@ -12,7 +12,7 @@ Checks capability files (and the consumes files they import) against the Naftiko
 compiler checks: references, namespaces, ports, parameter sources and template
 variables. A folder means every *.yaml/*.yml in it.
 With several files, adapters of different files that claim the same port are reported
-(REST adapters may share a port).
+as warnings, since \`capstan run\` refuses them together (REST adapters may share a port).
 
 Options:
   --strict              report de-facto forms and other warnings as errors
@@ -60,10 +60,11 @@ export async function validateCommand(argv: string[], io: Io): Promise<number> {
   }
   const clashes = portClashes(graphs).map((c): Diagnostic => {
     const { line, column } = c.second.adapter.origin;
-    return { file: c.second.file, line, column, endLine: line, endColumn: column, severity: 'error', code: 'port-collision', message: clashMessage(c) };
+    // A warning: files validated together are not always run together (alternative versions, a corpus).
+    return { file: c.second.file, line, column, endLine: line, endColumn: column, severity: 'warning', code: 'port-collision', message: `if run together, ${clashMessage(c)}` };
   });
   all.push(...clashes);
-  if (values.format === 'text') for (const d of clashes) io.stdout.write(`${formatDiagnostic(d)}\n✗ ${d.file}: port clash with another file\n`);
+  if (values.format === 'text') for (const d of clashes) io.stdout.write(`${formatDiagnostic(d)}\n\n`);
   if (values.format === 'json') {
     io.stdout.write(`[${all.map((d) => `\n${JSON.stringify(diagnosticToJson(d))}`).join(',')}${all.length ? '\n' : ''}]\n`);
   }
