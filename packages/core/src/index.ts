@@ -10,6 +10,7 @@ export { DEFACTO_FORMS, type DefactoCode } from './defacto.js';
 export { parseSource, type SourceDocument, type PathSegment } from './source.js';
 export { pathPlaceholders, templateVariables } from './templates.js';
 export * from './executor/index.js';
+export * from './errors/index.js';
 export { jsonPath } from './executor/jsonpath.js';
 export * from './inbound-auth/index.js';
 export { ConcurrencyLimiter, RETRY_AFTER_SECONDS } from './limiter.js';

@@ -1,6 +1,6 @@
 /** @capstan/mcp: serves a Naftiko MCP adapter with the MCP TypeScript SDK. */
 export { createMcpAdapter, stderrLogger, type McpAdapter, type McpListening } from './adapter.js';
-export { McpRegistry, RpcError, ErrorCodes, renderPrompt } from './registry.js';
+export { McpRegistry, RpcError, renderPrompt } from './registry.js';
 export {
   toolDefinitions,
   mcpToolDefinition,
@@ -20,14 +20,9 @@ export {
 export { resolveLocation, safeResolve, listFiles, mimeTypeOf } from './files.js';
 export type { StdioSession } from './stdio.js';
 export {
-  isUpstreamError,
-  isInputError,
   type ToolRunner,
   type RunCall,
   type ExecResult,
-  type UpstreamErrorLike,
-  type UpstreamErrorKind,
-  type InputErrorLike,
   type AuthOutcome,
   type Logger,
   type McpAdapterOptions,

@@ -27,13 +27,10 @@ import {
   type ReadResourceResult,
   type ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { McpAdapterNode, McpPromptNode, McpResourceNode, McpToolNode } from '@capstan/core';
+import { catalogEntry, errorCodeOf, mcpErrorText, RPC_CODES, mcpText, type ErrorCode, type McpAdapterNode, type McpPromptNode, type McpResourceNode, type McpToolNode } from '@capstan/core';
 import { isTextual, listFiles, MissingFileError, mimeTypeOf, resolveLocation, safeResolve, UnsafePathError } from './files.js';
 import { mcpToolDefinition, type McpToolDefinition } from './schema.js';
-import { isCredentialError, isInputError, isUpstreamError, requestContext, type ExecResult, type Logger, type ToolRunner, type UpstreamErrorLike } from './types.js';
-
-/** JSON-RPC error codes used here. */
-export const ErrorCodes = { InvalidParams: -32602, InternalError: -32603, ResourceNotFound: -32002 } as const;
+import { requestContext, type ExecResult, type Logger, type ToolRunner } from './types.js';
 
 /** An error the SDK sends as a JSON-RPC error with this code and message (no `MCP error` prefix). */
 export class RpcError extends Error {
@@ -41,6 +38,11 @@ export class RpcError extends Error {
     super(message);
     this.name = 'RpcError';
   }
+}
+
+/** The JSON-RPC error of a catalog code. */
+function rpcError(code: ErrorCode, message: string, data?: unknown): RpcError {
+  return new RpcError(catalogEntry(code).mcp.rpc, message, data);
 }
 
 /** Counters shared with the adapter. */
@@ -72,27 +74,6 @@ interface DynamicTemplate {
 }
 
 type ToolContent = CallToolResult['content'];
-
-const UPSTREAM_LABEL: Readonly<Record<UpstreamErrorLike['kind'], [label: string, phrase: string]>> = {
-  timeout: ['timeout', 'did not answer in time'],
-  unavailable: ['unavailable', 'could not be reached'],
-  'too-large': ['answer too large', 'answered with a body over the size limit'],
-  'bad-format': ['unreadable answer', 'answered with content that could not be read'],
-  redirect: ['redirect', 'answered with a redirect, which is not followed'],
-  'bad-request-target': ['request refused', 'was not called: the request would leave the declared upstream'],
-};
-
-/**
- * Describes an upstream failure, naming the upstream and never a secret:
- * `Upstream timeout: registry.slow did not answer in time (…)`.
- */
-function upstreamMessage(err: UpstreamErrorLike, redact: (s: string) => string): string {
-  const id = `${err.namespace}.${err.operation}`;
-  const [label, phrase] = UPSTREAM_LABEL[err.kind];
-  const detail = redact(err.message ?? '').trim();
-  const text = detail.includes(id) ? detail : `${id} ${phrase}${detail ? ` (${detail})` : ''}`;
-  return `Upstream ${label}: ${text}`;
-}
 
 /** One readable line per Ajv error, naming the argument. */
 function argumentErrors(errors: ErrorObject[] | null | undefined): string[] {
@@ -226,11 +207,11 @@ export class McpRegistry {
   readonly callTool = async (request: CallToolRequest, extra: { signal: AbortSignal; authInfo?: { extra?: Record<string, unknown> } }): Promise<CallToolResult> => {
     const name = request.params.name;
     const entry = this.entries.get(name);
-    if (!entry) throw new RpcError(ErrorCodes.InvalidParams, `Unknown tool: ${name}`);
+    if (!entry) throw rpcError('unknown-tool', mcpText('unknown-tool', name));
     const args = request.params.arguments ?? {};
     const validateInput = entry.validateInput();
     if (!validateInput(args)) {
-      return this.toolError(`Invalid arguments for tool \`${name}\`: ${argumentErrors(validateInput.errors).join('; ')}`);
+      return this.toolError(`${catalogEntry('invalid-input').mcp.label} for tool \`${name}\`: ${argumentErrors(validateInput.errors).join('; ')}`);
     }
     let result: ExecResult;
     try {
@@ -249,7 +230,7 @@ export class McpRegistry {
     if (isPlainObject(structured) && validateOutput(structured)) return { content, structuredContent: structured };
     const why = isPlainObject(structured) ? argumentErrors(validateOutput.errors).join('; ') : 'the result is not a JSON object';
     return {
-      content: [{ type: 'text', text: `The result of tool \`${name}\` does not match its declared output shape: ${why}` }, ...content],
+      content: [{ type: 'text', text: mcpText('output-mismatch', `the result of tool \`${name}\` does not match its declared output shape: ${why}`) }, ...content],
       isError: true,
     };
   };
@@ -258,15 +239,11 @@ export class McpRegistry {
     return { content: [{ type: 'text', text: message }], isError: true };
   }
 
-  /** What the caller is told when running a handler threw. */
+  /** What the caller is told when running a handler threw (unexpected errors are logged too). */
   private failureMessage(err: unknown, what: string): string {
-    if (isUpstreamError(err)) return upstreamMessage(err, this.redact);
-    if (isCredentialError(err)) return `${err.status === 401 ? 'Unauthorized' : 'Forbidden'}: ${this.redact(err.message)}`;
-    if (isInputError(err)) return `Invalid arguments for ${what}: ${err.errors.map((e) => `\`${e.name}\` ${this.redact(e.message)}`).join('; ')}`;
-    if (err instanceof Error && err.name === 'AbortError') return `The call of ${what} was cancelled`;
-    const message = this.redact(err instanceof Error ? err.message : String(err));
-    this.options.logger('error', `mcp ${this.adapter.namespace}: ${what} failed: ${message}`);
-    return `Error: ${message}`;
+    const text = mcpErrorText(err, this.redact, what);
+    if (errorCodeOf(err) === 'internal' && !(err instanceof Error && err.name === 'AbortError')) this.options.logger('error', `mcp ${this.adapter.namespace}: ${what} failed: ${text}`);
+    return text;
   }
 
   /** The text of a result: compact JSON, or the raw upstream text. */
@@ -307,7 +284,7 @@ export class McpRegistry {
 
   readonly readResource = async (request: ReadResourceRequest, extra: { signal: AbortSignal; authInfo?: { extra?: Record<string, unknown> } }): Promise<ReadResourceResult> => {
     const uri = request.params.uri;
-    if (!uri) throw new RpcError(ErrorCodes.InvalidParams, 'Missing resource uri');
+    if (!uri) throw rpcError('unknown-resource', 'Missing resource uri');
     for (const r of this.adapter.resources) {
       if (r.source.kind === 'static') {
         const base = r.uri.replace(/\/+$/, '');
@@ -328,17 +305,17 @@ export class McpRegistry {
       });
       return this.readDynamic(r, r.source.handler, uri, inputs, extra);
     }
-    throw new RpcError(ErrorCodes.InvalidParams, `Unknown resource URI: ${uri}`);
+    throw rpcError('unknown-resource', `Unknown resource URI: ${uri}`);
   };
 
   private readStatic(r: McpResourceNode, root: string, uri: string, rel: string): ReadResourceResult {
-    if (!rel) throw new RpcError(ErrorCodes.InvalidParams, `\`${uri}\` names the resource folder; read one of its files (see resources/list)`);
+    if (!rel) throw rpcError('unknown-resource', `\`${uri}\` names the resource folder; read one of its files (see resources/list)`);
     let file: string;
     try {
       file = safeResolve(root, rel);
     } catch (err) {
-      if (err instanceof UnsafePathError) throw new RpcError(ErrorCodes.InvalidParams, `Invalid resource URI ${uri}: ${err.message}`);
-      if (err instanceof MissingFileError) throw new RpcError(ErrorCodes.ResourceNotFound, `Resource not found: ${uri}`, { uri });
+      if (err instanceof UnsafePathError) throw rpcError('invalid-path', `Invalid resource URI ${uri}: ${err.message}`);
+      if (err instanceof MissingFileError) throw rpcError('file-not-found', mcpText('file-not-found', uri), { uri });
       throw err;
     }
     const mimeType = r.mimeType ?? mimeTypeOf(file);
@@ -351,10 +328,10 @@ export class McpRegistry {
     try {
       result = await this.runner.run(handler, { inputs, requestId: randomUUID(), signal: extra.signal, ...requestContext(extra) });
     } catch (err) {
-      throw new RpcError(ErrorCodes.InternalError, this.failureMessage(err, `resource \`${r.name}\``), { uri });
+      throw rpcError(errorCodeOf(err), this.failureMessage(err, `resource \`${r.name}\``), { uri });
     }
     if (result.status >= 400) {
-      throw new RpcError(ErrorCodes.InternalError, `Reading ${uri}: the upstream answered HTTP ${result.status}`, { uri, status: result.status, body: this.redact(this.resultText(result)).slice(0, 4096) });
+      throw new RpcError(RPC_CODES.internalError, `Reading ${uri}: the upstream answered HTTP ${result.status}`, { uri, status: result.status, body: this.redact(this.resultText(result)).slice(0, 4096) });
     }
     if (result.kind === 'raw') {
       const mimeType = r.mimeType ?? result.contentType ?? 'application/octet-stream';
@@ -378,12 +355,12 @@ export class McpRegistry {
 
   readonly getPrompt = async (request: GetPromptRequest): Promise<GetPromptResult> => {
     const prompt = this.adapter.prompts.find((p) => p.name === request.params.name);
-    if (!prompt) throw new RpcError(ErrorCodes.InvalidParams, `Unknown prompt: ${request.params.name}`);
+    if (!prompt) throw rpcError('unknown-prompt', mcpText('unknown-prompt', request.params.name));
     const args: Record<string, string> = {};
     for (const [k, v] of Object.entries(request.params.arguments ?? {})) if (v !== undefined && v !== null) args[k] = String(v);
     const missing = prompt.arguments.filter((a) => a.required && (args[a.name] === undefined || args[a.name] === '')).map((a) => a.name);
     if (missing.length) {
-      throw new RpcError(ErrorCodes.InvalidParams, `Missing required argument${missing.length > 1 ? 's' : ''} for prompt \`${prompt.name}\`: ${missing.join(', ')}`, { missing });
+      throw rpcError('invalid-input', `Missing required argument${missing.length > 1 ? 's' : ''} for prompt \`${prompt.name}\`: ${missing.join(', ')}`, { missing });
     }
     const render = (text: string): string => renderPrompt(text, prompt, args);
     if (prompt.source.kind === 'inline') {
@@ -397,7 +374,7 @@ export class McpRegistry {
     try {
       text = readFileSync(path, 'utf8');
     } catch {
-      throw new RpcError(ErrorCodes.InternalError, `Prompt \`${prompt.name}\`: its file cannot be read (${prompt.source.path})`);
+      throw rpcError('internal', `Prompt \`${prompt.name}\`: its file cannot be read (${prompt.source.path})`);
     }
     return { description: prompt.description, messages: [{ role: 'user', content: { type: 'text', text: render(text) } }] };
   };
