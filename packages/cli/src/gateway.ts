@@ -11,7 +11,8 @@ import {
   checkSpec, ConcurrencyLimiter, createInboundAuth, Executor, type AdapterNode, type ControlAdapterNode, type InboundAuthenticator, type SkillAdapterNode, type CapabilityGraph, type Diagnostic, type McpAdapterNode, type RestAdapterNode,
 } from '@capstan/core';
 import { createMcpAdapter, type McpAdapter } from '@capstan/mcp';
-import { createRestServer, registerRestAdapter, routeClaims } from '@capstan/rest';
+import { createRestServer, registerRestAdapter, routeClaims, useInboundRateLimit } from '@capstan/rest';
+import { serverRateLimit, type ResilienceFlags } from './resilience-flags.js';
 import { registerSkillAdapter } from '@capstan/skill';
 import { registerControlAdapter, unsupportedControlFeatures } from '@capstan/control';
 import { callerAuthenticator, gatewayCredentials, mcpAuthenticate, type GatewayCredentials } from './identity.js';
@@ -34,6 +35,8 @@ export interface GatewayOptions {
   mcpStateless?: boolean;
   /** Most requests handled at once across every adapter (default 1024); beyond it, 503 + Retry-After. */
   maxConcurrency?: number;
+  /** Gateway-wide resilience defaults and inbound rate limit (resilience-flags.ts). */
+  resilience?: ResilienceFlags;
   /** Caller identity and per-caller credential settings (default: `CAPSTAN_CREDENTIALS`). */
   credentialsFile?: string;
 }
@@ -107,6 +110,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         ...(options.envFile ? { envFile: options.envFile } : {}),
         ...(credentials ? { credentials: credentials.consumes } : {}),
         ...(options.timeoutMs ? { timeouts: { connectMs: Math.min(5_000, options.timeoutMs), headersMs: options.timeoutMs, bodyMs: options.timeoutMs } } : {}),
+        ...(options.resilience?.resilience ? { resilience: options.resilience.resilience } : {}),
         logger,
       });
     }
@@ -117,6 +121,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       const [host, portText] = splitKey(key);
       const app = createRestServer({ logger: logger as never, limiter });
       servers.push(app);
+      const rateLimit = serverRateLimit(group.map((g) => g.adapter), options.resilience ?? {});
+      if (rateLimit) await useInboundRateLimit(app, rateLimit);
       for (const { l, adapter } of group) {
         const auth = callerAuthenticator(inboundAuth(l, adapter), credentials);
         registerRestAdapter(app, adapter, { runner: l.executor!, ...(auth ? { auth } : {}), info: l.graph.info });

@@ -69,6 +69,7 @@ export function createRestServer(options: RestServerOptions = {}): FastifyInstan
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = err.statusCode ?? 500;
     if (status === 413) return sendProblem(reply, problem('body-too-large', `the request body is larger than ${app.initialConfig.bodyLimit} bytes`, { requestId: req.id }));
+    if (status === 429) return sendProblem(reply, problem('rate-limited', err.message, { requestId: req.id }));
     if (status === 415) return sendProblem(reply, problem('unsupported-media-type', err.message, { requestId: req.id }));
     if (status >= 400 && status < 500) return sendProblem(reply, problem('bad-request', err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError ? 'the request body is not valid JSON' : err.message, { requestId: req.id }));
     req.log.error({ err: { name: err.name, message: err.message, stack: err.stack } }, 'unhandled error');

@@ -1,4 +1,5 @@
 /** `capstan run`: serve capabilities (REST and MCP adapters) until SIGINT/SIGTERM. */
+import { RESILIENCE_HELP, RESILIENCE_OPTIONS, resilienceFlags } from '../resilience-flags.js';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '@capstan/core';
 import { expandSpecArgs } from '../files.js';
@@ -28,7 +29,7 @@ Options:
                               beyond it, 503 with Retry-After
   --credentials F             caller identity and per-caller upstream credentials (YAML; default
                               \$CAPSTAN_CREDENTIALS), e.g. Paragon User Tokens minted per user
-  -h, --help                  show this help
+${RESILIENCE_HELP}  -h, --help                  show this help
 `;
 
 /** Parses `NAME=VALUE` pairs of a repeatable flag. */
@@ -57,6 +58,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       'log-level': { type: 'string', default: 'info' },
       'mcp-stateless': { type: 'boolean', default: false },
       'max-concurrency': { type: 'string' },
+      ...RESILIENCE_OPTIONS,
       credentials: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -94,6 +96,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       logLevel: values['log-level']!,
       mcpStateless: values['mcp-stateless']!,
       ...(maxConcurrency ? { maxConcurrency } : {}),
+      resilience: resilienceFlags(values),
       ...(values.credentials ? { credentialsFile: values.credentials } : {}),
     });
   } catch (err) {

@@ -60,6 +60,7 @@ export const ERROR_CATALOG = {
   'header-fields-too-large': entry(431, serverError, 'the request header section is over the size limit'),
   'not-found': entry(404, serverError, 'no route for this method and path'),
   'method-not-allowed': entry(405, serverError, 'the path exists but not with this method'),
+  'rate-limited': entry(429, serverError, 'this caller sent more requests than its inbound rate limit allows; retry after `Retry-After`'),
   overloaded: entry(503, serverError, 'the gateway is handling as many requests as it may; retry after `Retry-After`'),
   // Who the caller is.
   unauthorized: entry(401, invalidParams, 'the request carries no usable credential or identity'),
@@ -82,6 +83,8 @@ export const ERROR_CATALOG = {
   'upstream-too-large': entry(502, internalError, 'the upstream answered a body over the size limit', 'Upstream answer too large'),
   'upstream-bad-format': entry(502, internalError, 'the upstream answered content that is not the declared format', 'Upstream unreadable answer'),
   'upstream-redirect': entry(502, internalError, 'the upstream answered a redirect, which Capstan does not follow', 'Upstream redirect'),
+  'upstream-circuit-open': entry(503, internalError, "the upstream's circuit breaker is open after repeated failures; the call was not made", 'Upstream circuit open'),
+  'upstream-rate-limited': entry(429, internalError, 'the outbound rate limit of the upstream is reached; the call was not made', 'Upstream rate limited'),
   'output-mismatch': entry(502, internalError, "the upstream's answer does not match the tool's declared output shape (MCP)", 'Output mismatch'),
   // Capstan itself.
   internal: entry(500, internalError, 'an unexpected error; the answer quotes the request id', 'Error'),

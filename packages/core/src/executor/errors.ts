@@ -9,9 +9,10 @@ import { CatalogError, type ErrorCode } from '../errors/catalog.js';
 /**
  * Why an upstream call did not give a usable answer. `bad-request-target`: the call was not made,
  * the caller's values would give an invalid URL or one off the declared upstream (a caller
- * mistake: 400 `invalid-request-target`).
+ * mistake: 400 `invalid-request-target`). `circuit-open`: the upstream's breaker refuses calls (503);
+ * `rate-limited`: the outbound limit had no token in time (429).
  */
-export type UpstreamErrorKind = 'unavailable' | 'timeout' | 'too-large' | 'bad-format' | 'redirect' | 'bad-request-target';
+export type UpstreamErrorKind = 'unavailable' | 'timeout' | 'too-large' | 'bad-format' | 'redirect' | 'bad-request-target' | 'circuit-open' | 'rate-limited';
 
 /** The catalog code of each upstream failure kind. */
 const UPSTREAM_CODES: Readonly<Record<UpstreamErrorKind, ErrorCode>> = {
@@ -21,6 +22,8 @@ const UPSTREAM_CODES: Readonly<Record<UpstreamErrorKind, ErrorCode>> = {
   'bad-format': 'upstream-bad-format',
   redirect: 'upstream-redirect',
   'bad-request-target': 'invalid-request-target',
+  'circuit-open': 'upstream-circuit-open',
+  'rate-limited': 'upstream-rate-limited',
 };
 
 /** The upstream could not be reached, was too slow, answered too much, or answered something unusable; or the request target was refused. */
@@ -33,6 +36,8 @@ export class UpstreamError extends CatalogError {
     message: string,
     /** The upstream's HTTP status, when it answered at all. */
     readonly status?: number,
+    /** Seconds after which trying again makes sense (circuit open, outbound limit reached). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }
