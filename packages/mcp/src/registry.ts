@@ -28,6 +28,7 @@ import {
   type ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
 import { catalogEntry, errorCodeOf, mcpErrorText, RPC_CODES, mcpText, type ErrorCode, type McpAdapterNode, type McpPromptNode, type McpResourceNode, type McpToolNode } from '@capstan/core';
+import { withCacheHints } from './cache-hints.js';
 import { isTextual, listFiles, MissingFileError, mimeTypeOf, resolveLocation, safeResolve, UnsafePathError } from './files.js';
 import { mcpToolDefinition, type McpToolDefinition } from './schema.js';
 import { requestContext, type ExecResult, type Logger, type ToolRunner } from './types.js';
@@ -184,15 +185,15 @@ export class McpRegistry {
       { name: this.adapter.namespace, version: this.options.serverVersion },
       { capabilities: this.capabilities, ...(this.adapter.description ? { instructions: this.adapter.description } : {}) },
     );
-    server.setRequestHandler(ListToolsRequestSchema, this.listTools);
+    server.setRequestHandler(ListToolsRequestSchema, withCacheHints(this.listTools, this.adapter.cacheHints));
     server.setRequestHandler(CallToolRequestSchema, this.callTool);
     if (this.capabilities.resources) {
-      server.setRequestHandler(ListResourcesRequestSchema, this.listResources);
-      server.setRequestHandler(ListResourceTemplatesRequestSchema, this.listResourceTemplates);
-      server.setRequestHandler(ReadResourceRequestSchema, this.readResource);
+      server.setRequestHandler(ListResourcesRequestSchema, withCacheHints(this.listResources, this.adapter.cacheHints));
+      server.setRequestHandler(ListResourceTemplatesRequestSchema, withCacheHints(this.listResourceTemplates, this.adapter.cacheHints));
+      server.setRequestHandler(ReadResourceRequestSchema, withCacheHints(this.readResource, this.adapter.cacheHints));
     }
     if (this.capabilities.prompts) {
-      server.setRequestHandler(ListPromptsRequestSchema, this.listPrompts);
+      server.setRequestHandler(ListPromptsRequestSchema, withCacheHints(this.listPrompts, this.adapter.cacheHints));
       server.setRequestHandler(GetPromptRequestSchema, this.getPrompt);
     }
     server.onerror = (err) => this.options.logger('debug', `mcp ${this.adapter.namespace}: ${this.redact(err.message)}`);
