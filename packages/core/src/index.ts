@@ -12,6 +12,8 @@ export { parseSource, type SourceDocument, type PathSegment } from './source.js'
 export { pathPlaceholders, templateVariables } from './templates.js';
 export * from './executor/index.js';
 export * from './errors/index.js';
+export * from './files/safe-files.js';
+export { parseAuthHeader, type AuthChallenge } from './http/auth-params.js';
 export { jsonPath } from './executor/jsonpath.js';
 export * from './inbound-auth/index.js';
 export { ConcurrencyLimiter, RETRY_AFTER_SECONDS } from './limiter.js';

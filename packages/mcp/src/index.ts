@@ -17,7 +17,6 @@ export {
   type ToolAnnotations,
   type JsonSchema,
 } from './schema.js';
-export { resolveLocation, safeResolve, listFiles, mimeTypeOf } from './files.js';
 export type { StdioSession } from './stdio.js';
 export {
   type ToolRunner,

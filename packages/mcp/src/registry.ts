@@ -27,9 +27,8 @@ import {
   type ReadResourceResult,
   type ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
-import { catalogEntry, errorCodeOf, mcpErrorText, RPC_CODES, mcpText, type ErrorCode, type McpAdapterNode, type McpPromptNode, type McpResourceNode, type McpToolNode } from '@capstan/core';
+import { catalogEntry, errorCodeOf, isTextual, listFiles, mcpErrorText, mcpText, mediaType, MissingFileError, readInside, realFolder, resolveFileLocation as resolveLocation, RPC_CODES, UnsafePathError, type ErrorCode, type McpAdapterNode, type McpPromptNode, type McpResourceNode, type McpToolNode } from '@capstan/core';
 import { withCacheHints } from './cache-hints.js';
-import { isTextual, listFiles, MissingFileError, mimeTypeOf, resolveLocation, safeResolve, UnsafePathError } from './files.js';
 import { mcpToolDefinition, type McpToolDefinition } from './schema.js';
 import { requestContext, type ExecResult, type Logger, type ToolRunner } from './types.js';
 
@@ -269,9 +268,9 @@ export class McpRegistry {
         resources.push({ uri: r.uri, name: r.name, title: r.label || r.name, description: r.description, ...(r.mimeType ? { mimeType: r.mimeType } : {}) });
         continue;
       }
-      const root = resolveLocation(r.source.directory, this.options.baseDir);
-      for (const rel of listFiles(root)) {
-        resources.push({ uri: `${r.uri.replace(/\/+$/, '')}/${rel}`, name: r.name, title: r.label || r.name, description: r.description, mimeType: r.mimeType ?? mimeTypeOf(rel) });
+      const root = await realFolder(resolveLocation(r.source.directory, this.options.baseDir));
+      for (const file of root ? await listFiles(root) : []) {
+        resources.push({ uri: `${r.uri.replace(/\/+$/, '')}/${file.path}`, name: r.name, title: r.label || r.name, description: r.description, mimeType: r.mimeType ?? file.type });
       }
     }
     return { resources };
@@ -309,19 +308,20 @@ export class McpRegistry {
     throw rpcError('unknown-resource', `Unknown resource URI: ${uri}`);
   };
 
-  private readStatic(r: McpResourceNode, root: string, uri: string, rel: string): ReadResourceResult {
+  private async readStatic(r: McpResourceNode, folder: string, uri: string, rel: string): Promise<ReadResourceResult> {
     if (!rel) throw rpcError('unknown-resource', `\`${uri}\` names the resource folder; read one of its files (see resources/list)`);
-    let file: string;
+    const root = await realFolder(folder);
+    if (!root) throw rpcError('file-not-found', mcpText('file-not-found', uri), { uri });
+    let file: { data: Buffer; path: string };
     try {
-      file = safeResolve(root, rel);
+      file = await readInside(root, rel.split('/'));
     } catch (err) {
       if (err instanceof UnsafePathError) throw rpcError('invalid-path', `Invalid resource URI ${uri}: ${err.message}`);
       if (err instanceof MissingFileError) throw rpcError('file-not-found', mcpText('file-not-found', uri), { uri });
       throw err;
     }
-    const mimeType = r.mimeType ?? mimeTypeOf(file);
-    const data = readFileSync(file);
-    return { contents: [isTextual(mimeType) ? { uri, mimeType, text: data.toString('utf8') } : { uri, mimeType, blob: data.toString('base64') }] };
+    const mimeType = r.mimeType ?? mediaType(file.path);
+    return { contents: [isTextual(mimeType) ? { uri, mimeType, text: file.data.toString('utf8') } : { uri, mimeType, blob: file.data.toString('base64') }] };
   }
 
   private async readDynamic(r: McpResourceNode, handler: McpToolNode['handler'], uri: string, inputs: Record<string, unknown>, extra: { signal: AbortSignal; authInfo?: { extra?: Record<string, unknown> } }): Promise<ReadResourceResult> {

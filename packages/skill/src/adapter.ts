@@ -17,7 +17,7 @@ import { ZipFile } from 'yazl';
 import type { CapabilityGraph, InboundAuthenticator, SkillAdapterNode } from '@capstan/core';
 import { problem, sendProblem } from '@capstan/rest';
 import { buildCatalog, type CatalogSkill } from './catalog.js';
-import { contentType, listFiles, MissingFileError, openInside, realFolder, UnsafePathError } from './files.js';
+import { contentType, listFiles, MissingFileError, openInside, realFolder, UnsafePathError } from '@capstan/core';
 
 /** How a skill adapter is served. */
 export interface SkillAdapterOptions {
