@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
@@ -30,15 +30,9 @@ import {
 import { catalogEntry, errorCodeOf, isTextual, listFiles, mcpErrorText, mcpText, mediaType, MissingFileError, readInside, realFolder, resolveFileLocation as resolveLocation, RPC_CODES, UnsafePathError, type ErrorCode, type McpAdapterNode, type McpPromptNode, type McpResourceNode, type McpToolNode } from '@capstan/core';
 import { withCacheHints } from './cache-hints.js';
 import { mcpToolDefinition, type McpToolDefinition } from './schema.js';
+import { argumentErrors, RpcError } from './messages.js';
 import { requestContext, type ExecResult, type Logger, type ToolRunner } from './types.js';
-
-/** An error the SDK sends as a JSON-RPC error with this code and message (no `MCP error` prefix). */
-export class RpcError extends Error {
-  constructor(readonly code: number, message: string, readonly data?: unknown) {
-    super(message);
-    this.name = 'RpcError';
-  }
-}
+import { isPlainObject, validatorFor, withoutNulls } from './validators.js';
 
 /** The JSON-RPC error of a catalog code. */
 function rpcError(code: ErrorCode, message: string, data?: unknown): RpcError {
@@ -75,39 +69,6 @@ interface DynamicTemplate {
 
 type ToolContent = CallToolResult['content'];
 
-/** One readable line per Ajv error, naming the argument. */
-function argumentErrors(errors: ErrorObject[] | null | undefined): string[] {
-  const out: string[] = [];
-  for (const e of errors ?? []) {
-    const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
-    if (e.keyword === 'required') {
-      const missing = (e.params as { missingProperty?: string }).missingProperty ?? '?';
-      out.push(`missing required argument \`${path ? `${path}.` : ''}${missing}\``);
-    } else if (e.keyword === 'type') {
-      const expected = (e.params as { type?: string | string[] }).type;
-      out.push(`\`${path || '(arguments)'}\` must be ${Array.isArray(expected) ? expected.join(' or ') : String(expected)}`);
-    } else {
-      out.push(`\`${path || '(arguments)'}\` ${e.message ?? 'is invalid'}`);
-    }
-  }
-  return [...new Set(out)];
-}
-
-/** Removes `null` object properties (absent optional fields) so a value can match an output schema. */
-function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = withoutNulls(v);
-    return out;
-  }
-  return value;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** A URI template (`{name}` → one path segment) as a regex. */
 function compileTemplate(uri: string): DynamicTemplate {
   const names: string[] = [];
@@ -121,23 +82,6 @@ function compileTemplate(uri: string): DynamicTemplate {
   }
   pattern += uri.slice(last).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   return { regex: new RegExp(`^${pattern}$`), names };
-}
-
-const sharedAjv = new Ajv({ allErrors: true, strict: false });
-const validators = new Map<string, ValidateFunction>();
-
-/**
- * One compiled validator per distinct schema, process-wide and on first use: a gateway serving
- * hundreds of capabilities has thousands of tools whose schemas are mostly identical, and
- * compiling them all up front dominated start-up.
- */
-function validatorFor(schema: object): () => ValidateFunction {
-  const key = JSON.stringify(schema);
-  return () => {
-    let fn = validators.get(key);
-    if (!fn) validators.set(key, (fn = sharedAjv.compile(schema)));
-    return fn;
-  };
 }
 
 /** The registry of one adapter. */
