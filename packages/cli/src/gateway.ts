@@ -17,6 +17,7 @@ import { registerSkillAdapter } from '@capstan/skill';
 import { registerControlAdapter, unsupportedControlFeatures } from '@capstan/control';
 import { callerAuthenticator, gatewayCredentials, mcpAuthenticate, type GatewayCredentials } from './identity.js';
 import { capstanVersion } from './version.js';
+import { clashMessage, exposedCredentialsWarning, portClashes, resolveUpstreams, unknownPortNamespace } from './overrides.js';
 
 /** What `capstan run` was asked to do. */
 export interface GatewayOptions {
@@ -52,6 +53,8 @@ export interface StartedAdapter {
 /** A running gateway. */
 export interface Gateway {
   adapters: StartedAdapter[];
+  /** Said once on stderr: adapters that expose bound credentials beyond loopback without inbound auth. */
+  warning?: string;
   /** Stops accepting, lets in-flight requests finish (up to `graceMs`), closes upstream pools. */
   close(graceMs?: number): Promise<void>;
 }
@@ -78,6 +81,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   } catch (err) {
     throw new GatewayError((err as Error).message);
   }
+  const { upstreams, warning } = preflight(loaded, options);
   // A stdio MCP adapter owns stdout: logs go to stderr then.
   const stdio = loaded.some((l) => l.graph.adapters.some((a) => a.type === 'mcp' && a.transport === 'stdio'));
   const logger = pino({ level: options.logLevel ?? 'info', base: undefined }, pino.destination({ dest: stdio ? 2 : 1, sync: false }));
@@ -106,7 +110,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   try {
     for (const l of loaded) {
       l.executor = await Executor.create(l.graph, {
-        ...(options.upstreams ? { upstreams: options.upstreams } : {}),
+        upstreams,
         ...(options.envFile ? { envFile: options.envFile } : {}),
         ...(credentials ? { credentials: credentials.consumes } : {}),
         ...(options.timeoutMs ? { timeouts: { connectMs: Math.min(5_000, options.timeoutMs), headersMs: options.timeoutMs, bodyMs: options.timeoutMs } } : {}),
@@ -192,7 +196,19 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (e.code === 'EADDRINUSE') throw new GatewayError(`cannot listen: port ${String((e as { port?: number }).port ?? '')} is already in use (${e.message})`);
     throw new GatewayError(e.message);
   }
-  return { adapters: started, close: (graceMs = 10_000) => stop(graceMs) };
+  return { adapters: started, ...(warning ? { warning } : {}), close: (graceMs = 10_000) => stop(graceMs) };
+}
+
+/** The CLI overrides checked against the files (see overrides.ts); throws GatewayError naming the problem. */
+function preflight(loaded: Loaded[], options: GatewayOptions): { upstreams: Record<string, string>; warning?: string } {
+  const upstreams = resolveUpstreams(loaded, options.upstreams ?? {});
+  if (typeof upstreams === 'string') throw new GatewayError(upstreams);
+  const badPort = unknownPortNamespace(loaded, options.ports ?? {});
+  if (badPort) throw new GatewayError(badPort);
+  const clash = portClashes(loaded, options.ports, options.host)[0];
+  if (clash) throw new GatewayError(clashMessage(clash));
+  const warning = exposedCredentialsWarning(loaded, options.host);
+  return { upstreams, ...(warning ? { warning } : {}) };
 }
 
 function checkAll(files: string[]): Loaded[] {

@@ -7,6 +7,7 @@ import type { ExecResult, Executor, InboundAuthenticator, RequestContext, RestAd
 import { effectiveParams, readInputs } from './inputs.js';
 import { buildOpenApi, mergeOpenApi, type Json } from './openapi.js';
 import { problem, problemForError, PROBLEM_TYPE, type Problem } from './problem.js';
+import { jsonText } from './raw-body.js';
 import { compilePath, pathValues, rawTail, type CompiledPath } from './routes.js';
 
 /** What the adapter needs from the executor (`renderSecret` resolves a query API key's name, when given). */
@@ -116,7 +117,7 @@ async function dispatch(req: FastifyRequest, reply: FastifyReply, methods: Map<s
   if (req.method === 'OPTIONS') return reply.code(204).header('allow', allow).send();
   const handler = methods.get(req.method === 'HEAD' ? 'GET' : req.method);
   if (handler) return handler(req, reply);
-  return sendProblem(reply, problem(405, 'method-not-allowed', `${req.method} is not allowed on ${req.url.split('?')[0]}; use ${served.join(', ')}`, { requestId: req.id }), { allow });
+  return sendProblem(reply, problem('method-not-allowed', `${req.method} is not allowed on ${req.url.split('?')[0]}; use ${served.join(', ')}`, { requestId: req.id }), { allow });
 }
 
 /**
@@ -151,7 +152,7 @@ async function authorize(req: FastifyRequest, reply: FastifyReply, options: Rest
   if (!options.auth) return context;
   const decision = await options.auth.check({ method: req.method, url: req.url, headers: req.headers, ...(req.socket.remoteAddress ? { remoteAddress: req.socket.remoteAddress } : {}) });
   if (decision.ok) return decision.caller ? { ...context, caller: decision.caller } : context;
-  sendProblem(reply, problem(decision.status, decision.status === 401 ? 'unauthorized' : 'forbidden', decision.detail, { requestId: req.id }), decision.headers);
+  sendProblem(reply, problem(decision.status === 401 ? 'unauthorized' : 'forbidden', decision.detail, { requestId: req.id }), decision.headers);
   return undefined;
 }
 
@@ -166,6 +167,7 @@ async function handleOperation(req: FastifyRequest, reply: FastifyReply, resourc
     query: req.query as Record<string, string | string[]>,
     headers: req.headers,
     body: req.body,
+    jsonText: jsonText(req),
   });
   if (!read.ok) return sendInvalid(req, reply, read.issues);
   try {
@@ -214,7 +216,7 @@ function withProxyQuery(compiled: CompiledPath, values: Record<string, string>, 
 
 /** 400 naming every input that is missing or invalid. */
 function sendInvalid(req: FastifyRequest, reply: FastifyReply, issues: Array<{ name: string; in: string; message: string }>): FastifyReply {
-  return sendProblem(reply, problem(400, 'invalid-input', `${issues.length} input${issues.length > 1 ? 's are' : ' is'} missing or invalid`, { errors: issues, requestId: req.id }));
+  return sendProblem(reply, problem('invalid-input', `${issues.length} input${issues.length > 1 ? 's are' : ' is'} missing or invalid`, { errors: issues, requestId: req.id }));
 }
 
 /** Aborts the upstream call when the caller goes away before the answer. */

@@ -9,6 +9,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type
 import { RETRY_AFTER_SECONDS, type ConcurrencyLimiter } from '@capstan/core';
 import { problem, PROBLEM_TYPE } from './problem.js';
 import { sendProblem } from './adapter.js';
+import { keepJsonText } from './raw-body.js';
 
 /** Server-wide limits and logging. */
 export interface RestServerOptions {
@@ -47,9 +48,9 @@ export function createRestServer(options: RestServerOptions = {}): FastifyInstan
     frameworkErrors: (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
       reply.header('x-request-id', req.id);
       if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
-        return sendProblem(reply, problem(414, 'uri-too-long', `a path segment is longer than ${MAX_PARAM_LENGTH} characters`, { requestId: req.id }));
+        return sendProblem(reply, problem('uri-too-long', `a path segment is longer than ${MAX_PARAM_LENGTH} characters`, { requestId: req.id }));
       }
-      return sendProblem(reply, problem(400, 'bad-request', err.code === 'FST_ERR_BAD_URL' ? 'the URL path has malformed percent-encoding' : 'the request could not be routed', { requestId: req.id }));
+      return sendProblem(reply, problem('bad-request', err.code === 'FST_ERR_BAD_URL' ? 'the URL path has malformed percent-encoding' : 'the request could not be routed', { requestId: req.id }));
     },
     clientErrorHandler: (err: Error, socket: Socket) => clientError(err, socket, maxUrl),
   });
@@ -57,23 +58,24 @@ export function createRestServer(options: RestServerOptions = {}): FastifyInstan
     reply.header('x-request-id', req.id);
     if (options.limiter && !options.limiter.admit(reply.raw)) {
       reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-      return sendProblem(reply, problem(503, 'overloaded', `the gateway is handling ${options.limiter.max} requests already; retry in ${RETRY_AFTER_SECONDS} s`, { requestId: req.id }));
+      return sendProblem(reply, problem('overloaded', `the gateway is handling ${options.limiter.max} requests already; retry in ${RETRY_AFTER_SECONDS} s`, { requestId: req.id }));
     }
-    if (req.url.length > maxUrl) return sendProblem(reply, problem(414, 'uri-too-long', `the URL has ${req.url.length} characters; the limit is ${maxUrl}`, { requestId: req.id }));
+    if (req.url.length > maxUrl) return sendProblem(reply, problem('uri-too-long', `the URL has ${req.url.length} characters; the limit is ${maxUrl}`, { requestId: req.id }));
     return undefined;
   });
+  keepJsonText(app);
   app.addContentTypeParser(['text/plain', 'application/xml', 'text/xml', 'application/sparql-query', 'text/csv'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))));
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-  app.setNotFoundHandler((req, reply) => sendProblem(reply, problem(404, 'not-found', `no route for ${req.method} ${req.url.split('?')[0]}`, { requestId: req.id })));
+  app.setNotFoundHandler((req, reply) => sendProblem(reply, problem('not-found', `no route for ${req.method} ${req.url.split('?')[0]}`, { requestId: req.id })));
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = err.statusCode ?? 500;
-    if (status === 413) return sendProblem(reply, problem(413, 'body-too-large', `the request body is larger than ${app.initialConfig.bodyLimit} bytes`, { requestId: req.id }));
-    if (status === 429) return sendProblem(reply, problem(429, 'rate-limited', err.message, { requestId: req.id }));
-    if (status === 415) return sendProblem(reply, problem(415, 'unsupported-media-type', err.message, { requestId: req.id }));
-    if (status >= 400 && status < 500) return sendProblem(reply, problem(status, 'bad-request', err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError ? 'the request body is not valid JSON' : err.message, { requestId: req.id }));
+    if (status === 413) return sendProblem(reply, problem('body-too-large', `the request body is larger than ${app.initialConfig.bodyLimit} bytes`, { requestId: req.id }));
+    if (status === 429) return sendProblem(reply, problem('rate-limited', err.message, { requestId: req.id }));
+    if (status === 415) return sendProblem(reply, problem('unsupported-media-type', err.message, { requestId: req.id }));
+    if (status >= 400 && status < 500) return sendProblem(reply, problem('bad-request', err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError ? 'the request body is not valid JSON' : err.message, { requestId: req.id }));
     req.log.error({ err: { name: err.name, message: err.message, stack: err.stack } }, 'unhandled error');
-    return sendProblem(reply, problem(500, 'internal', `an unexpected error occurred; quote request id ${req.id} when reporting it`, { requestId: req.id }));
+    return sendProblem(reply, problem('internal', `an unexpected error occurred; quote request id ${req.id} when reporting it`, { requestId: req.id }));
   });
   // Once closing, answers still in flight end their connection: a keep-alive connection that only
   // turns idle after `close()` started would otherwise hold the shutdown until the grace period ends.
@@ -98,12 +100,12 @@ export function createRestServer(options: RestServerOptions = {}): FastifyInstan
  */
 function clientError(err: Error & { code?: string; rawPacket?: unknown }, socket: Socket, maxUrl: number): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
-  let body = problem(400, 'bad-request', 'the request is not valid HTTP/1.1');
-  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') body = problem(408, 'request-timeout', 'the request took too long to arrive');
+  let body = problem('bad-request', 'the request is not valid HTTP/1.1');
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') body = problem('request-timeout', 'the request took too long to arrive');
   else if (err.code === 'HPE_HEADER_OVERFLOW') {
     body = requestLineLength(err.rawPacket) > maxUrl
-      ? problem(414, 'uri-too-long', `the URL is longer than the limit of ${maxUrl} characters`)
-      : problem(431, 'header-fields-too-large', 'the request header section is too large');
+      ? problem('uri-too-long', `the URL is longer than the limit of ${maxUrl} characters`)
+      : problem('header-fields-too-large', 'the request header section is too large');
   }
   const text = JSON.stringify(body);
   if (socket.writable) {

@@ -1,4 +1,5 @@
 /** `capstan run`: serve capabilities (REST and MCP adapters) until SIGINT/SIGTERM. */
+import { existsSync } from 'node:fs';
 import { RESILIENCE_HELP, RESILIENCE_OPTIONS, resilienceFlags } from '../resilience-flags.js';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic } from '@capstan/core';
@@ -85,6 +86,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
   if (!levels.includes(values['log-level']!)) throw new UsageError(`--log-level must be one of ${levels.join(', ')}`);
 
+  if (values['env-file'] !== undefined && !existsSync(values['env-file'])) throw new UsageError(`--env-file ${values['env-file']}: no such file`);
   const files = expandSpecArgs(positionals);
   let gateway;
   try {
@@ -105,6 +107,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     io.stderr.write(`capstan run: ${err.message}\n`);
     return EXIT.failed;
   }
+  if (gateway.warning) io.stderr.write(gateway.warning);
   const usesStdio = gateway.adapters.some((a) => a.url === 'stdio');
   const say = usesStdio ? io.stderr : io.stdout;
   for (const a of gateway.adapters) say.write(`${a.type.padEnd(4)} ${a.namespace} ${a.url}\n`);
