@@ -286,15 +286,15 @@ function startGateway(file, upstreamUrl, deadPort) {
       reject(new Error(`capstan run did not start\n${out}\n${errText}`));
     }, 30_000);
     const check = () => {
-      const rest = /^rest\s+api\s+(\S+)$/m.exec(out)?.[1];
-      const mcp = /^mcp\s+tools\s+(\S+)$/m.exec(out)?.[1];
+      const rest = /^rest\s+api\s+(\S+)$/m.exec(errText)?.[1];
+      const mcp = /^mcp\s+tools\s+(\S+)$/m.exec(errText)?.[1];
       if (rest && mcp) {
         clearTimeout(timer);
-        child.stdout.off('data', check);
+        child.stderr.off('data', check);
         resolve({ child, rest, mcp, exited, alive: () => child.exitCode === null && child.signalCode === null, logs: () => out + errText, logBytes: () => logBytes });
       }
     };
-    child.stdout.on('data', check);
+    child.stderr.on('data', check);
     exited.then(({ code, signal }) => {
       clearTimeout(timer);
       reject(new Error(`capstan run exited (${code ?? signal})\n${out}\n${errText}`));

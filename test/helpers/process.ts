@@ -1,6 +1,6 @@
 /**
  * `capstan run` (the built CLI) as a long-lived child process, the way a user starts it, and the
- * adapter lines it prints on stdout (`rest|mcp|skill|control <namespace> <url>`).
+ * adapter lines it prints on stderr (`rest|mcp|skill|control <namespace> <url>`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { vi } from 'vitest';
@@ -117,15 +117,16 @@ export async function spawnCapstanRun(args: string[], options: SpawnOptions): Pr
       if (type === 'mcp') mcp[namespace] = printed;
       check();
     };
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+    // Adapter lines go to stderr: stdout carries JSON log lines only.
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+      err += d;
       partial += d;
       for (let i = partial.indexOf('\n'); i >= 0; i = partial.indexOf('\n')) {
         onLine(partial.slice(0, i).replace(/\r$/, ''));
         partial = partial.slice(i + 1);
       }
     });
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
       clearTimeout(settle);

@@ -283,6 +283,6 @@ describe('the process', () => {
     expect(code).toBe(0);
     const output = run.stdout() + run.stderr();
     for (const secret of Object.values(SECRETS)) expect(output).not.toContain(secret);
-    expect(run.stdout()).toContain('SIGTERM received');
+    expect(run.stderr()).toContain('SIGTERM received');
   });
 });

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
@@ -29,8 +29,10 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import type { McpAdapterNode, McpPromptNode, McpResourceNode, McpToolNode } from '@capstan/core';
 import { isTextual, listFiles, MissingFileError, mimeTypeOf, resolveLocation, safeResolve, UnsafePathError } from './files.js';
+import { argumentErrors, upstreamMessage } from './failures.js';
 import { mcpToolDefinition, type McpToolDefinition } from './schema.js';
-import { isInputError, isUpstreamError, type ExecResult, type Logger, type ToolRunner, type UpstreamErrorLike } from './types.js';
+import { validatorFor } from './validators.js';
+import { isInputError, isUpstreamError, type ExecResult, type Logger, type ToolRunner } from './types.js';
 
 /** JSON-RPC error codes used here. */
 export const ErrorCodes = { InvalidParams: -32602, InternalError: -32603, ResourceNotFound: -32002 } as const;
@@ -73,45 +75,6 @@ interface DynamicTemplate {
 
 type ToolContent = CallToolResult['content'];
 
-const UPSTREAM_LABEL: Readonly<Record<UpstreamErrorLike['kind'], [label: string, phrase: string]>> = {
-  timeout: ['timeout', 'did not answer in time'],
-  unavailable: ['unavailable', 'could not be reached'],
-  'too-large': ['answer too large', 'answered with a body over the size limit'],
-  'bad-format': ['unreadable answer', 'answered with content that could not be read'],
-  redirect: ['redirect', 'answered with a redirect, which is not followed'],
-  'bad-request-target': ['request refused', 'was not called: the request would leave the declared upstream'],
-};
-
-/**
- * Describes an upstream failure, naming the upstream and never a secret:
- * `Upstream timeout: registry.slow did not answer in time (…)`.
- */
-function upstreamMessage(err: UpstreamErrorLike, redact: (s: string) => string): string {
-  const id = `${err.namespace}.${err.operation}`;
-  const [label, phrase] = UPSTREAM_LABEL[err.kind];
-  const detail = redact(err.message ?? '').trim();
-  const text = detail.includes(id) ? detail : `${id} ${phrase}${detail ? ` (${detail})` : ''}`;
-  return `Upstream ${label}: ${text}`;
-}
-
-/** One readable line per Ajv error, naming the argument. */
-function argumentErrors(errors: ErrorObject[] | null | undefined): string[] {
-  const out: string[] = [];
-  for (const e of errors ?? []) {
-    const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
-    if (e.keyword === 'required') {
-      const missing = (e.params as { missingProperty?: string }).missingProperty ?? '?';
-      out.push(`missing required argument \`${path ? `${path}.` : ''}${missing}\``);
-    } else if (e.keyword === 'type') {
-      const expected = (e.params as { type?: string | string[] }).type;
-      out.push(`\`${path || '(arguments)'}\` must be ${Array.isArray(expected) ? expected.join(' or ') : String(expected)}`);
-    } else {
-      out.push(`\`${path || '(arguments)'}\` ${e.message ?? 'is invalid'}`);
-    }
-  }
-  return [...new Set(out)];
-}
-
 /** Removes `null` object properties (absent optional fields) so a value can match an output schema. */
 function withoutNulls(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withoutNulls);
@@ -142,21 +105,16 @@ function compileTemplate(uri: string): DynamicTemplate {
   return { regex: new RegExp(`^${pattern}$`), names };
 }
 
-const sharedAjv = new Ajv({ allErrors: true, strict: false });
-const validators = new Map<string, ValidateFunction>();
+/** What the SDK passes a request handler that the registry reads. */
+interface HandlerExtra {
+  signal: AbortSignal;
+  requestInfo?: { headers: Record<string, string | string[] | undefined> };
+}
 
-/**
- * One compiled validator per distinct schema, process-wide and on first use: a gateway serving
- * hundreds of capabilities has thousands of tools whose schemas are mostly identical, and
- * compiling them all up front dominated start-up.
- */
-function validatorFor(schema: object): () => ValidateFunction {
-  const key = JSON.stringify(schema);
-  return () => {
-    let fn = validators.get(key);
-    if (!fn) validators.set(key, (fn = sharedAjv.compile(schema)));
-    return fn;
-  };
+/** The HTTP request's id (the caller's `x-request-id`, or the one the HTTP layer gave it); stdio calls get a new one. */
+function requestIdOf(extra: HandlerExtra): string {
+  const id = extra.requestInfo?.headers['x-request-id'];
+  return (Array.isArray(id) ? id[0] : id) || randomUUID();
 }
 
 /** The registry of one adapter. */
@@ -189,30 +147,33 @@ export class McpRegistry {
     this.listToolsResult = { tools: tools as ListToolsResult['tools'] };
     for (const r of adapter.resources) if (r.source.kind === 'dynamic') this.templates.set(r, compileTemplate(r.uri));
     this.capabilities = {
-      tools: {},
-      ...(adapter.resources.length ? { resources: {} } : {}),
-      ...(adapter.prompts.length ? { prompts: {} } : {}),
+      tools: { listChanged: true },
+      ...(adapter.resources.length ? { resources: { listChanged: true } } : {}),
+      ...(adapter.prompts.length ? { prompts: { listChanged: true } } : {}),
     };
   }
 
   private redact = (text: string): string => (this.runner.redact ? this.runner.redact(text) : text);
 
-  /** A new SDK server with this registry's handlers (cheap: no schema or tool is rebuilt). */
-  createServer(): Server {
+  /**
+   * A new SDK server (cheap: no schema or tool is rebuilt) whose handlers ask `current` for the
+   * registry to answer from, so a reloaded adapter's open sessions see the new tools.
+   */
+  createServer(current: () => McpRegistry = () => this): Server {
     const server = new Server(
       { name: this.adapter.namespace, version: this.options.serverVersion },
       { capabilities: this.capabilities, ...(this.adapter.description ? { instructions: this.adapter.description } : {}) },
     );
-    server.setRequestHandler(ListToolsRequestSchema, this.listTools);
-    server.setRequestHandler(CallToolRequestSchema, this.callTool);
+    server.setRequestHandler(ListToolsRequestSchema, () => current().listTools());
+    server.setRequestHandler(CallToolRequestSchema, (r, e) => current().callTool(r, e));
     if (this.capabilities.resources) {
-      server.setRequestHandler(ListResourcesRequestSchema, this.listResources);
-      server.setRequestHandler(ListResourceTemplatesRequestSchema, this.listResourceTemplates);
-      server.setRequestHandler(ReadResourceRequestSchema, this.readResource);
+      server.setRequestHandler(ListResourcesRequestSchema, () => current().listResources());
+      server.setRequestHandler(ListResourceTemplatesRequestSchema, () => current().listResourceTemplates());
+      server.setRequestHandler(ReadResourceRequestSchema, (r, e) => current().readResource(r, e));
     }
     if (this.capabilities.prompts) {
-      server.setRequestHandler(ListPromptsRequestSchema, this.listPrompts);
-      server.setRequestHandler(GetPromptRequestSchema, this.getPrompt);
+      server.setRequestHandler(ListPromptsRequestSchema, () => current().listPrompts());
+      server.setRequestHandler(GetPromptRequestSchema, (r) => current().getPrompt(r));
     }
     server.onerror = (err) => this.options.logger('debug', `mcp ${this.adapter.namespace}: ${this.redact(err.message)}`);
     this.options.counters.serversCreated++;
@@ -223,7 +184,7 @@ export class McpRegistry {
 
   readonly listTools = async (): Promise<ListToolsResult> => this.listToolsResult;
 
-  readonly callTool = async (request: CallToolRequest, extra: { signal: AbortSignal }): Promise<CallToolResult> => {
+  readonly callTool = async (request: CallToolRequest, extra: HandlerExtra): Promise<CallToolResult> => {
     const name = request.params.name;
     const entry = this.entries.get(name);
     if (!entry) throw new RpcError(ErrorCodes.InvalidParams, `Unknown tool: ${name}`);
@@ -235,7 +196,7 @@ export class McpRegistry {
     let result: ExecResult;
     try {
       const inputs = entry.accepted ? Object.fromEntries(Object.entries(args).filter(([k]) => entry.accepted!.has(k))) : { ...args };
-      result = await this.runner.run(entry.node.handler, { inputs, requestId: randomUUID(), signal: extra.signal });
+      result = await this.runner.run(entry.node.handler, { inputs, requestId: requestIdOf(extra), signal: extra.signal });
     } catch (err) {
       return this.toolError(this.failureMessage(err, `tool \`${name}\``));
     }
@@ -304,7 +265,7 @@ export class McpRegistry {
       .map((r) => ({ uriTemplate: r.uri, name: r.name, title: r.label || r.name, description: r.description, ...(r.mimeType ? { mimeType: r.mimeType } : {}) })),
   });
 
-  readonly readResource = async (request: ReadResourceRequest, extra: { signal: AbortSignal }): Promise<ReadResourceResult> => {
+  readonly readResource = async (request: ReadResourceRequest, extra: HandlerExtra): Promise<ReadResourceResult> => {
     const uri = request.params.uri;
     if (!uri) throw new RpcError(ErrorCodes.InvalidParams, 'Missing resource uri');
     for (const r of this.adapter.resources) {
@@ -325,7 +286,7 @@ export class McpRegistry {
           inputs[name] = raw;
         }
       });
-      return this.readDynamic(r, r.source.handler, uri, inputs, extra.signal);
+      return this.readDynamic(r, r.source.handler, uri, inputs, extra);
     }
     throw new RpcError(ErrorCodes.InvalidParams, `Unknown resource URI: ${uri}`);
   };
@@ -345,10 +306,10 @@ export class McpRegistry {
     return { contents: [isTextual(mimeType) ? { uri, mimeType, text: data.toString('utf8') } : { uri, mimeType, blob: data.toString('base64') }] };
   }
 
-  private async readDynamic(r: McpResourceNode, handler: McpToolNode['handler'], uri: string, inputs: Record<string, unknown>, signal: AbortSignal): Promise<ReadResourceResult> {
+  private async readDynamic(r: McpResourceNode, handler: McpToolNode['handler'], uri: string, inputs: Record<string, unknown>, extra: HandlerExtra): Promise<ReadResourceResult> {
     let result: ExecResult;
     try {
-      result = await this.runner.run(handler, { inputs, requestId: randomUUID(), signal });
+      result = await this.runner.run(handler, { inputs, requestId: requestIdOf(extra), signal: extra.signal });
     } catch (err) {
       throw new RpcError(ErrorCodes.InternalError, this.failureMessage(err, `resource \`${r.name}\``), { uri });
     }

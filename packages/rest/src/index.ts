@@ -1,7 +1,8 @@
 /** @capstan/rest: serves a capability's REST adapters on fastify. */
-export { registerRestAdapter, routeClaims, sendProblem, type RestAdapterOptions, type RestRunner, type RouteClaim } from './adapter.js';
-export { createRestServer, type RestServerOptions } from './server.js';
+export { registerRestAdapter, routeClaims, type RestAdapterOptions, type RestRunner, type RouteClaim } from './adapter.js';
+export { createHttpServer as createRestServer, sendProblem, type HttpServerOptions as RestServerOptions } from '@capstan/http';
 export { buildOpenApi, mergeOpenApi, outputsSchema, type OpenApiOptions } from './openapi.js';
-export { problem, PROBLEM_TYPE, type Problem } from './problem.js';
+export { problem, PROBLEM_TYPE, type Problem } from '@capstan/http';
+export { problemForError } from './errors.js';
 export { readInputs, coerce, effectiveParams } from './inputs.js';
 export { compilePath } from './routes.js';

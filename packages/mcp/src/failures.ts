@@ -1,0 +1,43 @@
+/** What an MCP caller is told about failed calls: upstream failures and invalid arguments, by name, never with a secret. */
+import type { ErrorObject } from 'ajv';
+import type { UpstreamErrorLike } from './types.js';
+
+const UPSTREAM_LABEL: Readonly<Record<UpstreamErrorLike['kind'], [label: string, phrase: string]>> = {
+  timeout: ['timeout', 'did not answer in time'],
+  unavailable: ['unavailable', 'could not be reached'],
+  'too-large': ['answer too large', 'answered with a body over the size limit'],
+  'bad-format': ['unreadable answer', 'answered with content that could not be read'],
+  redirect: ['redirect', 'answered with a redirect, which is not followed'],
+  'bad-request-target': ['request refused', 'was not called: the request would leave the declared upstream'],
+};
+
+/**
+ * Describes an upstream failure, naming the upstream and never a secret:
+ * `Upstream timeout: registry.slow did not answer in time (…)`.
+ */
+export function upstreamMessage(err: UpstreamErrorLike, redact: (s: string) => string): string {
+  const id = `${err.namespace}.${err.operation}`;
+  const [label, phrase] = UPSTREAM_LABEL[err.kind];
+  const detail = redact(err.message ?? '').trim();
+  const text = detail.includes(id) ? detail : `${id} ${phrase}${detail ? ` (${detail})` : ''}`;
+  return `Upstream ${label}: ${text}`;
+}
+
+/** One readable line per Ajv error, naming the argument. */
+export function argumentErrors(errors: ErrorObject[] | null | undefined): string[] {
+  const out: string[] = [];
+  for (const e of errors ?? []) {
+    const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.');
+    if (e.keyword === 'required') {
+      const missing = (e.params as { missingProperty?: string }).missingProperty ?? '?';
+      out.push(`missing required argument \`${path ? `${path}.` : ''}${missing}\``);
+    } else if (e.keyword === 'type') {
+      const expected = (e.params as { type?: string | string[] }).type;
+      out.push(`\`${path || '(arguments)'}\` must be ${Array.isArray(expected) ? expected.join(' or ') : String(expected)}`);
+    } else {
+      out.push(`\`${path || '(arguments)'}\` ${e.message ?? 'is invalid'}`);
+    }
+  }
+  return [...new Set(out)];
+}
+

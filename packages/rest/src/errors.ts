@@ -1,0 +1,16 @@
+/** The problem+json answer for an error thrown while executing an operation. */
+import { InputError, UpstreamError } from '@capstan/core';
+import { problem, type Problem } from '@capstan/http';
+
+/** Upstream failures → 502/504, input errors → 400, anything else → 500. */
+export function problemForError(err: unknown, redact: (text: string) => string, requestId: string): Problem {
+  if (err instanceof UpstreamError) {
+    const upstream = { namespace: err.namespace, operation: err.operation, ...(err.status !== undefined ? { status: err.status } : {}) };
+    const status = err.kind === 'timeout' ? 504 : 502;
+    return problem(status, `upstream-${err.kind}`, redact(err.message), { upstream, requestId });
+  }
+  if (err instanceof InputError) {
+    return problem(400, 'invalid-input', redact(err.message), { errors: err.errors.map((e) => ({ name: e.name, message: redact(e.message) })), requestId });
+  }
+  return problem(500, 'internal', `an unexpected error occurred; quote request id ${requestId} when reporting it`, { requestId });
+}
