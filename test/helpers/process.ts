@@ -60,6 +60,8 @@ export interface SpawnOptions {
   settleMs?: number;
   /** Give up (SIGKILL, reject with the output) when start-up takes longer (default 20 s). */
   startTimeoutMs?: number;
+  /** Close the read end of the child's stdout at once (a log reader that went away). */
+  closeStdout?: boolean;
 }
 
 function connectable(url: string): string {
@@ -73,6 +75,7 @@ function connectable(url: string): string {
  */
 export async function spawnCapstanRun(args: string[], options: SpawnOptions): Promise<CapstanRun> {
   const child = spawn(process.execPath, [BIN, 'run', ...args], { cwd: options.cwd ?? REPO_ROOT, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (options.closeStdout) child.stdout!.destroy();
   let out = '';
   let err = '';
   let partial = '';
