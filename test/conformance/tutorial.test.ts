@@ -420,7 +420,8 @@ describe.skipIf(!HAVE_SHARED)('tutorial acceptance through `capstan run` (tests.
     expect(readdirSync(CAPS).filter((f) => /^step-\d+-.*\.yml$/.test(f)).sort()).toEqual([...files].sort());
   });
 
-  for (const step of STEPS) {
+  // vitest still runs a skipped describe's body to collect it: without ../shared there are no steps to read.
+  for (const step of HAVE_SHARED ? STEPS : []) {
     describe(`step ${step.n}: ${step.file}`, () => {
       const doc = readStep(step.file);
       const mcpDecl = doc.capability.exposes.find((e) => e.type === 'mcp')!;

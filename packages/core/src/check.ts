@@ -1,5 +1,5 @@
 /** One call for "load, validate and compile this file": what `capstan validate` and `capstan run` use. */
-import { compileSpec } from './compiler.js';
+import { compileSpec } from './compiler/index.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import type { CapabilityGraph } from './graph.js';
 import { loadSpec, type LoadedSpec } from './loader.js';

@@ -2,7 +2,7 @@
 export * from './diagnostics.js';
 export * from './graph.js';
 export { loadSpec, importPath, SUPPORTED_VERSIONS, type LoadOptions, type LoadedSpec, type ImportedConsumes } from './loader.js';
-export { compileSpec, type CompileOptions, type CompileResult } from './compiler.js';
+export { compileSpec, type CompileOptions, type CompileResult } from './compiler/index.js';
 export { checkSpec, type CheckResult } from './check.js';
 export { addFormats, capstanSchema, strictSchema, SCHEMA_PATH, DEFACTO_KEYWORD } from './schema.js';
 export { SchemaValidator, type SchemaFinding } from './validate.js';

@@ -1,0 +1,111 @@
+/** `consumes` entries (own or imported) → consumed APIs with their operations, keyed by `namespace.name`. */
+import type { AuthSpec, ConsumedOperation, ConsumedOutput, ConsumedParam, HttpMethod, OutputFormat, RequestBodySpec } from '../graph.js';
+import { pathPlaceholders } from '../templates.js';
+import { child, type At, type CompileContext } from './context.js';
+import {
+  isObj, list, optional, sections, str, text,
+  type ConsumedOperationSection, type ConsumedOutputSection, type ConsumedParamSection, type ConsumedResourceSection, type ConsumesSection, type RequestBodySection,
+} from './document.js';
+
+export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, where: At, namespaceAt: At): void {
+  const namespace = text(entry.namespace);
+  ctx.claimNamespace(namespace, 'consumes entry', namespaceAt);
+  let baseUri = text(entry.baseUri);
+  if (baseUri.endsWith('/')) {
+    ctx.report('warning', child(where, 'baseUri'), 'value', 'baseuri-trailing-slash', `\`baseUri\` ends with \`/\`; Capstan removes it (the reference engine refuses to load such a file)`, {
+      fix: `write \`${baseUri.replace(/\/+$/, '')}\``,
+    });
+    baseUri = baseUri.replace(/\/+$/, '');
+  }
+  const adapterParams = consumedParams(ctx, entry.inputParameters, child(where, 'inputParameters'));
+  const operations = new Map<string, ConsumedOperation>();
+  for (const [res, r] of sections<ConsumedResourceSection>(entry.resources)) {
+    const resAt = child(where, 'resources', r);
+    const path = text(res.path);
+    if (path.includes('?')) {
+      ctx.report('warning', child(resAt, 'path'), 'value', 'query-in-path', 'a consumed resource `path` should not carry a query string', { fix: 'declare query parameters as `inputParameters` with `in: query`' });
+    }
+    const resourceParams = consumedParams(ctx, res.inputParameters, child(resAt, 'inputParameters'));
+    for (const [op, o] of sections<ConsumedOperationSection>(res.operations)) {
+      const opAt = child(resAt, 'operations', o);
+      const name = text(op.name);
+      if (operations.has(name)) {
+        ctx.report('warning', child(opAt, 'name'), 'value', 'duplicate-operation', `operation \`${name}\` is declared twice in \`${namespace}\`; \`call: ${namespace}.${name}\` reaches the first one`, { fix: 'give each operation of a namespace its own name' });
+        continue;
+      }
+      const opParams = consumedParams(ctx, op.inputParameters, child(opAt, 'inputParameters'));
+      const params = [...resourceParams.filter((rp) => !opParams.some((p) => p.name === rp.name && p.in === rp.in)), ...opParams];
+      const body = requestBody(ctx, op.body, child(opAt, 'body'));
+      operations.set(name, {
+        namespace,
+        name,
+        ref: `${namespace}.${name}`,
+        method: text(op.method, 'GET').toUpperCase() as HttpMethod,
+        resourceName: text(res.name),
+        path,
+        pathPlaceholders: pathPlaceholders(path),
+        ...optional('label', op.label),
+        ...optional('description', op.description),
+        params,
+        ...(body ? { body } : {}),
+        outputRawFormat: (str(op.outputRawFormat)?.toLowerCase() ?? 'json') as OutputFormat,
+        ...optional('outputSchema', op.outputSchema),
+        outputParameters: sections<ConsumedOutputSection>(op.outputParameters).map(([out]) => ({
+          name: text(out.name), type: text(out.type), mapping: text(out.value ?? out.mapping),
+        }) satisfies ConsumedOutput),
+        origin: ctx.origin(opAt),
+      });
+      for (const p of pathPlaceholders(path)) ctx.knownNames.add(p);
+    }
+  }
+  const auth = isObj(entry.authentication) ? (entry.authentication as AuthSpec) : undefined;
+  if (auth) ctx.collectTemplates(auth, child(where, 'authentication'));
+  ctx.consumes.set(namespace, {
+    namespace,
+    baseUri,
+    ...optional('description', entry.description),
+    ...(auth ? { auth } : {}),
+    inputParameters: adapterParams,
+    operations,
+    origin: ctx.origin(where),
+  });
+}
+
+function consumedParams(ctx: CompileContext, value: unknown, base: At): ConsumedParam[] {
+  return sections<ConsumedParamSection>(value).map(([p, i]) => {
+    const name = text(p.name);
+    ctx.knownNames.add(name);
+    if (typeof p.value === 'string') ctx.templates.push({ template: p.value, at: child(base, i, 'value') });
+    return {
+      name,
+      in: text(p.in) as ConsumedParam['in'],
+      ...optional('value', p.value),
+      ...optional('type', p.type),
+      ...(typeof p.required === 'boolean' ? { required: p.required } : {}),
+      ...optional('description', p.description),
+    };
+  });
+}
+
+function requestBody(ctx: CompileContext, value: unknown, where: At): RequestBodySpec | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') {
+    ctx.templates.push({ template: value, at: where });
+    return { kind: 'raw', template: value };
+  }
+  const body = (isObj(value) ? value : {}) as RequestBodySection;
+  const type = text(body.type);
+  ctx.collectTemplates(body.data, child(where, 'data'));
+  switch (type) {
+    case 'json':
+      return { kind: 'json', data: body.data };
+    case 'text':
+    case 'xml':
+    case 'sparql':
+      return { kind: type, data: text(body.data) };
+    case 'formUrlEncoded':
+      return { kind: 'formUrlEncoded', data: isObj(body.data) ? (body.data as Record<string, string>) : text(body.data) };
+    default:
+      return { kind: 'multipartForm', parts: list(body.data) as Array<{ name: string; value: string }> };
+  }
+}

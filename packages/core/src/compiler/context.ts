@@ -1,0 +1,81 @@
+/**
+ * What every section compiler shares: the document, the findings, the namespaces claimed so far,
+ * the consumed operations and aggregate functions compiled so far, and the names templates may read.
+ */
+import type { Diagnostic, SourceSpan } from '../diagnostics.js';
+import type { AggregateFunctionNode, ConsumedApi, ConsumedOperation, Origin } from '../graph.js';
+import type { LoadedSpec } from '../loader.js';
+import type { PathSegment, SourceDocument } from '../source.js';
+
+/** A place in a source document. */
+export interface At {
+  doc: SourceDocument;
+  path: PathSegment[];
+}
+export const at = (doc: SourceDocument, path: PathSegment[]): At => ({ doc, path });
+export const child = (a: At, ...segments: PathSegment[]): At => ({ doc: a.doc, path: [...a.path, ...segments] });
+
+/** Optional parts of a finding. */
+export interface FindingExtra {
+  expected?: string;
+  fix?: string;
+}
+
+/** The state of one compilation. */
+export class CompileContext {
+  readonly diagnostics: Diagnostic[] = [];
+  readonly doc: SourceDocument;
+  readonly consumes = new Map<string, ConsumedApi>();
+  readonly aggregates = new Map<string, AggregateFunctionNode>();
+  /** Every name a template may legitimately read, capability-wide. */
+  readonly knownNames = new Set<string>();
+  /** Templates to check once every name is known. */
+  readonly templates: Array<{ template: string; at: At }> = [];
+  /** Per consumed operation, the names its request reads (computed once). */
+  readonly inputNamesCache = new Map<ConsumedOperation, string[]>();
+  private readonly namespaces = new Map<string, { kind: string; at: At }>();
+
+  constructor(readonly loaded: LoadedSpec) {
+    this.doc = loaded.document!;
+  }
+
+  report(severity: 'error' | 'warning', where: At, part: 'key' | 'value', code: string, message: string, extra: FindingExtra = {}): void {
+    this.diagnostics.push({ file: where.doc.file, ...where.doc.locate(where.path, part), severity, code, message, ...extra });
+  }
+
+  /** Positions are computed on first read: locating needs the syntax tree, which is built lazily. */
+  origin(where: At): Origin {
+    let span: SourceSpan | undefined;
+    const get = () => (span ??= where.doc.locate(where.path));
+    return Object.freeze({
+      file: where.doc.file,
+      get line() {
+        return get().line;
+      },
+      get column() {
+        return get().column;
+      },
+    });
+  }
+
+  /** Namespaces are unique across consumes, exposes, binds and aggregates. */
+  claimNamespace(namespace: string, kind: string, where: At): void {
+    const previous = this.namespaces.get(namespace);
+    if (previous) {
+      const span = previous.at.doc.locate(previous.at.path);
+      this.report('error', where, 'value', 'duplicate-namespace', `namespace \`${namespace}\` is already used by the ${previous.kind} at ${previous.at.doc.file}:${span.line}`, {
+        expected: 'namespaces unique across consumes, exposes, binds and aggregates',
+        fix: `rename one of the two, e.g. \`${namespace}-${kind.split(' ')[0]}\``,
+      });
+      return;
+    }
+    this.namespaces.set(namespace, { kind, at: where });
+  }
+
+  /** Queues every string inside a value as a template to check. */
+  collectTemplates(value: unknown, where: At): void {
+    if (typeof value === 'string') this.templates.push({ template: value, at: where });
+    else if (Array.isArray(value)) value.forEach((v, i) => this.collectTemplates(v, child(where, i)));
+    else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) this.collectTemplates(v, child(where, k));
+  }
+}

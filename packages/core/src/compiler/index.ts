@@ -1,0 +1,98 @@
+/**
+ * Compiler: a loaded capability → an immutable operation graph, checking what a schema cannot
+ * (references, namespaces, ports, parameter sources, template variables), each finding positioned
+ * in the file that declared it. One module per section of the document; this one orders them.
+ */
+import type { Diagnostic } from '../diagnostics.js';
+import { hasErrors, promoteWarnings, sortDiagnostics } from '../diagnostics.js';
+import type { AdapterNode, CapabilityGraph } from '../graph.js';
+import type { LoadedSpec } from '../loader.js';
+import { compileAdapter } from './adapters.js';
+import { compileAggregate } from './aggregates.js';
+import { compileBinds } from './binds.js';
+import { compileConsumes } from './consumes.js';
+import { at, child, CompileContext } from './context.js';
+import { list, section, sections, str, type AdapterSection, type AggregateSection, type CapabilitySection, type ConsumesSection, type DocumentRoot, type ImportedConsumesSection, type InfoSection } from './document.js';
+import { checkPorts } from './ports.js';
+import { checkSkills } from './skill.js';
+import { checkTemplates } from './template-check.js';
+
+/** Options for compiling. */
+export interface CompileOptions {
+  /** Report warnings as errors. */
+  strict?: boolean;
+}
+
+/** A compiled capability (absent when there were errors) and the compiler's findings. */
+export interface CompileResult {
+  graph?: CapabilityGraph;
+  diagnostics: Diagnostic[];
+}
+
+/** Compiles a loaded spec. Run only on a spec whose loading produced no errors. */
+export function compileSpec(loaded: LoadedSpec, options: CompileOptions = {}): CompileResult {
+  if (!loaded.document) return { diagnostics: [] };
+  const ctx = new CompileContext(loaded);
+  const graph = compile(ctx);
+  let diagnostics = ctx.diagnostics;
+  if (options.strict) diagnostics = promoteWarnings(diagnostics);
+  sortDiagnostics(diagnostics);
+  return hasErrors(diagnostics) ? { diagnostics } : { graph: deepFreeze(graph), diagnostics };
+}
+
+function compile(ctx: CompileContext): CapabilityGraph {
+  const { doc, loaded } = ctx;
+  const root = section<DocumentRoot>(doc.value);
+  const capability = section<CapabilitySection>(root.capability);
+  const binds = [
+    ...compileBinds(ctx, root.binds, at(doc, ['binds']), 'root'),
+    ...compileBinds(ctx, capability.binds, at(doc, ['capability', 'binds']), 'capability'),
+  ];
+  const isCapability = loaded.kind === 'capability';
+  const consumesBase = isCapability ? ['capability', 'consumes'] : ['consumes'];
+  for (const [entry, i] of sections<ConsumesSection & ImportedConsumesSection>(isCapability ? capability.consumes : root.consumes)) {
+    const imported = isCapability ? loaded.imports.find((imp) => imp.index === i) : undefined;
+    if (imported) {
+      const nsAt = at(doc, [...consumesBase, i, 'as' in entry ? 'as' : 'import']);
+      compileConsumes(ctx, imported.entry, at(imported.source, imported.sourcePath), nsAt);
+    } else if (!('location' in entry)) {
+      const entryAt = at(doc, [...consumesBase, i]);
+      compileConsumes(ctx, entry, entryAt, child(entryAt, 'namespace'));
+    }
+  }
+  for (const [agg, a] of sections<AggregateSection>(capability.aggregates)) compileAggregate(ctx, agg, at(doc, ['capability', 'aggregates', a]));
+  const adapters: AdapterNode[] = [];
+  const exposeIndex: number[] = [];
+  for (const [adapter, i] of sections<AdapterSection>(capability.exposes)) {
+    adapters.push(compileAdapter(ctx, adapter, at(doc, ['capability', 'exposes', i])));
+    exposeIndex.push(i);
+  }
+  checkPorts(ctx, adapters, exposeIndex);
+  checkSkills(ctx, adapters, exposeIndex);
+  checkTemplates(ctx);
+  const info = section<InfoSection>(root.info);
+  const label = str(info.label ?? info.title);
+  return {
+    file: loaded.file,
+    specVersion: String(root.naftiko),
+    info: {
+      ...(label ? { label } : {}),
+      ...(str(info.description) ? { description: str(info.description)! } : {}),
+      tags: list(info.tags).map(String),
+    },
+    binds,
+    consumes: ctx.consumes,
+    adapters,
+    aggregates: ctx.aggregates,
+  };
+}
+
+/** Freezes a graph. Already-frozen objects (lazy origins, shared nodes) are not entered, so getters never run. */
+function deepFreeze<T>(value: T): T {
+  if (!value || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  Object.freeze(value);
+  if (value instanceof Map) for (const v of value.values()) deepFreeze(v);
+  else for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
+  return value;
+}
+

@@ -1,0 +1,104 @@
+/**
+ * `with` maps: each entry is a literal, a template, or a reference to a caller input
+ * (`<namespace>.x`, or the de-facto `rest.x`/`tools.x`), checked against the called operation
+ * and the inputs of the enclosing unit.
+ */
+import type { ConsumedOperation, ConsumedParam, WithMap, WithValue } from '../graph.js';
+import { closest, quoteList } from '../suggest.js';
+import { templateVariables } from '../templates.js';
+import { child, type At, type CompileContext } from './context.js';
+import { isObj } from './document.js';
+
+/** What an exposed unit's `with` may reference: its adapter and its declared inputs. */
+export interface InputScope {
+  /** The namespace prefix that means "the caller's input" (the adapter or aggregate namespace). */
+  namespace: string;
+  /** The de-facto alias of that prefix, by adapter kind. */
+  defactoPrefix?: 'rest' | 'tools';
+  /** Declared input names; undefined when the unit declares none (then inputs are free-form). */
+  inputs?: readonly string[];
+  /**
+   * For a REST operation that declares no inputs: turns a `with` reference to an undeclared
+   * input into an implied parameter shaped like the consumed parameter it feeds. True when done.
+   */
+  imply?: (name: string, feeds: ConsumedParam | undefined) => boolean;
+}
+
+/** Checks a `with` map against the called operation and the enclosing unit's inputs. */
+export function compileWith(ctx: CompileContext, value: unknown, where: At, scope: InputScope, target?: ConsumedOperation): WithMap {
+  if (!isObj(value)) return {};
+  const out: Record<string, WithValue> = {};
+  const targetNames = target ? operationInputNames(ctx, target) : undefined;
+  for (const [key, v] of Object.entries(value)) {
+    ctx.knownNames.add(key);
+    const entryAt = child(where, key);
+    if (target && targetNames && !targetNames.includes(key)) {
+      const suggestion = closest(key, targetNames);
+      ctx.report('error', entryAt, 'key', 'unknown-with-key', `\`with\` key \`${key}\` is not a parameter or placeholder of \`${target.ref}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : ''}`, {
+        expected: targetNames.length ? `one of ${quoteList(targetNames)}` : `\`${target.ref}\` takes no parameters`,
+        fix: suggestion ? `rename \`${key}\` to \`${suggestion}\`` : `declare \`${key}\` as an input parameter of \`${target.ref}\`, or remove it`,
+      });
+    }
+    const feeds = target ? [...ctx.consumes.get(target.namespace)!.inputParameters, ...target.params].find((p) => p.name === key) : undefined;
+    out[key] = typeof v === 'string' ? withValue(ctx, v, entryAt, scope, feeds) : { from: 'literal', value: v as number | boolean };
+  }
+  return out;
+}
+
+/** The names an operation reads: its parameters, path placeholders and body/header template variables. */
+function operationInputNames(ctx: CompileContext, op: ConsumedOperation): string[] {
+  let names = ctx.inputNamesCache.get(op);
+  if (!names) ctx.inputNamesCache.set(op, (names = computeOperationInputNames(ctx, op)));
+  return names;
+}
+
+function computeOperationInputNames(ctx: CompileContext, op: ConsumedOperation): string[] {
+  const api = ctx.consumes.get(op.namespace)!;
+  const names = new Set<string>([...api.inputParameters, ...op.params].map((p) => p.name));
+  for (const p of op.pathPlaceholders) names.add(p);
+  const templates: string[] = [...api.inputParameters, ...op.params].flatMap((p) => (p.value ? [p.value] : []));
+  if (op.body) templates.push(JSON.stringify(op.body));
+  if (api.auth) templates.push(JSON.stringify(api.auth));
+  for (const t of templates) for (const v of templateVariables(t)) names.add(v.split('.')[0]!);
+  return [...names];
+}
+
+/** Resolves a string `with` value; `<namespace>.x` must name an input of the enclosing unit. */
+function withValue(ctx: CompileContext, value: string, where: At, scope: InputScope, feeds?: ConsumedParam): WithValue {
+  const template: WithValue = { from: 'template', template: value };
+  const m = /^([a-zA-Z0-9-]+)\.([^\s{}]+)$/.exec(value);
+  if (!m) {
+    ctx.templates.push({ template: value, at: where });
+    return template;
+  }
+  const [, prefix, name] = m as unknown as [string, string, string];
+  const official = prefix === scope.namespace;
+  if (!official && prefix !== scope.defactoPrefix) return template; // a literal such as `v1.2`
+  if (!official) {
+    ctx.report('warning', where, 'value', 'defacto-with-prefix', `\`${value}\` uses the de-facto prefix \`${prefix}.\`; the official reference to a caller input is \`${scope.namespace}.${name}\``, {
+      fix: `write \`${scope.namespace}.${name}\``,
+    });
+  }
+  if (!scope.inputs || scope.inputs.includes(name)) return { from: 'input', name };
+  const caseMatch = scope.inputs.find((i) => i.toLowerCase() === name.toLowerCase());
+  if (caseMatch) {
+    ctx.report('warning', where, 'value', 'input-case-mismatch', `\`${value}\` refers to input \`${caseMatch}\`, spelled with different case; Capstan binds it case-insensitively`, {
+      fix: `spell both the same, e.g. \`{${name}}\` in the path`,
+    });
+    return { from: 'input', name: caseMatch };
+  }
+  if (scope.imply?.(name, feeds)) {
+    const source = feeds?.in === 'body' && name !== 'body' ? 'body field' : `${feeds?.in === 'path' ? 'query' : (feeds?.in ?? 'query')} parameter`;
+    ctx.report('warning', where, 'value', 'defacto-implicit-input', `\`${value}\` refers to \`${name}\`, which this operation does not declare; Capstan reads it from the request ${source} \`${name}\``, {
+      fix: `declare \`${name}\` under the operation's \`inputParameters\` (with \`in\`, \`type\` and \`description\`), as the official schema expects`,
+    });
+    return { from: 'input', name };
+  }
+  const suggestion = closest(name, scope.inputs);
+  const unit = scope.defactoPrefix === 'tools' ? 'tool' : scope.defactoPrefix === 'rest' ? 'operation' : 'function';
+  ctx.report('error', where, 'value', 'unknown-input-ref', `\`${value}\` refers to \`${name}\`, which is not an input of this ${unit}${suggestion ? ` — did you mean \`${suggestion}\`?` : ''}`, {
+    expected: scope.inputs.length ? `one of ${quoteList([...scope.inputs])}` : 'a declared input parameter (none is declared)',
+    fix: suggestion ? `write \`${scope.namespace}.${suggestion}\`` : `declare \`${name}\` under \`inputParameters\``,
+  });
+  return { from: 'input', name };
+}
