@@ -2,4 +2,4 @@
 export { createHttpServer, createNodeServer, requestHandlerOf, socketLimits, type HttpServerOptions, type RequestFields } from './server.js';
 export { HttpListener, markLongLived } from './listener.js';
 export { problem, sendProblem, sendError, jsonRpcError, PROBLEM_TYPE, type Problem, type ErrorStyle } from './problem.js';
-export type { RequestObserver, RequestRecord } from './observe.js';
+export { requestRecordOf, type RequestObserver, type RequestRecord, type RequestInterceptor } from './observe.js';

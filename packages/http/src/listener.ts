@@ -7,6 +7,7 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import type { RequestInterceptor } from './observe.js';
 import { createNodeServer, requestHandlerOf, type HttpServerOptions } from './server.js';
 
 const LONG_LIVED = Symbol('capstan.longLived');
@@ -52,7 +53,11 @@ export class HttpListener {
   private current: Generation | undefined;
   private draining = false;
 
-  constructor(options: HttpServerOptions = {}) {
+  private readonly intercept: RequestInterceptor | undefined;
+
+  /** `intercept` sees every request first (tracing); without it requests go straight to the app. */
+  constructor(options: HttpServerOptions & { intercept?: RequestInterceptor } = {}) {
+    this.intercept = options.intercept;
     this.server = createNodeServer(options, (req, res) => this.dispatch(req, res));
   }
 
@@ -64,7 +69,8 @@ export class HttpListener {
     }
     if (this.draining) res.setHeader('connection', 'close');
     gen.track(res);
-    gen.handle(req, res);
+    if (this.intercept) this.intercept(req, res, () => gen.handle(req, res));
+    else gen.handle(req, res);
   }
 
   /** Routes new requests to `app` (made by `createHttpServer`, ready); returns the app it replaced, if any, once that app's in-flight answers are done. */

@@ -57,6 +57,8 @@ export interface HttpServerOptions {
   requestTimeoutMs?: number;
   /** Told about every answered request (metrics). */
   observers?: RequestObserver[];
+  /** Keep each answered request's record for `requestRecordOf` (tracing) even without observers. */
+  recordRequests?: boolean;
   /** Fields every request of this app starts with (an app that serves one adapter). */
   fields?: RequestFields;
 }
@@ -157,7 +159,7 @@ export function createHttpServer(options: HttpServerOptions = {}): FastifyInstan
   app.addHook('onResponse', async (req, reply) => {
     const ms = reply.elapsedTime;
     req.log.info({ method: req.method, route: req.routeOptions.url ?? null, ...req.fields, status: reply.statusCode, ms: Math.round(ms) }, 'request');
-    if (observers.length) notifyRequestEnd(observers, req, reply.statusCode, ms);
+    if (observers.length || options.recordRequests) notifyRequestEnd(observers, req, reply.statusCode, ms);
   });
   return app;
 }

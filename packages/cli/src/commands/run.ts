@@ -29,6 +29,7 @@ Options:
                               beyond it, 503 with Retry-After
   --request-timeout MS        time allowed to receive a whole request (default 30000); slower → 408
   --watch                     reload when a capability file changes (as SIGHUP does)
+  --metrics-port PORT         serve Prometheus /metrics on PORT (a control adapter serves them too)
   -h, --help                  show this help
 `;
 
@@ -59,6 +60,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       'mcp-stateless': { type: 'boolean', default: false },
       'max-concurrency': { type: 'string' },
       'request-timeout': { type: 'string' },
+      'metrics-port': { type: 'string' },
       watch: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -87,6 +89,8 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
 
   const requestTimeoutMs = values['request-timeout'] === undefined ? undefined : Number(values['request-timeout']);
   if (requestTimeoutMs !== undefined && (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs <= 0)) throw new UsageError('--request-timeout takes a positive number of milliseconds');
+  const metricsPort = values['metrics-port'] === undefined ? undefined : Number(values['metrics-port']);
+  if (metricsPort !== undefined && (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535)) throw new UsageError('--metrics-port takes a port number from 0 to 65535');
 
   return serve({
     files: expandSpecArgs(positionals), ports, upstreams,
@@ -98,5 +102,6 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     ...(maxConcurrency ? { maxConcurrency } : {}),
     ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
     watch: values.watch!,
+    ...(metricsPort !== undefined ? { metricsPort } : {}),
   }, io);
 }

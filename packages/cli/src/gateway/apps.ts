@@ -5,7 +5,7 @@
 import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { createInboundAuth, type AdapterNode, type ConcurrencyLimiter, type InboundAuthenticator } from '@capstan/core';
+import { createInboundAuth, type AdapterNode, type ConcurrencyLimiter, type ControlAdapterNode, type InboundAuthenticator } from '@capstan/core';
 import { registerControlAdapter, unsupportedControlFeatures, type AdapterState } from '@capstan/control';
 import { createHttpServer, type HttpServerOptions, type RequestObserver } from '@capstan/http';
 import type { McpAdapter } from '@capstan/mcp';
@@ -21,12 +21,14 @@ export interface AppContext {
   logger: Logger;
   limiter: ConcurrencyLimiter;
   observers: RequestObserver[];
+  /** Keep request records for tracing. */
+  recordRequests: boolean;
   /** The MCP adapter serving a namespace (created, or updated to this version), with its inbound authenticator. */
   mcp(l: Loaded, namespace: string, auth: ReturnType<typeof createInboundAuth> | undefined): McpAdapter;
   /** The adapters of a capability file and their state, for its control adapters. */
   adapterStates(file: string): AdapterState[];
-  /** Extra routes for a control adapter (metrics, reload). */
-  control?(app: FastifyInstance, l: Loaded): void;
+  /** Extra routes for a control adapter (metrics, reload, /config). */
+  control(app: FastifyInstance, node: ControlAdapterNode): void;
 }
 
 /** The adapter's inbound authenticator (secrets from its capability's binds), logged either way so the operator sees which adapters require auth. */
@@ -44,6 +46,7 @@ export function buildApp(plan: PortPlan, ctx: AppContext): FastifyInstance {
     logger: ctx.logger as never,
     limiter: ctx.limiter,
     observers: ctx.observers,
+    recordRequests: ctx.recordRequests,
     ...(ctx.options.requestTimeoutMs ? { requestTimeoutMs: ctx.options.requestTimeoutMs } : {}),
   };
   const first = plan.mounts[0]!;
@@ -61,7 +64,7 @@ export function buildApp(plan: PortPlan, ctx: AppContext): FastifyInstance {
         const unsupported = unsupportedControlFeatures(adapter);
         if (unsupported.length) ctx.logger.warn({ namespace: adapter.namespace, unsupported }, `control adapter ${adapter.namespace}: not served by Capstan yet: ${unsupported.join(', ')}`);
         registerControlAdapter(app, adapter, l.graph, { version: capstanVersion(), ...(auth ? { auth } : {}), adapters: () => ctx.adapterStates(l.file) });
-        ctx.control?.(app, l);
+        ctx.control(app, adapter);
         break;
       }
       case 'mcp':

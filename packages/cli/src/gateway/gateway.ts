@@ -8,12 +8,14 @@
  */
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
-import { ConcurrencyLimiter, createInboundAuth, Executor, formatDiagnostic, type InboundAuthenticator, type McpAdapterNode } from '@capstan/core';
+import { ConcurrencyLimiter, createInboundAuth, Executor, formatDiagnostic, type CapabilityGraph, type InboundAuthenticator, type McpAdapterNode, type UpstreamObserver } from '@capstan/core';
 import type { AdapterState } from '@capstan/control';
-import { HttpListener, type RequestObserver } from '@capstan/http';
+import { HttpListener } from '@capstan/http';
 import { createMcpAdapter, type McpAdapter } from '@capstan/mcp';
 import { buildApp, inboundAuthFor, type AppContext } from './apps.js';
+import type { Observability } from '../observability/index.js';
 import { checkAll } from './check.js';
+import { registerConfigNotice, registerMetricsRoute, registerReloadRoute } from './control-routes.js';
 import { planPorts, type PortPlan } from './plan.js';
 import { GatewayError, type GatewayOptions, type Loaded, type StartedAdapter } from './types.js';
 
@@ -26,6 +28,8 @@ export type ReloadOutcome = { ok: true; adapters: StartedAdapter[] } | { ok: fal
 export interface Gateway {
   /** The gateway's logger (stderr when a stdio MCP adapter owns stdout). */
   logger: Logger;
+  /** Metrics and tracing, when set up. */
+  observability?: Observability;
   adapters: StartedAdapter[];
   /** Re-reads, checks and compiles the files; swaps them in on success, keeps the old version otherwise. Calls never overlap. */
   reload(): Promise<ReloadOutcome>;
@@ -35,14 +39,12 @@ export interface Gateway {
   close(graceMs?: number): Promise<void>;
 }
 
-/** Extra wiring from the command (observability, control routes). */
+/** Extra wiring from the command. */
 export interface GatewayHooks {
   /** Makes the logger; `stdio` says a stdio MCP adapter owns stdout. */
   createLogger: (stdio: boolean) => Logger;
-  observers?: RequestObserver[];
-  /** Executor options added to every capability's executor (upstream observers). */
-  executorExtras?: () => Partial<Parameters<typeof Executor.create>[1]>;
-  control?: AppContext['control'];
+  /** Sets up metrics and tracing once the capabilities are known; `inFlight` reads requests in flight. */
+  observe?: (graphs: CapabilityGraph[], inFlight: () => number) => Observability;
 }
 
 interface Served {
@@ -51,7 +53,7 @@ interface Served {
   url: string;
 }
 
-async function buildExecutors(loaded: Loaded[], options: GatewayOptions, hooks: GatewayHooks, logger: Logger): Promise<void> {
+async function buildExecutors(loaded: Loaded[], options: GatewayOptions, observer: UpstreamObserver | undefined, logger: Logger): Promise<void> {
   try {
     for (const l of loaded) {
       l.executor = await Executor.create(l.graph, {
@@ -59,7 +61,7 @@ async function buildExecutors(loaded: Loaded[], options: GatewayOptions, hooks: 
         ...(options.envFile ? { envFile: options.envFile } : {}),
         ...(options.timeoutMs ? { timeouts: { connectMs: Math.min(5_000, options.timeoutMs), headersMs: options.timeoutMs, bodyMs: options.timeoutMs } } : {}),
         logger,
-        ...(hooks.executorExtras?.() ?? {}),
+        ...(observer ? { observer } : {}),
       });
     }
   } catch (err) {
@@ -71,6 +73,8 @@ async function buildExecutors(loaded: Loaded[], options: GatewayOptions, hooks: 
 function closeExecutors(loaded: Loaded[]): Promise<unknown> {
   return Promise.allSettled(loaded.map((l) => l.executor?.close()));
 }
+
+const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
 function displayHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
@@ -87,6 +91,8 @@ export async function startGateway(options: GatewayOptions, hooks: GatewayHooks)
   const stdio = first.some((l) => l.graph.adapters.some((a) => a.type === 'mcp' && a.transport === 'stdio'));
   const logger = hooks.createLogger(stdio);
   const limiter = new ConcurrencyLimiter(options.maxConcurrency ?? 1024);
+  const observability = hooks.observe?.(first.map((l) => l.graph), () => limiter.inFlight);
+  if (observability?.config.unsupported.length) logger.warn({ unsupported: observability.config.unsupported }, `observability settings not honoured: ${observability.config.unsupported.join(', ')}`);
   const served = new Map<string, Served>();
   const mcps = new Map<string, McpAdapter>();
   const mcpAuth = new Map<string, InboundAuthenticator | undefined>();
@@ -123,10 +129,15 @@ export async function startGateway(options: GatewayOptions, hooks: GatewayHooks)
   };
   const ctx: AppContext = {
     options, logger, limiter,
-    observers: hooks.observers ?? [],
+    observers: observability?.requestObservers ?? [],
+    recordRequests: observability?.tracing !== undefined,
     mcp: mcpFor,
     adapterStates: (file) => adapters.filter((a) => a.file === file && a.type !== 'control').map((a): AdapterState => ({ type: a.type, namespace: a.namespace, ...(a.url.startsWith('http') ? { port: Number(new URL(a.url).port) } : {}), state: closing ? 'stopped' : 'started' })),
-    ...(hooks.control ? { control: hooks.control } : {}),
+    control: (app, node) => {
+      if (observability?.metrics && observability.config.metrics) registerMetricsRoute(app, observability.metrics);
+      if (obj(node.spec.management).reload === true) registerReloadRoute(app, () => gateway.reload());
+      registerConfigNotice(app);
+    },
   };
   const describe = (): StartedAdapter[] => {
     const out: StartedAdapter[] = [];
@@ -141,7 +152,7 @@ export async function startGateway(options: GatewayOptions, hooks: GatewayHooks)
     const opened: string[] = [];
     const results = await Promise.allSettled(
       plans.filter((p) => !served.has(p.key)).map(async (plan) => {
-        const listener = new HttpListener({ ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}) });
+        const listener = new HttpListener({ ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}), ...(observability?.intercept ? { intercept: observability.intercept } : {}) });
         await listener.mount(buildApp(plan, ctx));
         served.set(plan.key, { listener, plan, url: '' });
         opened.push(plan.key);
@@ -175,12 +186,13 @@ export async function startGateway(options: GatewayOptions, hooks: GatewayHooks)
     await Promise.allSettled([...served.values()].map((s) => s.listener.close(graceMs, async () => void (await endSessions()))));
     await endSessions();
     await closeExecutors(loaded);
+    await observability?.shutdown();
     logger.flush();
   };
 
   try {
     loaded = first;
-    await buildExecutors(loaded, options, hooks, logger);
+    await buildExecutors(loaded, options, observability?.upstream, logger);
     await openListeners(planPorts(loaded, options));
     await startStdio(loaded);
   } catch (err) {
@@ -197,7 +209,7 @@ export async function startGateway(options: GatewayOptions, hooks: GatewayHooks)
     try {
       next = checkAll(options.files).loaded;
       plans = planPorts(next, options);
-      await buildExecutors(next, options, hooks, logger);
+      await buildExecutors(next, options, observability?.upstream, logger);
     } catch (err) {
       const diagnostics = err instanceof GatewayError ? err.diagnostics.map(({ diagnostic, source }) => formatDiagnostic(diagnostic, source)) : [];
       const message = err instanceof GatewayError ? err.message.replace('nothing was started', 'the running version keeps serving') : (err as Error).message;
@@ -238,8 +250,9 @@ export async function startGateway(options: GatewayOptions, hooks: GatewayHooks)
     void Promise.allSettled(swaps).then(() => closeExecutors(previous));
     return { ok: true, adapters };
   };
-  return {
+  const gateway: Gateway = {
     logger,
+    ...(observability ? { observability } : {}),
     get adapters() {
       return adapters;
     },
@@ -252,4 +265,5 @@ export async function startGateway(options: GatewayOptions, hooks: GatewayHooks)
     stdioClosed: stdioEnded.length ? Promise.all(stdioEnded).then(() => undefined) : new Promise<void>(() => undefined),
     close: (graceMs = 10_000) => stop(graceMs),
   };
+  return gateway;
 }

@@ -11,6 +11,7 @@
  * Error statuses: for a `call` handler, an upstream status >= 400 is passed through with the
  * raw upstream body (no mapping), so adapters can show the upstream's own error.
  */
+import { observeCall, type UpstreamObserver } from './observe.js';
 import { dirname, resolve } from 'node:path';
 import type { AggregateFunctionNode, CapabilityGraph, ConsumedApi, ConsumedOperation, Handler, OutputParam } from '../graph.js';
 import { authParts } from './auth.js';
@@ -43,6 +44,8 @@ export interface ExecutorOptions {
   maxConnectionsPerUpstream?: number;
   /** Optional pino-compatible logger; receives no secret. */
   logger?: { debug(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+  /** Told about every upstream call (metrics, tracing). */
+  observer?: UpstreamObserver;
 }
 
 /** Which upstream operation produced a result. */
@@ -308,7 +311,12 @@ export class Executor {
   }
 
   /** Sends a request, answering a digest challenge when the API uses digest. */
-  private async send(built: BuiltRequest, ids: CallIds, signal?: AbortSignal): Promise<InboundResponse> {
+  private send(built: BuiltRequest, ids: CallIds, signal?: AbortSignal): Promise<InboundResponse> {
+    const call = { namespace: ids.namespace, operation: ids.operation, method: built.request.method, url: built.request.url };
+    return observeCall(this.options.observer, call, (headers) => this.sendOnce(headers ? { ...built, request: { ...built.request, headers: { ...headers, ...built.request.headers } } } : built, ids, signal));
+  }
+
+  private async sendOnce(built: BuiltRequest, ids: CallIds, signal?: AbortSignal): Promise<InboundResponse> {
     const started = Date.now();
     const request: OutboundRequest = { ...built.request, headers: { ...built.request.headers } };
     const uri = `${request.url.pathname}${request.url.search}`;
