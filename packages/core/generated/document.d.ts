@@ -1465,6 +1465,7 @@ export interface ExposesRest {
  * type: basic
  */
 export interface AuthBasic {
+  "x-capstan-credentials"?: CapstanCredentials;
   /**
    * Basic authentication.
    */
@@ -1479,9 +1480,57 @@ export interface AuthBasic {
   password?: string;
 }
 /**
+ * Capstan extension: the credential comes from each caller (minted JWT, per-caller store or pass-through) instead of one static value.
+ */
+export interface CapstanCredentials {
+  /**
+   * Where each caller's credential comes from.
+   */
+  source: "mint" | "store" | "passthrough";
+  /**
+   * mint: signature algorithm (default RS256).
+   */
+  algorithm?: "RS256" | "ES256";
+  /**
+   * mint: the private signing key (PEM or JWK; a bind such as `{{SIGNING_KEY}}` or a `file:` location). store: the entry key template (default `{{caller.sub}}`).
+   */
+  key?: string;
+  /**
+   * mint: claims of each token, templates over `caller` (default `{sub: '{{caller.sub}}'}`); `iat` and `exp` are added.
+   */
+  claims?: {};
+  /**
+   * mint: token lifetime in seconds (default 3600); tokens are reused per caller until near expiry.
+   */
+  ttl?: number;
+  /**
+   * store: a `file:` YAML/JSON map from caller to entry, or a `redis://` URL.
+   */
+  store?: string;
+  /**
+   * store (Redis): key prefix (default `capstan:<namespace>:`).
+   */
+  prefix?: string;
+  /**
+   * passthrough: the caller's header to forward (default `authorization`).
+   */
+  header?: string;
+  /**
+   * passthrough: the upstream header name (default: the same name).
+   */
+  as?: string;
+  /**
+   * Consumed parameters forced per caller (templates over `caller` and `credential`); callers cannot override them.
+   */
+  parameters?: {
+    [k: string]: string;
+  };
+}
+/**
  * type: apikey
  */
 export interface AuthApiKey {
+  "x-capstan-credentials"?: CapstanCredentials1;
   /**
    * API key authentication.
    */
@@ -1500,9 +1549,57 @@ export interface AuthApiKey {
   placement?: "header" | "query";
 }
 /**
+ * Capstan extension: the credential comes from each caller (minted JWT, per-caller store or pass-through) instead of one static value.
+ */
+export interface CapstanCredentials1 {
+  /**
+   * Where each caller's credential comes from.
+   */
+  source: "mint" | "store" | "passthrough";
+  /**
+   * mint: signature algorithm (default RS256).
+   */
+  algorithm?: "RS256" | "ES256";
+  /**
+   * mint: the private signing key (PEM or JWK; a bind such as `{{SIGNING_KEY}}` or a `file:` location). store: the entry key template (default `{{caller.sub}}`).
+   */
+  key?: string;
+  /**
+   * mint: claims of each token, templates over `caller` (default `{sub: '{{caller.sub}}'}`); `iat` and `exp` are added.
+   */
+  claims?: {};
+  /**
+   * mint: token lifetime in seconds (default 3600); tokens are reused per caller until near expiry.
+   */
+  ttl?: number;
+  /**
+   * store: a `file:` YAML/JSON map from caller to entry, or a `redis://` URL.
+   */
+  store?: string;
+  /**
+   * store (Redis): key prefix (default `capstan:<namespace>:`).
+   */
+  prefix?: string;
+  /**
+   * passthrough: the caller's header to forward (default `authorization`).
+   */
+  header?: string;
+  /**
+   * passthrough: the upstream header name (default: the same name).
+   */
+  as?: string;
+  /**
+   * Consumed parameters forced per caller (templates over `caller` and `credential`); callers cannot override them.
+   */
+  parameters?: {
+    [k: string]: string;
+  };
+}
+/**
  * type: bearer
  */
 export interface AuthBearer {
+  "x-capstan-credentials"?: CapstanCredentials2;
   /**
    * Bearer token authentication.
    */
@@ -1513,9 +1610,57 @@ export interface AuthBearer {
   token?: string;
 }
 /**
+ * Capstan extension: the credential comes from each caller (minted JWT, per-caller store or pass-through) instead of one static value.
+ */
+export interface CapstanCredentials2 {
+  /**
+   * Where each caller's credential comes from.
+   */
+  source: "mint" | "store" | "passthrough";
+  /**
+   * mint: signature algorithm (default RS256).
+   */
+  algorithm?: "RS256" | "ES256";
+  /**
+   * mint: the private signing key (PEM or JWK; a bind such as `{{SIGNING_KEY}}` or a `file:` location). store: the entry key template (default `{{caller.sub}}`).
+   */
+  key?: string;
+  /**
+   * mint: claims of each token, templates over `caller` (default `{sub: '{{caller.sub}}'}`); `iat` and `exp` are added.
+   */
+  claims?: {};
+  /**
+   * mint: token lifetime in seconds (default 3600); tokens are reused per caller until near expiry.
+   */
+  ttl?: number;
+  /**
+   * store: a `file:` YAML/JSON map from caller to entry, or a `redis://` URL.
+   */
+  store?: string;
+  /**
+   * store (Redis): key prefix (default `capstan:<namespace>:`).
+   */
+  prefix?: string;
+  /**
+   * passthrough: the caller's header to forward (default `authorization`).
+   */
+  header?: string;
+  /**
+   * passthrough: the upstream header name (default: the same name).
+   */
+  as?: string;
+  /**
+   * Consumed parameters forced per caller (templates over `caller` and `credential`); callers cannot override them.
+   */
+  parameters?: {
+    [k: string]: string;
+  };
+}
+/**
  * type: digest
  */
 export interface AuthDigest {
+  "x-capstan-credentials"?: CapstanCredentials3;
   /**
    * Digest authentication.
    */
@@ -1528,6 +1673,53 @@ export interface AuthDigest {
    * Password; use a bind variable.
    */
   password?: string;
+}
+/**
+ * Capstan extension: the credential comes from each caller (minted JWT, per-caller store or pass-through) instead of one static value.
+ */
+export interface CapstanCredentials3 {
+  /**
+   * Where each caller's credential comes from.
+   */
+  source: "mint" | "store" | "passthrough";
+  /**
+   * mint: signature algorithm (default RS256).
+   */
+  algorithm?: "RS256" | "ES256";
+  /**
+   * mint: the private signing key (PEM or JWK; a bind such as `{{SIGNING_KEY}}` or a `file:` location). store: the entry key template (default `{{caller.sub}}`).
+   */
+  key?: string;
+  /**
+   * mint: claims of each token, templates over `caller` (default `{sub: '{{caller.sub}}'}`); `iat` and `exp` are added.
+   */
+  claims?: {};
+  /**
+   * mint: token lifetime in seconds (default 3600); tokens are reused per caller until near expiry.
+   */
+  ttl?: number;
+  /**
+   * store: a `file:` YAML/JSON map from caller to entry, or a `redis://` URL.
+   */
+  store?: string;
+  /**
+   * store (Redis): key prefix (default `capstan:<namespace>:`).
+   */
+  prefix?: string;
+  /**
+   * passthrough: the caller's header to forward (default `authorization`).
+   */
+  header?: string;
+  /**
+   * passthrough: the upstream header name (default: the same name).
+   */
+  as?: string;
+  /**
+   * Consumed parameters forced per caller (templates over `caller` and `credential`); callers cannot override them.
+   */
+  parameters?: {
+    [k: string]: string;
+  };
 }
 /**
  * type: oauth2
@@ -3180,12 +3372,63 @@ export interface ForwardConfig1 {
   trustedHeaders?: [string, ...string[]];
 }
 /**
+ * Per-caller credentials of a consumed API (Capstan extension). `source: mint` signs a JWT per caller (`algorithm`, `key`, `claims`, `ttl`); `source: store` looks the caller's entry up (`store`: a `file:` location or `redis://` URL, `key`, `prefix`); `source: passthrough` forwards the caller's own `header` (as `as`) to this upstream only. `parameters` forces consumed parameters per caller, e.g. `{connected_account_id: '{{credential.connected_account_id}}'}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "CapstanCredentials".
+ */
+export interface CapstanCredentials4 {
+  /**
+   * Where each caller's credential comes from.
+   */
+  source: "mint" | "store" | "passthrough";
+  /**
+   * mint: signature algorithm (default RS256).
+   */
+  algorithm?: "RS256" | "ES256";
+  /**
+   * mint: the private signing key (PEM or JWK; a bind such as `{{SIGNING_KEY}}` or a `file:` location). store: the entry key template (default `{{caller.sub}}`).
+   */
+  key?: string;
+  /**
+   * mint: claims of each token, templates over `caller` (default `{sub: '{{caller.sub}}'}`); `iat` and `exp` are added.
+   */
+  claims?: {};
+  /**
+   * mint: token lifetime in seconds (default 3600); tokens are reused per caller until near expiry.
+   */
+  ttl?: number;
+  /**
+   * store: a `file:` YAML/JSON map from caller to entry, or a `redis://` URL.
+   */
+  store?: string;
+  /**
+   * store (Redis): key prefix (default `capstan:<namespace>:`).
+   */
+  prefix?: string;
+  /**
+   * passthrough: the caller's header to forward (default `authorization`).
+   */
+  header?: string;
+  /**
+   * passthrough: the upstream header name (default: the same name).
+   */
+  as?: string;
+  /**
+   * Consumed parameters forced per caller (templates over `caller` and `credential`); callers cannot override them.
+   */
+  parameters?: {
+    [k: string]: string;
+  };
+}
+/**
  * HTTP Basic authentication. Example: `{type: basic, username: "{{USER}}", password: "{{PASSWORD}}"}`.
  *
  * This interface was referenced by `undefined`'s JSON-Schema
  * via the `definition` "AuthBasic".
  */
 export interface AuthBasic1 {
+  "x-capstan-credentials"?: CapstanCredentials;
   /**
    * Basic authentication.
    */
@@ -3206,6 +3449,7 @@ export interface AuthBasic1 {
  * via the `definition` "AuthApiKey".
  */
 export interface AuthApiKey1 {
+  "x-capstan-credentials"?: CapstanCredentials1;
   /**
    * API key authentication.
    */
@@ -3230,6 +3474,7 @@ export interface AuthApiKey1 {
  * via the `definition` "AuthBearer".
  */
 export interface AuthBearer1 {
+  "x-capstan-credentials"?: CapstanCredentials2;
   /**
    * Bearer token authentication.
    */
@@ -3246,6 +3491,7 @@ export interface AuthBearer1 {
  * via the `definition` "AuthDigest".
  */
 export interface AuthDigest1 {
+  "x-capstan-credentials"?: CapstanCredentials3;
   /**
    * Digest authentication.
    */

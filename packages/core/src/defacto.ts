@@ -15,6 +15,7 @@ export const DEFACTO_FORMS = {
   'info-title': '`info.title` instead of `info.label`',
   'info-missing-description': '`info` without `description`',
   'exposed-input-missing-description': 'an exposed or tool input parameter without `description`',
+  'capstan-credentials': 'an `x-capstan-credentials` block on a consumed API\'s `authentication` (a Capstan extension: per-caller credentials)',
 } as const;
 
 /** A de-facto form code. */
@@ -50,6 +51,9 @@ export function detectDefactoForms(doc: SourceDocument): Diagnostic[] {
     list(consumes).forEach((api, i) => {
       if (!isObj(api)) return;
       const at = [...base, i];
+      if (isObj(api.authentication) && 'x-capstan-credentials' in api.authentication) {
+        warn('capstan-credentials', [...at, 'authentication', 'x-capstan-credentials'], 'key', '`x-capstan-credentials` is a Capstan extension (per-caller credentials); other Naftiko runtimes ignore or reject it', 'keep it to choose credentials per caller in Capstan, or move it to a `--credentials` file to keep the capability official');
+      }
       checkConsumedInputs(api.inputParameters, [...at, 'inputParameters'], warn);
       list(api.resources).forEach((res, r) => {
         if (!isObj(res)) return;

@@ -14,3 +14,7 @@ export { jsonPath } from './executor/jsonpath.js';
 export * from './inbound-auth/index.js';
 export { ConcurrencyLimiter, RETRY_AFTER_SECONDS } from './limiter.js';
 export { resolveFileLocation } from './locations.js';
+export { callerView, type Caller, type RequestContext } from './identity/caller.js';
+export { IdentityResolver, withIdentity, type IdentitySpec } from './identity/resolver.js';
+export { CredentialError, CREDENTIALS_KEY, type CredentialOverrides } from './credentials/index.js';
+export { loadCredentialsFile, type CredentialsFile } from './credentials/file.js';

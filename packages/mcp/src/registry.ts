@@ -32,7 +32,7 @@ import { isTextual, listFiles, MissingFileError, mimeTypeOf, resolveLocation, sa
 import { argumentErrors, upstreamMessage } from './failures.js';
 import { mcpToolDefinition, type McpToolDefinition } from './schema.js';
 import { validatorFor } from './validators.js';
-import { isInputError, isUpstreamError, type ExecResult, type Logger, type ToolRunner } from './types.js';
+import { isCredentialError, isInputError, isUpstreamError, requestContext, type ExecResult, type Logger, type ToolRunner } from './types.js';
 
 /** JSON-RPC error codes used here. */
 export const ErrorCodes = { InvalidParams: -32602, InternalError: -32603, ResourceNotFound: -32002 } as const;
@@ -108,6 +108,7 @@ function compileTemplate(uri: string): DynamicTemplate {
 /** What the SDK passes a request handler that the registry reads. */
 interface HandlerExtra {
   signal: AbortSignal;
+  authInfo?: { extra?: Record<string, unknown> };
   requestInfo?: { headers: Record<string, string | string[] | undefined> };
 }
 
@@ -196,7 +197,7 @@ export class McpRegistry {
     let result: ExecResult;
     try {
       const inputs = entry.accepted ? Object.fromEntries(Object.entries(args).filter(([k]) => entry.accepted!.has(k))) : { ...args };
-      result = await this.runner.run(entry.node.handler, { inputs, requestId: requestIdOf(extra), signal: extra.signal });
+      result = await this.runner.run(entry.node.handler, { inputs, requestId: requestIdOf(extra), signal: extra.signal, ...requestContext(extra) });
     } catch (err) {
       return this.toolError(this.failureMessage(err, `tool \`${name}\``));
     }
@@ -222,6 +223,7 @@ export class McpRegistry {
   /** What the caller is told when running a handler threw. */
   private failureMessage(err: unknown, what: string): string {
     if (isUpstreamError(err)) return upstreamMessage(err, this.redact);
+    if (isCredentialError(err)) return `${err.status === 401 ? 'Unauthorized' : 'Forbidden'}: ${this.redact(err.message)}`;
     if (isInputError(err)) return `Invalid arguments for ${what}: ${err.errors.map((e) => `\`${e.name}\` ${this.redact(e.message)}`).join('; ')}`;
     if (err instanceof Error && err.name === 'AbortError') return `The call of ${what} was cancelled`;
     const message = this.redact(err instanceof Error ? err.message : String(err));

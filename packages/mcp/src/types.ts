@@ -4,7 +4,7 @@
  * ideally, `redact`) will do: the real `Executor`, or a stand-in in tests.
  */
 import type { IncomingMessage } from 'node:http';
-import type { ExecResult, Handler, RunCall } from '@capstan/core';
+import type { ExecResult, Handler, RequestContext, RunCall } from '@capstan/core';
 
 /** What running a handler gave, and one call of a handler (the executor's own types). */
 export type { ExecResult, RunCall } from '@capstan/core';
@@ -48,7 +48,18 @@ export function isInputError(err: unknown): err is InputErrorLike {
   return Array.isArray(errors) && errors.every((x) => typeof x === 'object' && x !== null && typeof x.name === 'string' && typeof x.message === 'string');
 }
 
-/** Result of the inbound authentication hook. */
+/** True for the executor's `CredentialError` (no identity: 401; no credential for this caller: 403). */
+export function isCredentialError(err: unknown): err is Error & { status: 401 | 403; namespace: string } {
+  return err instanceof Error && err.name === 'CredentialError' && ((err as { status?: unknown }).status === 401 || (err as { status?: unknown }).status === 403);
+}
+
+/** The request context the authentication hook put in `authInfo.extra.context` (see `AuthOutcome`). */
+export function requestContext(extra: { authInfo?: { extra?: Record<string, unknown> } }): { context?: RequestContext } {
+  const context = extra.authInfo?.extra?.context as RequestContext | undefined;
+  return context ? { context } : {};
+}
+
+/** Result of the inbound authentication hook; `authInfo.extra.context` carries the caller's `RequestContext` to tool calls. */
 export type AuthOutcome =
   | { ok: true; authInfo?: { token: string; clientId: string; scopes: string[]; expiresAt?: number; extra?: Record<string, unknown> } }
   | { ok: false; status: number; headers?: Record<string, string>; body?: string };

@@ -3,7 +3,7 @@
  * each request into one executor call. It never talks to upstreams itself.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ExecResult, Executor, InboundAuthenticator, RestAdapterNode, RestOperationNode, RestResourceNode } from '@capstan/core';
+import type { ExecResult, Executor, InboundAuthenticator, RequestContext, RestAdapterNode, RestOperationNode, RestResourceNode } from '@capstan/core';
 import { effectiveParams, readInputs } from './inputs.js';
 import { buildOpenApi, mergeOpenApi, type Json } from './openapi.js';
 import { problem, sendProblem } from '@capstan/http';
@@ -159,16 +159,19 @@ function withoutQueryKey(query: string, key: string | undefined): string {
     .join('&');
 }
 
-async function authorize(req: FastifyRequest, reply: FastifyReply, options: RestAdapterOptions): Promise<boolean> {
-  if (!options.auth) return true;
-  const decision = await options.auth.check({ method: req.method, url: req.url, headers: req.headers });
-  if (decision.ok) return true;
+/** The request's context (verified caller, headers for pass-through), or undefined once a refusal is sent. */
+async function authorize(req: FastifyRequest, reply: FastifyReply, options: RestAdapterOptions): Promise<RequestContext | undefined> {
+  const context: RequestContext = { headers: req.headers };
+  if (!options.auth) return context;
+  const decision = await options.auth.check({ method: req.method, url: req.url, headers: req.headers, ...(req.socket.remoteAddress ? { remoteAddress: req.socket.remoteAddress } : {}) });
+  if (decision.ok) return decision.caller ? { ...context, caller: decision.caller } : context;
   sendProblem(reply, problem(decision.status, decision.status === 401 ? 'unauthorized' : 'forbidden', decision.detail, { requestId: req.id }), decision.headers);
-  return false;
+  return undefined;
 }
 
 async function handleOperation(req: FastifyRequest, reply: FastifyReply, resource: RestResourceNode, op: RestOperationNode, compiled: CompiledPath, options: RestAdapterOptions, hidden: string | undefined): Promise<FastifyReply> {
-  if (!(await authorize(req, reply, options))) return reply;
+  const context = await authorize(req, reply, options);
+  if (!context) return reply;
   const params = effectiveParams(resource.inputParameters, op.inputParameters);
   const path = pathValues(compiled, req.params as Record<string, string>, req.url.split('?')[0] ?? '');
   if (!path.ok) return sendInvalid(req, reply, path.issues.map((i) => ({ ...i, in: 'path' })));
@@ -180,7 +183,7 @@ async function handleOperation(req: FastifyRequest, reply: FastifyReply, resourc
   });
   if (!read.ok) return sendInvalid(req, reply, read.issues);
   try {
-    const result = await options.runner.run(op.handler, { inputs: read.inputs, requestId: req.id, signal: abortOnClose(reply) });
+    const result = await options.runner.run(op.handler, { inputs: read.inputs, requestId: req.id, signal: abortOnClose(reply), context });
     return sendResult(reply, result, (t) => options.runner.redact(t));
   } catch (err) {
     return sendExecutionError(req, reply, err, options);
@@ -188,7 +191,8 @@ async function handleOperation(req: FastifyRequest, reply: FastifyReply, resourc
 }
 
 async function handleForward(req: FastifyRequest, reply: FastifyReply, resource: RestResourceNode, compiled: CompiledPath, options: RestAdapterOptions, hidden: string | undefined): Promise<FastifyReply> {
-  if (!(await authorize(req, reply, options))) return reply;
+  const context = await authorize(req, reply, options);
+  if (!context) return reply;
   const rawPath = req.url.split('?')[0] ?? '';
   const query = withoutQueryKey(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '', hidden);
   const tail = rawTail(compiled, rawPath);
@@ -196,7 +200,7 @@ async function handleForward(req: FastifyRequest, reply: FastifyReply, resource:
     const result = await options.runner.forward(resource.forward!.target, resource.forward!.trustedHeaders, {
       method: req.method, path: tail, query, headers: req.headers,
       ...(Buffer.isBuffer(req.body) ? { body: req.body } : req.body !== undefined ? { body: Buffer.from(typeof req.body === 'string' ? req.body : JSON.stringify(req.body)) } : {}),
-      requestId: req.id, signal: abortOnClose(reply),
+      requestId: req.id, signal: abortOnClose(reply), context,
     });
     return sendResult(reply, result, (t) => options.runner.redact(t));
   } catch (err) {
@@ -264,5 +268,5 @@ function sendExecutionError(req: FastifyRequest, reply: FastifyReply, err: unkno
     const message = err instanceof Error ? options.runner.redact(err.message) : 'unknown error';
     req.log[body.status === 500 ? 'error' : 'warn']({ err: { name: (err as Error)?.name, message, ...(body.status === 500 && err instanceof Error && err.stack ? { stack: options.runner.redact(err.stack) } : {}) }, upstream: body.upstream }, 'request failed');
   }
-  return sendProblem(reply, body);
+  return sendProblem(reply, body, body.status === 401 ? { 'www-authenticate': 'Bearer realm="capstan"' } : {});
 }

@@ -1,5 +1,5 @@
 /** The problem+json answer for an error thrown while executing an operation. */
-import { InputError, UpstreamError } from '@capstan/core';
+import { CredentialError, InputError, UpstreamError } from '@capstan/core';
 import { problem, type Problem } from '@capstan/http';
 
 /** Upstream failures → 502/504, input errors → 400, anything else → 500. */
@@ -11,6 +11,9 @@ export function problemForError(err: unknown, redact: (text: string) => string, 
   }
   if (err instanceof InputError) {
     return problem(400, 'invalid-input', redact(err.message), { errors: err.errors.map((e) => ({ name: e.name, message: redact(e.message) })), requestId });
+  }
+  if (err instanceof CredentialError) {
+    return problem(err.status, err.status === 401 ? 'unauthorized' : 'no-credential', redact(err.message), { upstream: { namespace: err.namespace, operation: 'credentials' }, requestId });
   }
   return problem(500, 'internal', `an unexpected error occurred; quote request id ${requestId} when reporting it`, { requestId });
 }

@@ -30,6 +30,8 @@ Options:
   --request-timeout MS        time allowed to receive a whole request (default 30000); slower → 408
   --watch                     reload when a capability file changes (as SIGHUP does)
   --metrics-port PORT         serve Prometheus /metrics on PORT (a control adapter serves them too)
+  --credentials F             caller identity and per-caller upstream credentials (YAML; default
+                              \$CAPSTAN_CREDENTIALS), e.g. Paragon User Tokens minted per user
   -h, --help                  show this help
 `;
 
@@ -62,6 +64,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       'request-timeout': { type: 'string' },
       'metrics-port': { type: 'string' },
       watch: { type: 'boolean', default: false },
+      credentials: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -103,5 +106,6 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
     watch: values.watch!,
     ...(metricsPort !== undefined ? { metricsPort } : {}),
+    ...(values.credentials ? { credentialsFile: values.credentials } : {}),
   }, io);
 }

@@ -23,6 +23,8 @@ export interface AppContext {
   observers: RequestObserver[];
   /** Keep request records for tracing. */
   recordRequests: boolean;
+  /** The adapter's authenticator combined with the gateway's caller identity (REST). */
+  withIdentity(auth: InboundAuthenticator | undefined): InboundAuthenticator | undefined;
   /** The MCP adapter serving a namespace (created, or updated to this version), with its inbound authenticator. */
   mcp(l: Loaded, namespace: string, auth: ReturnType<typeof createInboundAuth> | undefined): McpAdapter;
   /** The adapters of a capability file and their state, for its control adapters. */
@@ -54,9 +56,11 @@ export function buildApp(plan: PortPlan, ctx: AppContext): FastifyInstance {
   for (const { l, adapter } of plan.mounts) {
     const auth = inboundAuthFor(ctx, l, adapter);
     switch (adapter.type) {
-      case 'rest':
-        registerRestAdapter(app, adapter, { runner: l.executor!, ...(auth ? { auth } : {}), info: l.graph.info });
+      case 'rest': {
+        const restAuth = ctx.withIdentity(auth);
+        registerRestAdapter(app, adapter, { runner: l.executor!, ...(restAuth ? { auth: restAuth } : {}), info: l.graph.info });
         break;
+      }
       case 'skill':
         registerSkillAdapter(app, adapter, l.graph, { baseDir: dirname(l.file), ...(auth ? { auth } : {}) });
         break;

@@ -6,6 +6,7 @@
  * sessions stay open and are told the lists changed. Nothing starts (or changes) when a file has
  * an error.
  */
+import type { IncomingMessage } from 'node:http';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { ConcurrencyLimiter, createInboundAuth, Executor, formatDiagnostic, type CapabilityGraph, type InboundAuthenticator, type McpAdapterNode, type UpstreamObserver } from '@capstan/core';
@@ -13,6 +14,7 @@ import type { AdapterState } from '@capstan/control';
 import { HttpListener } from '@capstan/http';
 import { createMcpAdapter, type McpAdapter } from '@capstan/mcp';
 import { buildApp, inboundAuthFor, type AppContext } from './apps.js';
+import { callerAuthenticator, gatewayCredentials, mcpAuthenticate, type GatewayCredentials } from '../identity.js';
 import type { Observability } from '../observability/index.js';
 import { checkAll } from './check.js';
 import { registerConfigNotice, registerMetricsRoute, registerReloadRoute } from './control-routes.js';
@@ -53,7 +55,7 @@ interface Served {
   url: string;
 }
 
-async function buildExecutors(loaded: Loaded[], options: GatewayOptions, observer: UpstreamObserver | undefined, logger: Logger): Promise<void> {
+async function buildExecutors(loaded: Loaded[], options: GatewayOptions, observer: UpstreamObserver | undefined, credentials: GatewayCredentials | undefined, logger: Logger): Promise<void> {
   try {
     for (const l of loaded) {
       l.executor = await Executor.create(l.graph, {
@@ -61,6 +63,7 @@ async function buildExecutors(loaded: Loaded[], options: GatewayOptions, observe
         ...(options.envFile ? { envFile: options.envFile } : {}),
         ...(options.timeoutMs ? { timeouts: { connectMs: Math.min(5_000, options.timeoutMs), headersMs: options.timeoutMs, bodyMs: options.timeoutMs } } : {}),
         logger,
+        ...(credentials ? { credentials: credentials.consumes } : {}),
         ...(observer ? { observer } : {}),
       });
     }
@@ -88,8 +91,17 @@ export async function startGateway(options: GatewayOptions, hooks: GatewayHooks)
   } catch (err) {
     throw err instanceof GatewayError ? err : new GatewayError((err as Error).message);
   }
+  let credentials: GatewayCredentials | undefined;
+  try {
+    credentials = gatewayCredentials(options.credentialsFile);
+  } catch (err) {
+    throw new GatewayError((err as Error).message);
+  }
   const stdio = first.some((l) => l.graph.adapters.some((a) => a.type === 'mcp' && a.transport === 'stdio'));
   const logger = hooks.createLogger(stdio);
+  if (credentials?.identity) logger.info({ identity: credentials.identity.scheme }, `caller identity: ${credentials.identity.scheme}`);
+  const unused = Object.keys(credentials?.consumes ?? {}).filter((ns) => !first.some((l) => l.graph.consumes.has(ns)));
+  if (unused.length) logger.warn({ unused }, `credentials given for consumed namespaces no capability has: ${unused.join(', ')}`);
   const limiter = new ConcurrencyLimiter(options.maxConcurrency ?? 1024);
   const observability = hooks.observe?.(first.map((l) => l.graph), () => limiter.inFlight);
   if (observability?.config.unsupported.length) logger.warn({ unsupported: observability.config.unsupported }, `observability settings not honoured: ${observability.config.unsupported.join(', ')}`);
@@ -114,14 +126,7 @@ export async function startGateway(options: GatewayOptions, hooks: GatewayHooks)
       baseDir: dirname(l.file),
       ...(options.mcpStateless ? { stateless: true } : {}),
       ...(auth?.oauth2 ? { protectedResourceMetadata: auth.oauth2.metadata() } : {}),
-      authenticate: async (req) => {
-        const current = mcpAuth.get(namespace);
-        if (!current) return { ok: true };
-        const decision = await current.check({ method: req.method ?? 'POST', url: req.url ?? '/', headers: req.headers });
-        if (decision.ok) return { ok: true };
-        const body = JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32001, message: `Unauthorized: ${decision.detail}` } });
-        return { ok: false, status: decision.status, headers: { ...decision.headers, 'content-type': 'application/json' }, body };
-      },
+      ...(node.transport === 'stdio' ? {} : { authenticate: (req: IncomingMessage) => mcpAuthenticate(callerAuthenticator(mcpAuth.get(namespace), credentials))(req) }),
       logger: (level, message) => log[level](message),
     });
     mcps.set(namespace, adapter);
@@ -129,6 +134,7 @@ export async function startGateway(options: GatewayOptions, hooks: GatewayHooks)
   };
   const ctx: AppContext = {
     options, logger, limiter,
+    withIdentity: (auth) => callerAuthenticator(auth, credentials),
     observers: observability?.requestObservers ?? [],
     recordRequests: observability?.tracing !== undefined,
     mcp: mcpFor,
@@ -192,7 +198,7 @@ export async function startGateway(options: GatewayOptions, hooks: GatewayHooks)
 
   try {
     loaded = first;
-    await buildExecutors(loaded, options, observability?.upstream, logger);
+    await buildExecutors(loaded, options, observability?.upstream, credentials, logger);
     await openListeners(planPorts(loaded, options));
     await startStdio(loaded);
   } catch (err) {
@@ -209,7 +215,7 @@ export async function startGateway(options: GatewayOptions, hooks: GatewayHooks)
     try {
       next = checkAll(options.files).loaded;
       plans = planPorts(next, options);
-      await buildExecutors(next, options, observability?.upstream, logger);
+      await buildExecutors(next, options, observability?.upstream, credentials, logger);
     } catch (err) {
       const diagnostics = err instanceof GatewayError ? err.diagnostics.map(({ diagnostic, source }) => formatDiagnostic(diagnostic, source)) : [];
       const message = err instanceof GatewayError ? err.message.replace('nothing was started', 'the running version keeps serving') : (err as Error).message;

@@ -20,6 +20,8 @@ export interface GatewayOptions {
   maxConcurrency?: number;
   /** Time allowed to receive a whole request, ms (default 30 s); slower → 408. */
   requestTimeoutMs?: number;
+  /** Caller identity and per-caller credential settings (default: `CAPSTAN_CREDENTIALS`). */
+  credentialsFile?: string;
 }
 
 /** One started adapter. */

@@ -27,8 +27,8 @@ export class CompileContext {
   readonly doc: SourceDocument;
   readonly consumes = new Map<string, ConsumedApi>();
   readonly aggregates = new Map<string, AggregateFunctionNode>();
-  /** Every name a template may legitimately read, capability-wide. */
-  readonly knownNames = new Set<string>();
+  /** Names templates may read; `caller` and `credential` belong to the request context (identity/caller.ts). */
+  readonly knownNames = new Set<string>(['caller', 'credential']);
   /** Templates to check once every name is known. */
   readonly templates: Array<{ template: string; at: At }> = [];
   /** Per consumed operation, the names its request reads (computed once). */

@@ -58,8 +58,11 @@ function readKeyFile(bind: BindNode, path: string): Record<string, unknown> {
   return data as Record<string, unknown>;
 }
 
-/** Resolves every bind; throws BindError on the first variable that has no value. */
-export function resolveBinds(binds: readonly BindNode[], env: NodeJS.ProcessEnv): ResolvedBinds {
+/**
+ * Resolves every bind; throws BindError on the first variable that has no value, unless it is
+ * `optional` (a static credential that a per-caller credential source replaces).
+ */
+export function resolveBinds(binds: readonly BindNode[], env: NodeJS.ProcessEnv, optional: ReadonlySet<string> = new Set()): ResolvedBinds {
   const layer: Record<string, unknown> = {};
   const values: string[] = [];
   for (const bind of binds) {
@@ -80,6 +83,7 @@ export function resolveBinds(binds: readonly BindNode[], env: NodeJS.ProcessEnv)
     for (const [variable, key] of Object.entries(bind.keys)) {
       const raw = Object.prototype.hasOwnProperty.call(source, key) ? source[key] : undefined;
       if (raw === undefined || raw === null) {
+        if (optional.has(variable)) continue;
         throw new BindError(variable, bind.namespace, `bind \`${bind.namespace}\`: variable \`${variable}\` has no value (key \`${key}\` not found in ${where})`);
       }
       const value = stringify(raw);

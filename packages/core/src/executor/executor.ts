@@ -15,6 +15,8 @@ import { observeCall, type UpstreamObserver } from './observe.js';
 import { dirname, resolve } from 'node:path';
 import type { AggregateFunctionNode, CapabilityGraph, ConsumedApi, ConsumedOperation, Handler, OutputParam } from '../graph.js';
 import { authParts } from './auth.js';
+import { CredentialBroker, replacedBindVariables, withGrant, type CredentialOverrides } from '../credentials/index.js';
+import { contextLayer, type RequestContext } from '../identity/caller.js';
 import { readEnvFile, resolveBinds } from './binds.js';
 import { DigestSession, pickDigestChallenge } from './digest.js';
 import { InputError, UpstreamError } from './errors.js';
@@ -23,7 +25,7 @@ import { HttpClient, type CallIds, type HttpTimeouts, type InboundResponse, type
 import { buildMock, mapOutputs, shapeOrchestrated } from './mapping.js';
 import { formEncode, render, type Scope } from './mustache.js';
 import { buildRequest, headerText, HOP_BY_HOP, type BuiltRequest } from './request.js';
-import { runScript, type ScriptingSettings } from './script.js';
+import { runScript, scriptingSettings, type ScriptingSettings } from './script.js';
 import { runSteps, type CallOutcome } from './steps.js';
 import { forwardPath, forwardQuery } from './url.js';
 import { applyWith } from './with.js';
@@ -46,6 +48,8 @@ export interface ExecutorOptions {
   logger?: { debug(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
   /** Told about every upstream call (metrics, tracing). */
   observer?: UpstreamObserver;
+  /** Per-caller credential settings by consumed namespace, over the files' `x-capstan-credentials`. */
+  credentials?: CredentialOverrides;
 }
 
 /** Which upstream operation produced a result. */
@@ -70,6 +74,8 @@ export interface RunCall {
   /** Sent upstream as `x-request-id`. */
   requestId?: string;
   signal?: AbortSignal;
+  /** Who is calling (verified by the adapter), for `{{caller.*}}` and per-caller credentials. */
+  context?: RequestContext;
 }
 
 /** An incoming request to forward (REST `forward`). */
@@ -83,6 +89,7 @@ export interface ForwardRequest {
   body?: Buffer;
   requestId?: string;
   signal?: AbortSignal;
+  context?: RequestContext;
 }
 
 const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 5_000, headersMs: 30_000, bodyMs: 30_000 };
@@ -120,19 +127,6 @@ function derivedSecrets(graph: CapabilityGraph, layer: Record<string, unknown>):
 
 const isRedirect = (status: number): boolean => status >= 300 && status < 400 && status !== 304;
 
-function scriptingSettings(graph: CapabilityGraph, env: NodeJS.ProcessEnv): ScriptingSettings {
-  const control = graph.adapters.find((a) => a.type === 'control');
-  const management = control?.type === 'control' ? (control.spec.management as Record<string, unknown> | undefined) : undefined;
-  const s = (management?.scripting ?? {}) as Record<string, unknown>;
-  return {
-    enabled: s.enabled !== false && env.NAFTIKO_SCRIPTING !== 'false',
-    ...(typeof s.defaultLanguage === 'string' ? { defaultLanguage: s.defaultLanguage } : {}),
-    ...(typeof s.defaultLocation === 'string' ? { defaultLocation: s.defaultLocation } : {}),
-    timeoutMs: typeof s.timeout === 'number' && s.timeout > 0 ? s.timeout : 60_000,
-    ...(Array.isArray(s.allowedLanguages) ? { allowedLanguages: s.allowedLanguages.map(String) } : {}),
-  };
-}
-
 /** Runs handlers of one capability graph. Create with `Executor.create`, close with `close()`. */
 export class Executor {
   private readonly digest = new Map<string, DigestSession>();
@@ -150,6 +144,7 @@ export class Executor {
     private readonly bases: Map<string, URL>,
     private readonly http: HttpClient,
     private readonly options: ExecutorOptions,
+    private readonly credentials: CredentialBroker,
   ) {
     this.secrets = Object.freeze([...new Set(secrets.filter((s) => s.length >= MIN_SECRET_LENGTH))].sort((a, b) => b.length - a.length));
     this.baseDir = resolve(dirname(graph.file));
@@ -159,7 +154,7 @@ export class Executor {
   /** Resolves binds (a missing variable or key → BindError naming it, never a value) and prepares the upstreams. */
   static async create(graph: CapabilityGraph, options: ExecutorOptions = {}): Promise<Executor> {
     const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), ...(options.envFile ? readEnvFile(options.envFile) : {}) };
-    const binds = resolveBinds(graph.binds, env);
+    const binds = resolveBinds(graph.binds, env, replacedBindVariables(graph, options.credentials));
     const bases = new Map<string, URL>();
     for (const api of graph.consumes.values()) {
       const uri = options.upstreams?.[api.namespace] ?? options.upstreams?.['*'] ?? api.baseUri;
@@ -179,7 +174,8 @@ export class Executor {
       maxResponseBytes: options.maxResponseBytes ?? 10 * 1024 * 1024,
       maxConnections: options.maxConnectionsPerUpstream ?? 64,
     });
-    return new Executor(graph, env, binds.layer, [...binds.values, ...derivedSecrets(graph, binds.layer)], bases, http, options);
+    const credentials = await CredentialBroker.create(graph, options.credentials, (t) => render(t, [binds.layer, env as Record<string, unknown>]));
+    return new Executor(graph, env, binds.layer, [...binds.values, ...derivedSecrets(graph, binds.layer)], bases, http, options, credentials);
   }
 
   /** Replaces every secret value (also URL-encoded) with `***`. */
@@ -221,32 +217,33 @@ export class Executor {
 
   /** Closes the connection pools. */
   async close(): Promise<void> {
-    await this.http.close();
+    await Promise.all([this.http.close(), this.credentials.close()]);
   }
 
   // ---- handlers ------------------------------------------------------------------------------
 
   private async runHandler(handler: Handler, inputs: Record<string, unknown>, call: RunCall): Promise<ExecResult> {
-    const binds: Scope = [this.bindLayer];
+    const layer = contextLayer(this.bindLayer, call.context?.caller);
+    const binds: Scope = [layer];
     const params = applyWith(handler.with, inputs, binds);
     switch (handler.kind) {
       case 'ref':
         return this.runFunction(handler.fn, params, call);
       case 'mock':
-        return this.mock(handler.outputs, [params, this.bindLayer]);
+        return this.mock(handler.outputs, [params, layer]);
       case 'call': {
         const outcome = await this.callStep(handler.operation, params, binds, call, handler.outputs.length > 0);
-        return this.simpleResult(outcome, handler.outputs, [params, this.bindLayer]);
+        return this.simpleResult(outcome, handler.outputs, [params, layer]);
       }
       case 'steps': {
         const result = await runSteps(handler.steps, handler.mappings, params, {
-          binds: this.bindLayer,
+          binds: layer,
           call: (op, stepParams, lower) => this.callStep(op, stepParams, lower, call, true),
           script: (run) => runScript(run, this.scripting, this.baseDir),
         });
         if (result.mapped) return { kind: 'json', status: 200, value: shapeOrchestrated(handler.outputs, result.mapped) };
-        if (result.last) return this.simpleResult(result.last, handler.outputs, [params, result.context, this.bindLayer]);
-        return this.mock(handler.outputs, [params, result.context, this.bindLayer]);
+        if (result.last) return this.simpleResult(result.last, handler.outputs, [params, result.context, layer]);
+        return this.mock(handler.outputs, [params, result.context, layer]);
       }
     }
   }
@@ -291,9 +288,11 @@ export class Executor {
   /** Calls one operation and converts its answer (when `convertBody`). */
   private async callStep(op: ConsumedOperation, params: Record<string, unknown>, lower: Scope, call: RunCall, convertBody: boolean): Promise<CallOutcome> {
     const { api, base } = this.api(op.namespace);
-    const built = await buildRequest({ api, op, base, params, lower, env: this.env, ...(call.requestId ? { requestId: call.requestId } : {}) });
+    const grant = await withGrant(this.credentials, api, call.context, lower);
+    const built = await buildRequest({ api: grant.api, op, base, params: { ...params, ...grant.parameters }, lower: grant.scope, env: this.env, ...(call.requestId ? { requestId: call.requestId } : {}) });
+    Object.assign(built.request.headers, grant.headers);
     const ids = { namespace: op.namespace, operation: op.name };
-    const res = await this.send(built, ids, call.signal);
+    const res = grant.redact(await this.send(built, ids, call.signal));
     if (isRedirect(res.status)) {
       throw new UpstreamError('redirect', op.namespace, op.name, `${op.ref} answered ${res.status} (a redirect); Capstan does not follow redirects`, res.status);
     }
@@ -325,13 +324,15 @@ export class Executor {
       res = await this.http.send(request, ids, signal);
     } else {
       const { username, password } = built.digest;
-      const known = this.digest.get(ids.namespace);
+      // One digest session per upstream and user: callers with their own credentials never share one.
+      const sessionKey = `${ids.namespace}\n${username}`;
+      const known = this.digest.get(sessionKey);
       if (known) request.headers.authorization = known.authorize(request.method, uri, username, password, request.body);
       res = await this.http.send(request, ids, signal);
       const challenge = res.status === 401 ? pickDigestChallenge(res.headers['www-authenticate']) : undefined;
       if (challenge) {
         const session = new DigestSession(challenge);
-        this.digest.set(ids.namespace, session);
+        this.digest.set(sessionKey, session);
         request.headers.authorization = session.authorize(request.method, uri, username, password, request.body);
         res = await this.http.send(request, ids, signal);
       }
@@ -358,15 +359,16 @@ export class Executor {
       headers[name.toLowerCase()] = headerText(name, value);
     }
     // Adapter-level parameters with a value (rendered against binds; the caller has no parameter map here).
-    const scope: Scope = [this.bindLayer];
+    const grant = await withGrant(this.credentials, api, request.context, [contextLayer(this.bindLayer, request.context?.caller)]);
+    const scope = grant.scope;
     const extraQuery: Array<[string, string]> = [];
     for (const p of api.inputParameters) {
       if (p.value === undefined) continue;
       if (p.in === 'header' && !HOP_BY_HOP.has(p.name.toLowerCase())) headers[p.name.toLowerCase()] = headerText(p.name, render(p.value, scope));
       if (p.in === 'query') extraQuery.push([p.name, render(p.value, scope)]);
     }
-    const auth = authParts(api.auth, scope);
-    Object.assign(headers, auth.headers);
+    const auth = authParts(grant.api.auth, scope);
+    Object.assign(headers, auth.headers, grant.headers);
     for (const pair of [...extraQuery, ...auth.query]) url.searchParams.append(...pair);
     const contentType = incoming.get('content-type');
     if (request.body && request.body.length && contentType !== undefined) headers['content-type'] = headerText('content-type', contentType);
@@ -376,7 +378,7 @@ export class Executor {
       request: { url, method: request.method, headers, ...(request.body && request.body.length ? { body: request.body } : {}) },
       ...(auth.digest ? { digest: auth.digest } : {}),
     };
-    const res = await this.send(built, ids, request.signal);
+    const res = grant.redact(await this.send(built, ids, request.signal));
     return this.raw(res, ids);
   }
 

@@ -43,8 +43,21 @@ function findIn(view: unknown, name: string): { found: boolean; value?: unknown 
   return { found: true, value: current };
 }
 
+/**
+ * Marks a layer as the only source of some top-level names (`caller`, `credential`): a lookup of
+ * such a name reads that layer and never falls through to inputs or binds, so a caller's input
+ * named `caller` cannot stand in for the verified identity.
+ */
+export const OWNED_NAMES: unique symbol = Symbol('owned template names');
+
 /** The value a template name refers to in a scope, or undefined. */
 export function lookup(scope: Scope, name: string): unknown {
+  const dot = name.indexOf('.');
+  const head = dot < 0 ? name : name.slice(0, dot);
+  for (const layer of scope) {
+    const owned = (layer as { [OWNED_NAMES]?: ReadonlySet<string> })[OWNED_NAMES];
+    if (owned?.has(head)) return findIn(layer, name).value;
+  }
   for (const layer of scope) {
     const hit = findIn(layer, name);
     if (hit.found) return hit.value;

@@ -10,6 +10,7 @@
 import { readFileSync } from 'node:fs';
 import { relative, resolve, isAbsolute } from 'node:path';
 import { getQuickJS, shouldInterruptAfterDeadline, type QuickJSContext, type QuickJSWASMModule } from 'quickjs-emscripten';
+import type { CapabilityGraph } from '../graph.js';
 import { bindFilePath } from './binds.js';
 import { ScriptError } from './errors.js';
 
@@ -99,4 +100,18 @@ export async function runScript(run: ScriptRun, settings: ScriptingSettings, bas
     vm.dispose();
     runtime.dispose();
   }
+}
+
+/** The scripting settings of a capability: its control adapter's `management.scripting`, then `NAFTIKO_SCRIPTING`. */
+export function scriptingSettings(graph: CapabilityGraph, env: NodeJS.ProcessEnv): ScriptingSettings {
+  const control = graph.adapters.find((a) => a.type === 'control');
+  const management = control?.type === 'control' ? (control.spec.management as Record<string, unknown> | undefined) : undefined;
+  const s = (management?.scripting ?? {}) as Record<string, unknown>;
+  return {
+    enabled: s.enabled !== false && env.NAFTIKO_SCRIPTING !== 'false',
+    ...(typeof s.defaultLanguage === 'string' ? { defaultLanguage: s.defaultLanguage } : {}),
+    ...(typeof s.defaultLocation === 'string' ? { defaultLocation: s.defaultLocation } : {}),
+    timeoutMs: typeof s.timeout === 'number' && s.timeout > 0 ? s.timeout : 60_000,
+    ...(Array.isArray(s.allowedLanguages) ? { allowedLanguages: s.allowedLanguages.map(String) } : {}),
+  };
 }

@@ -49,7 +49,7 @@ export class DigestVerifier {
     if (!(nc > (this.counts.get(f.nonce) ?? 0))) return refuse('replayed nonce count', true);
     if (this.counts.size >= MAX_TRACKED_NONCES) this.counts.delete(this.counts.keys().next().value!);
     this.counts.set(f.nonce, nc);
-    return { ok: true };
+    return { ok: true, caller: { sub: this.username, scheme: 'digest', claims: {} } };
   }
 
   private nonce(): string {

@@ -60,7 +60,7 @@ export function createInboundAuth(spec: AuthSpec, resolve: SecretResolver, optio
           const colon = decoded?.indexOf(':') ?? -1;
           const okUser = secretEquals(colon >= 0 ? decoded!.slice(0, colon) : undefined, user);
           const okPass = secretEquals(colon >= 0 ? decoded!.slice(colon + 1) : undefined, pass);
-          if (okUser && okPass) return { ok: true };
+          if (okUser && okPass) return { ok: true, caller: { sub: user, scheme: 'basic', claims: {} } };
           return refuse(`Basic realm="${REALM}", charset="UTF-8"`, decoded === undefined ? 'basic credentials are required' : 'the credentials are not valid');
         },
       };

@@ -56,7 +56,7 @@ export class OAuth2Verifier {
     const granted = new Set(String(payload.scope ?? '').split(/\s+/).filter(Boolean));
     const missing = (this.spec.scopes ?? []).filter((s) => !granted.has(s));
     if (missing.length) return this.refuse(request, 403, 'insufficient_scope', `the token lacks the scope ${missing.join(' ')}`);
-    return { ok: true };
+    return { ok: true, ...(typeof payload.sub === 'string' && payload.sub ? { caller: { sub: payload.sub, scheme: 'oauth2', claims: payload } } : {}) };
   }
 
   private refuse(request: InboundRequest, status: 401 | 403, error: string | undefined, detail: string): AuthDecision {

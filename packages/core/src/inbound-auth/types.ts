@@ -1,4 +1,5 @@
 /** Shared shapes of inbound authentication (REST, MCP, skill and control adapters). */
+import type { Caller } from '../identity/caller.js';
 
 /** What an authenticator needs from an incoming request. */
 export interface InboundRequest {
@@ -6,11 +7,13 @@ export interface InboundRequest {
   /** Path and query as received, e.g. `/ships?x=1`. */
   url: string;
   headers: Record<string, string | string[] | undefined>;
+  /** The peer's IP address, for identity headers honoured only from trusted networks. */
+  remoteAddress?: string;
 }
 
-/** Accepted, or refused with the status and challenge headers to answer. */
+/** Accepted (with the verified caller, when the credential names one), or refused with the status and challenge headers to answer. */
 export type AuthDecision =
-  | { ok: true }
+  | { ok: true; caller?: Caller }
   | { ok: false; status: 401 | 403; headers: Record<string, string>; detail: string };
 
 /** Checks requests against one adapter's `authentication`. */
