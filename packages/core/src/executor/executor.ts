@@ -310,10 +310,8 @@ export class Executor {
   }
 
   /** Sends a request, answering a digest challenge when the API uses digest. */
-  private send(built: BuiltRequest, ids: CallIds, signal?: AbortSignal): Promise<InboundResponse> {
-    const call = { namespace: ids.namespace, operation: ids.operation, method: built.request.method, url: built.request.url };
-    return observeCall(this.options.observer, call, (headers) => this.sendOnce(headers ? { ...built, request: { ...built.request, headers: { ...headers, ...built.request.headers } } } : built, ids, signal));
-  }
+  private send = (built: BuiltRequest, ids: CallIds, signal?: AbortSignal): Promise<InboundResponse> =>
+    observeCall(this.options.observer, { ...ids, method: built.request.method, url: built.request.url }, (h) => this.sendOnce(h ? { ...built, request: { ...built.request, headers: { ...h, ...built.request.headers } } } : built, ids, signal));
 
   private async sendOnce(built: BuiltRequest, ids: CallIds, signal?: AbortSignal): Promise<InboundResponse> {
     const started = Date.now();
