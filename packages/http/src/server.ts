@@ -139,7 +139,16 @@ export function createHttpServer(options: HttpServerOptions = {}): FastifyInstan
   app.setNotFoundHandler((req, reply) => sendError(req, reply, problem(404, 'not-found', `no route for ${req.method} ${req.url.split('?')[0]}`, { requestId: req.id })));
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = err.statusCode ?? 500;
-    if (status === 413) return sendError(req, reply, problem(413, 'body-too-large', `the request body is larger than ${req.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit} bytes`, { requestId: req.id }));
+    if (status === 413) {
+      const limit = req.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit;
+      // A client still sending would see its connection reset before it reads the answer: a body
+      // not much over the limit is read (and dropped) first; a huge one is cut off.
+      const answer = () => sendError(req, reply, problem(413, 'body-too-large', `the request body is larger than ${limit} bytes`, { requestId: req.id }), { connection: 'close' });
+      if (req.raw.complete || Number(req.headers['content-length'] ?? Infinity) > 8 * limit) return answer();
+      return new Promise<void>((resolve) => {
+        req.raw.once('end', resolve).once('close', resolve).resume();
+      }).then(answer);
+    }
     if (status === 415) return sendError(req, reply, problem(415, 'unsupported-media-type', err.message, { requestId: req.id }));
     if (status >= 400 && status < 500) return sendError(req, reply, problem(status, 'bad-request', err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError ? 'the request body is not valid JSON' : err.message, { requestId: req.id }));
     req.log.error({ err: { name: err.name, message: err.message, stack: err.stack } }, 'unhandled error');
