@@ -2,7 +2,6 @@
 import { parseArgs } from 'node:util';
 import { expandSpecArgs } from '../files.js';
 import { EXIT, UsageError, type Io } from '../io.js';
-import { serve } from '../serve.js';
 
 export const RUN_HELP = `Usage: capstan run FILE|DIR... [options]
 
@@ -95,6 +94,8 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const metricsPort = values['metrics-port'] === undefined ? undefined : Number(values['metrics-port']);
   if (metricsPort !== undefined && (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535)) throw new UsageError('--metrics-port takes a port number from 0 to 65535');
 
+  // The gateway (and what it loads: fastify, the MCP SDK, observability) only for `run`.
+  const { serve } = await import('../serve.js');
   return serve({
     files: expandSpecArgs(positionals), ports, upstreams,
     ...(values.host ? { host: values.host } : {}),

@@ -46,7 +46,7 @@ export interface GatewayHooks {
   /** Makes the logger; `stdio` says a stdio MCP adapter owns stdout. */
   createLogger: (stdio: boolean) => Logger;
   /** Sets up metrics and tracing once the capabilities are known; `inFlight` reads requests in flight. */
-  observe?: (graphs: CapabilityGraph[], inFlight: () => number) => Observability;
+  observe?: (graphs: CapabilityGraph[], inFlight: () => number) => Promise<Observability>;
 }
 
 interface Served {
@@ -103,7 +103,7 @@ export async function startGateway(options: GatewayOptions, hooks: GatewayHooks)
   const unused = Object.keys(credentials?.consumes ?? {}).filter((ns) => !first.some((l) => l.graph.consumes.has(ns)));
   if (unused.length) logger.warn({ unused }, `credentials given for consumed namespaces no capability has: ${unused.join(', ')}`);
   const limiter = new ConcurrencyLimiter(options.maxConcurrency ?? 1024);
-  const observability = hooks.observe?.(first.map((l) => l.graph), () => limiter.inFlight);
+  const observability = await hooks.observe?.(first.map((l) => l.graph), () => limiter.inFlight);
   if (observability?.config.unsupported.length) logger.warn({ unsupported: observability.config.unsupported }, `observability settings not honoured: ${observability.config.unsupported.join(', ')}`);
   const served = new Map<string, Served>();
   const mcps = new Map<string, McpAdapter>();

@@ -6,8 +6,8 @@
 import type { CapabilityGraph, UpstreamObserver, UpstreamWatch } from '@capstan/core';
 import type { RequestInterceptor, RequestObserver } from '@capstan/http';
 import { observabilityConfig, type ObservabilityConfig } from './config.js';
-import { createMetrics, type GatewayMetrics } from './metrics.js';
-import { startTracing, type GatewayTracing } from './tracing.js';
+import type { GatewayMetrics } from './metrics.js';
+import type { GatewayTracing } from './tracing.js';
 
 export { observabilityConfig, type ObservabilityConfig } from './config.js';
 export type { GatewayMetrics } from './metrics.js';
@@ -35,11 +35,14 @@ function combine(observers: UpstreamObserver[]): UpstreamObserver | undefined {
   };
 }
 
-/** `wantMetrics`: a control adapter or `--metrics-port` will serve them. `inFlight` reads requests in flight. */
-export function setUpObservability(graphs: CapabilityGraph[], options: { wantMetrics: boolean; inFlight: () => number; version: string }): Observability {
+/**
+ * `wantMetrics`: a control adapter or `--metrics-port` will serve them. `inFlight` reads requests
+ * in flight. prom-client and the OpenTelemetry SDK are loaded only when used.
+ */
+export async function setUpObservability(graphs: CapabilityGraph[], options: { wantMetrics: boolean; inFlight: () => number; version: string }): Promise<Observability> {
   const config = observabilityConfig(graphs);
-  const metrics = options.wantMetrics ? createMetrics(options.inFlight) : undefined;
-  const tracing = config.otlpTracesUrl ? startTracing({ ...config, otlpTracesUrl: config.otlpTracesUrl }, options.version) : undefined;
+  const metrics = options.wantMetrics ? (await import('./metrics.js')).createMetrics(options.inFlight) : undefined;
+  const tracing = config.otlpTracesUrl ? (await import('./tracing.js')).startTracing({ ...config, otlpTracesUrl: config.otlpTracesUrl }, options.version) : undefined;
   const upstream = combine([...(metrics ? [metrics.upstream] : []), ...(tracing ? [tracing.upstream] : [])]);
   return {
     config,
