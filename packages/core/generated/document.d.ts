@@ -1,7 +1,7 @@
 /* Generated from schemas/naftiko-1.0.0-alpha2.schema.json by packages/core/scripts/generate-document-types.mjs; do not edit. */
 
 /**
- * A Naftiko capability file. Either a capability document (`naftiko` + `capability`) or a shared consumes file (`naftiko` + root `consumes`), never both. Subschemas marked `x-capstan-defacto` accept common non-official spellings, which Capstan reports as warnings.
+ * A Naftiko capability file. Either a capability document (`naftiko` + `capability`) or a shared consumes file (`naftiko` + root `consumes`), never both. Subschemas marked `x-capstan-defacto` accept common non-official spellings, which Capstan reports as warnings; subschemas marked `x-capstan-extension` are Capstan extensions (resilience, caching, inbound rate limits, OAuth2 clients) that `--strict` rejects.
  */
 export type NaftikoCapabilityDocument100Alpha2 = {
   /**
@@ -160,6 +160,7 @@ export type Capability = (
    * @minItems 1
    */
   aggregates?: [Aggregate, ...Aggregate[]];
+  resiliency?: Resiliency3;
 };
 /**
  * An entry of `exposes`; `type` selects rest, mcp, skill or control.
@@ -312,6 +313,7 @@ export type ExposedOperation = ExposedOperation1 & {
    * How step results fill the outputs (orchestrated mode).
    */
   mappings?: StepOutputMapping[];
+  cacheControl?: CacheControl;
 };
 export type ExposedOperation1 =
   | {
@@ -563,6 +565,7 @@ export type ExposesMcp = {
    * @minItems 1
    */
   prompts?: [McpPrompt, ...McpPrompt[]];
+  "x-capstan-rateLimit"?: InboundRateLimit1;
 } & (
   | {
       /**
@@ -1460,6 +1463,7 @@ export interface ExposesRest {
    * @minItems 1
    */
   resources?: [ExposedResource, ...ExposedResource[]];
+  "x-capstan-rateLimit"?: InboundRateLimit;
 }
 /**
  * type: basic
@@ -1753,6 +1757,18 @@ export interface AuthOAuth2 {
    * How tokens are checked: `jwks` (default, local signature check) or `introspection`.
    */
   tokenValidation?: "jwks" | "introspection";
+  /**
+   * Consumed side (Capstan extension): client id for the client-credentials or refresh-token grant at `tokenEndpoint` (else `authorizationServerUri`). May hold `{{VAR}}`.
+   */
+  "x-capstan-clientId"?: string;
+  /**
+   * Consumed side (Capstan extension): client secret, normally `{{VAR}}` from a bind.
+   */
+  "x-capstan-clientSecret"?: string;
+  /**
+   * Consumed side (Capstan extension): a refresh token; when set, the refresh_token grant is used instead of client_credentials.
+   */
+  "x-capstan-refreshToken"?: string;
 }
 /**
  * type: object with properties
@@ -2067,6 +2083,27 @@ export interface StepOutputMapping {
   value: string;
 }
 /**
+ * `Cache-Control` of 2xx answers (naftiko/ikanos#486 shape).
+ */
+export interface CacheControl {
+  /**
+   * Seconds: `max-age=<n>`.
+   */
+  maxAge?: number;
+  /**
+   * Whether shared caches may keep the answer.
+   */
+  visibility?: "public" | "private";
+  /**
+   * `no-store` (wins over everything else).
+   */
+  noStore?: boolean;
+  /**
+   * `no-cache`: revalidate before reuse.
+   */
+  noCache?: boolean;
+}
+/**
  * Relays requests on this path to a consumed adapter unchanged.
  */
 export interface ForwardConfig {
@@ -2080,6 +2117,19 @@ export interface ForwardConfig {
    * @minItems 1
    */
   trustedHeaders?: [string, ...string[]];
+}
+/**
+ * Per-client inbound rate limit (Capstan extension).
+ */
+export interface InboundRateLimit {
+  /**
+   * Requests allowed per client per window.
+   */
+  max: number;
+  /**
+   * Window length in ms. Default 60000.
+   */
+  timeWindow?: number;
 }
 /**
  * A fixed output returned without calling any upstream (mock mode). Example: `{name: status, type: string, value: operational}`.
@@ -2179,6 +2229,19 @@ export interface McpPromptMessage {
    * Message text; may use `{{arg}}` placeholders.
    */
   content: string;
+}
+/**
+ * Per-client inbound rate limit (Capstan extension).
+ */
+export interface InboundRateLimit1 {
+  /**
+   * Requests allowed per client per window.
+   */
+  max: number;
+  /**
+   * Window length in ms. Default 60000.
+   */
+  timeWindow?: number;
 }
 /**
  * type: skill
@@ -2476,6 +2539,7 @@ export interface ConsumesHttp {
    * @minItems 1
    */
   resources?: [ConsumedHttpResource, ...ConsumedHttpResource[]];
+  resiliency?: Resiliency2;
 }
 /**
  * A value sent with every request to the upstream API at this level (adapter, resource or operation). Example: `{name: Accept, in: header, value: application/json}`.
@@ -2542,6 +2606,7 @@ export interface ConsumedHttpResource {
    * @minItems 1
    */
   operations: [ConsumedHttpOperation, ...ConsumedHttpOperation[]];
+  resiliency?: Resiliency1;
 }
 /**
  * One call to the upstream API. Example: `{name: get-ship, method: GET}`.
@@ -2586,6 +2651,7 @@ export interface ConsumedHttpOperation {
    * Request body, typically for POST, PUT or PATCH.
    */
   body?: RequestBodyJson | RequestBodyText | RequestBodyFormUrlEncoded | RequestBodyMultipartForm | string;
+  resiliency?: Resiliency;
 }
 /**
  * A named value extracted from the upstream response. Example: `{name: ship-name, type: string, value: $.name}`.
@@ -2691,6 +2757,249 @@ export interface RequestBodyMultipartFormPart {
   contentType?: string;
 }
 /**
+ * Resilience policies (Capstan extension, naftiko/ikanos#384 shape).
+ */
+export interface Resiliency {
+  /**
+   * Retries with exponential backoff and full jitter. On by default (2 retries) for GET, HEAD, PUT and DELETE; other methods only with `idempotent: true`.
+   */
+  retry?: {
+    /**
+     * Retries after the first attempt; 0 turns retrying off. Default 2.
+     */
+    attempts?: number;
+    /**
+     * Backoff ceiling of the first retry in ms (the wait is drawn in [0, ceiling]). Default 100.
+     */
+    waitDuration?: number;
+    /**
+     * Largest backoff ceiling in ms. Default 2000.
+     */
+    maxWaitDuration?: number;
+    /**
+     * `exponential` (default) doubles the ceiling on each retry.
+     */
+    backoff?: "exponential" | "fixed";
+    /**
+     * Statuses retried. Default [429, 502, 503, 504]; connect errors are always retried.
+     */
+    retryOn?: number[];
+    /**
+     * Retries a POST or PATCH too: the author vouches that repeating it is harmless.
+     */
+    idempotent?: boolean;
+  };
+  /**
+   * A circuit breaker per upstream origin; `{}` turns it on with defaults.
+   */
+  circuitBreaker?: {
+    /**
+     * Percentage of failed calls (transport errors, timeouts, 5xx) in the window that opens the breaker. Default 50.
+     */
+    failureRateThreshold?: number;
+    /**
+     * Calls needed in the window before the breaker can open. Default 10.
+     */
+    minimumNumberOfCalls?: number;
+    /**
+     * Window length in ms. Default 10000.
+     */
+    slidingWindowDuration?: number;
+    /**
+     * Time open before one probe is let through (half-open), in ms. Default 10000.
+     */
+    waitDurationInOpenState?: number;
+  };
+  /**
+   * Outbound rate limit for the consumed API: at most `limitForPeriod` calls in any `limitRefreshPeriod`; calls wait up to `timeoutDuration`, then Capstan answers 429 itself.
+   */
+  rateLimiter?: {
+    /**
+     * Calls allowed per period.
+     */
+    limitForPeriod: number;
+    /**
+     * Period in ms. Default 1000.
+     */
+    limitRefreshPeriod?: number;
+    /**
+     * Longest wait for a turn, in ms. Default 5000.
+     */
+    timeoutDuration?: number;
+  };
+  /**
+   * Caches successful GET answers per full request (credentials included).
+   */
+  cache?: {
+    /**
+     * Seconds an answer is reused; 0 turns caching off. Default 60 for functions with `semantics.cacheable: true`, else off.
+     */
+    ttl?: number;
+  };
+}
+/**
+ * Resilience policies (Capstan extension, naftiko/ikanos#384 shape).
+ */
+export interface Resiliency1 {
+  /**
+   * Retries with exponential backoff and full jitter. On by default (2 retries) for GET, HEAD, PUT and DELETE; other methods only with `idempotent: true`.
+   */
+  retry?: {
+    /**
+     * Retries after the first attempt; 0 turns retrying off. Default 2.
+     */
+    attempts?: number;
+    /**
+     * Backoff ceiling of the first retry in ms (the wait is drawn in [0, ceiling]). Default 100.
+     */
+    waitDuration?: number;
+    /**
+     * Largest backoff ceiling in ms. Default 2000.
+     */
+    maxWaitDuration?: number;
+    /**
+     * `exponential` (default) doubles the ceiling on each retry.
+     */
+    backoff?: "exponential" | "fixed";
+    /**
+     * Statuses retried. Default [429, 502, 503, 504]; connect errors are always retried.
+     */
+    retryOn?: number[];
+    /**
+     * Retries a POST or PATCH too: the author vouches that repeating it is harmless.
+     */
+    idempotent?: boolean;
+  };
+  /**
+   * A circuit breaker per upstream origin; `{}` turns it on with defaults.
+   */
+  circuitBreaker?: {
+    /**
+     * Percentage of failed calls (transport errors, timeouts, 5xx) in the window that opens the breaker. Default 50.
+     */
+    failureRateThreshold?: number;
+    /**
+     * Calls needed in the window before the breaker can open. Default 10.
+     */
+    minimumNumberOfCalls?: number;
+    /**
+     * Window length in ms. Default 10000.
+     */
+    slidingWindowDuration?: number;
+    /**
+     * Time open before one probe is let through (half-open), in ms. Default 10000.
+     */
+    waitDurationInOpenState?: number;
+  };
+  /**
+   * Outbound rate limit for the consumed API: at most `limitForPeriod` calls in any `limitRefreshPeriod`; calls wait up to `timeoutDuration`, then Capstan answers 429 itself.
+   */
+  rateLimiter?: {
+    /**
+     * Calls allowed per period.
+     */
+    limitForPeriod: number;
+    /**
+     * Period in ms. Default 1000.
+     */
+    limitRefreshPeriod?: number;
+    /**
+     * Longest wait for a turn, in ms. Default 5000.
+     */
+    timeoutDuration?: number;
+  };
+  /**
+   * Caches successful GET answers per full request (credentials included).
+   */
+  cache?: {
+    /**
+     * Seconds an answer is reused; 0 turns caching off. Default 60 for functions with `semantics.cacheable: true`, else off.
+     */
+    ttl?: number;
+  };
+}
+/**
+ * Resilience policies (Capstan extension, naftiko/ikanos#384 shape).
+ */
+export interface Resiliency2 {
+  /**
+   * Retries with exponential backoff and full jitter. On by default (2 retries) for GET, HEAD, PUT and DELETE; other methods only with `idempotent: true`.
+   */
+  retry?: {
+    /**
+     * Retries after the first attempt; 0 turns retrying off. Default 2.
+     */
+    attempts?: number;
+    /**
+     * Backoff ceiling of the first retry in ms (the wait is drawn in [0, ceiling]). Default 100.
+     */
+    waitDuration?: number;
+    /**
+     * Largest backoff ceiling in ms. Default 2000.
+     */
+    maxWaitDuration?: number;
+    /**
+     * `exponential` (default) doubles the ceiling on each retry.
+     */
+    backoff?: "exponential" | "fixed";
+    /**
+     * Statuses retried. Default [429, 502, 503, 504]; connect errors are always retried.
+     */
+    retryOn?: number[];
+    /**
+     * Retries a POST or PATCH too: the author vouches that repeating it is harmless.
+     */
+    idempotent?: boolean;
+  };
+  /**
+   * A circuit breaker per upstream origin; `{}` turns it on with defaults.
+   */
+  circuitBreaker?: {
+    /**
+     * Percentage of failed calls (transport errors, timeouts, 5xx) in the window that opens the breaker. Default 50.
+     */
+    failureRateThreshold?: number;
+    /**
+     * Calls needed in the window before the breaker can open. Default 10.
+     */
+    minimumNumberOfCalls?: number;
+    /**
+     * Window length in ms. Default 10000.
+     */
+    slidingWindowDuration?: number;
+    /**
+     * Time open before one probe is let through (half-open), in ms. Default 10000.
+     */
+    waitDurationInOpenState?: number;
+  };
+  /**
+   * Outbound rate limit for the consumed API: at most `limitForPeriod` calls in any `limitRefreshPeriod`; calls wait up to `timeoutDuration`, then Capstan answers 429 itself.
+   */
+  rateLimiter?: {
+    /**
+     * Calls allowed per period.
+     */
+    limitForPeriod: number;
+    /**
+     * Period in ms. Default 1000.
+     */
+    limitRefreshPeriod?: number;
+    /**
+     * Longest wait for a turn, in ms. Default 5000.
+     */
+    timeoutDuration?: number;
+  };
+  /**
+   * Caches successful GET answers per full request (credentials included).
+   */
+  cache?: {
+    /**
+     * Seconds an answer is reused; 0 turns caching off. Default 60 for functions with `semantics.cacheable: true`, else off.
+     */
+    ttl?: number;
+  };
+}
+/**
  * Imported adapter.
  */
 export interface ImportedConsumesHttp {
@@ -2758,6 +3067,87 @@ export interface WithInjector5 {
    * A string (literal or template) or a number.
    */
   [k: string]: string | number;
+}
+/**
+ * Resilience policies (Capstan extension, naftiko/ikanos#384 shape).
+ */
+export interface Resiliency3 {
+  /**
+   * Retries with exponential backoff and full jitter. On by default (2 retries) for GET, HEAD, PUT and DELETE; other methods only with `idempotent: true`.
+   */
+  retry?: {
+    /**
+     * Retries after the first attempt; 0 turns retrying off. Default 2.
+     */
+    attempts?: number;
+    /**
+     * Backoff ceiling of the first retry in ms (the wait is drawn in [0, ceiling]). Default 100.
+     */
+    waitDuration?: number;
+    /**
+     * Largest backoff ceiling in ms. Default 2000.
+     */
+    maxWaitDuration?: number;
+    /**
+     * `exponential` (default) doubles the ceiling on each retry.
+     */
+    backoff?: "exponential" | "fixed";
+    /**
+     * Statuses retried. Default [429, 502, 503, 504]; connect errors are always retried.
+     */
+    retryOn?: number[];
+    /**
+     * Retries a POST or PATCH too: the author vouches that repeating it is harmless.
+     */
+    idempotent?: boolean;
+  };
+  /**
+   * A circuit breaker per upstream origin; `{}` turns it on with defaults.
+   */
+  circuitBreaker?: {
+    /**
+     * Percentage of failed calls (transport errors, timeouts, 5xx) in the window that opens the breaker. Default 50.
+     */
+    failureRateThreshold?: number;
+    /**
+     * Calls needed in the window before the breaker can open. Default 10.
+     */
+    minimumNumberOfCalls?: number;
+    /**
+     * Window length in ms. Default 10000.
+     */
+    slidingWindowDuration?: number;
+    /**
+     * Time open before one probe is let through (half-open), in ms. Default 10000.
+     */
+    waitDurationInOpenState?: number;
+  };
+  /**
+   * Outbound rate limit for the consumed API: at most `limitForPeriod` calls in any `limitRefreshPeriod`; calls wait up to `timeoutDuration`, then Capstan answers 429 itself.
+   */
+  rateLimiter?: {
+    /**
+     * Calls allowed per period.
+     */
+    limitForPeriod: number;
+    /**
+     * Period in ms. Default 1000.
+     */
+    limitRefreshPeriod?: number;
+    /**
+     * Longest wait for a turn, in ms. Default 5000.
+     */
+    timeoutDuration?: number;
+  };
+  /**
+   * Caches successful GET answers per full request (credentials included).
+   */
+  cache?: {
+    /**
+     * Seconds an answer is reused; 0 turns caching off. Default 60 for functions with `semantics.cacheable: true`, else off.
+     */
+    ttl?: number;
+  };
 }
 /**
  * Reuses an HTTP adapter declared in another Naftiko file instead of repeating it. The other file must have a root `consumes` list containing an adapter whose `namespace` equals `import`. Example: `{location: ./shared/registry-consumes.yaml, import: registry}`.
@@ -3095,6 +3485,7 @@ export interface ExposesRest1 {
    * @minItems 1
    */
   resources?: [ExposedResource, ...ExposedResource[]];
+  "x-capstan-rateLimit"?: InboundRateLimit;
 }
 /**
  * MCP tool annotations telling clients how the tool behaves. Unset hints are not sent.
@@ -3169,6 +3560,7 @@ export interface ConsumesHttp1 {
    * @minItems 1
    */
   resources?: [ConsumedHttpResource, ...ConsumedHttpResource[]];
+  resiliency?: Resiliency2;
 }
 /**
  * Fields shared by every step: its `type` and a unique `name`; later steps and mappings refer to results as `$.<name>`.
@@ -3540,6 +3932,18 @@ export interface AuthOAuth21 {
    * How tokens are checked: `jwks` (default, local signature check) or `introspection`.
    */
   tokenValidation?: "jwks" | "introspection";
+  /**
+   * Consumed side (Capstan extension): client id for the client-credentials or refresh-token grant at `tokenEndpoint` (else `authorizationServerUri`). May hold `{{VAR}}`.
+   */
+  "x-capstan-clientId"?: string;
+  /**
+   * Consumed side (Capstan extension): client secret, normally `{{VAR}}` from a bind.
+   */
+  "x-capstan-clientSecret"?: string;
+  /**
+   * Consumed side (Capstan extension): a refresh token; when set, the refresh_token grant is used instead of client_credentials.
+   */
+  "x-capstan-refreshToken"?: string;
 }
 /**
  * Publishes an Agent Skills catalogue built from other adapters or instruction files. Example: `{type: skill, port: 3003, namespace: shipyard-skills, skills: [...]}`.
@@ -3779,4 +4183,128 @@ export interface ObservabilityOtlpExporterSpec1 {
    * Collector URL, e.g. `http://localhost:4318`.
    */
   endpoint: string;
+}
+/**
+ * Resilience policies for calls to a consumed API (Capstan extension in the shape proposed by naftiko/ikanos#384). Declared on the capability, a consumed API, a resource or an operation; each field comes from the nearest level that sets it (operation → resource → API → capability). Durations in milliseconds.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Resiliency".
+ */
+export interface Resiliency4 {
+  /**
+   * Retries with exponential backoff and full jitter. On by default (2 retries) for GET, HEAD, PUT and DELETE; other methods only with `idempotent: true`.
+   */
+  retry?: {
+    /**
+     * Retries after the first attempt; 0 turns retrying off. Default 2.
+     */
+    attempts?: number;
+    /**
+     * Backoff ceiling of the first retry in ms (the wait is drawn in [0, ceiling]). Default 100.
+     */
+    waitDuration?: number;
+    /**
+     * Largest backoff ceiling in ms. Default 2000.
+     */
+    maxWaitDuration?: number;
+    /**
+     * `exponential` (default) doubles the ceiling on each retry.
+     */
+    backoff?: "exponential" | "fixed";
+    /**
+     * Statuses retried. Default [429, 502, 503, 504]; connect errors are always retried.
+     */
+    retryOn?: number[];
+    /**
+     * Retries a POST or PATCH too: the author vouches that repeating it is harmless.
+     */
+    idempotent?: boolean;
+  };
+  /**
+   * A circuit breaker per upstream origin; `{}` turns it on with defaults.
+   */
+  circuitBreaker?: {
+    /**
+     * Percentage of failed calls (transport errors, timeouts, 5xx) in the window that opens the breaker. Default 50.
+     */
+    failureRateThreshold?: number;
+    /**
+     * Calls needed in the window before the breaker can open. Default 10.
+     */
+    minimumNumberOfCalls?: number;
+    /**
+     * Window length in ms. Default 10000.
+     */
+    slidingWindowDuration?: number;
+    /**
+     * Time open before one probe is let through (half-open), in ms. Default 10000.
+     */
+    waitDurationInOpenState?: number;
+  };
+  /**
+   * Outbound rate limit for the consumed API: at most `limitForPeriod` calls in any `limitRefreshPeriod`; calls wait up to `timeoutDuration`, then Capstan answers 429 itself.
+   */
+  rateLimiter?: {
+    /**
+     * Calls allowed per period.
+     */
+    limitForPeriod: number;
+    /**
+     * Period in ms. Default 1000.
+     */
+    limitRefreshPeriod?: number;
+    /**
+     * Longest wait for a turn, in ms. Default 5000.
+     */
+    timeoutDuration?: number;
+  };
+  /**
+   * Caches successful GET answers per full request (credentials included).
+   */
+  cache?: {
+    /**
+     * Seconds an answer is reused; 0 turns caching off. Default 60 for functions with `semantics.cacheable: true`, else off.
+     */
+    ttl?: number;
+  };
+}
+/**
+ * The `Cache-Control` header of 2xx answers of an exposed REST operation (shape of naftiko/ikanos#486). Without it, an operation calling a function with `semantics.cacheable: true` sends `public, max-age=60` (`private` when the adapter authenticates).
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "CacheControl".
+ */
+export interface CacheControl1 {
+  /**
+   * Seconds: `max-age=<n>`.
+   */
+  maxAge?: number;
+  /**
+   * Whether shared caches may keep the answer.
+   */
+  visibility?: "public" | "private";
+  /**
+   * `no-store` (wins over everything else).
+   */
+  noStore?: boolean;
+  /**
+   * `no-cache`: revalidate before reuse.
+   */
+  noCache?: boolean;
+}
+/**
+ * Capstan extension: a per-client rate limit on this adapter (client = API key, bearer token subject, else IP), answered with 429 and `RateLimit-*` headers.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "InboundRateLimit".
+ */
+export interface InboundRateLimit2 {
+  /**
+   * Requests allowed per client per window.
+   */
+  max: number;
+  /**
+   * Window length in ms. Default 60000.
+   */
+  timeWindow?: number;
 }

@@ -3,6 +3,8 @@
  * the adapters work from this, never from YAML. All objects are frozen after compilation.
  */
 
+import type { ResiliencePolicy } from './resilience-policy.js';
+
 /** Where a node was declared, for runtime messages and logs. */
 export interface Origin {
   file: string;
@@ -28,7 +30,19 @@ export type AuthSpec =
   | { type: 'digest'; username?: string; password?: string }
   | { type: 'bearer'; token?: string }
   | { type: 'apikey'; key?: string; value?: string; placement?: 'header' | 'query' }
-  | { type: 'oauth2'; authorizationServerUri: string; resource: string; scopes?: string[]; audience?: string; tokenEndpoint?: string; tokenValidation?: 'jwks' | 'introspection' };
+  | {
+      type: 'oauth2';
+      authorizationServerUri: string;
+      resource: string;
+      scopes?: string[];
+      audience?: string;
+      tokenEndpoint?: string;
+      tokenValidation?: 'jwks' | 'introspection';
+      /** Capstan extension, consumed side: the client of the client-credentials / refresh-token grant. */
+      'x-capstan-clientId'?: string;
+      'x-capstan-clientSecret'?: string;
+      'x-capstan-refreshToken'?: string;
+    };
 
 /** A bind: variables read from the environment (no location) or a file. */
 export interface BindNode {
@@ -97,6 +111,8 @@ export interface ConsumedApi {
   inputParameters: readonly ConsumedParam[];
   /** Operations by name (first declaration wins, as the engine). */
   operations: ReadonlyMap<string, ConsumedOperation>;
+  /** The API's resilience policy, cascaded over the capability's (used by `forward` and the rate limiter). */
+  resiliency?: ResiliencePolicy;
   origin: Origin;
 }
 
@@ -120,6 +136,8 @@ export interface ConsumedOperation {
   outputRawFormat: OutputFormat;
   outputSchema?: string;
   outputParameters: readonly ConsumedOutput[];
+  /** Operation → resource → API → capability policy, cascaded. */
+  resiliency?: ResiliencePolicy;
   origin: Origin;
 }
 
@@ -211,6 +229,8 @@ export interface RestOperationNode {
   description?: string;
   inputParameters: readonly ExposedParam[];
   handler: Handler;
+  /** The `Cache-Control` value sent with 2xx answers (ikanos#486 `cacheControl`, or derived from `semantics.cacheable`). */
+  cacheControl?: string;
   origin: Origin;
 }
 
@@ -272,6 +292,8 @@ interface AdapterBase {
 export interface RestAdapterNode extends AdapterBase {
   type: 'rest';
   port: number;
+  /** `x-capstan-rateLimit`: requests per client per window (ms). */
+  rateLimit?: { max: number; timeWindowMs: number };
   resources: readonly RestResourceNode[];
 }
 

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { detectDefactoForms } from './defacto.js';
+import { detectExtensions } from './extensions.js';
 import { resolveFileLocation } from './locations.js';
 import { hasErrors, promoteWarnings, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { describeFindings } from './messages.js';
@@ -63,6 +64,7 @@ export function loadSpec(file: string, options: LoadOptions = {}): LoadedSpec {
     result.kind = 'capability' in root ? 'capability' : 'consumes';
     if (!hasErrors(result.diagnostics)) resolveImports(checked, result);
   }
+  if (options.strict && result.document) result.diagnostics.push(...detectExtensions(result.document));
   if (options.strict) result.diagnostics = promoteWarnings(result.diagnostics);
   sortDiagnostics(result.diagnostics);
   return result;

@@ -17,6 +17,9 @@ export const addFormats = ((ajvFormats as unknown as { default?: typeof ajvForma
 /** The annotation keyword that marks a subschema admitting a de-facto (non-official) form. */
 export const DEFACTO_KEYWORD = 'x-capstan-defacto';
 
+/** The annotation keyword that marks a Capstan extension (resilience, caching, inbound limits, OAuth2 clients); `--strict` rejects them. */
+export const EXTENSION_KEYWORD = 'x-capstan-extension';
+
 /** Where the published schema lives in the repository. */
 export const SCHEMA_PATH = fileURLToPath(new URL('../../../schemas/naftiko-1.0.0-alpha2.schema.json', import.meta.url));
 
@@ -32,7 +35,7 @@ export function capstanSchema(): SchemaObject {
 }
 
 /**
- * The schema with every de-facto allowance removed: marked properties are dropped from
+ * The schema with every de-facto allowance and Capstan extension removed: marked properties are dropped from
  * `properties`, marked branches from `anyOf`/`oneOf`.
  */
 export function strictSchema(schema: SchemaObject = capstanSchema()): SchemaObject {
@@ -61,7 +64,7 @@ export function strictSchema(schema: SchemaObject = capstanSchema()): SchemaObje
 }
 
 function isDefacto(node: unknown): boolean {
-  return !!node && typeof node === 'object' && DEFACTO_KEYWORD in (node as SchemaObject);
+  return !!node && typeof node === 'object' && (DEFACTO_KEYWORD in (node as SchemaObject) || EXTENSION_KEYWORD in (node as SchemaObject));
 }
 
 /** Resolves a JSON pointer (`/$defs/Info/properties/label`) inside a schema. */

@@ -149,6 +149,7 @@ export function createHttpServer(options: HttpServerOptions = {}): FastifyInstan
         req.raw.once('end', resolve).once('close', resolve).resume();
       }).then(answer);
     }
+    if (status === 429) return sendError(req, reply, problem(429, 'rate-limited', err.message, { requestId: req.id }));
     if (status === 415) return sendError(req, reply, problem(415, 'unsupported-media-type', err.message, { requestId: req.id }));
     if (status >= 400 && status < 500) return sendError(req, reply, problem(status, 'bad-request', err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError ? 'the request body is not valid JSON' : err.message, { requestId: req.id }));
     req.log.error({ err: { name: err.name, message: err.message, stack: err.stack } }, 'unhandled error');

@@ -9,6 +9,8 @@ const UPSTREAM_LABEL: Readonly<Record<UpstreamErrorLike['kind'], [label: string,
   'bad-format': ['unreadable answer', 'answered with content that could not be read'],
   redirect: ['redirect', 'answered with a redirect, which is not followed'],
   'bad-request-target': ['request refused', 'was not called: the request would leave the declared upstream'],
+  'circuit-open': ['circuit open', 'was not called: its circuit breaker is open after repeated failures'],
+  'rate-limited': ['rate limited', 'was not called: the outbound rate limit is reached'],
 };
 
 /**

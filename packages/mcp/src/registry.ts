@@ -311,7 +311,7 @@ export class McpRegistry {
   private async readDynamic(r: McpResourceNode, handler: McpToolNode['handler'], uri: string, inputs: Record<string, unknown>, extra: HandlerExtra): Promise<ReadResourceResult> {
     let result: ExecResult;
     try {
-      result = await this.runner.run(handler, { inputs, requestId: requestIdOf(extra), signal: extra.signal });
+      result = await this.runner.run(handler, { inputs, requestId: requestIdOf(extra), signal: extra.signal, ...requestContext(extra) });
     } catch (err) {
       throw new RpcError(ErrorCodes.InternalError, this.failureMessage(err, `resource \`${r.name}\``), { uri });
     }

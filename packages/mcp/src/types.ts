@@ -17,7 +17,7 @@ export interface ToolRunner {
 }
 
 /** The failure kinds of the executor's `UpstreamError`. */
-export type UpstreamErrorKind = 'unavailable' | 'timeout' | 'too-large' | 'bad-format' | 'redirect' | 'bad-request-target';
+export type UpstreamErrorKind = 'unavailable' | 'timeout' | 'too-large' | 'bad-format' | 'redirect' | 'bad-request-target' | 'circuit-open' | 'rate-limited';
 
 /** Structural view of the executor's `UpstreamError` (matched by shape, not by class). */
 export interface UpstreamErrorLike extends Error {
@@ -32,7 +32,7 @@ export interface InputErrorLike extends Error {
   errors: { name: string; message: string }[];
 }
 
-const UPSTREAM_KINDS: ReadonlySet<string> = new Set(['unavailable', 'timeout', 'too-large', 'bad-format', 'redirect', 'bad-request-target']);
+const UPSTREAM_KINDS: ReadonlySet<string> = new Set(['unavailable', 'timeout', 'too-large', 'bad-format', 'redirect', 'bad-request-target', 'circuit-open', 'rate-limited']);
 
 /** True for the executor's `UpstreamError`. */
 export function isUpstreamError(err: unknown): err is UpstreamErrorLike {

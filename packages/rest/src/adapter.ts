@@ -184,6 +184,8 @@ async function handleOperation(req: FastifyRequest, reply: FastifyReply, resourc
   if (!read.ok) return sendInvalid(req, reply, read.issues);
   try {
     const result = await options.runner.run(op.handler, { inputs: read.inputs, requestId: req.id, signal: abortOnClose(reply), context });
+    // ikanos#486: Cache-Control only on 2xx answers, and never over one the upstream sent along.
+    if (op.cacheControl && result.status >= 200 && result.status < 300 && !(result.kind === 'raw' && result.headers['cache-control'])) reply.header('cache-control', op.cacheControl);
     return sendResult(reply, result, (t) => options.runner.redact(t));
   } catch (err) {
     return sendExecutionError(req, reply, err, options);
@@ -264,6 +266,8 @@ const SKIPPED_HEADERS = new Set(['content-length', 'content-type', 'transfer-enc
 
 function sendExecutionError(req: FastifyRequest, reply: FastifyReply, err: unknown, options: RestAdapterOptions): FastifyReply {
   const body = problemForError(err, (t) => options.runner.redact(t), req.id);
+  const retryAfter = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+  if (typeof retryAfter === 'number') reply.header('retry-after', String(retryAfter));
   if (body.status >= 500) {
     const message = err instanceof Error ? options.runner.redact(err.message) : 'unknown error';
     req.log[body.status === 500 ? 'error' : 'warn']({ err: { name: (err as Error)?.name, message, ...(body.status === 500 && err instanceof Error && err.stack ? { stack: options.runner.redact(err.stack) } : {}) }, upstream: body.upstream }, 'request failed');

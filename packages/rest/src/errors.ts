@@ -2,11 +2,14 @@
 import { CredentialError, InputError, UpstreamError } from '@capstan/core';
 import { problem, type Problem } from '@capstan/http';
 
-/** Upstream failures → 502/504, input errors → 400, anything else → 500. */
+/** REST status per upstream failure kind (default 502). */
+const UPSTREAM_STATUS: Partial<Record<UpstreamError['kind'], number>> = { timeout: 504, 'circuit-open': 503, 'rate-limited': 429 };
+
+/** Upstream failures → 502/503/504/429, input errors → 400, anything else → 500. */
 export function problemForError(err: unknown, redact: (text: string) => string, requestId: string): Problem {
   if (err instanceof UpstreamError) {
     const upstream = { namespace: err.namespace, operation: err.operation, ...(err.status !== undefined ? { status: err.status } : {}) };
-    const status = err.kind === 'timeout' ? 504 : 502;
+    const status = UPSTREAM_STATUS[err.kind] ?? 502;
     return problem(status, `upstream-${err.kind}`, redact(err.message), { upstream, requestId });
   }
   if (err instanceof InputError) {

@@ -1,4 +1,5 @@
 /** `capstan run`: serve capabilities (REST and MCP adapters) until SIGINT/SIGTERM. */
+import { RESILIENCE_HELP, RESILIENCE_OPTIONS, resilienceFlags } from '../resilience-flags.js';
 import { parseArgs } from 'node:util';
 import { expandSpecArgs } from '../files.js';
 import { EXIT, UsageError, type Io } from '../io.js';
@@ -31,7 +32,7 @@ Options:
   --metrics-port PORT         serve Prometheus /metrics on PORT (a control adapter serves them too)
   --credentials F             caller identity and per-caller upstream credentials (YAML; default
                               \$CAPSTAN_CREDENTIALS), e.g. Paragon User Tokens minted per user
-  -h, --help                  show this help
+${RESILIENCE_HELP}  -h, --help                  show this help
 `;
 
 /** Parses `NAME=VALUE` pairs of a repeatable flag. */
@@ -63,6 +64,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       'request-timeout': { type: 'string' },
       'metrics-port': { type: 'string' },
       watch: { type: 'boolean', default: false },
+      ...RESILIENCE_OPTIONS,
       credentials: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -107,6 +109,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
     watch: values.watch!,
     ...(metricsPort !== undefined ? { metricsPort } : {}),
+    resilience: resilienceFlags(values),
     ...(values.credentials ? { credentialsFile: values.credentials } : {}),
   }, io);
 }

@@ -5,12 +5,13 @@
 import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { createInboundAuth, type AdapterNode, type ConcurrencyLimiter, type ControlAdapterNode, type InboundAuthenticator } from '@capstan/core';
+import { createInboundAuth, type AdapterNode, type ConcurrencyLimiter, type ControlAdapterNode, type InboundAuthenticator, type RestAdapterNode } from '@capstan/core';
 import { registerControlAdapter, unsupportedControlFeatures, type AdapterState } from '@capstan/control';
 import { createHttpServer, type HttpServerOptions, type RequestObserver } from '@capstan/http';
 import type { McpAdapter } from '@capstan/mcp';
-import { registerRestAdapter } from '@capstan/rest';
+import { registerRestAdapter, useInboundRateLimit } from '@capstan/rest';
 import { registerSkillAdapter } from '@capstan/skill';
+import { serverRateLimit } from '../resilience-flags.js';
 import { capstanVersion } from '../version.js';
 import type { PortPlan } from './plan.js';
 import type { GatewayOptions, Loaded } from './types.js';
@@ -43,7 +44,7 @@ export function inboundAuthFor(ctx: Pick<AppContext, 'logger'>, l: Loaded, adapt
 }
 
 /** A new app serving every adapter the plan puts on its port (not yet listening or mounted). */
-export function buildApp(plan: PortPlan, ctx: AppContext): FastifyInstance {
+export async function buildApp(plan: PortPlan, ctx: AppContext): Promise<FastifyInstance> {
   const base: HttpServerOptions = {
     logger: ctx.logger as never,
     limiter: ctx.limiter,
@@ -53,6 +54,10 @@ export function buildApp(plan: PortPlan, ctx: AppContext): FastifyInstance {
   };
   const first = plan.mounts[0]!;
   const app = createHttpServer(plan.kind === 'rest' ? base : { ...base, fields: { kind: plan.kind, adapter: first.adapter.namespace } });
+  if (plan.kind === 'rest') {
+    const rateLimit = serverRateLimit(plan.mounts.map((m) => m.adapter as RestAdapterNode), ctx.options.resilience ?? {});
+    if (rateLimit) await useInboundRateLimit(app, rateLimit);
+  }
   for (const { l, adapter } of plan.mounts) {
     const auth = inboundAuthFor(ctx, l, adapter);
     switch (adapter.type) {

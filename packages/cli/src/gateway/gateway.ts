@@ -64,6 +64,7 @@ async function buildExecutors(loaded: Loaded[], options: GatewayOptions, observe
         ...(options.timeoutMs ? { timeouts: { connectMs: Math.min(5_000, options.timeoutMs), headersMs: options.timeoutMs, bodyMs: options.timeoutMs } } : {}),
         logger,
         ...(credentials ? { credentials: credentials.consumes } : {}),
+        ...(options.resilience?.resilience ? { resilience: options.resilience.resilience } : {}),
         ...(observer ? { observer } : {}),
       });
     }
@@ -159,7 +160,7 @@ export async function startGateway(options: GatewayOptions, hooks: GatewayHooks)
     const results = await Promise.allSettled(
       plans.filter((p) => !served.has(p.key)).map(async (plan) => {
         const listener = new HttpListener({ ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}), ...(observability?.intercept ? { intercept: observability.intercept } : {}) });
-        await listener.mount(buildApp(plan, ctx));
+        await listener.mount(await buildApp(plan, ctx));
         served.set(plan.key, { listener, plan, url: '' });
         opened.push(plan.key);
         const port = await listener.listen(plan.host, plan.port);
@@ -236,7 +237,7 @@ export async function startGateway(options: GatewayOptions, hooks: GatewayHooks)
       const s = served.get(plan.key)!;
       if (opened.includes(plan.key)) continue;
       s.plan = plan;
-      swaps.push(s.listener.mount(buildApp(plan, ctx)).then((old) => old?.close()));
+      swaps.push(buildApp(plan, ctx).then((app) => s.listener.mount(app)).then((old) => old?.close()));
     }
     for (const [key, s] of served) {
       if (wanted.has(key)) continue;

@@ -1,5 +1,6 @@
 /** What `capstan run` asks of the gateway, and what the gateway reports back. */
 import type { CapabilityGraph, Diagnostic, Executor } from '@capstan/core';
+import type { ResilienceFlags } from '../resilience-flags.js';
 
 /** What `capstan run` was asked to do. */
 export interface GatewayOptions {
@@ -20,6 +21,8 @@ export interface GatewayOptions {
   maxConcurrency?: number;
   /** Time allowed to receive a whole request, ms (default 30 s); slower → 408. */
   requestTimeoutMs?: number;
+  /** Gateway-wide resilience defaults and inbound rate limit (resilience-flags.ts). */
+  resilience?: ResilienceFlags;
   /** Caller identity and per-caller credential settings (default: `CAPSTAN_CREDENTIALS`). */
   credentialsFile?: string;
 }

@@ -4,6 +4,7 @@ import { child, type At, type CompileContext } from './context.js';
 import { isObj, list, optional, text, type AdapterSection } from './document.js';
 import { compileMcp, type AdapterBase } from './mcp.js';
 import { compileRestResources } from './rest.js';
+import { inboundRateLimit } from './resilience.js';
 
 export function compileAdapter(ctx: CompileContext, adapter: AdapterSection, where: At): AdapterNode {
   const type = text(adapter.type);
@@ -21,7 +22,7 @@ export function compileAdapter(ctx: CompileContext, adapter: AdapterSection, whe
   };
   switch (type) {
     case 'rest':
-      return { ...base, type: 'rest', port: Number(adapter.port), resources: compileRestResources(ctx, adapter.resources, where, namespace) };
+      return { ...base, type: 'rest', port: Number(adapter.port), resources: compileRestResources(ctx, adapter.resources, where, namespace, 'authentication' in adapter), ...inboundRateLimit(adapter as Record<string, unknown>) };
     case 'mcp':
       return compileMcp(ctx, adapter, where, base);
     case 'skill':

@@ -2,6 +2,7 @@
 import type { AuthSpec, ConsumedOperation, ConsumedOutput, ConsumedParam, HttpMethod, OutputFormat, RequestBodySpec } from '../graph.js';
 import { pathPlaceholders } from '../templates.js';
 import { child, type At, type CompileContext } from './context.js';
+import { cascadeResiliency } from './resilience.js';
 import {
   isObj, list, optional, sections, str, text,
   type ConsumedOperationSection, type ConsumedOutputSection, type ConsumedParamSection, type ConsumedResourceSection, type ConsumesSection, type RequestBodySection,
@@ -18,6 +19,7 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
     baseUri = baseUri.replace(/\/+$/, '');
   }
   const adapterParams = consumedParams(ctx, entry.inputParameters, child(where, 'inputParameters'));
+  const apiPolicy = cascadeResiliency(entry as Record<string, unknown>, ctx.capabilityPolicy);
   const operations = new Map<string, ConsumedOperation>();
   for (const [res, r] of sections<ConsumedResourceSection>(entry.resources)) {
     const resAt = child(where, 'resources', r);
@@ -26,6 +28,7 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
       ctx.report('warning', child(resAt, 'path'), 'value', 'query-in-path', 'a consumed resource `path` should not carry a query string', { fix: 'declare query parameters as `inputParameters` with `in: query`' });
     }
     const resourceParams = consumedParams(ctx, res.inputParameters, child(resAt, 'inputParameters'));
+    const resourcePolicy = cascadeResiliency(res as Record<string, unknown>, apiPolicy);
     for (const [op, o] of sections<ConsumedOperationSection>(res.operations)) {
       const opAt = child(resAt, 'operations', o);
       const name = text(op.name);
@@ -36,6 +39,7 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
       const opParams = consumedParams(ctx, op.inputParameters, child(opAt, 'inputParameters'));
       const params = [...resourceParams.filter((rp) => !opParams.some((p) => p.name === rp.name && p.in === rp.in)), ...opParams];
       const body = requestBody(ctx, op.body, child(opAt, 'body'));
+      const resiliency = cascadeResiliency(op as Record<string, unknown>, resourcePolicy);
       operations.set(name, {
         namespace,
         name,
@@ -53,6 +57,7 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
         outputParameters: sections<ConsumedOutputSection>(op.outputParameters).map(([out]) => ({
           name: text(out.name), type: text(out.type), mapping: text(out.value ?? out.mapping),
         }) satisfies ConsumedOutput),
+        ...(resiliency ? { resiliency } : {}),
         origin: ctx.origin(opAt),
       });
       for (const p of pathPlaceholders(path)) ctx.knownNames.add(p);
@@ -67,6 +72,7 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
     ...(auth ? { auth } : {}),
     inputParameters: adapterParams,
     operations,
+    ...(apiPolicy ? { resiliency: apiPolicy } : {}),
     origin: ctx.origin(where),
   });
 }

@@ -2,6 +2,7 @@
  * What every section compiler shares: the document, the findings, the namespaces claimed so far,
  * the consumed operations and aggregate functions compiled so far, and the names templates may read.
  */
+import type { ResiliencePolicy } from '../resilience-policy.js';
 import type { Diagnostic, SourceSpan } from '../diagnostics.js';
 import type { AggregateFunctionNode, ConsumedApi, ConsumedOperation, Origin } from '../graph.js';
 import type { LoadedSpec } from '../loader.js';
@@ -34,6 +35,8 @@ export class CompileContext {
   /** Per consumed operation, the names its request reads (computed once). */
   readonly inputNamesCache = new Map<ConsumedOperation, string[]>();
   private readonly namespaces = new Map<string, { kind: string; at: At }>();
+  /** `capability.resiliency`, under every consumed API's own (set before the consumes are compiled). */
+  capabilityPolicy: ResiliencePolicy | undefined;
 
   constructor(readonly loaded: LoadedSpec) {
     this.doc = loaded.document!;

@@ -11,6 +11,7 @@ import { compileAdapter } from './adapters.js';
 import { compileAggregate } from './aggregates.js';
 import { compileBinds } from './binds.js';
 import { compileConsumes } from './consumes.js';
+import { cascadeResiliency } from './resilience.js';
 import { at, child, CompileContext } from './context.js';
 import { list, section, sections, str, type AdapterSection, type AggregateSection, type CapabilitySection, type ConsumesSection, type DocumentRoot, type ImportedConsumesSection, type InfoSection } from './document.js';
 import { checkPorts } from './ports.js';
@@ -49,6 +50,7 @@ function compile(ctx: CompileContext): CapabilityGraph {
     ...compileBinds(ctx, capability.binds, at(doc, ['capability', 'binds']), 'capability'),
   ];
   const isCapability = loaded.kind === 'capability';
+  ctx.capabilityPolicy = cascadeResiliency(capability as Record<string, unknown>, undefined);
   const consumesBase = isCapability ? ['capability', 'consumes'] : ['consumes'];
   for (const [entry, i] of sections<ConsumesSection & ImportedConsumesSection>(isCapability ? capability.consumes : root.consumes)) {
     const imported = isCapability ? loaded.imports.find((imp) => imp.index === i) : undefined;

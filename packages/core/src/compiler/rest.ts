@@ -5,12 +5,13 @@ import { pathPlaceholders } from '../templates.js';
 import { child, type At, type CompileContext } from './context.js';
 import { isObj, list, optional, sections, str, text, type ExposedParamSection, type ForwardSection, type RestOperationSection, type RestResourceSection } from './document.js';
 import { compileHandler } from './handlers.js';
+import { restCacheControl } from './resilience.js';
 
-export function compileRestResources(ctx: CompileContext, value: unknown, where: At, namespace: string): RestAdapterNode['resources'] {
-  return sections<RestResourceSection>(value).map(([res, i]) => compileRestResource(ctx, res, child(where, 'resources', i), namespace));
+export function compileRestResources(ctx: CompileContext, value: unknown, where: At, namespace: string, authenticated: boolean): RestAdapterNode['resources'] {
+  return sections<RestResourceSection>(value).map(([res, i]) => compileRestResource(ctx, res, child(where, 'resources', i), namespace, authenticated));
 }
 
-function compileRestResource(ctx: CompileContext, res: RestResourceSection, where: At, namespace: string): RestResourceNode {
+function compileRestResource(ctx: CompileContext, res: RestResourceSection, where: At, namespace: string, authenticated: boolean): RestResourceNode {
   const path = text(res.path);
   const placeholders = pathPlaceholders(path);
   const resourceParams = exposedParams(ctx, res.inputParameters, child(where, 'inputParameters'), placeholders);
@@ -35,6 +36,7 @@ function compileRestResource(ctx: CompileContext, res: RestResourceSection, wher
       return true;
     };
     const handler = compileHandler(ctx, op, opAt, { namespace, defactoPrefix: 'rest', inputs, imply });
+    const cacheControl = restCacheControl(op as Record<string, unknown>, handler, authenticated);
     return {
       method,
       ...optional('name', op.name),
@@ -42,6 +44,7 @@ function compileRestResource(ctx: CompileContext, res: RestResourceSection, wher
       ...optional('description', op.description),
       inputParameters: [...opParams, ...implied],
       handler: handler ?? { kind: 'mock', with: {}, outputs: [] },
+      ...(cacheControl ? { cacheControl } : {}),
       origin: ctx.origin(opAt),
     };
   });

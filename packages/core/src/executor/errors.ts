@@ -5,7 +5,8 @@
  */
 
 /** Why an upstream call did not give a usable answer. */
-export type UpstreamErrorKind = 'unavailable' | 'timeout' | 'too-large' | 'bad-format' | 'redirect' | 'bad-request-target';
+/** `circuit-open`: the upstream's breaker refuses calls (503); `rate-limited`: the outbound limit had no token in time (429). */
+export type UpstreamErrorKind = 'unavailable' | 'timeout' | 'too-large' | 'bad-format' | 'redirect' | 'bad-request-target' | 'circuit-open' | 'rate-limited';
 
 /** The upstream could not be reached, was too slow, answered too much, or answered something unusable (REST: 502/504). */
 export class UpstreamError extends Error {
@@ -17,6 +18,8 @@ export class UpstreamError extends Error {
     message: string,
     /** The upstream's HTTP status, when it answered at all. */
     readonly status?: number,
+    /** Seconds after which trying again makes sense (circuit open, outbound limit reached). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }

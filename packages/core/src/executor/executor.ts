@@ -28,7 +28,12 @@ import { buildRequest, headerText, HOP_BY_HOP, type BuiltRequest } from './reque
 import { runScript, scriptingSettings, type ScriptingSettings } from './script.js';
 import { runSteps, type CallOutcome } from './steps.js';
 import { forwardPath, forwardQuery } from './url.js';
+import type { ResiliencePolicy } from '../resilience-policy.js';
+import type { BreakerStateName } from './resilience/breaker.js';
+import { tokenProviders, UpstreamPipeline, type PipelineCall } from './resilience/pipeline.js';
 import { applyWith } from './with.js';
+import { depthExceeds, MAX_INPUT_DEPTH } from './input-depth.js';
+import { derivedSecrets } from './secrets.js';
 
 /** Executor settings; every field has a default. */
 export interface ExecutorOptions {
@@ -44,6 +49,8 @@ export interface ExecutorOptions {
   maxResponseBytes?: number;
   /** Most concurrent connections to one upstream origin (default 64). */
   maxConnectionsPerUpstream?: number;
+  /** Gateway-wide resilience defaults (CLI flags), below every `resiliency` the capability declares. */
+  resilience?: ResiliencePolicy;
   /** Optional pino-compatible logger; receives no secret. */
   logger?: { debug(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
   /** Told about every upstream call (metrics, tracing). */
@@ -74,6 +81,8 @@ export interface RunCall {
   /** Sent upstream as `x-request-id`. */
   requestId?: string;
   signal?: AbortSignal;
+  /** Answers may be cached with the default TTL (set by the executor for functions marked `semantics.cacheable`). */
+  cacheable?: boolean;
   /** Who is calling (verified by the adapter), for `{{caller.*}}` and per-caller credentials. */
   context?: RequestContext;
 }
@@ -98,33 +107,6 @@ const DROPPED_RESPONSE_HEADERS = new Set([...HOP_BY_HOP, 'set-cookie']);
 /** Secrets shorter than this are not redacted: replacing e.g. every "1" would garble logs while protecting nothing. */
 const MIN_SECRET_LENGTH = 4;
 
-/** Deepest nesting accepted in a caller's input value: deeper JSON overflows the stack when serialised. */
-const MAX_INPUT_DEPTH = 64;
-
-/** True when `value` nests arrays/objects more than `limit` levels deep (iterative: no recursion to overflow). */
-function depthExceeds(value: unknown, limit: number): boolean {
-  const stack: Array<[unknown, number]> = [[value, 0]];
-  while (stack.length) {
-    const [v, d] = stack.pop()!;
-    if (!v || typeof v !== 'object') continue;
-    if (d >= limit) return true;
-    for (const child of Object.values(v)) stack.push([child, d + 1]);
-  }
-  return false;
-}
-
-/** Secret forms the upstream sees but no bind holds as is: the base64 `user:password` of basic auth. */
-function derivedSecrets(graph: CapabilityGraph, layer: Record<string, unknown>): string[] {
-  const out: string[] = [];
-  for (const api of graph.consumes.values()) {
-    if (api.auth?.type !== 'basic') continue;
-    const user = render(api.auth.username ?? '', [layer]);
-    const pass = render(api.auth.password ?? '', [layer]);
-    if (user || pass) out.push(Buffer.from(`${user}:${pass}`).toString('base64'));
-  }
-  return out;
-}
-
 const isRedirect = (status: number): boolean => status >= 300 && status < 400 && status !== 304;
 
 /** Runs handlers of one capability graph. Create with `Executor.create`, close with `close()`. */
@@ -142,7 +124,7 @@ export class Executor {
     private readonly bindLayer: Record<string, unknown>,
     secrets: string[],
     private readonly bases: Map<string, URL>,
-    private readonly http: HttpClient,
+    private readonly pipeline: UpstreamPipeline,
     private readonly options: ExecutorOptions,
     private readonly credentials: CredentialBroker,
   ) {
@@ -174,8 +156,10 @@ export class Executor {
       maxResponseBytes: options.maxResponseBytes ?? 10 * 1024 * 1024,
       maxConnections: options.maxConnectionsPerUpstream ?? 64,
     });
+    const tokens = tokenProviders(graph.consumes.values(), [binds.layer, env as Record<string, unknown>], http);
+    const pipeline = new UpstreamPipeline(http, graph, options.resilience, tokens, options.logger);
     const credentials = await CredentialBroker.create(graph, options.credentials, (t) => render(t, [binds.layer, env as Record<string, unknown>]));
-    return new Executor(graph, env, binds.layer, [...binds.values, ...derivedSecrets(graph, binds.layer)], bases, http, options, credentials);
+    return new Executor(graph, env, binds.layer, [...binds.values, ...derivedSecrets(graph, binds.layer)], bases, pipeline, options, credentials);
   }
 
   /** Replaces every secret value (also URL-encoded) with `***`. */
@@ -215,9 +199,14 @@ export class Executor {
     }
   }
 
+  /** The circuit breaker of each upstream origin called so far, with its state (for a metrics gauge). */
+  breakerStates(): Array<{ origin: string; state: BreakerStateName }> {
+    return this.pipeline.breakers.states();
+  }
+
   /** Closes the connection pools. */
   async close(): Promise<void> {
-    await Promise.all([this.http.close(), this.credentials.close()]);
+    await Promise.all([this.pipeline.close(), this.credentials.close()]);
   }
 
   // ---- handlers ------------------------------------------------------------------------------
@@ -249,7 +238,7 @@ export class Executor {
   }
 
   private runFunction(fn: AggregateFunctionNode, params: Record<string, unknown>, call: RunCall): Promise<ExecResult> {
-    return this.runHandler(fn.handler, params, call);
+    return this.runHandler(fn.handler, params, fn.semantics?.cacheable ? { ...call, cacheable: true } : call);
   }
 
   private mock(outputs: readonly OutputParam[], scope: Scope): ExecResult {
@@ -292,7 +281,7 @@ export class Executor {
     const built = await buildRequest({ api: grant.api, op, base, params: { ...params, ...grant.parameters }, lower: grant.scope, env: this.env, ...(call.requestId ? { requestId: call.requestId } : {}) });
     Object.assign(built.request.headers, grant.headers);
     const ids = { namespace: op.namespace, operation: op.name };
-    const res = grant.redact(await this.send(built, ids, call.signal));
+    const res = grant.redact(await this.send(built, ids, { signal: call.signal, cacheable: call.cacheable }));
     if (isRedirect(res.status)) {
       throw new UpstreamError('redirect', op.namespace, op.name, `${op.ref} answered ${res.status} (a redirect); Capstan does not follow redirects`, res.status);
     }
@@ -310,29 +299,29 @@ export class Executor {
   }
 
   /** Sends a request, answering a digest challenge when the API uses digest. */
-  private send = (built: BuiltRequest, ids: CallIds, signal?: AbortSignal): Promise<InboundResponse> =>
-    observeCall(this.options.observer, { ...ids, method: built.request.method, url: built.request.url }, (h) => this.sendOnce(h ? { ...built, request: { ...built.request, headers: { ...h, ...built.request.headers } } } : built, ids, signal));
+  private send = (built: BuiltRequest, ids: CallIds, call: PipelineCall): Promise<InboundResponse> =>
+    observeCall(this.options.observer, { ...ids, method: built.request.method, url: built.request.url }, (h) => this.sendOnce(h ? { ...built, request: { ...built.request, headers: { ...h, ...built.request.headers } } } : built, ids, call));
 
-  private async sendOnce(built: BuiltRequest, ids: CallIds, signal?: AbortSignal): Promise<InboundResponse> {
+  private async sendOnce(built: BuiltRequest, ids: CallIds, call: PipelineCall): Promise<InboundResponse> {
     const started = Date.now();
     const request: OutboundRequest = { ...built.request, headers: { ...built.request.headers } };
     const uri = `${request.url.pathname}${request.url.search}`;
     let res: InboundResponse;
     if (!built.digest) {
-      res = await this.http.send(request, ids, signal);
+      res = await this.pipeline.send(request, ids, call);
     } else {
       const { username, password } = built.digest;
       // One digest session per upstream and user: callers with their own credentials never share one.
       const sessionKey = `${ids.namespace}\n${username}`;
       const known = this.digest.get(sessionKey);
       if (known) request.headers.authorization = known.authorize(request.method, uri, username, password, request.body);
-      res = await this.http.send(request, ids, signal);
+      res = await this.pipeline.send(request, ids, call);
       const challenge = res.status === 401 ? pickDigestChallenge(res.headers['www-authenticate']) : undefined;
       if (challenge) {
         const session = new DigestSession(challenge);
         this.digest.set(sessionKey, session);
         request.headers.authorization = session.authorize(request.method, uri, username, password, request.body);
-        res = await this.http.send(request, ids, signal);
+        res = await this.pipeline.send(request, ids, call);
       }
     }
     this.options.logger?.debug({ namespace: ids.namespace, operation: ids.operation, method: request.method, path: this.redact(request.url.pathname), status: res.status, ms: Date.now() - started }, 'upstream call');
@@ -376,7 +365,7 @@ export class Executor {
       request: { url, method: request.method, headers, ...(request.body && request.body.length ? { body: request.body } : {}) },
       ...(auth.digest ? { digest: auth.digest } : {}),
     };
-    const res = grant.redact(await this.send(built, ids, request.signal));
+    const res = grant.redact(await this.send(built, ids, { signal: request.signal }));
     return this.raw(res, ids);
   }
 

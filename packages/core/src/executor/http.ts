@@ -5,8 +5,10 @@
  * means. Transport failures become UpstreamErrors: 'unavailable' (refused, reset, DNS) or
  * 'timeout'; an answer over the cap is aborted as 'too-large'.
  */
-import { Pool } from 'undici';
+import { interceptors, Pool, type Dispatcher } from 'undici';
+import type { RetryPolicy } from '../resilience-policy.js';
 import { UpstreamError } from './errors.js';
+import { retryOptions, type RetryContext } from './resilience/retry.js';
 
 /** Timeouts for one upstream call, in milliseconds. */
 export interface HttpTimeouts {
@@ -44,6 +46,8 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
 /** Pools per origin; one instance per executor. */
 export class HttpClient {
   private readonly pools = new Map<string, Pool>();
+  /** The same pools behind undici's retry interceptor, for calls that may be retried. */
+  private readonly retrying = new Map<string, Dispatcher>();
 
   constructor(private readonly options: { timeouts: HttpTimeouts; maxResponseBytes: number; maxConnections: number }) {}
 
@@ -63,16 +67,27 @@ export class HttpClient {
     return pool;
   }
 
-  /** Sends one request and reads the whole answer (up to the size cap). */
-  async send(req: OutboundRequest, ids: CallIds, signal?: AbortSignal): Promise<InboundResponse> {
+  private dispatcher(origin: string, retried: boolean): Dispatcher {
+    if (!retried) return this.pool(origin);
+    let d = this.retrying.get(origin);
+    if (!d) this.retrying.set(origin, (d = this.pool(origin).compose(interceptors.retry())));
+    return d;
+  }
+
+  /**
+   * Sends one request and reads the whole answer (up to the size cap). With a retry policy, the
+   * attempts share the call's one deadline (connect + headers + body timeouts).
+   */
+  async send(req: OutboundRequest, ids: CallIds, signal?: AbortSignal, retry?: { policy?: RetryPolicy; onRetry?: RetryContext['onRetry'] }): Promise<InboundResponse> {
     const t = this.options.timeouts;
+    const budget = t.connectMs + t.headersMs + t.bodyMs;
     // One controller and one timer per call (cheaper than AbortSignal.timeout + AbortSignal.any on the hot path).
     const controller = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
       controller.abort();
-    }, t.connectMs + t.headersMs + t.bodyMs);
+    }, budget);
     const onCallerAbort = () => controller.abort(signal?.reason);
     if (signal) {
       if (signal.aborted) onCallerAbort();
@@ -80,14 +95,16 @@ export class HttpClient {
     }
     const combined = controller.signal;
     const where = `${ids.namespace}.${ids.operation}`;
+    const retryOpts = retry ? retryOptions(retry.policy, { method: req.method, deadline: Date.now() + budget, signal: combined, ...(retry.onRetry ? { onRetry: retry.onRetry } : {}) }) : undefined;
     try {
-      const res = await this.pool(req.url.origin).request({
+      const res = await this.dispatcher(req.url.origin, retryOpts !== undefined).request({
         path: `${req.url.pathname}${req.url.search}`,
         method: req.method as 'GET',
         headers: req.headers,
         ...(req.body !== undefined ? { body: req.body } : {}),
         signal: combined,
-      });
+        ...(retryOpts ? { retryOptions: retryOpts } : {}),
+      } as Dispatcher.RequestOptions);
       const max = this.options.maxResponseBytes;
       // Destroying the body on purpose reports an abort: nobody needs to hear it.
       res.body.on('error', () => {});
@@ -127,6 +144,7 @@ export class HttpClient {
   async close(): Promise<void> {
     const pools = [...this.pools.values()];
     this.pools.clear();
+    this.retrying.clear();
     await Promise.all(pools.map((p) => p.close().catch(() => p.destroy())));
   }
 }
