@@ -15,32 +15,21 @@
  * - that bind secrets reached the mock (`/__requests`), that step 3's MCP bearer is enforced, and
  *   that no secret value is printed.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
-import { REPO_ROOT } from '../helpers/cli.js';
-import { raw } from '../helpers/http.js';
 import { spawnCapstanRun, type CapstanRun, type PrintedAdapter } from '../helpers/process.js';
 import { HAVE_SHARED } from '../helpers/shared.js';
-import { MOCK_PATHS, startTutorialMock, TUTORIAL_DIR, type MockRequest, type TutorialMock } from '../helpers/tutorial.js';
+import { MOCK_PATHS, TUTORIAL_DIR, type MockRequest } from '../helpers/tutorial.js';
+import {
+  assertJq, ciMcpCall, ciRestCall, envWithoutBinds, MCP_TOKEN, parseYaml, prepareStep as prepareTutorialStep, rawPost, readChecks,
+  runArgs as tutorialRunArgs, SECRETS, toolsCall, useTutorialMock, type CiCheck,
+} from '../helpers/tutorial-ci.js';
 import { compileJq, jqHolds, JqSyntaxError } from './jq.js';
-
-// `yaml` is a dependency of @capstan/core only; resolve it from there.
-const { parse: parseYaml } = createRequire(join(REPO_ROOT, 'packages', 'core', 'package.json'))('yaml') as { parse(text: string): unknown };
 
 const CAPS = join(TUTORIAL_DIR, 'capabilities');
 
-/** Distinctive values for `shared/secrets.yaml` (the CI creates this file; the repo's copy is a placeholder). */
-const SECRETS = {
-  'registry-bearer-token': 'reg-tok-4f9c2e81-capstan',
-  'registry-api-version': 'regver-7d3a-capstan',
-  'dockyard-api-key': 'dock-key-b51e06a3-capstan',
-  'mcp-server-token': 'sk-mcp-9e27c4d0-capstan',
-} as const;
-const MCP_TOKEN = SECRETS['mcp-server-token'];
 
 const IMO = 'IMO-9321483';
 const VOYAGE_ARGS = {
@@ -50,19 +39,6 @@ const VOYAGE_ARGS = {
 
 // ---------------------------------------------------------------------------------------------
 // The inputs: tests.yml and the step files.
-
-interface CiCheck {
-  name: string;
-  type?: 'mcp' | 'rest';
-  file: string;
-  port: number;
-  tool?: string;
-  args?: Record<string, unknown>;
-  method?: string;
-  path?: string;
-  body?: unknown;
-  validations: Array<{ jq: string }>;
-}
 
 interface InputParam {
   name: string;
@@ -92,7 +68,7 @@ interface StepDoc {
   };
 }
 
-const CHECKS: CiCheck[] = HAVE_SHARED ? ((parseYaml(readFileSync(join(TUTORIAL_DIR, 'tests.yml'), 'utf8')) as { tests: CiCheck[] }).tests) : [];
+const CHECKS: CiCheck[] = HAVE_SHARED ? readChecks(TUTORIAL_DIR) : [];
 const readStep = (file: string): StepDoc => parseYaml(readFileSync(join(CAPS, file), 'utf8')) as StepDoc;
 
 // ---------------------------------------------------------------------------------------------
@@ -242,47 +218,9 @@ const STEPS: StepPlan[] = [
 // Running a step.
 
 const tempDirs: string[] = [];
-
-/** Copies a step file and `shared/` into a temp folder, with our `shared/secrets.yaml`. */
-function prepareStep(file: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'capstan-tutorial-'));
-  tempDirs.push(dir);
-  mkdirSync(join(dir, 'shared'));
-  for (const f of readdirSync(join(CAPS, 'shared'))) writeFileSync(join(dir, 'shared', f), readFileSync(join(CAPS, 'shared', f)));
-  writeFileSync(join(dir, 'shared', 'secrets.yaml'), Object.entries(SECRETS).map(([k, v]) => `${k}: "${v}"\n`).join(''));
-  // The files bind their adapters to `address: "0.0.0.0"` (for Docker), and `--host` only applies
-  // to adapters without an `address`; the suite listens on 127.0.0.1 only, so that one value is
-  // rewritten in the copy. Nothing else of the step file is changed.
-  const text = readFileSync(join(CAPS, file), 'utf8');
-  const declared = readStep(file).capability.exposes.filter((e) => e.address === '0.0.0.0').length;
-  let rewritten = 0;
-  const local = text.replace(/^(\s*address:\s*)"0\.0\.0\.0"/gm, (_m, lead: string) => {
-    rewritten++;
-    return `${lead}"127.0.0.1"`;
-  });
-  if (rewritten !== declared) throw new Error(`${file}: rewrote ${rewritten} addresses, expected ${declared}`);
-  writeFileSync(join(dir, file), local);
-  return join(dir, file);
-}
-
-/** The environment of the child: without the bind variables, so the values can only come from the secrets file. */
-function envWithoutBinds(): NodeJS.ProcessEnv {
-  const env = { ...process.env };
-  for (const k of ['REGISTRY_TOKEN', 'REGISTRY_VERSION', 'MCP_SERVER_TOKEN', 'DOCKYARD_API_KEY']) delete env[k];
-  return env;
-}
-
-function runArgs(file: string, doc: StepDoc, mockBase: string): string[] {
-  const args = [file, '--host', '127.0.0.1', '--log-level', 'warn'];
-  for (const e of doc.capability.exposes) args.push('--port', `${e.namespace}=0`);
-  for (const c of doc.capability.consumes ?? []) {
-    const ns = c.as ?? c.namespace ?? c.import!;
-    const path = MOCK_PATHS[ns];
-    if (!path) throw new Error(`no mock path for consumed namespace ${ns}`);
-    args.push('--upstream', `${ns}=${mockBase}${path}`);
-  }
-  return args;
-}
+const prepareStep = (file: string): string => prepareTutorialStep(CAPS, file, tempDirs);
+const runArgs = (file: string, doc: StepDoc, mockBase: string): string[] =>
+  tutorialRunArgs(file, { exposes: doc.capability.exposes, consumes: doc.capability.consumes ?? [] }, mockBase);
 
 /** Adapters that must print a line (skill adapters only when `capstan run` supports them). */
 const requiredNamespaces = (doc: StepDoc, withSkills: boolean): string[] =>
@@ -310,55 +248,6 @@ async function probeSkillAdapters(): Promise<{ supported: boolean; why: string }
 
 const SKILLS = HAVE_SHARED ? await probeSkillAdapters() : { supported: false, why: '../shared is absent' };
 const SKILL_TODO = `skill adapter not served by \`capstan run\` yet — ${SKILLS.why}`;
-
-/** A raw HTTP POST sending exactly the given headers (plus Host, Content-Length and Connection), like the CI's curl. */
-async function rawPost(url: string, headers: Record<string, string>, body: string): Promise<{ status: number; contentType: string; wwwAuthenticate: string; text: string }> {
-  const { origin, pathname, search } = new URL(url);
-  const res = await raw(origin, 'POST', `${pathname}${search}`, { headers, body });
-  return { status: res.status, contentType: String(res.headers['content-type'] ?? ''), wwwAuthenticate: String(res.headers['www-authenticate'] ?? ''), text: res.body };
-}
-
-const toolsCall = (tool: string, args: Record<string, unknown>): string => JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: tool, arguments: args } });
-
-/** The CI's MCP call: POST `/`, bearer + JSON content type only, no initialize; returns the parsed `content[0].text`. */
-async function ciMcpCall(mcpUrl: string, tool: string, args: Record<string, unknown>): Promise<unknown> {
-  const res = await rawPost(new URL('/', mcpUrl).href, { 'Content-Type': 'application/json', Authorization: `Bearer ${MCP_TOKEN}` }, toolsCall(tool, args));
-  expect(res.status, res.text).toBe(200);
-  expect(res.contentType, 'a JSON answer (the CI pipes it to jq)').toMatch(/^application\/json/);
-  const msg = JSON.parse(res.text) as Json;
-  expect(msg.error, res.text).toBeUndefined();
-  expect(msg.result.isError ?? false, res.text).toBe(false);
-  return JSON.parse(msg.result.content[0].text as string);
-}
-
-/** The CI's REST call (curl): the body as JSON when there is one. */
-async function ciRestCall(baseUrl: string, method: string, path: string, body: unknown): Promise<unknown> {
-  const res = await fetch(new URL(path, baseUrl), {
-    method,
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  expect(res.status, `${method} ${path}: ${text}`).toBeGreaterThanOrEqual(200);
-  expect(res.status, `${method} ${path}: ${text}`).toBeLessThan(300);
-  return JSON.parse(text);
-}
-
-function assertJq(check: CiCheck, value: unknown): void {
-  const failed: string[] = [];
-  for (const { jq } of check.validations) {
-    let outcome: string;
-    try {
-      const r = jqHolds(jq, value);
-      if (r.ok) continue;
-      outcome = `gave ${JSON.stringify(r.outputs)}`;
-    } catch (err) {
-      if (err instanceof JqSyntaxError) throw err;
-      outcome = `raised ${(err as Error).message}`;
-    }
-    failed.push(`  ${jq}  ${outcome}`);
-  }
-  expect(failed, `${check.name}: failing jq checks on ${JSON.stringify(value)}`).toEqual([]);
-}
 
 /** Expected tools/list entries from the step file: description and input schema per tool. */
 function declaredTools(doc: StepDoc): Array<{ name: string; description: string | undefined; params: InputParam[] }> {
@@ -394,16 +283,12 @@ describe('jq subset evaluator (used for tests.yml)', () => {
 });
 
 describe.skipIf(!HAVE_SHARED)('tutorial acceptance through `capstan run` (tests.yml and §8.2)', () => {
-  let mock: TutorialMock;
-
-  beforeAll(async () => {
-    mock = await startTutorialMock();
-  }, 15_000);
-
-  afterAll(async () => {
-    await mock?.stop();
-    for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
-  });
+  const runningMock = useTutorialMock(tempDirs);
+  const mock = {
+    get base() { return runningMock().base; },
+    requests: () => runningMock().requests(),
+    clear: () => runningMock().clear(),
+  };
 
   it('tests.yml: every check belongs to a step of this suite, has validations, and every jq line compiles', () => {
     expect(CHECKS.length).toBeGreaterThan(30);

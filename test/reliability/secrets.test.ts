@@ -361,7 +361,8 @@ describe('secrets never leave through answers, logs or tooling', () => {
 describe('tooling never prints a secret', () => {
   /** Runs the CLI to completion (bounded to 20 s); several run side by side. `out`: stdout and stderr as written. */
   const cli = async (args: string[], env: Record<string, string> = ENV) => {
-    const { code, output } = await runCliAsync(args, { env: childEnv(env), timeoutMs: 20_000 });
+    // Several CLIs start side by side: leave room for a loaded machine.
+    const { code, output } = await runCliAsync(args, { env: childEnv(env), timeoutMs: 60_000 });
     return { code, out: output };
   };
 
@@ -375,7 +376,7 @@ describe('tooling never prints a secret', () => {
       expect(r.out.length).toBeGreaterThan(100);
       expect(leaks(r.out)).toEqual([]);
     }
-  });
+  }, 90_000);
 
   it('capstan validate, on the valid file and on broken ones (text and json)', async () => {
     const broken = tempSpecDir({

@@ -2,6 +2,7 @@
 import { EXPORT_HELP, exportCommand } from './commands/export.js';
 import { RUN_HELP, runCommand } from './commands/run.js';
 import { TOOLS_HELP, toolsCommand } from './commands/tools.js';
+import { UPGRADE_HELP, upgradeCommand } from './commands/upgrade.js';
 import { VALIDATE_HELP, validateCommand } from './commands/validate.js';
 import { EXIT, UsageError, type Io } from './io.js';
 import { capstanVersion } from './version.js';
@@ -13,12 +14,13 @@ const COMMANDS: Record<string, Command> = {
   validate: { summary: 'check capability files and report positioned, fixable problems', help: VALIDATE_HELP, run: validateCommand },
   tools: { summary: "print an MCP adapter's tools as MCP, JSON Schema, OpenAI or Anthropic definitions", help: TOOLS_HELP, run: toolsCommand },
   export: { summary: 'write the OpenAPI 3.1 document of a REST adapter', help: EXPORT_HELP, run: exportCommand },
+  upgrade: { summary: 'rewrite capability files between alpha2 (naftiko) and beta5 (ikanos) documents', help: UPGRADE_HELP, run: upgradeCommand },
 };
 
 
 function mainHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
-  return `Capstan ${capstanVersion()}: a runtime for Naftiko capability specs (naftiko 1.0.0-alpha2)
+  return `Capstan ${capstanVersion()}: a runtime for Naftiko capability specs (naftiko 1.0.0-alpha2, ikanos 1.0.0-beta1 to -beta5)
 
 Usage: capstan <command> [options]
 

@@ -1,6 +1,7 @@
 /** One call for "load, validate and compile this file": what `capstan validate` and `capstan run` use. */
 import { compileSpec } from './compiler/index.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { speakGeneration } from './generations/index.js';
 import type { CapabilityGraph } from './graph.js';
 import { loadSpec, type LoadedSpec } from './loader.js';
 
@@ -16,6 +17,6 @@ export function checkSpec(file: string, options: { strict?: boolean } = {}): Che
   const loaded = loadSpec(file, options);
   if (hasErrors(loaded.diagnostics)) return { loaded, diagnostics: loaded.diagnostics };
   const compiled = compileSpec(loaded, options);
-  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...compiled.diagnostics]);
+  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...speakGeneration(loaded.generation, compiled.diagnostics)]);
   return compiled.graph ? { loaded, graph: compiled.graph, diagnostics } : { loaded, diagnostics };
 }

@@ -298,10 +298,19 @@ export interface RestAdapterNode extends AdapterBase {
 }
 
 /** An MCP adapter. */
+/** Client caching hints (beta4+ `ttlMs`/`cacheScope`) added to list and read results. */
+export interface McpCacheHints {
+  /** Freshness in milliseconds; 0: always ask again. */
+  ttlMs: number;
+  cacheScope: 'public' | 'private';
+}
+
 export interface McpAdapterNode extends AdapterBase {
   type: 'mcp';
   transport: 'http' | 'stdio';
   port?: number;
+  /** Present when the document declares `ttlMs` or `cacheScope`. */
+  cacheHints?: McpCacheHints;
   tools: readonly McpToolNode[];
   resources: readonly McpResourceNode[];
   prompts: readonly McpPromptNode[];

@@ -15,6 +15,8 @@ export { jsonPath } from './executor/jsonpath.js';
 export * from './inbound-auth/index.js';
 export { ConcurrencyLimiter, RETRY_AFTER_SECONDS } from './limiter.js';
 export { resolveFileLocation } from './locations.js';
+export { GENERATIONS, type Generation } from './generations/index.js';
+export { upgradeDocument, UpgradeError, type UpgradeResult } from './generations/upgrade.js';
 export { callerView, type Caller, type RequestContext } from './identity/caller.js';
 export { IdentityResolver, withIdentity, type IdentitySpec } from './identity/resolver.js';
 export { CredentialError, CREDENTIALS_KEY, type CredentialOverrides } from './credentials/index.js';

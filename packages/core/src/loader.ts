@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { detectDefactoForms } from './defacto.js';
 import { detectExtensions } from './extensions.js';
+import { loadBeta5 } from './generations/beta5/front-end.js';
+import { declaredGeneration, GENERATIONS, generationOfVersion, speakGeneration, type Generation } from './generations/index.js';
 import { resolveFileLocation } from './locations.js';
 import { hasErrors, promoteWarnings, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { describeFindings } from './messages.js';
@@ -14,7 +16,7 @@ import { parseSource, type PathSegment, type SourceDocument } from './source.js'
 import { closest, quoteList } from './suggest.js';
 import { SchemaValidator } from './validate.js';
 
-/** The `naftiko` versions Capstan runs (alpha3 has the alpha2 shape). */
+/** The `naftiko` versions Capstan runs (alpha3 has the alpha2 shape); `ikanos` beta documents: see `GENERATIONS`. */
 export const SUPPORTED_VERSIONS = ['1.0.0-alpha2', '1.0.0-alpha3'] as const;
 
 /** Options for loading a capability. */
@@ -42,6 +44,8 @@ export interface LoadedSpec {
   document?: SourceDocument;
   /** `capability` for a runnable document, `consumes` for a shared consumes file. */
   kind?: 'capability' | 'consumes';
+  /** The generation the file is written in; `document` is always in the alpha2 model. */
+  generation?: Generation;
   imports: ImportedConsumes[];
   diagnostics: Diagnostic[];
   /** Source text by file, for rendering diagnostics. */
@@ -62,7 +66,12 @@ export function loadSpec(file: string, options: LoadOptions = {}): LoadedSpec {
     result.document = checked;
     const root = checked.value as Record<string, unknown>;
     result.kind = 'capability' in root ? 'capability' : 'consumes';
-    if (!hasErrors(result.diagnostics)) resolveImports(checked, result);
+    result.generation = generationOfVersion(root.naftiko);
+    if (!hasErrors(result.diagnostics)) {
+      const before = result.diagnostics.length;
+      resolveImports(checked, result);
+      result.diagnostics.splice(before, Infinity, ...speakGeneration(result.generation, result.diagnostics.slice(before)));
+    }
   }
   if (options.strict && result.document) result.diagnostics.push(...detectExtensions(result.document));
   if (options.strict) result.diagnostics = promoteWarnings(result.diagnostics);
@@ -90,6 +99,11 @@ function readAndCheck(file: string, absPath: string, result: LoadedSpec): Source
     result.diagnostics.push(versionProblem);
     return undefined;
   }
+  if (declaredGeneration(doc.value) === 'beta5') {
+    const beta5 = loadBeta5(doc);
+    result.diagnostics.push(...beta5.diagnostics);
+    return beta5.document;
+  }
   const v = validator();
   result.diagnostics.push(...describeFindings(v.validate(doc.value), doc, v.schema));
   result.diagnostics.push(...detectDefactoForms(doc));
@@ -98,6 +112,7 @@ function readAndCheck(file: string, absPath: string, result: LoadedSpec): Source
 
 function checkVersion(doc: SourceDocument): Diagnostic | undefined {
   const root = doc.value as Record<string, unknown>;
+  if (declaredGeneration(root) === 'beta5') return checkBeta5Version(doc, root.ikanos);
   const supported = quoteList([...SUPPORTED_VERSIONS]);
   if (!('naftiko' in root)) {
     const legacy = !('capability' in root) && !('consumes' in root);
@@ -121,6 +136,18 @@ function checkVersion(doc: SourceDocument): Diagnostic | undefined {
     fix: typeof version === 'string' && /^1\.0\.0-alpha[23]$/.test(version.trim())
       ? `write \`naftiko: ${version.trim()}\``
       : 'migrate the file to the 1.0.0-alpha2 shape and set `naftiko: 1.0.0-alpha2`',
+  };
+}
+
+function checkBeta5Version(doc: SourceDocument, version: unknown): Diagnostic | undefined {
+  const { versions } = GENERATIONS.beta5;
+  if (generationOfVersion(version) === 'beta5') return undefined;
+  const shown = typeof version === 'string' ? version : JSON.stringify(version);
+  return {
+    file: doc.file, ...doc.locate(['ikanos']), severity: 'error', code: 'unsupported-version',
+    message: `unsupported spec version \`ikanos: ${shown}\`; Capstan runs \`ikanos\` ${quoteList([...versions])} and \`naftiko\` ${quoteList([...SUPPORTED_VERSIONS])}`,
+    expected: quoteList([...versions]),
+    fix: 'write `ikanos: 1.0.0-beta5`',
   };
 }
 

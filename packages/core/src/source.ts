@@ -142,6 +142,17 @@ function parseSlowly(file: string, absPath: string, text: string): ParseResult {
   return { document: makeDocument(file, absPath, text, value, () => ({ doc, spanOf })), diagnostics: [] };
 }
 
+/**
+ * A document over an already parsed (and possibly reshaped) `yaml` syntax tree: its value is the
+ * tree's current value, and `locate` follows the tree, whose nodes keep the ranges they were
+ * parsed with. Front ends for other document generations reshape a tree this way and keep
+ * positions in the author's file.
+ */
+export function documentFromTree(file: string, absPath: string, text: string, doc: Document.Parsed, lineCounter: LineCounter): SourceDocument {
+  const spanOf = spanFunction(lineCounter);
+  return makeDocument(file, absPath, text, doc.toJS({ maxAliasCount: 100 }) as unknown, () => ({ doc, spanOf }));
+}
+
 function makeDocument(
   file: string,
   absPath: string,

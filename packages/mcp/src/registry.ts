@@ -28,6 +28,7 @@ import {
   type ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { McpAdapterNode, McpPromptNode, McpResourceNode, McpToolNode } from '@capstan/core';
+import { withCacheHints } from './cache-hints.js';
 import { isTextual, listFiles, MissingFileError, mimeTypeOf, resolveLocation, safeResolve, UnsafePathError } from './files.js';
 import { argumentErrors, upstreamMessage } from './failures.js';
 import { mcpToolDefinition, type McpToolDefinition } from './schema.js';
@@ -165,15 +166,17 @@ export class McpRegistry {
       { name: this.adapter.namespace, version: this.options.serverVersion },
       { capabilities: this.capabilities, ...(this.adapter.description ? { instructions: this.adapter.description } : {}) },
     );
-    server.setRequestHandler(ListToolsRequestSchema, () => current().listTools());
+    // Hints are the current version's: a reload may change them too.
+    const hinted = <A extends unknown[], R extends object>(pick: (r: McpRegistry) => (...args: A) => Promise<R>) => (...args: A) => withCacheHints(pick(current()), current().adapter.cacheHints)(...args);
+    server.setRequestHandler(ListToolsRequestSchema, hinted((r) => r.listTools));
     server.setRequestHandler(CallToolRequestSchema, (r, e) => current().callTool(r, e));
     if (this.capabilities.resources) {
-      server.setRequestHandler(ListResourcesRequestSchema, () => current().listResources());
-      server.setRequestHandler(ListResourceTemplatesRequestSchema, () => current().listResourceTemplates());
-      server.setRequestHandler(ReadResourceRequestSchema, (r, e) => current().readResource(r, e));
+      server.setRequestHandler(ListResourcesRequestSchema, hinted((r) => r.listResources));
+      server.setRequestHandler(ListResourceTemplatesRequestSchema, hinted((r) => r.listResourceTemplates));
+      server.setRequestHandler(ReadResourceRequestSchema, hinted((r) => r.readResource));
     }
     if (this.capabilities.prompts) {
-      server.setRequestHandler(ListPromptsRequestSchema, () => current().listPrompts());
+      server.setRequestHandler(ListPromptsRequestSchema, hinted((r) => r.listPrompts));
       server.setRequestHandler(GetPromptRequestSchema, (r) => current().getPrompt(r));
     }
     server.onerror = (err) => this.options.logger('debug', `mcp ${this.adapter.namespace}: ${this.redact(err.message)}`);

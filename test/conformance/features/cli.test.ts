@@ -78,5 +78,5 @@ describe('capstan CLI', () => {
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toContain(`capstan: unknown command \`${args[0]}\``);
     }
-  });
+  }, 90_000); // seven CLI starts in a row: leave room for a loaded machine
 });

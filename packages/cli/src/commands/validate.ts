@@ -7,8 +7,9 @@ import { EXIT, UsageError, type Io } from '../io.js';
 export const VALIDATE_HELP = `Usage: capstan validate FILE|DIR... [--strict] [--format text|json]
 
 Checks capability files (and the consumes files they import) against the Naftiko
-1.0.0-alpha2 schema and Capstan's compiler checks: references, namespaces, ports,
-parameter sources and template variables. A folder means every *.yaml/*.yml in it.
+1.0.0-alpha2 schema (\`ikanos: 1.0.0-beta…\` files: Capstan's beta5 schema) and Capstan's
+compiler checks: references, namespaces, ports, parameter sources and template
+variables. A folder means every *.yaml/*.yml in it.
 
 Options:
   --strict              report de-facto forms and other warnings as errors

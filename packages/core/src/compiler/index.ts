@@ -71,7 +71,8 @@ function compile(ctx: CompileContext): CapabilityGraph {
   }
   checkPorts(ctx, adapters, exposeIndex);
   checkSkills(ctx, adapters, exposeIndex);
-  checkTemplates(ctx);
+  // A shared consumes file gets its variables from the capability that imports it.
+  if (loaded.kind !== 'consumes') checkTemplates(ctx);
   const info = section<InfoSection>(root.info);
   const label = str(info.label ?? info.title);
   return {

@@ -8,6 +8,7 @@ import {
   type AdapterSection, type McpPromptSection, type McpResourceSection, type PromptArgumentSection, type PromptMessageSection, type ToolSection,
 } from './document.js';
 import { compileHandler } from './handlers.js';
+import { cacheHints } from './cache-hints.js';
 
 /** The adapter fields every kind shares, compiled by the caller. */
 export type AdapterBase = Omit<McpAdapterNode, 'type' | 'transport' | 'port' | 'tools' | 'resources' | 'prompts'>;
@@ -17,6 +18,7 @@ export function compileMcp(ctx: CompileContext, adapter: AdapterSection, where: 
     ...base, type: 'mcp',
     transport: adapter.transport === 'stdio' ? 'stdio' : 'http',
     ...(adapter.port !== undefined ? { port: Number(adapter.port) } : {}),
+    ...cacheHints(adapter),
     tools: compileTools(ctx, adapter.tools, where, base.namespace),
     resources: compileResources(ctx, adapter.resources, where, base.namespace),
     prompts: sections<McpPromptSection>(adapter.prompts).map(([prompt, p]): McpPromptNode => ({

@@ -1,0 +1,99 @@
+/**
+ * Reshapes a beta5 (`ikanos:`) syntax tree into the alpha2 (`naftiko:`) document model, in place.
+ *
+ * Nodes are moved, never copied: each keeps the source range it was parsed with, so a path in the
+ * reshaped tree still points at the author's own line and column. A map key becomes the `name:`
+ * value of its list item, and a renamed key keeps its original key node.
+ */
+import { isMap, isScalar, isSeq, Pair, Scalar, YAMLMap, YAMLSeq, type Document, type Node as YamlNode } from 'yaml';
+import { keepComments, keyIn, RENAMED_KEYS, reshapeDocument, type Reshaper } from '../shape.js';
+
+const SECTIONS_UNDER_CAPABILITY = ['consumes', 'exposes', 'aggregates'] as const;
+
+/** Options for {@link beta5ToAlpha2}. */
+export interface ToAlpha2Options {
+  /** Version to write under `naftiko:`; by default the beta version is kept (the graph reports it). */
+  version?: string;
+}
+
+/** Reshapes `doc` (a beta5 document) into the alpha2 model. */
+export function beta5ToAlpha2(doc: Document, options: ToAlpha2Options = {}): void {
+  const root = doc.contents;
+  if (!isMap(root)) return;
+  const versionPair = root.items.find((p) => isScalar(p.key) && p.key.value === 'ikanos');
+  if (versionPair) {
+    (versionPair.key as Scalar).value = 'naftiko';
+    if (options.version) {
+      const next = new Scalar(options.version);
+      if (isScalar(versionPair.value)) next.type = versionPair.value.type;
+      versionPair.value = next;
+    }
+  }
+  mergeRootSections(root);
+  reshapeDocument(root, toAlpha2);
+}
+
+/**
+ * Root-level consumes, exposes and aggregates join the capability's (root entries first). A file
+ * with root consumes only (and binds) stays a shared consumes file.
+ */
+function mergeRootSections(root: YAMLMap): void {
+  const atRoot = SECTIONS_UNDER_CAPABILITY.filter((s) => isSeq(root.get(s, true)));
+  if (atRoot.length === 0) return;
+  let capability = root.get('capability', true) as YamlNode | undefined;
+  if (!isMap(capability)) {
+    if (atRoot.every((s) => s === 'consumes')) return;
+    capability = new YAMLMap();
+    root.set('capability', capability);
+  }
+  const target = capability as YAMLMap;
+  for (const section of atRoot) {
+    const moved = root.get(section, true) as unknown as YAMLSeq;
+    const existing = target.get(section, true) as YamlNode | undefined;
+    if (isSeq(existing)) existing.items.unshift(...moved.items);
+    else target.set(section, moved);
+    root.delete(section);
+  }
+}
+
+const toAlpha2: Reshaper = {
+  named(parent, key, visitItem) {
+    const at = keyIn(parent, key);
+    const node = parent.get(at, true) as YamlNode | undefined;
+    if (!isMap(node)) return;
+    const list = new YAMLSeq();
+    list.range = node.range;
+    list.flow = node.flow ?? false;
+    keepComments(node, list);
+    for (const pair of node.items) {
+      const keyNode = isScalar(pair.key) ? pair.key : new Scalar(String(pair.key));
+      const item = isMap(pair.value) ? pair.value : emptyMapAt(keyNode);
+      if (keyNode.commentBefore) {
+        item.commentBefore = keyNode.commentBefore;
+        keyNode.commentBefore = undefined;
+      }
+      item.items.unshift(new Pair(new Scalar('name'), keyNode));
+      list.items.push(item);
+    }
+    parent.set(at, list);
+    if (visitItem) for (const item of list.items) visitItem(item as YAMLMap);
+  },
+  rename(node, spelling) {
+    const [alpha2, beta5] = RENAMED_KEYS[spelling];
+    const pair = node.items.find((p) => isScalar(p.key) && p.key.value === beta5);
+    if (pair && !node.has(alpha2)) (pair.key as Scalar).value = alpha2;
+  },
+  propertyName(key, field) {
+    if (field.has('name')) return;
+    const name = new Scalar(key.value);
+    if (key.range) name.range = key.range;
+    field.items.unshift(new Pair(new Scalar('name'), name));
+  },
+};
+
+/** An empty mapping standing where an entry had no body (`get-ship:` alone). */
+function emptyMapAt(keyNode: Scalar): YAMLMap {
+  const map = new YAMLMap();
+  if (keyNode.range) map.range = keyNode.range;
+  return map;
+}
