@@ -1,5 +1,10 @@
 /** The `capstan` command line: dispatches to one command per verb. */
+import { CREATE_HELP, createCommand } from './commands/create.js';
 import { EXPORT_HELP, exportCommand } from './commands/export.js';
+import { FIX_HELP, fixCommand } from './commands/fix.js';
+import { IMPORT_HELP, importCommand } from './commands/import.js';
+import { LINT_HELP, lintCommand } from './commands/lint.js';
+import { LSP_HELP, lspCommand } from './commands/lsp.js';
 import { RUN_HELP, runCommand } from './commands/run.js';
 import { TOOLS_HELP, toolsCommand } from './commands/tools.js';
 import { UPGRADE_HELP, upgradeCommand } from './commands/upgrade.js';
@@ -12,8 +17,13 @@ type Command = { summary: string; help: string; run: (argv: string[], io: Io) =>
 const COMMANDS: Record<string, Command> = {
   run: { summary: 'serve capabilities: REST and MCP adapters, against their upstreams', help: RUN_HELP, run: runCommand },
   validate: { summary: 'check capability files and report positioned, fixable problems', help: VALIDATE_HELP, run: validateCommand },
+  lint: { summary: 'check capabilities against the Naftiko reference rules and agent-readiness rules (Spectral)', help: LINT_HELP, run: lintCommand },
+  fix: { summary: 'rewrite de-facto forms into the official ones, keeping comments and layout', help: FIX_HELP, run: fixCommand },
+  lsp: { summary: 'run the language server for editors (stdio)', help: LSP_HELP, run: lspCommand },
   tools: { summary: "print an MCP adapter's tools as MCP, JSON Schema, OpenAI or Anthropic definitions", help: TOOLS_HELP, run: toolsCommand },
   export: { summary: 'write the OpenAPI 3.1 document of a REST adapter', help: EXPORT_HELP, run: exportCommand },
+  import: { summary: 'start a capability from an OpenAPI 3.x or Swagger 2 description', help: IMPORT_HELP, run: importCommand },
+  create: { summary: 'scaffold a minimal capability to edit from', help: CREATE_HELP, run: createCommand },
   upgrade: { summary: 'rewrite capability files between alpha2 (naftiko) and beta5 (ikanos) documents', help: UPGRADE_HELP, run: upgradeCommand },
 };
 

@@ -3,7 +3,7 @@ import { compileSpec } from './compiler/index.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { speakGeneration } from './generations/index.js';
 import type { CapabilityGraph } from './graph.js';
-import { loadSpec, type LoadedSpec } from './loader.js';
+import { loadSpec, type LoadedSpec, type LoadOptions } from './loader.js';
 
 /** The result of checking one file: its graph when it compiled, and every diagnostic. */
 export interface CheckResult {
@@ -13,7 +13,7 @@ export interface CheckResult {
 }
 
 /** Loads, validates and (when loading found no error) compiles one capability file. */
-export function checkSpec(file: string, options: { strict?: boolean } = {}): CheckResult {
+export function checkSpec(file: string, options: LoadOptions = {}): CheckResult {
   const loaded = loadSpec(file, options);
   if (hasErrors(loaded.diagnostics)) return { loaded, diagnostics: loaded.diagnostics };
   const compiled = compileSpec(loaded, options);

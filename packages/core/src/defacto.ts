@@ -29,7 +29,7 @@ const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 export function detectDefactoForms(doc: SourceDocument): Diagnostic[] {
   const out: Diagnostic[] = [];
   const warn = (code: DefactoCode, path: PathSegment[], part: 'key' | 'value', message: string, fix: string) =>
-    out.push({ file: doc.file, ...doc.locate(path, part), severity: 'warning', code: `defacto-${code}`, message, fix });
+    out.push({ file: doc.file, ...doc.locate(path, part), severity: 'warning', code: `defacto-${code}`, message, fix, path });
   const root = doc.value;
   if (!isObj(root)) return out;
 

@@ -27,6 +27,11 @@ export interface Diagnostic extends SourceSpan {
   expected?: string;
   /** How to fix it, when knowable. */
   fix?: string;
+  /**
+   * Where in the parsed document the finding is (keys and list indices), when it is about one
+   * node; with `code`, what tools such as `capstan fix` act on.
+   */
+  path?: (string | number)[];
 }
 
 /** Raised when a spec cannot be loaded or compiled; carries every diagnostic found. */

@@ -23,6 +23,8 @@ export const SUPPORTED_VERSIONS = ['1.0.0-alpha2', '1.0.0-alpha3'] as const;
 export interface LoadOptions {
   /** Report de-facto forms as errors instead of warnings. */
   strict?: boolean;
+  /** The file's text as an editor holds it, used instead of reading the file (imports are still read from disk). */
+  text?: string;
 }
 
 /** A consumes entry brought in by `location`/`import` from a shared consumes file. */
@@ -61,7 +63,7 @@ function validator(): SchemaValidator {
 /** Loads and validates one file. Never throws for problems in the file; they become diagnostics. */
 export function loadSpec(file: string, options: LoadOptions = {}): LoadedSpec {
   const result: LoadedSpec = { file, imports: [], diagnostics: [], sources: new Map() };
-  const checked = readAndCheck(file, resolve(file), result);
+  const checked = readAndCheck(file, resolve(file), result, options.text);
   if (checked) {
     result.document = checked;
     const root = checked.value as Record<string, unknown>;
@@ -80,10 +82,10 @@ export function loadSpec(file: string, options: LoadOptions = {}): LoadedSpec {
 }
 
 /** Reads, parses, version-checks and validates one file; its diagnostics go into `result`. */
-function readAndCheck(file: string, absPath: string, result: LoadedSpec): SourceDocument | undefined {
+function readAndCheck(file: string, absPath: string, result: LoadedSpec, given?: string): SourceDocument | undefined {
   let text: string;
   try {
-    text = readFileSync(absPath, 'utf8');
+    text = given ?? readFileSync(absPath, 'utf8');
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
     result.diagnostics.push({ file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'unreadable-file', message: `cannot read the file: ${reason}` });

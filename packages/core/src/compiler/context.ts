@@ -43,7 +43,7 @@ export class CompileContext {
   }
 
   report(severity: 'error' | 'warning', where: At, part: 'key' | 'value', code: string, message: string, extra: FindingExtra = {}): void {
-    this.diagnostics.push({ file: where.doc.file, ...where.doc.locate(where.path, part), severity, code, message, ...extra });
+    this.diagnostics.push({ file: where.doc.file, ...where.doc.locate(where.path, part), severity, code, message, ...extra, path: [...where.path] });
   }
 
   /** Positions are computed on first read: locating needs the syntax tree, which is built lazily. */

@@ -1,0 +1,209 @@
+/**
+ * `capstan fix`: every de-facto form with an official equivalent is rewritten, the rest of the
+ * file is left byte for byte, the result passes `--strict` except for forms `fix` reports it
+ * cannot rewrite, and the capability answers exactly as before (REST and MCP, real upstream).
+ */
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { checkSpec, hasErrors } from '../../packages/core/dist/index.js';
+import { fixFile } from '../../packages/authoring/dist/index.js';
+import { Client, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
+import { runCliAsync } from '../helpers/cli.js';
+import { startCapstan, type CapstanRun } from '../helpers/process.js';
+import { HAVE_SHARED, SHARED_DIR } from '../helpers/shared.js';
+import { tempSpecDir } from '../helpers/tmp.js';
+import { json, startUpstream, type Upstream } from '../helpers/upstream.js';
+import { SECRETS, SPECS } from '../rest/helpers.js';
+
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+
+type Obj = Record<string, any>;
+
+/** Fixes a copy of `file` in `dir`; returns the copy, the fix result, and its strict errors after. */
+function fixCopy(file: string, dir: string) {
+  const copy = join(dir, file.split('/').pop()!);
+  copyFileSync(file, copy);
+  const result = fixFile(copy);
+  writeFileSync(copy, result.text);
+  const strictErrors = checkSpec(copy, { strict: true }).diagnostics.filter((d) => d.severity === 'error');
+  return { copy, result, strictErrors };
+}
+
+/** Strict errors after the fix are exactly the findings `fix` reported it could not rewrite. */
+function expectOnlyReportedLeft(outcome: ReturnType<typeof fixCopy>): void {
+  const left = outcome.result.left.map((l) => l.diagnostic.code).sort();
+  expect(outcome.strictErrors.map((d) => d.code).sort(), outcome.strictErrors.map((d) => `${d.line}: ${d.message}`).join('\n')).toEqual(left);
+}
+
+describe('capstan fix', () => {
+  it('rewrites only the de-facto lines, keeping comments, flow maps, order and CRLF', () => {
+    const crlf = (s: string) => s.replace(/\n/g, '\r\n');
+    const before = crlf(`naftiko: 1.0.0-alpha2
+# the capability
+info:
+  title: Weather   # shown in catalogs
+  tags: [a, b]
+capability:
+  consumes:
+  - type: http
+    namespace: w
+    baseUri: https://w.test
+    resources:
+    - name: r
+      path: /r/{{city}}
+      operations:
+      - name: get
+        method: GET
+        inputParameters:
+        - {name: city, in: path, type: string, required: true}
+  exposes:
+  - type: rest
+    description: REST facade
+    port: 8080
+    namespace: w-rest
+    resources:
+    - path: /r/{city}
+      operations:
+      - method: GET
+        call: w.get
+        inputParameters:
+        - name: city   # the city
+          in: path
+          type: string
+        with: {city: w-rest.city}
+        outputParameters:
+        - type: object
+          mapping: $.
+`);
+    const dir = tempSpecDir({ 'cap.yaml': before });
+    const result = fixFile(join(dir, 'cap.yaml'));
+    expect(result.left).toEqual([]);
+    // Exactly these lines change; everything else is byte for byte the same.
+    const expected = before
+      .replace('  title: Weather   # shown in catalogs\r\n', '  label: Weather   # shown in catalogs\r\n  description: Weather.\r\n')
+      .replace('{name: city, in: path, type: string, required: true}', '{name: city, in: path}')
+      .replace('    description: REST facade\r\n', '')
+      .replace('        - name: city   # the city\r\n', '        - name: city   # the city\r\n          description: The city path parameter.\r\n')
+      .replace('        outputParameters:\r\n        - type: object\r\n          mapping: $.\r\n', '');
+    expect(expected).not.toBe(before);
+    expect(result.text).toBe(expected);
+
+    writeFileSync(join(dir, 'cap.yaml'), result.text);
+    expect(checkSpec(join(dir, 'cap.yaml'), { strict: true }).diagnostics).toEqual([]);
+  });
+
+  it('every bundled spec passes --strict after fix, except forms it reports it cannot rewrite', () => {
+    const dir = tempSpecDir({});
+    for (const file of readdirSync(SPECS).filter((f) => f.endsWith('.yaml'))) {
+      const outcome = fixCopy(join(SPECS, file), dir);
+      expect(outcome.result.fixed.length, file).toBeGreaterThan(0);
+      expectOnlyReportedLeft(outcome);
+      // Only a nested free-form output (Composio's `data` and `headers`) has no official form.
+      for (const l of outcome.result.left) expect(l.reason).toMatch(/needs the shape of the upstream answer/);
+    }
+    expect(fixCopy(join(SPECS, 'paragon-proxy.yaml'), dir).strictErrors).toEqual([]);
+    expect(fixCopy(join(SPECS, 'paragon-actionkit.yaml'), dir).strictErrors).toEqual([]);
+  });
+
+  it('--dry-run writes nothing; the CLI exits 1 when something is left, 0 when all is fixed', async () => {
+    const dir = tempSpecDir({});
+    const file = join(dir, 'proxy.yaml');
+    copyFileSync(join(SPECS, 'paragon-proxy.yaml'), file);
+    const dry = await runCliAsync(['fix', file, '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/would fix \d+, left 0/);
+    expect(readFileSync(file, 'utf8')).toBe(readFileSync(join(SPECS, 'paragon-proxy.yaml'), 'utf8'));
+    expect((await runCliAsync(['fix', file])).code).toBe(0);
+    expect((await runCliAsync(['validate', '--strict', file])).code).toBe(0);
+    const composio = join(dir, 'composio.yaml');
+    copyFileSync(join(SPECS, 'composio-proxy.yaml'), composio);
+    const partial = await runCliAsync(['fix', composio]);
+    expect(partial.code).toBe(1);
+    expect(partial.stdout).toContain('not fixed: ');
+  });
+});
+
+describe.skipIf(!HAVE_SHARED)('capstan fix on the corpus (../shared/corpus)', () => {
+  it('every corpus file that loads passes --strict after fix, except the forms fix reports', () => {
+    const corpus = join(SHARED_DIR, 'corpus/files');
+    const dir = tempSpecDir({});
+    let loads = 0;
+    let strictBefore = 0;
+    let strictAfter = 0;
+    for (const file of readdirSync(corpus).filter((f) => /\.ya?ml$/.test(f))) {
+      const path = join(corpus, file);
+      if (hasErrors(checkSpec(path).diagnostics)) continue;
+      loads++;
+      if (!hasErrors(checkSpec(path, { strict: true }).diagnostics)) strictBefore++;
+      const outcome = fixCopy(path, dir);
+      expect(hasErrors(checkSpec(outcome.copy).diagnostics), file).toBe(false);
+      expectOnlyReportedLeft(outcome);
+      if (outcome.strictErrors.length === 0) strictAfter++;
+    }
+    console.log(`[fix corpus] ${loads} files load; pass --strict: ${strictBefore} before fix, ${strictAfter} after`);
+    expect(loads).toBeGreaterThan(20);
+    expect(strictAfter).toBeGreaterThan(strictBefore);
+  });
+});
+
+/** Arguments for a tool from its input schema: a fixed value per declared type. */
+function sampleArgs(schema: Obj): Obj {
+  const byType: Obj = { string: 'v1', number: 3, integer: 3, boolean: true, array: ['a'], object: { k: 'v' } };
+  return Object.fromEntries(Object.entries<Obj>(schema.properties ?? {}).map(([k, p]) => [k, byType[String(p.type)] ?? 'v1']));
+}
+
+describe('capstan fix keeps answers unchanged end to end (the seeds)', () => {
+  const dir = tempSpecDir({});
+  let upstream: Upstream;
+  const runs: CapstanRun[] = [];
+
+  beforeAll(async () => {
+    // A deterministic upstream: what it received, minus per-request noise (request ids, ports).
+    upstream = await startUpstream((req, res) => json(res, 200, { method: req.method, url: req.url, body: req.body, auth: req.headers.authorization ?? req.headers['x-api-key'] ?? null, data: { n: 1 }, status: 200, headers: { a: 'b' } }));
+  });
+  afterAll(async () => {
+    await Promise.all(runs.map((r) => r.stop()));
+    await upstream?.close();
+  });
+
+  for (const spec of ['paragon-proxy.yaml', 'paragon-actionkit.yaml', 'composio-proxy.yaml']) {
+    it(`${spec}: every REST operation and MCP tool answers the same before and after`, async () => {
+      const original = join(SPECS, spec);
+      const fixed = join(dir, spec);
+      copyFileSync(original, fixed);
+      writeFileSync(fixed, fixFile(fixed).text);
+      const graph = checkSpec(original).graph!;
+      const namespaces = graph.adapters.filter((a) => a.type === 'rest' || a.type === 'mcp').map((a) => a.namespace);
+      const [before, after] = await Promise.all([original, fixed].map((f) => startCapstan([f], { namespaces, upstream: upstream.url, env: { ...SECRETS } })));
+      runs.push(before!, after!);
+      const answers = async (run: CapstanRun) => {
+        const out: unknown[] = [];
+        for (const ns of namespaces.filter((n) => run.rest[n])) {
+          const doc = (await (await fetch(`${run.rest[ns]}/openapi.json`)).json()) as Obj;
+          for (const [path, item] of Object.entries<Obj>(doc.paths)) {
+            for (const method of Object.keys(item)) {
+              const url = `${run.rest[ns]}${path.replace(/\{[^}]+\}/g, 'p1')}`;
+              const res = await fetch(url, { method: method.toUpperCase(), ...(method === 'get' ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tool: 't', parameters: { a: 1 } }) }) });
+              // A problem's request id differs per request; everything else must be equal.
+              out.push([method, path, res.status, (await res.text()).replace(/"requestId":"[^"]*"/g, '')]);
+            }
+          }
+        }
+        for (const ns of namespaces.filter((n) => run.mcp[n])) {
+          const client = new Client({ name: 'fix-test', version: '1.0.0' });
+          await client.connect(new StreamableHTTPClientTransport(new URL(run.mcp[ns]!)));
+          for (const tool of (await client.listTools()).tools) {
+            const result = await client.callTool({ name: tool.name, arguments: sampleArgs(tool.inputSchema) });
+            out.push([tool.name, result.isError ?? false, result.content]);
+          }
+          await client.close();
+        }
+        return out;
+      };
+      const a = await answers(before!);
+      expect(a.length).toBeGreaterThan(0);
+      expect(await answers(after!)).toEqual(a);
+    });
+  }
+});
