@@ -1,10 +1,10 @@
-// `pnpm bench [--quick] [--only=rest,proxy,mcp,scale]`: Capstan against hand-written and floor
+// `pnpm bench [--quick|--smoke] [--only=rest,proxy,mcp,routes,scale]`: Capstan against hand-written and floor
 // servers on loopback. See bench/README.md for what each scenario measures and the targets.
 import { setMaxListeners } from 'node:events';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { capabilityFolder } from './generate.mjs';
+import { capabilityFolder, largeCapability } from './generate.mjs';
 import {
   alternate, cannon, drive, fmt, freePort, freePortRange, HOST, killAll, machine, machineLoad, median, portLine, ROOT, round, rssOf, sleep,
   spawnNode, startCapstan, stop,
@@ -14,11 +14,17 @@ import { MAPPED } from './upstream.mjs';
 
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
+// --smoke: every scenario once, briefly (about 15 s on a quiet box), so the bench cannot rot; it
+// fails only when a scenario errors, and its figures are not compared with the goals.
+const smoke = argv.includes('--smoke');
 const onlyArg = argv.find((a) => a.startsWith('--only='));
-const only = new Set(onlyArg ? onlyArg.slice('--only='.length).split(',') : ['rest', 'proxy', 'mcp', 'scale']);
-const cfg = quick
-  ? { mode: 'quick', connections: 16, rounds: 3, seconds: 1, warmupSeconds: 0.5, coldRuns: 1, scaleRuns: 1, rssLoadSeconds: 5, validateRuns: 5 }
-  : { mode: 'full', connections: 16, rounds: 5, seconds: 5, warmupSeconds: 2, coldRuns: 5, scaleRuns: 3, rssLoadSeconds: 60, validateRuns: 5 };
+const SCENARIOS = ['rest', 'proxy', 'mcp', 'routes', 'scale'];
+const only = new Set(onlyArg ? onlyArg.slice('--only='.length).split(',') : SCENARIOS);
+const cfg = smoke
+  ? { mode: 'smoke', connections: 4, rounds: 1, seconds: 0.3, warmupSeconds: 0.1, coldRuns: 1, scaleRuns: 1, rssLoadSeconds: 1, validateRuns: 1, capabilities: 10 }
+  : quick
+    ? { mode: 'quick', connections: 16, rounds: 3, seconds: 1, warmupSeconds: 0.5, coldRuns: 1, scaleRuns: 1, rssLoadSeconds: 5, validateRuns: 5, capabilities: 200 }
+    : { mode: 'full', connections: 16, rounds: 5, seconds: 5, warmupSeconds: 2, coldRuns: 5, scaleRuns: 3, rssLoadSeconds: 60, validateRuns: 5, capabilities: 200 };
 const TOKEN = 'bench-token';
 const started = performance.now();
 const log = (line = '') => process.stdout.write(`${line}\n`);
@@ -28,7 +34,7 @@ const overall = setTimeout(() => {
   log(`bench: over its time limit; stopping`);
   killAll();
   process.exit(1);
-}, (quick ? 6 : 40) * 60_000);
+}, (smoke ? 4 : quick ? 6 : 40) * 60_000);
 overall.unref();
 process.on('exit', killAll);
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { killAll(); process.exit(130); });
@@ -266,6 +272,31 @@ if (servers.capstan) {
 }
 await Promise.all(Object.values(servers).map((s) => stop(s.child)));
 
+// ---- 5. Many routes ---------------------------------------------------------------------------------
+
+if (only.has('routes')) {
+  // The same mapped GET on a capability with 1,000 REST routes and on one with a single route:
+  // routing and per-route state must not make a large capability slower per request.
+  log('\n5. REST on a 1,000-route capability vs a 1-route one: GET /items-N/42 (2 items mapped)');
+  const dir = join(ROOT, 'bench/.generated/routes');
+  mkdirSync(dir, { recursive: true });
+  const files = { many: join(dir, 'routes-1000.yaml'), one: join(dir, 'routes-1.yaml') };
+  writeFileSync(files.many, largeCapability(1000, { address: HOST }));
+  writeFileSync(files.one, largeCapability(1, { address: HOST }));
+  const gw = {};
+  for (const key of ['many', 'one']) gw[key] = await startCapstan([files[key]], { ports: { 'api-0': 0, 'tools-0': 0 }, upstream: UP, adapters: 2 });
+  const routeUrl = { many: `${gw.many.value['api-0']}/items-500/42`, one: `${gw.one.value['api-0']}/items-0/42` };
+  for (const key of ['many', 'one']) expect((await getJson(routeUrl[key])).length === 2, `${key}-route capability maps GET /items-N/42`);
+  const rows = withRatios(await alternate([
+    { name: 'capstan, 1,000 routes', pid: gw.many.child.pid, run: (s) => cannon({ url: routeUrl.many, connections: C, seconds: s }) },
+    { name: 'capstan, 1 route', pid: gw.one.child.pid, run: (s) => cannon({ url: routeUrl.one, connections: C, seconds: s }) },
+  ], run), 'capstan, 1 route');
+  printRows('5. REST, 1,000 routes vs 1', rows, '1 route');
+  results.scenarios.routes = roundRows(rows);
+  target('REST req/s, 1,000-route vs 1-route capability', round(rows[0].rpsRatio, 3), '>= 0.95x', rows[0].rpsRatio >= 0.95);
+  await Promise.all(Object.values(gw).map((g) => stop(g.child)));
+}
+
 // ---- 4. Cold start and scale ------------------------------------------------------------------------
 
 if (only.has('scale')) {
@@ -284,12 +315,12 @@ if (only.has('scale')) {
   scale.oneCapability = { firstRequestMs: round(median(cold.map((c) => c.ms)), 1), rssAfterStartMb: round(median(cold.map((c) => c.rssMb)), 1), runsMs: cold.map((c) => round(c.ms, 1)) };
   log(`  1 capability: first successful request ${fmt(scale.oneCapability.firstRequestMs, 0)} ms after spawn (median of ${cfg.coldRuns}); RSS ${fmt(scale.oneCapability.rssAfterStartMb, 1)} MB`);
 
-  // 4b. 200 capabilities, 5,000 operations, each on its own REST and MCP port.
-  const count = 200;
-  const dir = join(ROOT, 'bench/.generated/caps-200');
+  // 4b. 200 capabilities (10 with --smoke), 25 operations each, each on its own REST and MCP port.
+  const count = cfg.capabilities;
+  const dir = join(ROOT, `bench/.generated/caps-${count}`);
   rmSync(dir, { recursive: true, force: true });
   const base = await freePortRange(2 * count);
-  capabilityFolder(dir, { count, operations: 5000, basePort: base, address: HOST });
+  capabilityFolder(dir, { count, operations: 25 * count, basePort: base, address: HOST });
   const restUrl = (i) => `http://${HOST}:${base + i}/items-0/42`;
   const mcpEndpoint = (i) => `http://${HOST}:${base + count + i}/mcp`;
   const mcpCall = (i, k = 0) => ({ method: 'POST', headers: statelessHeaders(), body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: `get-item-${k}`, arguments: { id: '42' } } }) });
@@ -309,7 +340,7 @@ if (only.has('scale')) {
     const allMs = performance.now() - t0;
     const rss = rssOf(child.pid).rssMb;
     runs.push({ firstMs, allMs, rss });
-    log(`  200 capabilities run ${r + 1}/${cfg.scaleRuns}: first request ${fmt(firstMs, 0)} ms, all 400 adapters answered ${fmt(allMs, 0)} ms after spawn; RSS ${fmt(rss, 1)} MB`);
+    log(`  ${count} capabilities run ${r + 1}/${cfg.scaleRuns}: first request ${fmt(firstMs, 0)} ms, all ${2 * count} adapters answered ${fmt(allMs, 0)} ms after spawn; RSS ${fmt(rss, 1)} MB`);
     if (r === cfg.scaleRuns - 1) last = child;
     else await stop(child);
   }
@@ -344,14 +375,19 @@ if (only.has('scale')) {
     rssTimelineMb: timeline,
     runs: runs.map((r) => ({ firstMs: round(r.firstMs, 1), allMs: round(r.allMs, 1), rssMb: round(r.rss, 1) })),
   };
-  log(`  200 capabilities after ${cfg.rssLoadSeconds} s of load (${fmt(loadResult.rps, 0)} calls/s across all of them, ${loadResult.errors} failures): RSS ${fmt(after.rssMb, 1)} MB, peak ${fmt(after.peakMb, 1)} MB`);
+  log(`  ${count} capabilities after ${cfg.rssLoadSeconds} s of load (${fmt(loadResult.rps, 0)} calls/s across all of them, ${loadResult.errors} failures): RSS ${fmt(after.rssMb, 1)} MB, peak ${fmt(after.peakMb, 1)} MB`);
   log(`    RSS during the load (s: MB): ${timeline.map(([t, mb]) => `${t}: ${mb}`).join(', ')}`);
 
   // 4c. validate + compile 1,000 operations, in-process (its own process, so the bench's state does not count).
   const { value: v } = await spawnNode(['bench/validate.mjs', '1000', String(cfg.validateRuns)], { ready: (line) => JSON.parse(line), name: 'validate', timeoutMs: 120_000 });
   scale.validate1000 = { medianMs: round(v.medianMs, 1), coldMs: round(v.coldMs, 1), importMs: round(v.importMs, 1), runsMs: v.runsMs.map((x) => round(x, 1)) };
   log(`  validate+compile 1,000 operations: median ${fmt(v.medianMs, 0)} ms of ${cfg.validateRuns} after a warm-up (first call ${fmt(v.coldMs, 0)} ms)`);
+  // 4d. the largest real shape: 1,158 consumed operations, REST operations and MCP tools with de-facto forms (1.9 MB, ~15,000 warnings).
+  const { value: d } = await spawnNode(['bench/validate.mjs', '1158', String(Math.min(cfg.validateRuns, 3)), 'defacto'], { ready: (line) => JSON.parse(line), name: 'validate-defacto', timeoutMs: 300_000 });
+  scale.validateDefacto1158 = { medianMs: round(d.medianMs, 1), coldMs: round(d.coldMs, 1), runsMs: d.runsMs.map((x) => round(x, 1)) };
+  log(`  validate+compile the 1.9 MB de-facto file (1,158 × consumed/REST/MCP): median ${fmt(d.medianMs, 0)} ms after a warm-up (first call ${fmt(d.coldMs, 0)} ms)`);
   results.scenarios.scale = scale;
+  target('validate+compile the 1.9 MB de-facto file (ms)', scale.validateDefacto1158.medianMs, '< 2000', scale.validateDefacto1158.medianMs < 2000);
   target('validate+compile 1,000 operations (ms)', scale.validate1000.medianMs, '< 300', scale.validate1000.medianMs < 300);
   target('200 capabilities up and serving (ms)', scale.twoHundred.allServingMs, '< 3000', scale.twoHundred.allServingMs < 3000);
   target('RSS of the 200-capability gateway after load (MB)', scale.twoHundred.rssAfterLoadMb, '< 200', scale.twoHundred.rssAfterLoadMb < 200);
@@ -364,14 +400,14 @@ if (results.capstanGateway) log(`\n1-capability gateway RSS: ${fmt(results.capst
 
 results.loadAfter = machineLoad();
 results.seconds = round((performance.now() - started) / 1000, 1);
-log('\nTargets (goals, not gates)');
-for (const t of results.targets) log(`  ${t.met ? 'met ' : 'MISS'}  ${t.name.padEnd(48)} ${String(t.value).padStart(9)}   goal ${t.goal}`);
+log(smoke ? '\nSmoke run: every scenario ran; figures are not compared with the goals' : '\nTargets (goals, not gates)');
+for (const t of smoke ? [] : results.targets) log(`  ${t.met ? 'met ' : 'MISS'}  ${t.name.padEnd(48)} ${String(t.value).padStart(9)}   goal ${t.goal}`);
 log(`\nload average after: ${results.loadAfter.loadavg.join(' ')}${results.loadAfter.otherBusyProcesses.length ? `; other busy processes: ${results.loadAfter.otherBusyProcesses.join(', ')}` : ''}`);
 const outDir = join(ROOT, 'bench/results');
 mkdirSync(outDir, { recursive: true });
 // latest.json is the last run of either mode; <mode>.json keeps the last run of each.
-const partial = only.size < 4 ? '-partial' : '';
-writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+const partial = only.size < SCENARIOS.length ? '-partial' : '';
+if (!smoke) writeFileSync(join(outDir, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
 writeFileSync(join(outDir, `${cfg.mode}${partial}.json`), `${JSON.stringify(results, null, 2)}\n`);
-log(`wrote bench/results/latest.json and bench/results/${cfg.mode}${partial}.json (${results.seconds} s)`);
+log(`wrote ${smoke ? '' : 'bench/results/latest.json and '}bench/results/${cfg.mode}${partial}.json (${results.seconds} s)`);
 clearTimeout(overall);

@@ -1,8 +1,11 @@
 // Validate+compile time of one generated capability, in-process with `checkSpec` (what
 // `capstan validate` and `capstan run` call): one cold call, one warm-up, then `runs` timed calls.
-//   node bench/validate.mjs [operations=1000] [runs=5]     prints one JSON line
+//   node bench/validate.mjs [operations=1000] [runs=5] [defacto]     prints one JSON line
+// With `defacto`, the file is the real-shaped one of scripts/big-spec.mjs (consumed operations,
+// REST operations and MCP tools, `operations` of each, every one with de-facto forms).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { bigSpecText } from '../scripts/big-spec.mjs';
 import { largeCapability } from './generate.mjs';
 import { ROOT, median } from './lib.mjs';
 
@@ -10,8 +13,9 @@ const operations = Number(process.argv[2] ?? 1000);
 const runs = Number(process.argv[3] ?? 5);
 const dir = join(ROOT, 'bench/.generated');
 mkdirSync(dir, { recursive: true });
-const file = join(dir, `capability-${operations}.yaml`);
-writeFileSync(file, largeCapability(operations));
+const defacto = process.argv[4] === 'defacto';
+const file = join(dir, `capability-${operations}${defacto ? '-defacto' : ''}.yaml`);
+writeFileSync(file, defacto ? bigSpecText(operations) : largeCapability(operations));
 
 const t0 = performance.now();
 const { checkSpec } = await import(join(ROOT, 'packages/core/dist/index.js'));
@@ -28,4 +32,4 @@ const timed = () => {
 
 const coldMs = timed(); // the first call: also the warm-up
 const times = Array.from({ length: runs }, timed);
-process.stdout.write(`${JSON.stringify({ operations, importMs, coldMs, medianMs: median(times), runsMs: times })}\n`);
+process.stdout.write(`${JSON.stringify({ operations, defacto, importMs, coldMs, medianMs: median(times), runsMs: times })}\n`);

@@ -20,6 +20,9 @@ capability:
               value: hello
 `;
 
+/** BAD with a tool whose `call` names nothing. */
+const BAD_CALL = BAD.replace('          outputParameters:\n', '          call: registry.get-ship\n          outputParameters:\n');
+
 describe('capstan validate', () => {
   it('passes the bundled specs', () => {
     const r = runCli(['validate', 'specs/paragon-proxy.yaml', 'specs/paragon-actionkit.yaml', 'specs/composio-proxy.yaml']);
@@ -28,29 +31,46 @@ describe('capstan validate', () => {
     expect(r.stdout).toContain('✓ specs/paragon-proxy.yaml: valid');
   });
 
-  it('exits 1 with a positioned error, the source line and a fix', () => {
-    const file = tempSpec(BAD);
+  it('reports schema and compiler findings in one pass: a typo in a key (a warning) does not hide a bad call (an error)', () => {
+    const file = tempSpec(BAD_CALL);
     const r = runCli(['validate', file]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`${file}:3:3: error[unknown-key]: unknown key \`lable\` — did you mean \`label\`? in \`info\``);
+    expect(r.stdout).toContain(`${file}:3:3: warning[unknown-key]: unknown key \`lable\` — did you mean \`label\`? in \`info\`; Capstan ignores this key`);
     expect(r.stdout).toContain('  3 |   lable: Fleet\n    |   ^^^^^');
     expect(r.stdout).toContain('  fix: rename `lable` to `label`');
-    expect(r.stdout).toContain(`✗ ${file}: 1 error`);
+    expect(r.stdout).toContain(`${file}:13:17: error[unknown-call-target]: \`call: registry.get-ship\` names no consumed namespace \`registry\``);
+    expect(r.stdout).toContain(`✗ ${file}: 1 error, 1 warning`);
+    const strict = runCli(['validate', '--strict', file]);
+    expect(strict.stdout).toContain(`${file}:3:3: error[unknown-key]: unknown key \`lable\` — did you mean \`label\`? in \`info\`\n`);
+    expect(strict.stdout).toContain(`✗ ${file}: 2 errors`);
   });
 
   it('prints one JSON object per diagnostic with --format json', () => {
-    const file = tempSpec(BAD);
+    const file = tempSpec(BAD_CALL);
     const r = runCli(['validate', '--format', 'json', file]);
     expect(r.code).toBe(1);
     const parsed = JSON.parse(r.stdout) as unknown[];
     expect(parsed).toEqual([
       {
-        file, line: 3, column: 3, endLine: 3, endColumn: 8, severity: 'error', code: 'unknown-key',
-        message: 'unknown key `lable` — did you mean `label`? in `info`',
+        file, line: 3, column: 3, endLine: 3, endColumn: 8, severity: 'warning', code: 'unknown-key',
+        message: expect.stringMatching(/^unknown key `lable` — did you mean `label`\? in `info`; Capstan ignores this key/),
         expected: expect.stringContaining('`label`'),
         fix: 'rename `lable` to `label`',
       },
+      expect.objectContaining({ file, line: 13, column: 17, severity: 'error', code: 'unknown-call-target' }),
     ]);
+  });
+
+  it('groups warnings of one kind into one line with the count and first location; --verbose lists each', () => {
+    const file = tempSpec(BAD.replace('  lable: Fleet\n', '  lable: Fleet\n  titel: x\n  labl: y\n'));
+    const r = runCli(['validate', file]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`${file}:3:3: warning[unknown-key] ×3 (first here; --verbose lists each): unknown key \`lable\``);
+    expect(r.stdout.match(/unknown-key/g)).toHaveLength(1);
+    expect(r.stdout).toContain(`✓ ${file}: valid (3 warnings)`);
+    const verbose = runCli(['validate', '--verbose', file]);
+    expect(verbose.stdout.match(/warning\[unknown-key\]/g)).toHaveLength(3);
+    expect(verbose.stdout).toContain(`${file}:5:3: warning[unknown-key]: unknown key \`labl\``);
   });
 
   it('makes de-facto forms errors under --strict', () => {

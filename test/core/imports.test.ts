@@ -33,7 +33,7 @@ describe('imported consumes files', () => {
 
   it('reports schema errors of the imported file against that file', () => {
     const dir = tempSpecDir({ 'shared/registry.yaml': SHARED.replace('method: GET', 'method: GIT'), 'cap.yaml': capability('      import: registry\n      as: fleet') });
-    const errors = checkSpec(join(dir, 'cap.yaml')).diagnostics.filter((d) => d.severity === 'error');
+    const errors = checkSpec(join(dir, 'cap.yaml'), { strict: true }).diagnostics.filter((d) => d.severity === 'error');
     expect(errors).toHaveLength(1);
     expect(errors[0]!.file).toBe(join(dir, 'shared/registry.yaml'));
     expect(errors[0]).toMatchObject({ line: 11, column: 21, code: 'bad-value' });

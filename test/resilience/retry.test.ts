@@ -47,6 +47,22 @@ describe('retries (defaults)', () => {
     }
   });
 
+  it('a first answer cut off mid-body is fetched again: the caller gets the whole answer', async () => {
+    const { graph } = oneOperation({});
+    const whole = JSON.stringify({ ok: true, items: Array.from({ length: 50 }, (_, i) => `item-${i}`) });
+    let n = 0;
+    const { up, run } = await setUp(add, graph, (_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(whole)) });
+      if (n++ > 0) return res.end(whole);
+      res.write(whole.slice(0, 20));
+      setTimeout(() => res.socket?.destroy(), 20);
+    });
+    const result = await run();
+    expect(result).toMatchObject({ status: 200 });
+    expect(result.kind === 'raw' ? JSON.parse(result.body.toString('utf8')) : undefined).toEqual(JSON.parse(whole));
+    expect(up.seen).toHaveLength(2);
+  });
+
   it('429 is retried', async () => {
     const { graph } = oneOperation({});
     const { up, run } = await setUp(add, graph, failThenSucceed([{ status: 429 }]));

@@ -49,7 +49,7 @@ describe('a spec error', () => {
     const r = await runCliAsync(['run', dir, '--host', '127.0.0.1', '--port', `good-rest=${goodPort}`, '--port', `bad-rest=${badPort}`, '--log-level', 'warn'], { env: childEnv() });
     expect(r.code).toBe(1);
     const file = join(dir, 'bad.yaml');
-    expect(r.stderr).toContain(`${file}:${line}:17: error[bad-value]: \`method\` must be one of GET, POST, PUT, PATCH, DELETE; got \`FETCH\``);
+    expect(r.stderr).toContain(`${file}:${line}:17: error[unsupported-method]: Capstan cannot serve \`FETCH /ping\``);
     expect(r.stderr).toContain(`${line} |       - method: FETCH`);
     expect(r.stderr).toMatch(/\|\s+\^{5}\n/);
     expect(r.stderr).toContain('fix: ');

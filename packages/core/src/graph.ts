@@ -21,8 +21,8 @@ export type ConsumedLocation = 'query' | 'header' | 'path' | 'cookie' | 'body' |
 /** Where an exposed parameter is read from in the incoming request. */
 export type ExposedLocation = 'query' | 'header' | 'path' | 'cookie' | 'body' | 'environment';
 
-/** Formats an upstream answer can be converted from. */
-export type OutputFormat = 'json' | 'xml' | 'avro' | 'protobuf' | 'csv' | 'tsv' | 'psv' | 'yaml' | 'html' | 'markdown';
+/** Formats an upstream answer can be converted from; `text` (Capstan's, for formats outside the official list) passes the body through as a string. */
+export type OutputFormat = 'json' | 'xml' | 'avro' | 'protobuf' | 'csv' | 'tsv' | 'psv' | 'yaml' | 'html' | 'markdown' | 'text';
 
 /** Authentication, on a consumed API (outgoing) or an exposed adapter (incoming). Values may hold `{{VAR}}` templates. */
 export type AuthSpec =

@@ -9,7 +9,8 @@ import { detectExtensions } from './extensions.js';
 import { loadBeta5 } from './generations/beta5/front-end.js';
 import { declaredGeneration, GENERATIONS, generationOfVersion, speakGeneration, type Generation } from './generations/index.js';
 import { resolveFileLocation } from './locations.js';
-import { hasErrors, promoteWarnings, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { promoteWarnings, sortDiagnostics, type Diagnostic } from './diagnostics.js';
+import { relaxSchemaFinding } from './leniency.js';
 import { describeFindings } from './messages.js';
 import { capstanSchema } from './schema.js';
 import { parseSource, type PathSegment, type SourceDocument } from './source.js';
@@ -21,7 +22,10 @@ export const SUPPORTED_VERSIONS = ['1.0.0-alpha2', '1.0.0-alpha3'] as const;
 
 /** Options for loading a capability. */
 export interface LoadOptions {
-  /** Report de-facto forms as errors instead of warnings. */
+  /**
+   * The official schema's letter: every deviation is an error. Without it, a schema finding is a
+   * warning (the reference engine runs such files); only what Capstan cannot run is an error.
+   */
   strict?: boolean;
   /** The file's text as an editor holds it, used instead of reading the file (imports are still read from disk). */
   text?: string;
@@ -63,17 +67,16 @@ function validator(): SchemaValidator {
 /** Loads and validates one file. Never throws for problems in the file; they become diagnostics. */
 export function loadSpec(file: string, options: LoadOptions = {}): LoadedSpec {
   const result: LoadedSpec = { file, imports: [], diagnostics: [], sources: new Map() };
-  const checked = readAndCheck(file, resolve(file), result, options.text);
+  const strict = options.strict === true;
+  const checked = readAndCheck(file, resolve(file), result, strict, options.text);
   if (checked) {
     result.document = checked;
     const root = checked.value as Record<string, unknown>;
     result.kind = 'capability' in root ? 'capability' : 'consumes';
     result.generation = generationOfVersion(root.naftiko);
-    if (!hasErrors(result.diagnostics)) {
-      const before = result.diagnostics.length;
-      resolveImports(checked, result);
-      result.diagnostics.splice(before, Infinity, ...speakGeneration(result.generation, result.diagnostics.slice(before)));
-    }
+    const before = result.diagnostics.length;
+    resolveImports(checked, result, strict);
+    result.diagnostics.splice(before, Infinity, ...speakGeneration(result.generation, result.diagnostics.slice(before)));
   }
   if (options.strict && result.document) result.diagnostics.push(...detectExtensions(result.document));
   if (options.strict) result.diagnostics = promoteWarnings(result.diagnostics);
@@ -82,7 +85,7 @@ export function loadSpec(file: string, options: LoadOptions = {}): LoadedSpec {
 }
 
 /** Reads, parses, version-checks and validates one file; its diagnostics go into `result`. */
-function readAndCheck(file: string, absPath: string, result: LoadedSpec, given?: string): SourceDocument | undefined {
+function readAndCheck(file: string, absPath: string, result: LoadedSpec, strict: boolean, given?: string): SourceDocument | undefined {
   let text: string;
   try {
     text = given ?? readFileSync(absPath, 'utf8');
@@ -107,7 +110,8 @@ function readAndCheck(file: string, absPath: string, result: LoadedSpec, given?:
     return beta5.document;
   }
   const v = validator();
-  result.diagnostics.push(...describeFindings(v.validate(doc.value), doc, v.schema));
+  const findings = describeFindings(v.validate(doc.value), doc, v.schema);
+  result.diagnostics.push(...(strict ? findings : findings.map(relaxSchemaFinding)));
   result.diagnostics.push(...detectDefactoForms(doc));
   return doc;
 }
@@ -156,19 +160,20 @@ function checkBeta5Version(doc: SourceDocument, version: unknown): Diagnostic | 
 /** Turns an import `location` into a file path: a relative path or `file:` URI is relative to the importing file's folder. */
 export const importPath = resolveFileLocation;
 
-function resolveImports(doc: SourceDocument, result: LoadedSpec): void {
+function resolveImports(doc: SourceDocument, result: LoadedSpec, strict: boolean): void {
   const capability = (doc.value as Record<string, unknown>).capability as Record<string, unknown> | undefined;
   const consumes = Array.isArray(capability?.consumes) ? (capability!.consumes as unknown[]) : [];
   const loaded = new Map<string, SourceDocument | undefined>();
   consumes.forEach((entry, index) => {
     if (!entry || typeof entry !== 'object' || !('location' in entry)) return;
-    const { location, import: wanted, as } = entry as { location: string; import: string; as?: string };
+    const { location, import: wanted, as } = entry as { location: unknown; import: unknown; as?: unknown };
+    if (typeof location !== 'string' || typeof wanted !== 'string') return; // the schema finding says what is missing
     const at: PathSegment[] = ['capability', 'consumes', index];
     const absPath = importPath(location, dirname(doc.absPath));
     const shownFile = location.startsWith('file:') && !location.startsWith('file:///.') ? absPath : join(dirname(doc.file), location.replace(/^file:\/\/\/?/, ''));
     if (!loaded.has(absPath)) {
       const before = result.diagnostics.length;
-      const source = readAndCheck(shownFile, absPath, result);
+      const source = readAndCheck(shownFile, absPath, result, strict);
       const failed = result.diagnostics.slice(before).some((d) => d.severity === 'error');
       if (!source && result.diagnostics[before]?.code === 'unreadable-file') {
         // Point at the import, not at line 1 of a file that does not exist.

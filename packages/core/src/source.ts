@@ -9,6 +9,7 @@
 import { CORE_SCHEMA, load as fastLoad } from 'js-yaml';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
 import type { Diagnostic, SourceSpan } from './diagnostics.js';
+import { fastLocator } from './positions.js';
 
 /** A step into a parsed value: a mapping key or a sequence index. */
 export type PathSegment = string | number;
@@ -67,7 +68,14 @@ export function parseSource(file: string, absPath: string, text: string): ParseR
     }
     return tree;
   };
-  return { document: makeDocument(file, absPath, text, value, lazyTree), diagnostics: [] };
+  const document = makeDocument(file, absPath, text, value, lazyTree);
+  let fast: ReturnType<typeof fastLocator> | null = null;
+  // Positions from js-yaml's node events, built on first use; the `yaml` tree when they do not fit.
+  const locate: SourceDocument['locate'] = (path, part = 'value') => {
+    if (fast === null) fast = fastLocator(file, text, value);
+    return fast ? fast(path, part) : document.locate(path, part);
+  };
+  return { document: { ...document, locate }, diagnostics: [] };
 }
 
 function spanFunction(lineCounter: LineCounter): (start: number, end: number) => SourceSpan {

@@ -128,8 +128,10 @@ export class SchemaValidator {
       // to be the one meant; then fewest errors wins; among equals, the branch whose errors sit
       // deepest (the document got furthest).
       const misfit = findings.filter((f) => f.path.length === c.path.length && (f.keyword === 'required' || f.keyword === 'additionalProperties' || f.keyword === 'unevaluatedProperties')).length;
+      // A branch for another kind of value (a string form for a mapping) is the least likely of all.
+      const otherKind = findings.some((f) => f.path.length === c.path.length && f.keyword === 'type') ? 1_000_000 : 0;
       const depth = findings.reduce((sum, f) => sum + f.path.length, 0) / findings.length;
-      const score = misfit * 10_000 + findings.length * 100 - depth;
+      const score = otherKind + misfit * 10_000 + findings.length * 100 - depth;
       if (score < bestScore) {
         best = findings;
         bestScore = score;

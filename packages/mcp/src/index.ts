@@ -1,6 +1,7 @@
 /** @capstan/mcp: serves a Naftiko MCP adapter with the MCP TypeScript SDK. */
 export { createMcpAdapter, stderrLogger, type McpAdapter, type McpListening } from './adapter.js';
-export { McpRegistry, RpcError, ErrorCodes, renderPrompt } from './registry.js';
+export { McpRegistry, renderPrompt } from './registry.js';
+export { RpcError, ErrorCodes } from './messages.js';
 export {
   toolDefinitions,
   mcpToolDefinition,

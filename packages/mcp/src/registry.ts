@@ -30,21 +30,10 @@ import {
 import type { McpAdapterNode, McpPromptNode, McpResourceNode, McpToolNode } from '@capstan/core';
 import { withCacheHints } from './cache-hints.js';
 import { isTextual, listFiles, MissingFileError, mimeTypeOf, resolveLocation, safeResolve, UnsafePathError } from './files.js';
-import { argumentErrors, upstreamMessage } from './failures.js';
 import { mcpToolDefinition, type McpToolDefinition } from './schema.js';
-import { validatorFor } from './validators.js';
+import { argumentErrors, ErrorCodes, RpcError, upstreamMessage } from './messages.js';
 import { isCredentialError, isInputError, isUpstreamError, requestContext, type ExecResult, type Logger, type ToolRunner } from './types.js';
-
-/** JSON-RPC error codes used here. */
-export const ErrorCodes = { InvalidParams: -32602, InternalError: -32603, ResourceNotFound: -32002 } as const;
-
-/** An error the SDK sends as a JSON-RPC error with this code and message (no `MCP error` prefix). */
-export class RpcError extends Error {
-  constructor(readonly code: number, message: string, readonly data?: unknown) {
-    super(message);
-    this.name = 'RpcError';
-  }
-}
+import { isPlainObject, validatorFor, withoutNulls } from './validators.js';
 
 /** Counters shared with the adapter. */
 export interface RegistryCounters {
@@ -75,21 +64,6 @@ interface DynamicTemplate {
 }
 
 type ToolContent = CallToolResult['content'];
-
-/** Removes `null` object properties (absent optional fields) so a value can match an output schema. */
-function withoutNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(withoutNulls);
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = withoutNulls(v);
-    return out;
-  }
-  return value;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** A URI template (`{name}` → one path segment) as a regex. */
 function compileTemplate(uri: string): DynamicTemplate {
@@ -157,16 +131,13 @@ export class McpRegistry {
 
   private redact = (text: string): string => (this.runner.redact ? this.runner.redact(text) : text);
 
-  /**
-   * A new SDK server (cheap: no schema or tool is rebuilt) whose handlers ask `current` for the
-   * registry to answer from, so a reloaded adapter's open sessions see the new tools.
-   */
+  /** A new SDK server with this registry's handlers (cheap: no schema or tool is rebuilt). */
   createServer(current: () => McpRegistry = () => this): Server {
     const server = new Server(
       { name: this.adapter.namespace, version: this.options.serverVersion },
       { capabilities: this.capabilities, ...(this.adapter.description ? { instructions: this.adapter.description } : {}) },
     );
-    // Hints are the current version's: a reload may change them too.
+    // Handlers answer from the current version (a reload swaps it), with its cache hints.
     const hinted = <A extends unknown[], R extends object>(pick: (r: McpRegistry) => (...args: A) => Promise<R>) => (...args: A) => withCacheHints(pick(current()), current().adapter.cacheHints)(...args);
     server.setRequestHandler(ListToolsRequestSchema, hinted((r) => r.listTools));
     server.setRequestHandler(CallToolRequestSchema, (r, e) => current().callTool(r, e));

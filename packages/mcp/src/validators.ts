@@ -1,4 +1,4 @@
-/** Tool argument and result validators, compiled once per distinct schema. */
+/** Argument and result validation for MCP tools: compiled validators shared process-wide. */
 import { Ajv, type ValidateFunction } from 'ajv';
 
 const sharedAjv = new Ajv({ allErrors: true, strict: false });
@@ -18,3 +18,18 @@ export function validatorFor(schema: object): () => ValidateFunction {
   };
 }
 
+/** Removes `null` object properties (absent optional fields) so a value can match an output schema. */
+export function withoutNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutNulls);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = withoutNulls(v);
+    return out;
+  }
+  return value;
+}
+
+/** A JSON object (not an array, not null). */
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

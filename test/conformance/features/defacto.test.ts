@@ -209,7 +209,7 @@ capability:
 
     it('input-case-mismatch: `/v1/{projectid}` with `paragon-rest.projectId` binds case-insensitively, with a warning', async () => {
       expect(diagnostics.filter((d) => d.code === 'input-case-mismatch')).toMatchObject([
-        { severity: 'warning', line: 31, message: '`paragon-rest.projectId` refers to input `projectid`, spelled with different case; Capstan binds it case-insensitively' },
+        { severity: 'warning', line: 31, message: '`paragon-rest.projectId` refers to input `projectid`, spelled with different case or separators; Capstan binds it to that input' },
       ]);
       const res = await fetch(`${served.url}/v1/p-42/items`);
       expect(res.status).toBe(200);

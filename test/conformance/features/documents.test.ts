@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 describe('documents', () => {
-  it('a shared consumes file checks on its own and is only imported; a root holding both `capability` and `consumes` is refused', () => {
+  it('a shared consumes file checks on its own and is only imported; a root holding both `capability` and `consumes` runs the capability (warning; refused under --strict)', () => {
     const dir = tempSpecDir({ 'shared/registry.yaml': SHARED });
     const shared = checkSpec(join(dir, 'shared/registry.yaml'));
     expect(shared.diagnostics).toEqual([]);
@@ -36,9 +36,13 @@ describe('documents', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('no capability document among the files given (shared consumes files are only imported)');
     expect(checkSpec(tempSpec(INLINE)).diagnostics).toEqual([]);
-    const both = checkSpec(tempSpec(INLINE + SHARED.replace('naftiko: 1.0.0-alpha2\n', '')));
-    expect(both.graph).toBeUndefined();
-    expect(both.diagnostics).toMatchObject([{ severity: 'error', code: 'ambiguous-form' }]);
+    const bothFile = tempSpec(INLINE + SHARED.replace('naftiko: 1.0.0-alpha2\n', ''));
+    const both = checkSpec(bothFile);
+    expect(both.graph).toBeDefined();
+    expect(both.diagnostics).toMatchObject([{ severity: 'warning', code: 'ambiguous-form' }]);
+    const strict = checkSpec(bothFile, { strict: true });
+    expect(strict.graph).toBeUndefined();
+    expect(strict.diagnostics).toMatchObject([{ severity: 'error', code: 'ambiguous-form' }]);
   });
 
   it('an import `location` may be a relative path or a `file:///./` URI, both resolved against the capability file', () => {

@@ -1,18 +1,25 @@
 /** `capstan validate`: schema and compiler checks with positioned, fixable diagnostics. */
 import { parseArgs } from 'node:util';
-import { checkSpec, diagnosticToJson, formatDiagnostic, type Diagnostic } from '@capstan/core';
+import { checkSpec } from '@capstan/core';
 import { expandSpecArgs } from '../files.js';
 import { EXIT, UsageError, type Io } from '../io.js';
+import { JsonStream, writeText } from './validate-report.js';
 
-export const VALIDATE_HELP = `Usage: capstan validate FILE|DIR... [--strict] [--format text|json]
+export const VALIDATE_HELP = `Usage: capstan validate FILE|DIR... [--strict] [--verbose] [--format text|json]
 
 Checks capability files (and the consumes files they import) against the Naftiko
 1.0.0-alpha2 schema (\`ikanos: 1.0.0-beta…\` files: Capstan's beta5 schema) and Capstan's
 compiler checks: references, namespaces, ports, parameter sources and template
-variables. A folder means every *.yaml/*.yml in it.
+variables, in one pass. A folder means every *.yaml/*.yml in it. By default only
+what Capstan cannot run is an error (YAML that does not parse, an unsupported
+version, a call or ref to nothing, a path placeholder nothing fills, a port
+clash); every other deviation from the official schema is a warning naming the
+official form.
 
 Options:
-  --strict              report de-facto forms and other warnings as errors
+  --strict              the official schema's letter: every deviation is an error
+  --verbose             text: list every warning (default: one line per kind,
+                        with the count and the first location)
   --format text|json    text (default) shows each problem with its source line;
                         json prints an array with one object per diagnostic:
                         file, line, column, endLine, endColumn, severity, code,
@@ -28,6 +35,7 @@ export async function validateCommand(argv: string[], io: Io): Promise<number> {
     allowPositionals: true,
     options: {
       strict: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
       format: { type: 'string', default: 'text' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -39,23 +47,23 @@ export async function validateCommand(argv: string[], io: Io): Promise<number> {
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`--format must be text or json, not \`${values.format}\``);
   if (positionals.length === 0) throw new UsageError('give at least one capability file or folder to validate');
   const files = expandSpecArgs(positionals);
-  const all: Diagnostic[] = [];
+  const json = values.format === 'json' ? new JsonStream(io) : undefined;
   let unreadable = false;
+  let failed = false;
   for (const file of files) {
     const result = checkSpec(file, { strict: values.strict });
-    all.push(...result.diagnostics);
     if (result.diagnostics.some((d) => d.code === 'unreadable-file')) unreadable = true;
-    if (values.format === 'text') {
-      for (const d of result.diagnostics) io.stdout.write(`${formatDiagnostic(d, result.loaded.sources.get(d.file))}\n\n`);
+    if (result.diagnostics.some((d) => d.severity === 'error')) failed = true;
+    if (json) json.write(result.diagnostics);
+    else {
+      writeText(io, result.diagnostics, result.loaded.sources, values.verbose);
       const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
       const warnings = result.diagnostics.length - errors;
       const counts = [errors && `${errors} error${errors > 1 ? 's' : ''}`, warnings && `${warnings} warning${warnings > 1 ? 's' : ''}`].filter(Boolean).join(', ');
       io.stdout.write(errors ? `✗ ${file}: ${counts}\n` : `✓ ${file}: valid${counts ? ` (${counts})` : ''}\n`);
     }
   }
-  if (values.format === 'json') {
-    io.stdout.write(`[${all.map((d) => `\n${JSON.stringify(diagnosticToJson(d))}`).join(',')}${all.length ? '\n' : ''}]\n`);
-  }
+  json?.end();
   if (unreadable) return EXIT.usage;
-  return all.some((d) => d.severity === 'error') ? EXIT.failed : EXIT.ok;
+  return failed ? EXIT.failed : EXIT.ok;
 }

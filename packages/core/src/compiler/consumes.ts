@@ -1,10 +1,11 @@
 /** `consumes` entries (own or imported) → consumed APIs with their operations, keyed by `namespace.name`. */
 import type { AuthSpec, ConsumedOperation, ConsumedOutput, ConsumedParam, HttpMethod, OutputFormat, RequestBodySpec } from '../graph.js';
+import { quoteList } from '../suggest.js';
 import { pathPlaceholders } from '../templates.js';
 import { child, type At, type CompileContext } from './context.js';
 import { cascadeResiliency } from './resilience.js';
 import {
-  isObj, list, optional, sections, str, text,
+  isObj, list, METHODS, optional, sections, str, text,
   type ConsumedOperationSection, type ConsumedOutputSection, type ConsumedParamSection, type ConsumedResourceSection, type ConsumesSection, type RequestBodySection,
 } from './document.js';
 
@@ -36,6 +37,10 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
         ctx.report('warning', child(opAt, 'name'), 'value', 'duplicate-operation', `operation \`${name}\` is declared twice in \`${namespace}\`; \`call: ${namespace}.${name}\` reaches the first one`, { fix: 'give each operation of a namespace its own name' });
         continue;
       }
+      const method = text(op.method, 'GET').toUpperCase();
+      if (!METHODS.includes(method)) {
+        ctx.report('error', child(opAt, 'method'), 'value', 'unsupported-method', `Capstan cannot send \`${method}\`: it is not an HTTP method it calls upstreams with`, { expected: `one of ${quoteList(METHODS)}` });
+      }
       const opParams = consumedParams(ctx, op.inputParameters, child(opAt, 'inputParameters'));
       const params = [...resourceParams.filter((rp) => !opParams.some((p) => p.name === rp.name && p.in === rp.in)), ...opParams];
       const body = requestBody(ctx, op.body, child(opAt, 'body'));
@@ -44,7 +49,7 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
         namespace,
         name,
         ref: `${namespace}.${name}`,
-        method: text(op.method, 'GET').toUpperCase() as HttpMethod,
+        method: method as HttpMethod,
         resourceName: text(res.name),
         path,
         pathPlaceholders: pathPlaceholders(path),
@@ -52,7 +57,7 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
         ...optional('description', op.description),
         params,
         ...(body ? { body } : {}),
-        outputRawFormat: (str(op.outputRawFormat)?.toLowerCase() ?? 'json') as OutputFormat,
+        outputRawFormat: outputFormat(op.outputRawFormat),
         ...optional('outputSchema', op.outputSchema),
         outputParameters: sections<ConsumedOutputSection>(op.outputParameters).map(([out]) => ({
           name: text(out.name), type: text(out.type), mapping: text(out.value ?? out.mapping),
@@ -75,6 +80,14 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
     ...(apiPolicy ? { resiliency: apiPolicy } : {}),
     origin: ctx.origin(where),
   });
+}
+
+const FORMATS: readonly OutputFormat[] = ['json', 'xml', 'avro', 'protobuf', 'csv', 'tsv', 'psv', 'yaml', 'html', 'markdown'];
+
+/** The declared format (any case); one outside the official list (`text`, `binary`, …) passes the body through as text. */
+function outputFormat(value: unknown): OutputFormat {
+  const format = str(value)?.toLowerCase() ?? 'json';
+  return (FORMATS as readonly string[]).includes(format) ? (format as OutputFormat) : 'text';
 }
 
 function consumedParams(ctx: CompileContext, value: unknown, base: At): ConsumedParam[] {

@@ -34,6 +34,8 @@ export class CompileContext {
   readonly templates: Array<{ template: string; at: At }> = [];
   /** Per consumed operation, the names its request reads (computed once). */
   readonly inputNamesCache = new Map<ConsumedOperation, string[]>();
+  /** Namespaces of imports that failed (already reported): calls into them are not reported again. */
+  readonly failedImports = new Set<string>();
   private readonly namespaces = new Map<string, { kind: string; at: At }>();
   /** `capability.resiliency`, under every consumed API's own (set before the consumes are compiled). */
   capabilityPolicy: ResiliencePolicy | undefined;
@@ -66,7 +68,10 @@ export class CompileContext {
     const previous = this.namespaces.get(namespace);
     if (previous) {
       const span = previous.at.doc.locate(previous.at.path);
-      this.report('error', where, 'value', 'duplicate-namespace', `namespace \`${namespace}\` is already used by the ${previous.kind} at ${previous.at.doc.file}:${span.line}`, {
+      // References are resolved per kind (`call` in consumes, `ref` in aggregates, skill sources in
+      // exposes), so only a clash within one kind makes a reference ambiguous.
+      const sameKind = previous.kind.split(' ')[0] === kind.split(' ')[0] || (previous.kind.endsWith('adapter') && kind.endsWith('adapter'));
+      this.report(sameKind ? 'error' : 'warning', where, 'value', 'duplicate-namespace', `namespace \`${namespace}\` is already used by the ${previous.kind} at ${previous.at.doc.file}:${span.line}`, {
         expected: 'namespaces unique across consumes, exposes, binds and aggregates',
         fix: `rename one of the two, e.g. \`${namespace}-${kind.split(' ')[0]}\``,
       });

@@ -66,3 +66,11 @@ export const str = (v: unknown): string | undefined => (typeof v === 'string' ? 
 export const text = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : fallback);
 /** `{ key: value }` when the value is a string, else `{}`: for optional string fields of graph nodes. */
 export const optional = <K extends string>(key: K, v: unknown): { [P in K]?: string } => (typeof v === 'string' ? ({ [key]: v } as { [P in K]?: string }) : {});
+/** HTTP methods Capstan can serve and send: the official five, and HEAD and OPTIONS, which real files use. */
+export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+
+/** A port number; 0 (a free port, printed at start-up) when the file gives none usable. */
+export function portOf(value: unknown): number {
+  const n = typeof value === 'number' || typeof value === 'string' ? Number(value) : NaN;
+  return Number.isInteger(n) && n >= 0 && n <= 65535 ? n : 0;
+}

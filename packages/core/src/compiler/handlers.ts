@@ -6,6 +6,7 @@ import type { ConsumedOperation, Handler, OutputParam, StepMapping, StepNode, Wi
 import { closest, quoteList } from '../suggest.js';
 import { child, type At, type CompileContext } from './context.js';
 import { isObj, list, optional, sections, text, type HandlerSection, type MappingSection, type StepSection } from './document.js';
+import { findLoosely } from './names.js';
 import { resolveCall, resolveRef } from './references.js';
 import { compileWith, type InputScope } from './with.js';
 
@@ -112,16 +113,16 @@ function placeholderSources(ctx: CompileContext, op: ConsumedOperation, withMap:
   const sources = new Set<string>([...Object.keys(withMap), ...scope.inputs, ...[...api.inputParameters, ...op.params].filter((p) => p.value !== undefined).map((p) => p.name)]);
   for (const placeholder of op.pathPlaceholders) {
     if (sources.has(placeholder)) continue;
-    const input = scope.inputs.find((s) => s.toLowerCase() === placeholder.toLowerCase());
+    const input = findLoosely(scope.inputs, placeholder);
     if (input) {
       added[placeholder] = { from: 'input', name: input };
-      ctx.report('warning', where, 'value', 'input-case-mismatch', `\`${op.ref}\` needs \`${placeholder}\` for its path; Capstan binds it to the input \`${input}\`, spelled with different case`, {
+      ctx.report('warning', where, 'value', 'input-case-mismatch', `\`${op.ref}\` needs \`${placeholder}\` for its path; Capstan binds it to the input \`${input}\`, spelled with different case or separators`, {
         fix: `spell both \`${placeholder}\`, or add \`with: {${placeholder}: ${scope.namespace}.${input}}\``,
       });
       continue;
     }
-    if ([...sources].some((s) => s.toLowerCase() === placeholder.toLowerCase())) continue;
-    ctx.report('warning', where, 'value', 'placeholder-without-source', `\`${op.ref}\` needs \`${placeholder}\` for its path \`${op.path}\`, and nothing here provides it`, {
+    if (findLoosely(sources, placeholder)) continue;
+    ctx.report('error', where, 'value', 'placeholder-without-source', `\`${op.ref}\` needs \`${placeholder}\` for its path \`${op.path}\`, and nothing here provides it: no declared input, \`with\` entry or parameter value`, {
       fix: `add \`with: {${placeholder}: ${scope.namespace}.<input>}\` or an input parameter named \`${placeholder}\``,
     });
   }

@@ -57,7 +57,9 @@ function compile(ctx: CompileContext): CapabilityGraph {
     if (imported) {
       const nsAt = at(doc, [...consumesBase, i, 'as' in entry ? 'as' : 'import']);
       compileConsumes(ctx, imported.entry, at(imported.source, imported.sourcePath), nsAt);
-    } else if (!('location' in entry)) {
+    } else if ('location' in entry) {
+      ctx.failedImports.add(String(entry.as ?? entry.import));
+    } else {
       const entryAt = at(doc, [...consumesBase, i]);
       compileConsumes(ctx, entry, entryAt, child(entryAt, 'namespace'));
     }
@@ -66,7 +68,9 @@ function compile(ctx: CompileContext): CapabilityGraph {
   const adapters: AdapterNode[] = [];
   const exposeIndex: number[] = [];
   for (const [adapter, i] of sections<AdapterSection>(capability.exposes)) {
-    adapters.push(compileAdapter(ctx, adapter, at(doc, ['capability', 'exposes', i])));
+    const node = compileAdapter(ctx, adapter, at(doc, ['capability', 'exposes', i]));
+    if (!node) continue;
+    adapters.push(node);
     exposeIndex.push(i);
   }
   checkPorts(ctx, adapters, exposeIndex);

@@ -4,7 +4,7 @@ import { pathPlaceholders } from '../templates.js';
 import { child, type At, type CompileContext } from './context.js';
 import { toolParams } from './aggregates.js';
 import {
-  isObj, optional, sections, text,
+  isObj, optional, portOf, sections, text,
   type AdapterSection, type McpPromptSection, type McpResourceSection, type PromptArgumentSection, type PromptMessageSection, type ToolSection,
 } from './document.js';
 import { compileHandler } from './handlers.js';
@@ -17,7 +17,7 @@ export function compileMcp(ctx: CompileContext, adapter: AdapterSection, where: 
   return {
     ...base, type: 'mcp',
     transport: adapter.transport === 'stdio' ? 'stdio' : 'http',
-    ...(adapter.port !== undefined ? { port: Number(adapter.port) } : {}),
+    ...(adapter.port !== undefined ? { port: portOf(adapter.port) } : {}),
     ...cacheHints(adapter),
     tools: compileTools(ctx, adapter.tools, where, base.namespace),
     resources: compileResources(ctx, adapter.resources, where, base.namespace),

@@ -7,6 +7,7 @@ import type { At, CompileContext } from './context.js';
 export function resolveCall(ctx: CompileContext, ref: string, where: At): ConsumedOperation | undefined {
   const [namespace = '', name = ''] = ref.split('.');
   const api = ctx.consumes.get(namespace);
+  if (!api && ctx.failedImports.has(namespace)) return undefined;
   if (!api) {
     const suggestion = closest(namespace, ctx.consumes.keys());
     const known = [...ctx.consumes.keys()];

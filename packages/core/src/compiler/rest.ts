@@ -3,7 +3,7 @@ import type { ConsumedParam, ExposedParam, HttpMethod, RestAdapterNode, RestOper
 import { closest, quoteList } from '../suggest.js';
 import { pathPlaceholders } from '../templates.js';
 import { child, type At, type CompileContext } from './context.js';
-import { isObj, list, optional, sections, str, text, type ExposedParamSection, type ForwardSection, type RestOperationSection, type RestResourceSection } from './document.js';
+import { isObj, list, METHODS, optional, sections, str, text, type ExposedParamSection, type ForwardSection, type RestOperationSection, type RestResourceSection } from './document.js';
 import { compileHandler } from './handlers.js';
 import { restCacheControl } from './resilience.js';
 
@@ -14,15 +14,22 @@ export function compileRestResources(ctx: CompileContext, value: unknown, where:
 function compileRestResource(ctx: CompileContext, res: RestResourceSection, where: At, namespace: string, authenticated: boolean): RestResourceNode {
   const path = text(res.path);
   const placeholders = pathPlaceholders(path);
-  const resourceParams = exposedParams(ctx, res.inputParameters, child(where, 'inputParameters'), placeholders);
+  const resourceParams = exposedParams(ctx, res.inputParameters, child(where, 'inputParameters'), placeholders, 'body');
   if (path.length > 1 && path.endsWith('/')) ctx.report('warning', child(where, 'path'), 'value', 'path-trailing-slash', 'an exposed resource `path` should not end with `/`', { fix: `write \`${path.replace(/\/+$/, '')}\`` });
   const seen = new Set<string>();
-  const operations = sections<RestOperationSection>(res.operations).map(([op, o]): RestOperationNode => {
+  const operations = sections<RestOperationSection>(res.operations).flatMap(([op, o]): RestOperationNode[] => {
     const opAt = child(where, 'operations', o);
     const method = text(op.method, 'GET').toUpperCase() as HttpMethod;
-    if (seen.has(method)) ctx.report('error', child(opAt, 'method'), 'value', 'duplicate-route', `\`${method} ${path}\` is declared twice`, { fix: 'merge the two operations, or give one another method' });
+    if (!METHODS.includes(method)) {
+      ctx.report('error', child(opAt, 'method'), 'value', 'unsupported-method', `Capstan cannot serve \`${method} ${path}\`: \`${method}\` is not an HTTP method it routes`, { expected: `one of ${quoteList(METHODS)}` });
+      return [];
+    }
+    if (seen.has(method)) {
+      ctx.report('warning', child(opAt, 'method'), 'value', 'duplicate-route', `\`${method} ${path}\` is declared twice; the first one answers, this one is not served`, { fix: 'merge the two operations, or give one another method' });
+      return [];
+    }
     seen.add(method);
-    const opParams = exposedParams(ctx, op.inputParameters, child(opAt, 'inputParameters'), placeholders);
+    const opParams = exposedParams(ctx, op.inputParameters, child(opAt, 'inputParameters'), placeholders, BODILESS.has(method) ? 'query' : 'body');
     const inputs = [...new Set([...placeholders, ...resourceParams.map((p) => p.name), ...opParams.map((p) => p.name)])];
     const implied: ExposedParam[] = [];
     const declaresNone = resourceParams.length === 0 && opParams.length === 0;
@@ -37,7 +44,7 @@ function compileRestResource(ctx: CompileContext, res: RestResourceSection, wher
     };
     const handler = compileHandler(ctx, op, opAt, { namespace, defactoPrefix: 'rest', inputs, imply });
     const cacheControl = restCacheControl(op as Record<string, unknown>, handler, authenticated);
-    return {
+    return [{
       method,
       ...optional('name', op.name),
       ...optional('label', op.label),
@@ -46,7 +53,7 @@ function compileRestResource(ctx: CompileContext, res: RestResourceSection, wher
       handler: handler ?? { kind: 'mock', with: {}, outputs: [] },
       ...(cacheControl ? { cacheControl } : {}),
       origin: ctx.origin(opAt),
-    };
+    }];
   });
   return {
     path, pathPlaceholders: placeholders,
@@ -73,17 +80,21 @@ function forwardOf(ctx: CompileContext, value: unknown, where: At): Pick<RestRes
   return {};
 }
 
-function exposedParams(ctx: CompileContext, value: unknown, base: At, placeholders: readonly string[]): ExposedParam[] {
+/** Methods whose requests carry no body: an input without `in` is read from the query there. */
+const BODILESS = new Set(['GET', 'HEAD', 'DELETE']);
+
+function exposedParams(ctx: CompileContext, value: unknown, base: At, placeholders: readonly string[], defaultIn: 'body' | 'query'): ExposedParam[] {
   return sections<ExposedParamSection>(value).map(([p, i]) => {
     const name = text(p.name);
-    const location = text(p.in, 'body') as ExposedParam['in'];
+    const location = text(p.in, defaultIn) as ExposedParam['in'];
     ctx.knownNames.add(name);
     if (location === 'path' && !placeholders.includes(name)) {
       const caseMatch = placeholders.find((ph) => ph.toLowerCase() === name.toLowerCase());
       if (caseMatch) {
         ctx.report('warning', child(base, i, 'name'), 'value', 'input-case-mismatch', `path parameter \`${name}\` matches the placeholder \`{${caseMatch}}\` only case-insensitively; Capstan binds it case-insensitively`, { fix: `spell both \`${caseMatch}\`` });
       } else {
-        ctx.report('error', child(base, i, 'name'), 'value', 'path-param-not-in-path', `path parameter \`${name}\` has no \`{${name}}\` placeholder in the resource path`, {
+        // The engine reads the (absent) router attribute and skips the parameter; so does Capstan.
+        ctx.report('warning', child(base, i, 'name'), 'value', 'path-param-not-in-path', `path parameter \`${name}\` has no \`{${name}}\` placeholder in the resource path; it never gets a value`, {
           expected: placeholders.length ? `one of ${quoteList([...placeholders])}` : 'a placeholder in the resource `path` (it has none)',
           fix: `add \`{${name}}\` to the resource path, or change \`in\``,
         });

@@ -8,6 +8,7 @@ import { closest, quoteList } from '../suggest.js';
 import { templateVariables } from '../templates.js';
 import { child, type At, type CompileContext } from './context.js';
 import { isObj } from './document.js';
+import { findLoosely } from './names.js';
 
 /** What an exposed unit's `with` may reference: its adapter and its declared inputs. */
 export interface InputScope {
@@ -34,7 +35,8 @@ export function compileWith(ctx: CompileContext, value: unknown, where: At, scop
     const entryAt = child(where, key);
     if (target && targetNames && !targetNames.includes(key)) {
       const suggestion = closest(key, targetNames);
-      ctx.report('error', entryAt, 'key', 'unknown-with-key', `\`with\` key \`${key}\` is not a parameter or placeholder of \`${target.ref}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : ''}`, {
+      // The engine merges every `with` entry into the parameter map; so does Capstan.
+      ctx.report('warning', entryAt, 'key', 'unknown-with-key', `\`with\` key \`${key}\` is not a parameter or placeholder of \`${target.ref}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : ''}; it joins the parameter map (templates can read \`{{${key}}}\`), as in the reference engine`, {
         expected: targetNames.length ? `one of ${quoteList(targetNames)}` : `\`${target.ref}\` takes no parameters`,
         fix: suggestion ? `rename \`${key}\` to \`${suggestion}\`` : `declare \`${key}\` as an input parameter of \`${target.ref}\`, or remove it`,
       });
@@ -80,9 +82,9 @@ function withValue(ctx: CompileContext, value: string, where: At, scope: InputSc
     });
   }
   if (!scope.inputs || scope.inputs.includes(name)) return { from: 'input', name };
-  const caseMatch = scope.inputs.find((i) => i.toLowerCase() === name.toLowerCase());
+  const caseMatch = findLoosely(scope.inputs, name);
   if (caseMatch) {
-    ctx.report('warning', where, 'value', 'input-case-mismatch', `\`${value}\` refers to input \`${caseMatch}\`, spelled with different case; Capstan binds it case-insensitively`, {
+    ctx.report('warning', where, 'value', 'input-case-mismatch', `\`${value}\` refers to input \`${caseMatch}\`, spelled with different case or separators; Capstan binds it to that input`, {
       fix: `spell both the same, e.g. \`{${name}}\` in the path`,
     });
     return { from: 'input', name: caseMatch };
@@ -96,7 +98,8 @@ function withValue(ctx: CompileContext, value: string, where: At, scope: InputSc
   }
   const suggestion = closest(name, scope.inputs);
   const unit = scope.defactoPrefix === 'tools' ? 'tool' : scope.defactoPrefix === 'rest' ? 'operation' : 'function';
-  ctx.report('error', where, 'value', 'unknown-input-ref', `\`${value}\` refers to \`${name}\`, which is not an input of this ${unit}${suggestion ? ` — did you mean \`${suggestion}\`?` : ''}`, {
+  // Inputs are not enforced by the engine: the caller's value of that name is used when given.
+  ctx.report('warning', where, 'value', 'unknown-input-ref', `\`${value}\` refers to \`${name}\`, which is not a declared input of this ${unit}${suggestion ? ` — did you mean \`${suggestion}\`?` : ''}; Capstan passes the caller's \`${name}\` when one is given`, {
     expected: scope.inputs.length ? `one of ${quoteList([...scope.inputs])}` : 'a declared input parameter (none is declared)',
     fix: suggestion ? `write \`${scope.namespace}.${suggestion}\`` : `declare \`${name}\` under \`inputParameters\``,
   });

@@ -3,7 +3,8 @@
  * `exp`) with `jose`. A token is reused for the same rendered claims until shortly before it
  * expires, so the cache key is the claims themselves: two callers can never share a token.
  */
-import { importJWK, importPKCS8, SignJWT, type JWK } from 'jose';
+import type { importPKCS8, JWK } from 'jose';
+import { jose } from '../jose.js';
 import type { MintSpec } from './spec.js';
 
 /** Most cached tokens; the oldest is dropped beyond it. */
@@ -45,6 +46,7 @@ export class JwtMinter {
   private async sign(id: string, claims: Record<string, unknown>): Promise<string> {
     const iat = Math.floor(this.now() / 1000);
     const ttl = this.spec.ttlSeconds;
+    const { SignJWT } = await jose();
     const token = await new SignJWT(claims).setProtectedHeader({ alg: this.spec.algorithm, typ: 'JWT' }).setIssuedAt(iat).setExpirationTime(iat + ttl).sign(await this.signingKey());
     if (this.cache.size >= MAX_CACHED) this.cache.delete(this.cache.keys().next().value!);
     this.cache.delete(id);
@@ -63,6 +65,7 @@ export class JwtMinter {
   private async importKey(): Promise<SigningKey> {
     const text = this.keyText().trim();
     if (!text) throw new Error('the signing key is empty');
+    const { importJWK, importPKCS8 } = await jose();
     try {
       if (text.startsWith('{')) return (await importJWK(JSON.parse(text) as JWK, this.spec.algorithm)) as SigningKey;
       // Keys kept in one-line env variables often carry `\n` escapes instead of newlines.

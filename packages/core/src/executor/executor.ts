@@ -288,7 +288,7 @@ export class Executor {
     let value: unknown = null;
     if (convertBody) {
       try {
-        value = convert(op.outputRawFormat, res.body, { ...(op.outputSchema ? { schema: op.outputSchema } : {}), baseDir: this.baseDir, cache: this.schemaCache });
+        value = await convert(op.outputRawFormat, res.body, { ...(op.outputSchema ? { schema: op.outputSchema } : {}), baseDir: this.baseDir, cache: this.schemaCache });
       } catch (err) {
         if (!(err instanceof FormatError)) throw err;
         // An error page in another format is kept raw; a success that does not parse is an error.

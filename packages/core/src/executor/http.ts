@@ -5,10 +5,10 @@
  * means. Transport failures become UpstreamErrors: 'unavailable' (refused, reset, DNS) or
  * 'timeout'; an answer over the cap is aborted as 'too-large'.
  */
-import { interceptors, Pool, type Dispatcher } from 'undici';
+import { interceptors, Pool, type Dispatcher, type RetryHandler } from 'undici';
 import type { RetryPolicy } from '../resilience-policy.js';
 import { UpstreamError } from './errors.js';
-import { retryOptions, type RetryContext } from './resilience/retry.js';
+import { retryPlan, type AttemptFailure, type RetryContext } from './resilience/retry.js';
 
 /** Timeouts for one upstream call, in milliseconds. */
 export interface HttpTimeouts {
@@ -47,7 +47,7 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
 export class HttpClient {
   private readonly pools = new Map<string, Pool>();
   /** The same pools behind undici's retry interceptor, for calls that may be retried. */
-  private readonly retrying = new Map<string, Dispatcher>();
+  private readonly retryingPools = new Map<string, Dispatcher>();
 
   constructor(private readonly options: { timeouts: HttpTimeouts; maxResponseBytes: number; maxConnections: number }) {}
 
@@ -67,10 +67,10 @@ export class HttpClient {
     return pool;
   }
 
-  private dispatcher(origin: string, retried: boolean): Dispatcher {
-    if (!retried) return this.pool(origin);
-    let d = this.retrying.get(origin);
-    if (!d) this.retrying.set(origin, (d = this.pool(origin).compose(interceptors.retry())));
+  /** The origin's pool behind undici's retry interceptor. */
+  private retrying(origin: string): Dispatcher {
+    let d = this.retryingPools.get(origin);
+    if (!d) this.retryingPools.set(origin, (d = this.pool(origin).compose(interceptors.retry())));
     return d;
   }
 
@@ -95,37 +95,22 @@ export class HttpClient {
     }
     const combined = controller.signal;
     const where = `${ids.namespace}.${ids.operation}`;
-    const retryOpts = retry ? retryOptions(retry.policy, { method: req.method, deadline: Date.now() + budget, signal: combined, ...(retry.onRetry ? { onRetry: retry.onRetry } : {}) }) : undefined;
+    const plan = retry ? retryPlan(retry.policy, { method: req.method, deadline: Date.now() + budget, signal: combined, ...(retry.onRetry ? { onRetry: retry.onRetry } : {}) }) : undefined;
     try {
-      const res = await this.dispatcher(req.url.origin, retryOpts !== undefined).request({
-        path: `${req.url.pathname}${req.url.search}`,
-        method: req.method as 'GET',
-        headers: req.headers,
-        ...(req.body !== undefined ? { body: req.body } : {}),
-        signal: combined,
-        ...(retryOpts ? { retryOptions: retryOpts } : {}),
-      } as Dispatcher.RequestOptions);
-      const max = this.options.maxResponseBytes;
-      // Destroying the body on purpose reports an abort: nobody needs to hear it.
-      res.body.on('error', () => {});
-      const declared = Number(res.headers['content-length']);
-      if (Number.isFinite(declared) && declared > max) {
-        res.body.destroy();
-        throw new UpstreamError('too-large', ids.namespace, ids.operation, `the answer of ${where} is larger than ${max} bytes`, res.statusCode);
+      const origin = req.url.origin;
+      if (!plan) return await this.attempt(this.pool(origin), req, combined, ids);
+      // The first attempt skips the retry interceptor; it only comes in when a retry is due.
+      const progress = { answered: false };
+      try {
+        const first = await this.attempt(this.pool(origin), req, combined, ids, undefined, progress);
+        if (!plan.retryable({ statusCode: first.status })) return first;
+        if (!(await plan.again({ statusCode: first.status, headers: first.headers }, 1))) return first;
+      } catch (err) {
+        if (err instanceof UpstreamError || !plan.retryable(err as AttemptFailure) || !(await plan.again(err as AttemptFailure, 1))) throw err;
+        // Cut off mid-body: asked for once more, as the interceptor asks once for the rest (Range).
+        if (progress.answered) return await this.attempt(this.pool(origin), req, combined, ids);
       }
-      // A declared length within the cap is read in one go (undici enforces the framing).
-      if (Number.isFinite(declared)) return { status: res.statusCode, headers: res.headers, body: Buffer.from(await res.body.arrayBuffer()) };
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of res.body) {
-        size += (chunk as Buffer).length;
-        if (size > max) {
-          res.body.destroy();
-          throw new UpstreamError('too-large', ids.namespace, ids.operation, `the answer of ${where} is larger than ${max} bytes`, res.statusCode);
-        }
-        chunks.push(chunk as Buffer);
-      }
-      return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) };
+      return await this.attempt(this.retrying(origin), req, combined, ids, plan.rest());
     } catch (err) {
       if (err instanceof UpstreamError) throw err;
       if (signal?.aborted) throw signal.reason;
@@ -140,11 +125,49 @@ export class HttpClient {
     }
   }
 
+  /**
+   * One dispatch (through the retry interceptor when `retryOptions` is given), body read in full;
+   * `progress.answered` turns true once the response headers are in.
+   */
+  private async attempt(dispatcher: Dispatcher, req: OutboundRequest, signal: AbortSignal, ids: CallIds, retryOptions?: RetryHandler.RetryOptions, progress?: { answered: boolean }): Promise<InboundResponse> {
+    const res = await dispatcher.request({
+      path: `${req.url.pathname}${req.url.search}`,
+      method: req.method as 'GET',
+      headers: req.headers,
+      ...(req.body !== undefined ? { body: req.body } : {}),
+      signal,
+      ...(retryOptions ? { retryOptions } : {}),
+    } as Dispatcher.RequestOptions);
+    if (progress) progress.answered = true;
+    const max = this.options.maxResponseBytes;
+    const tooLarge = () => new UpstreamError('too-large', ids.namespace, ids.operation, `the answer of ${ids.namespace}.${ids.operation} is larger than ${max} bytes`, res.statusCode);
+    // Destroying the body on purpose reports an abort: nobody needs to hear it.
+    res.body.on('error', () => {});
+    const declared = Number(res.headers['content-length']);
+    if (Number.isFinite(declared) && declared > max) {
+      res.body.destroy();
+      throw tooLarge();
+    }
+    // A declared length within the cap is read in one go (undici enforces the framing).
+    if (Number.isFinite(declared)) return { status: res.statusCode, headers: res.headers, body: Buffer.from(await res.body.arrayBuffer()) };
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      size += (chunk as Buffer).length;
+      if (size > max) {
+        res.body.destroy();
+        throw tooLarge();
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) };
+  }
+
   /** Closes every pool (keep-alive sockets included). */
   async close(): Promise<void> {
     const pools = [...this.pools.values()];
     this.pools.clear();
-    this.retrying.clear();
+    this.retryingPools.clear();
     await Promise.all(pools.map((p) => p.close().catch(() => p.destroy())));
   }
 }

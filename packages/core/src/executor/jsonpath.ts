@@ -9,23 +9,31 @@
  */
 import { JSONPath } from 'jsonpath-plus';
 
-interface Compiled {
-  path: string;
-  definite: boolean;
-  length: boolean;
-  /**
-   * For a plain path of names and indices (`$.a.b[0]`, the common case in mappings), the steps
-   * to walk directly: same answer as jsonpath-plus, without its per-call parsing and evaluation.
-   */
-  steps?: Array<string | number>;
-}
+/** A compiled JSONPath: reads its value from a root, or undefined for "not found". */
+export type PathReader = (root: unknown) => unknown;
 
-const cache = new Map<string, Compiled>();
+const cache = new Map<string, PathReader>();
+const nothing: PathReader = () => undefined;
+const itself: PathReader = (root) => root;
 
-function compile(expr: string): Compiled {
+/**
+ * Compiles a JSONPath once (cached by its text). For a plain path of names and indices
+ * (`$.a.b[0]`, the common case in mappings), the reader walks the steps directly: same answer as
+ * jsonpath-plus, without its per-call parsing and evaluation.
+ */
+export function pathReader(expr: string): PathReader {
   let hit = cache.get(expr);
   if (hit) return hit;
-  let path = expr.trim();
+  hit = compile(expr.trim());
+  if (cache.size > 10_000) cache.clear();
+  cache.set(expr, hit);
+  return hit;
+}
+
+function compile(trimmed: string): PathReader {
+  if (trimmed === '') return nothing;
+  if (trimmed === '$' || trimmed === '$.') return itself;
+  let path = trimmed;
   const length = /\.length\(\)$/.test(path);
   if (length) path = path.slice(0, -'.length()'.length);
   let definite = true;
@@ -44,10 +52,23 @@ function compile(expr: string): Compiled {
     definite = false;
     steps = undefined;
   }
-  hit = { path, definite, length, ...(definite && steps ? { steps } : {}) };
-  if (cache.size > 10_000) cache.clear();
-  cache.set(expr, hit);
-  return hit;
+  const plain = definite ? steps : undefined;
+  const evaluate: PathReader = plain
+    ? (root) => walk(root, plain)
+    : (root) => {
+        try {
+          const matches = JSONPath({ path, json: root as object, wrap: true, eval: 'safe' }) as unknown[];
+          return definite ? matches[0] : matches;
+        } catch {
+          return undefined;
+        }
+      };
+  return (root) => {
+    if (root === null || root === undefined || typeof root !== 'object') return undefined;
+    const result = evaluate(root);
+    if (!length) return result;
+    return Array.isArray(result) || typeof result === 'string' ? result.length : result && typeof result === 'object' ? Object.keys(result).length : undefined;
+  };
 }
 
 /** Walks plain steps the way jsonpath-plus does: only own properties (array indices and `length` included) of truthy values. */
@@ -62,23 +83,5 @@ function walk(root: unknown, steps: Array<string | number>): unknown {
 
 /** Evaluates a JSONPath against a value; undefined means "not found". */
 export function jsonPath(root: unknown, expr: string | undefined): unknown {
-  if (expr === undefined) return undefined;
-  const trimmed = expr.trim();
-  if (trimmed === '') return undefined;
-  if (trimmed === '$' || trimmed === '$.') return root;
-  if (root === null || root === undefined || typeof root !== 'object') return undefined;
-  const { path, definite, length, steps } = compile(trimmed);
-  let result: unknown;
-  if (steps) {
-    result = walk(root, steps);
-  } else {
-    try {
-      const matches = JSONPath({ path, json: root as object, wrap: true, eval: 'safe' }) as unknown[];
-      result = definite ? matches[0] : matches;
-    } catch {
-      return undefined;
-    }
-  }
-  if (length) return Array.isArray(result) || typeof result === 'string' ? result.length : result && typeof result === 'object' ? Object.keys(result).length : undefined;
-  return result;
+  return expr === undefined ? undefined : pathReader(expr)(root);
 }

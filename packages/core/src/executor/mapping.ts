@@ -13,7 +13,7 @@
  * - `maxLength` truncates strings.
  */
 import type { ConsumedOutput, OutputParam } from '../graph.js';
-import { jsonPath } from './jsonpath.js';
+import { jsonPath, pathReader } from './jsonpath.js';
 import { render, type Scope } from './mustache.js';
 
 const isPlainObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
@@ -53,34 +53,79 @@ function mappingOf(p: OutputParam): string | undefined {
 const firstItem = (p: OutputParam): OutputParam | undefined => (Array.isArray(p.items) ? (p.items as OutputParam[])[0] : (p.items as OutputParam | undefined));
 const hasShape = (p: OutputParam): boolean => mappingOf(p) !== undefined || p.value !== undefined || !!p.properties || !!p.items || !!p.values;
 
-/** Resolves one output parameter against a root (the converted answer, or the current element). */
-export function resolveOutput(p: OutputParam, root: unknown, scope: Scope): unknown {
+/** An output parameter compiled into a function of the root (the converted answer, or the current element). */
+type OutputReader = (root: unknown, scope: Scope) => unknown;
+
+const compiled = new WeakMap<OutputParam, OutputReader>();
+const alwaysNull: OutputReader = () => null;
+
+/**
+ * The compiled reader of an output parameter, built on first use and kept with the graph's
+ * parameter object: a request only runs the closures, nothing is interpreted again.
+ */
+function outputReader(p: OutputParam): OutputReader {
+  let reader = compiled.get(p);
+  if (!reader) compiled.set(p, (reader = compileOutput(p)));
+  return reader;
+}
+
+/** A scalar taken as found: truncated, then coerced to the declared type. */
+const scalarOf = (p: OutputParam): OutputReader => (found) => coerce(p.type, truncate(p, found));
+
+/** Reads an element of an array, or a value of an object, with the parameter's shape. */
+const elementReader = (p: OutputParam): OutputReader => (hasShape(p) ? outputReader(p) : scalarOf(p));
+
+function compileOutput(p: OutputParam): OutputReader {
   const mapping = mappingOf(p);
-  if (p.value !== undefined && mapping === undefined) return coerce(p.type, truncate(p, render(String(p.value), scope)));
+  if (p.value !== undefined && mapping === undefined) {
+    const template = String(p.value);
+    return (_root, scope) => coerce(p.type, truncate(p, render(template, scope)));
+  }
+  const read = mapping === undefined ? undefined : pathReader(mapping);
   if (p.type === 'array') {
-    if (mapping === undefined) return null;
-    let found = jsonPath(root, mapping);
-    if (found === undefined || found === null) return null;
-    if (!Array.isArray(found)) found = [found];
+    if (!read) return alwaysNull;
     const items = firstItem(p);
-    if (!items) return found;
-    return (found as unknown[]).map((e) => (hasShape(items) ? resolveOutput(items, e, scope) : coerce(items.type, truncate(items, e))));
+    const each = items ? elementReader(items) : undefined;
+    return (root, scope) => {
+      const found = read(root);
+      if (found === undefined || found === null) return null;
+      const list = Array.isArray(found) ? found : [found];
+      return each ? list.map((e) => each(e, scope)) : list;
+    };
   }
   if (p.type === 'object') {
-    if (p.values && mapping !== undefined) {
-      const found = jsonPath(root, mapping);
-      if (!isPlainObject(found)) return null;
-      const spec = p.values as unknown as OutputParam;
-      return Object.fromEntries(Object.entries(found).map(([k, v]) => [k, hasShape(spec) ? resolveOutput(spec, v, scope) : coerce(spec.type, truncate(spec, v))]));
+    if (p.values && read) {
+      const each = elementReader(p.values as unknown as OutputParam);
+      return (root, scope) => {
+        const found = read(root);
+        if (!isPlainObject(found)) return null;
+        return Object.fromEntries(Object.entries(found).map(([k, v]) => [k, each(v, scope)]));
+      };
     }
-    if (p.properties) {
-      return Object.fromEntries(Object.entries(p.properties).map(([k, prop]) => [k, resolveOutput(prop, root, scope) ?? null]));
-    }
-    if (mapping !== undefined) return jsonPath(root, mapping) ?? null;
-    return null;
+    if (p.properties) return propertiesReader(Object.entries(p.properties).map(([k, prop]) => [k, outputReader(prop)]));
+    if (read) return (root) => read(root) ?? null;
+    return alwaysNull;
   }
-  const found = mapping === undefined ? undefined : jsonPath(root, mapping);
-  return coerce(p.type, truncate(p, found));
+  // Nothing to read: coerce gives null for an absent value.
+  if (!read) return alwaysNull;
+  const scalar = scalarOf(p);
+  return (root, scope) => scalar(read(root), scope);
+}
+
+/** An object with one entry per property, each read against the same root (absent → null). */
+function propertiesReader(fields: Array<[string, OutputReader]>): OutputReader {
+  // `__proto__` as a plain assignment would set the prototype: only fromEntries defines it as a key.
+  if (fields.some(([k]) => k === '__proto__')) return (root, scope) => Object.fromEntries(fields.map(([k, r]) => [k, r(root, scope) ?? null]));
+  return (root, scope) => {
+    const out: Record<string, unknown> = {};
+    for (const [k, r] of fields) out[k] = r(root, scope) ?? null;
+    return out;
+  };
+}
+
+/** Resolves one output parameter against a root (the converted answer, or the current element). */
+export function resolveOutput(p: OutputParam, root: unknown, scope: Scope): unknown {
+  return outputReader(p)(root, scope);
 }
 
 /**

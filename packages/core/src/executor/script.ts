@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { relative, resolve, isAbsolute } from 'node:path';
-import { getQuickJS, shouldInterruptAfterDeadline, type QuickJSContext, type QuickJSWASMModule } from 'quickjs-emscripten';
+import type { InterruptHandler, QuickJSContext, QuickJSWASMModule } from 'quickjs-emscripten';
 import type { CapabilityGraph } from '../graph.js';
 import { bindFilePath } from './binds.js';
 import { ScriptError } from './errors.js';
@@ -37,7 +37,8 @@ const MEMORY_LIMIT = 64 * 1024 * 1024;
 const STACK_LIMIT = 1024 * 1024;
 const JAVASCRIPT = new Set(['javascript', 'js', 'ecmascript']);
 
-let quickjs: Promise<QuickJSWASMModule> | undefined;
+/** The sandbox engine and its deadline helper, loaded on the first script step (most capabilities have none). */
+let quickjs: Promise<{ module: QuickJSWASMModule; deadline: (at: number) => InterruptHandler }> | undefined;
 
 /** A path inside `folder`, refusing anything that would leave it. */
 function inside(folder: string, file: string, step: string): string {
@@ -82,11 +83,12 @@ export async function runScript(run: ScriptRun, settings: ScriptingSettings, bas
   const folder = location ? bindFilePath(location, baseDir) : baseDir;
   const sources = [...run.dependencies, run.file].map((file) => ({ file, code: read(inside(folder, file, run.step), run.step, file) }));
 
-  quickjs ??= getQuickJS();
-  const runtime = (await quickjs).newRuntime();
+  quickjs ??= import('quickjs-emscripten').then(async (q) => ({ module: await q.getQuickJS(), deadline: q.shouldInterruptAfterDeadline }));
+  const engine = await quickjs;
+  const runtime = engine.module.newRuntime();
   runtime.setMemoryLimit(MEMORY_LIMIT);
   runtime.setMaxStackSize(STACK_LIMIT);
-  runtime.setInterruptHandler(shouldInterruptAfterDeadline(Date.now() + settings.timeoutMs));
+  runtime.setInterruptHandler(engine.deadline(Date.now() + settings.timeoutMs));
   const vm = runtime.newContext();
   try {
     const json = vm.newString(JSON.stringify(run.context));

@@ -11,7 +11,8 @@
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { BlockList, isIPv4 } from 'node:net';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
+import { jose } from '../jose.js';
 import { parse as parseYaml } from 'yaml';
 import { header, type AuthDecision, type InboundAuthenticator, type InboundRequest } from '../inbound-auth/types.js';
 import type { Caller } from './caller.js';
@@ -32,7 +33,9 @@ const hash = (s: string): string => createHash('sha256').update(s, 'utf8').diges
 export class IdentityResolver implements InboundAuthenticator {
   readonly scheme: string;
   private readonly trusted = new BlockList();
-  private readonly jwtKey: KeyObject | JWTVerifyGetKey | undefined;
+  private jwtKey: KeyObject | JWTVerifyGetKey | undefined;
+  /** The JWKS location, turned into a key getter on the first token (jose loads lazily). */
+  private readonly jwksUrl: URL | undefined;
   private readonly keys = new Map<string, string>();
 
   /** `resolvePath` turns a `file:` location of the settings into a path. */
@@ -52,7 +55,7 @@ export class IdentityResolver implements InboundAuthenticator {
       ways.push(`forwarded ${spec.forwarded.header}`);
     }
     if (spec.jwt) {
-      if (spec.jwt.jwks) this.jwtKey = createRemoteJWKSet(new URL(spec.jwt.jwks), { cacheMaxAge: 5 * 60_000, cooldownDuration: 30_000 });
+      if (spec.jwt.jwks) this.jwksUrl = new URL(spec.jwt.jwks);
       else if (spec.jwt.publicKey) this.jwtKey = publicKey(readSetting(spec.jwt.publicKey, resolvePath));
       else throw new Error('identity.jwt needs `publicKey` or `jwks`');
       ways.push('jwt');
@@ -94,8 +97,10 @@ export class IdentityResolver implements InboundAuthenticator {
 
   private async verifyJwt(token: string): Promise<AuthDecision> {
     const { issuer, audience, algorithms } = this.spec.jwt!;
+    const { createRemoteJWKSet, errors: joseErrors, jwtVerify } = await jose();
     try {
-      const key = this.jwtKey!;
+      this.jwtKey ??= createRemoteJWKSet(this.jwksUrl!, { cacheMaxAge: 5 * 60_000, cooldownDuration: 30_000 });
+      const key = this.jwtKey;
       const options = { algorithms: algorithms ?? ALGORITHMS, clockTolerance: 30, ...(issuer ? { issuer } : {}), ...(audience ? { audience } : {}) };
       const { payload } = typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options);
       if (typeof payload.sub !== 'string' || !payload.sub) return this.refuse('the token names no subject (`sub`)');

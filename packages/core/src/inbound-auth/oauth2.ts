@@ -3,7 +3,8 @@
  * JWKS (found through RFC 8414 / OpenID discovery), with issuer, audience, expiry and scope
  * checks, using `jose`. Token introspection is not supported (answers 401, as the engine).
  */
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { JWTVerifyGetKey } from 'jose';
+import { jose } from '../jose.js';
 import type { AuthSpec } from '../graph.js';
 import { header, type AuthDecision, type InboundRequest } from './types.js';
 
@@ -40,6 +41,7 @@ export class OAuth2Verifier {
     if (!token) return this.refuse(request, 401, undefined, 'a bearer token is required');
     if (this.spec.tokenValidation === 'introspection') return this.refuse(request, 401, 'invalid_request', 'token introspection is not supported');
     let payload: Record<string, unknown>;
+    const { jwtVerify, errors: joseErrors } = await jose();
     try {
       const keys = await this.keys();
       const result = await jwtVerify(token, keys, {
@@ -82,7 +84,7 @@ export class OAuth2Verifier {
       const res = await fetch(`${this.issuer}${path}`, { signal: AbortSignal.timeout(5_000) }).catch(() => undefined);
       if (!res?.ok) continue;
       const meta = (await res.json()) as { jwks_uri?: string };
-      if (meta.jwks_uri) return createRemoteJWKSet(new URL(meta.jwks_uri), { cacheMaxAge: 5 * 60_000, cooldownDuration: 30_000 });
+      if (meta.jwks_uri) return (await jose()).createRemoteJWKSet(new URL(meta.jwks_uri), { cacheMaxAge: 5 * 60_000, cooldownDuration: 30_000 });
     }
     throw new Error('no jwks_uri found in the authorization server metadata');
   }

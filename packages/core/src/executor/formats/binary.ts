@@ -8,9 +8,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import avro from 'avsc';
 import protobuf from 'protobufjs';
-
-/** Loaded schemas, keyed by resolved path. */
-export type SchemaCache = Map<string, unknown>;
+import { SchemaError, type SchemaCache } from './schema.js';
 
 /** A decoded value made JSON-friendly: Buffers → base64, bigints → numbers or strings, records → plain objects. */
 function plain(value: unknown): unknown {
@@ -21,9 +19,6 @@ function plain(value: unknown): unknown {
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, plain(v)]));
   return value;
 }
-
-/** The schema itself is missing or broken (a capability problem, not the answer's). */
-export class SchemaError extends Error {}
 
 function requireSchema(schema: string | undefined, format: string): string {
   if (!schema) throw new SchemaError(`${format} needs \`outputSchema\` naming the schema file`);

@@ -2,14 +2,13 @@
  * Upstream answer → JSON value, by the operation's `outputRawFormat` (engine §2.7). An answer
  * that cannot be parsed in its declared format throws a FormatError naming the format; the
  * executor turns it into UpstreamError 'bad-format'.
+ *
+ * The parsers of the other formats (XML, CSV, HTML, Markdown, Avro, protobuf) are imported on
+ * first use: a capability that reads only JSON never loads them (start-up time and memory).
  */
 import type { OutputFormat } from '../../graph.js';
-import { avroToJson, protobufToJson, SchemaError, type SchemaCache } from './binary.js';
-import { htmlToJson } from './html.js';
-import { markdownToJson } from './markdown.js';
-import { delimitedToJson } from './tabular.js';
-import { xmlToJson } from './xml.js';
 import { parse as parseYaml } from 'yaml';
+import { SchemaError, type SchemaCache } from './schema.js';
 
 /** An answer that does not parse in its declared format. */
 export class FormatError extends Error {
@@ -32,7 +31,7 @@ export interface ConvertOptions {
 }
 
 /** Converts a body; an empty JSON or YAML body is `null`. */
-export function convert(format: OutputFormat, body: Buffer, options: ConvertOptions): unknown {
+export async function convert(format: OutputFormat, body: Buffer, options: ConvertOptions): Promise<unknown> {
   const text = (): string => body.toString('utf8').replace(/^\uFEFF/, '');
   try {
     switch (format) {
@@ -45,19 +44,21 @@ export function convert(format: OutputFormat, body: Buffer, options: ConvertOpti
         return t.trim() === '' ? null : (parseYaml(t) as unknown);
       }
       case 'xml':
-        return xmlToJson(text());
+        return (await import('./xml.js')).xmlToJson(text());
       case 'csv':
       case 'tsv':
       case 'psv':
-        return delimitedToJson(text(), format);
+        return (await import('./tabular.js')).delimitedToJson(text(), format);
       case 'html':
-        return htmlToJson(text(), options.schema);
+        return (await import('./html.js')).htmlToJson(text(), options.schema);
       case 'markdown':
-        return markdownToJson(text(), options.schema);
+        return (await import('./markdown.js')).markdownToJson(text(), options.schema);
       case 'avro':
-        return avroToJson(body, options.schema, options.baseDir, options.cache);
+        return (await import('./binary.js')).avroToJson(body, options.schema, options.baseDir, options.cache);
       case 'protobuf':
-        return protobufToJson(body, options.schema, options.baseDir, options.cache);
+        return (await import('./binary.js')).protobufToJson(body, options.schema, options.baseDir, options.cache);
+      case 'text':
+        return text();
       default:
         throw new Error(`unsupported format "${String(format)}"`);
     }

@@ -1,5 +1,6 @@
 /**
- * Retries of upstream calls, run by undici's retry interceptor with our own decision function:
+ * Retries of upstream calls, run by undici's retry interceptor (from the second attempt on) with
+ * our own decision function:
  * exponential backoff with full jitter, `Retry-After` honoured as sent (not capped), connect
  * errors and the configured statuses retried, and no wait that would end past the call's
  * deadline: the last answer (or error) is returned instead, so retries never stretch a call
@@ -43,38 +44,63 @@ export interface RetryContext {
   onRetry?: (attempt: number, reason: string, waitMs: number) => void;
 }
 
+/** A failed attempt as the retry decision sees it: an upstream status (with its headers) or a transport error code. */
+export interface AttemptFailure {
+  statusCode?: number;
+  code?: string;
+  headers?: Record<string, string | string[] | undefined>;
+}
+
 /**
- * undici retry options for one call, or undefined when the call is not retried (then it goes
- * through the plain pool, at no cost).
+ * The retries of one call. The first attempt goes through the plain pool (no interceptor, no
+ * cost); only when its outcome is retryable does `again` decide and wait, and the attempts left
+ * run on undici's retry interceptor with `rest()`. Numbering, backoff, `Retry-After`, the deadline
+ * and `onRetry` are the same as if every attempt had gone through the interceptor.
  */
-export function retryOptions(policy: RetryPolicy | undefined, ctx: RetryContext): RetryHandler.RetryOptions | undefined {
+export interface RetryPlan {
+  /** Whether this status or transport failure of an attempt is worth another attempt. */
+  retryable(failure: AttemptFailure): boolean;
+  /** Decides on retry number `n` after `failure`: resolves true after the wait, false to stop. */
+  again(failure: AttemptFailure, n: number): Promise<boolean>;
+  /** undici retry options for the attempts after the first (retry number 2 onwards). */
+  rest(): RetryHandler.RetryOptions;
+}
+
+/** The retry plan of one call, or undefined when the call is not retried. */
+export function retryPlan(policy: RetryPolicy | undefined, ctx: RetryContext): RetryPlan | undefined {
   const p = { ...DEFAULT_RETRY, ...policy };
   if (!(p.attempts > 0)) return undefined;
   if (!IDEMPOTENT.has(ctx.method) && policy?.idempotent !== true) return undefined;
   const retryOn = new Set(p.retryOn);
+  const retryable = (f: AttemptFailure): boolean => (f.statusCode !== undefined ? retryOn.has(f.statusCode) : CONNECT_ERRORS.has(f.code ?? ''));
+  /** Calls back with null to retry (after the wait), or with the error to stop and pass the last outcome on. */
+  const decide = <E>(err: E & AttemptFailure, n: number, cb: (err: E | null) => void): void => {
+    const reason = err.statusCode !== undefined ? String(err.statusCode) : (err.code ?? '');
+    if (!retryable(err) || n > p.attempts || ctx.signal.aborted) return cb(err);
+    const asked = err.statusCode !== undefined ? retryAfterMs(err.headers?.['retry-after']) : undefined;
+    const wait = asked ?? Math.random() * backoffCeiling(p, n);
+    if (Date.now() + wait >= ctx.deadline) return cb(err);
+    ctx.onRetry?.(n, reason, Math.round(wait));
+    const onAbort = () => {
+      clearTimeout(timer);
+      cb(err);
+    };
+    const timer = setTimeout(() => {
+      ctx.signal.removeEventListener('abort', onAbort);
+      cb(null);
+    }, wait);
+    ctx.signal.addEventListener('abort', onAbort, { once: true });
+  };
   return {
-    throwOnError: false,
-    maxRetries: p.attempts,
-    methods: [ctx.method as 'GET'],
-    statusCodes: [...retryOn],
-    retry(err, { state }, cb) {
-      const e = err as Error & { statusCode?: number; code?: string; headers?: Record<string, string | string[] | undefined> };
-      const reason = e.statusCode !== undefined ? String(e.statusCode) : (e.code ?? '');
-      const retryable = e.statusCode !== undefined ? retryOn.has(e.statusCode) : CONNECT_ERRORS.has(e.code ?? '');
-      if (!retryable || state.counter > p.attempts || ctx.signal.aborted) return cb(err);
-      const asked = e.statusCode !== undefined ? retryAfterMs(e.headers?.['retry-after']) : undefined;
-      const wait = asked ?? Math.random() * backoffCeiling(p, state.counter);
-      if (Date.now() + wait >= ctx.deadline) return cb(err);
-      ctx.onRetry?.(state.counter, reason, Math.round(wait));
-      const onAbort = () => {
-        clearTimeout(timer);
-        cb(err);
-      };
-      const timer = setTimeout(() => {
-        ctx.signal.removeEventListener('abort', onAbort);
-        cb(null);
-      }, wait);
-      ctx.signal.addEventListener('abort', onAbort, { once: true });
-    },
+    retryable,
+    again: (failure, n) => new Promise((resolve) => decide(failure, n, (err) => resolve(err === null))),
+    rest: () => ({
+      throwOnError: false,
+      maxRetries: p.attempts - 1,
+      methods: [ctx.method as 'GET'],
+      statusCodes: [...retryOn],
+      // The interceptor counts from its own first attempt, which is the call's second.
+      retry: (err, { state }, cb) => decide(err as Error & AttemptFailure, state.counter + 1, cb),
+    }),
   };
 }

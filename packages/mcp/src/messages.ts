@@ -1,6 +1,20 @@
-/** What an MCP caller is told about failed calls: upstream failures and invalid arguments, by name, never with a secret. */
+/**
+ * What an MCP caller is told when something fails: JSON-RPC errors, upstream failures named by
+ * upstream (never a secret) and one readable line per invalid argument.
+ */
 import type { ErrorObject } from 'ajv';
 import type { UpstreamErrorLike } from './types.js';
+
+/** JSON-RPC error codes used here. */
+export const ErrorCodes = { InvalidParams: -32602, InternalError: -32603, ResourceNotFound: -32002 } as const;
+
+/** An error the SDK sends as a JSON-RPC error with this code and message (no `MCP error` prefix). */
+export class RpcError extends Error {
+  constructor(readonly code: number, message: string, readonly data?: unknown) {
+    super(message);
+    this.name = 'RpcError';
+  }
+}
 
 const UPSTREAM_LABEL: Readonly<Record<UpstreamErrorLike['kind'], [label: string, phrase: string]>> = {
   timeout: ['timeout', 'did not answer in time'],
