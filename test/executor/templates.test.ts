@@ -1,6 +1,7 @@
 /** Mustache semantics, JSONPath shape and digest challenge parsing, tested directly. */
 import { describe, expect, it } from 'vitest';
-import { DigestSession, parseChallenges, pickDigestChallenge } from '../../packages/core/src/executor/digest.js';
+import { DigestSession, pickDigestChallenge } from '../../packages/core/src/executor/digest.js';
+import { parseAuthHeader } from '../../packages/core/src/http/auth-params.js';
 import { jsonPath } from '../../packages/core/src/executor/jsonpath.js';
 import { render, singleTag } from '../../packages/core/src/executor/mustache.js';
 import { buildTarget, finalUrl } from '../../packages/core/src/executor/url.js';
@@ -82,7 +83,7 @@ describe('jsonpath', () => {
 describe('digest challenge parsing', () => {
   it('reads several challenges and prefers SHA-256', () => {
     const header = 'Basic realm="x", Digest realm="r, with comma", nonce="abc", qop="auth", algorithm=MD5, Digest realm="r2", nonce="def", qop="auth-int,auth", algorithm=SHA-256, opaque="o\\"q"';
-    expect(parseChallenges(header).map((c) => c.scheme)).toEqual(['Basic', 'Digest', 'Digest']);
+    expect(parseAuthHeader(header).map((c) => c.scheme)).toEqual(['Basic', 'Digest', 'Digest']);
     expect(pickDigestChallenge(header)).toEqual({ realm: 'r2', nonce: 'def', opaque: 'o"q', algorithm: 'SHA-256', qop: ['auth-int', 'auth'], stale: false });
     expect(pickDigestChallenge('Digest realm="r", nonce="n", algorithm=SHA-512-256')).toBeUndefined();
   });

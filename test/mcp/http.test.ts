@@ -214,7 +214,7 @@ describe('resources', () => {
       expect(err.code, uri).toBe(-32602);
     }
     const err = await rpcError(client.readResource({ uri: 'docs://fleet/escape.md' }));
-    expect(err.message).toBe('MCP error -32602: Invalid resource URI docs://fleet/escape.md: path leaves the resource folder');
+    expect(err.message).toBe('MCP error -32602: Invalid resource URI docs://fleet/escape.md: `escape.md` leads outside the folder');
     const missing = await rpcError(client.readResource({ uri: 'docs://fleet/nope.md' }));
     expect(missing.code).toBe(-32002);
     const unknown = await rpcError(client.readResource({ uri: 'other://x' }));

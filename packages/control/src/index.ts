@@ -38,7 +38,7 @@ export function registerControlAdapter(app: FastifyInstance, node: ControlAdapte
     app.addHook('onRequest', async (req, reply) => {
       const decision = await auth.check({ method: req.method, url: req.url, headers: req.headers });
       if (decision.ok) return undefined;
-      return sendProblem(reply, problem(decision.status, decision.status === 401 ? 'unauthorized' : 'forbidden', decision.detail, { requestId: req.id }), decision.headers);
+      return sendProblem(reply, problem(decision.status === 401 ? 'unauthorized' : 'forbidden', decision.detail, { requestId: req.id }), decision.headers);
     });
   }
   if (management.health !== false) {

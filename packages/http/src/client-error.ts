@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { problem, PROBLEM_TYPE, type Problem } from './problem.js';
+import { problem, PROBLEM_TYPE, type Problem } from '@capstan/core';
 
 function writeAndClose(socket: Duplex, body: Problem, extra = ''): void {
   const text = JSON.stringify(body);
@@ -20,12 +20,12 @@ function writeAndClose(socket: Duplex, body: Problem, extra = ''): void {
  */
 export function answerClientError(err: Error & { code?: string; rawPacket?: unknown }, socket: Duplex, maxUrl: number): void {
   if (err.code === 'ECONNRESET' || socket.destroyed) return;
-  let body = problem(400, 'bad-request', 'the request is not valid HTTP/1.1');
-  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') body = problem(408, 'request-timeout', 'the request took too long to arrive');
+  let body = problem('bad-request', 'the request is not valid HTTP/1.1');
+  if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') body = problem('request-timeout', 'the request took too long to arrive');
   else if (err.code === 'HPE_HEADER_OVERFLOW') {
     body = requestLineLength(err.rawPacket) > maxUrl
-      ? problem(414, 'uri-too-long', `the URL is longer than the limit of ${maxUrl} characters`)
-      : problem(431, 'header-fields-too-large', 'the request header section is too large');
+      ? problem('uri-too-long', `the URL is longer than the limit of ${maxUrl} characters`)
+      : problem('header-fields-too-large', 'the request header section is too large');
   }
   writeAndClose(socket, body);
 }
@@ -54,6 +54,6 @@ export function guardServer(server: Server, limits: SocketLimits, options: { cli
   server.headersTimeout = Math.min(limits.requestTimeoutMs, 60_000);
   if (options.clientErrors) server.on('clientError', (err: Error, socket: Duplex) => answerClientError(err, socket, limits.maxUrlLength));
   server.on('connect', (_req: IncomingMessage, socket: Duplex) => {
-    writeAndClose(socket, problem(405, 'method-not-allowed', 'CONNECT is not supported: this is a gateway, not a forward proxy'), 'Allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n');
+    writeAndClose(socket, problem('method-not-allowed', 'CONNECT is not supported: this is a gateway, not a forward proxy'), 'Allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n');
   });
 }

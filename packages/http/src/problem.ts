@@ -1,38 +1,15 @@
 /**
- * RFC 9457 problem details: the body of every HTTP error answer. Routes that speak JSON-RPC (MCP)
- * mark themselves with `errorStyle: 'jsonrpc'` and get the same problem as a JSON-RPC error.
+ * Sending RFC 9457 problem details (built from the runtime's error catalog). Routes that speak
+ * JSON-RPC (MCP) mark themselves with `errorStyle: 'jsonrpc'` and get the same problem as a
+ * JSON-RPC error.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { PROBLEM_TYPE, type Problem } from '@capstan/core';
 
-/** A problem+json body. */
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail: string;
-  instance?: string;
-  requestId?: string;
-  errors?: Array<{ name: string; in?: string; message: string }>;
-  upstream?: { namespace: string; operation: string; status?: number };
-}
-
-const TITLES: Record<number, string> = {
-  400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 405: 'Method Not Allowed',
-  406: 'Not Acceptable', 408: 'Request Timeout', 413: 'Content Too Large', 414: 'URI Too Long', 415: 'Unsupported Media Type', 422: 'Unprocessable Content',
-  429: 'Too Many Requests', 431: 'Request Header Fields Too Large', 500: 'Internal Server Error', 501: 'Not Implemented',
-  502: 'Bad Gateway', 503: 'Service Unavailable', 504: 'Gateway Timeout',
-};
-
-/** The problem media type. */
-export const PROBLEM_TYPE = 'application/problem+json';
+export { problem, PROBLEM_TYPE, type Problem } from '@capstan/core';
 
 /** How a route answers errors: problem+json (default) or a JSON-RPC error object (MCP). */
 export type ErrorStyle = 'problem' | 'jsonrpc';
-
-/** Builds a problem; `slug` names the kind in `type` (a stable URI per kind). */
-export function problem(status: number, slug: string, detail: string, extra: Partial<Problem> = {}): Problem {
-  return { type: `https://capstan.dev/problems/${slug}`, title: TITLES[status] ?? 'Error', status, detail, ...extra };
-}
 
 /** Sends a problem+json answer with optional extra headers. */
 export function sendProblem(reply: FastifyReply, body: Problem, headers: Record<string, string> = {}): FastifyReply {

@@ -13,7 +13,8 @@ import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { RETRY_AFTER_SECONDS, type ConcurrencyLimiter } from '@capstan/core';
 import { answerClientError, guardServer, type SocketLimits } from './client-error.js';
-import { problem, sendError } from './problem.js';
+import { problem } from '@capstan/core';
+import { sendError } from './problem.js';
 import { notifyRequestEnd, type RequestObserver } from './observe.js';
 
 /** Fields an adapter adds to the request's log line (and metrics): adapter, operation or tool, JSON-RPC method. */
@@ -113,9 +114,9 @@ export function createHttpServer(options: HttpServerOptions = {}): FastifyInstan
     frameworkErrors: (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
       reply.header('x-request-id', req.id);
       if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
-        return sendError(req, reply, problem(414, 'uri-too-long', `a path segment is longer than ${MAX_PARAM_LENGTH} characters`, { requestId: req.id }));
+        return sendError(req, reply, problem('uri-too-long', `a path segment is longer than ${MAX_PARAM_LENGTH} characters`, { requestId: req.id }));
       }
-      return sendError(req, reply, problem(400, 'bad-request', err.code === 'FST_ERR_BAD_URL' ? 'the URL path has malformed percent-encoding' : 'the request could not be routed', { requestId: req.id }));
+      return sendError(req, reply, problem('bad-request', err.code === 'FST_ERR_BAD_URL' ? 'the URL path has malformed percent-encoding' : 'the request could not be routed', { requestId: req.id }));
     },
     clientErrorHandler: (err: Error, socket: Socket) => answerClientError(err, socket, maxUrl),
   });
@@ -128,32 +129,32 @@ export function createHttpServer(options: HttpServerOptions = {}): FastifyInstan
     const limited = options.limiter && !(req.routeOptions.config.longLived && req.method === 'GET');
     if (limited && !options.limiter!.admit(reply.raw)) {
       reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-      return sendError(req, reply, problem(503, 'overloaded', `the gateway is handling ${options.limiter!.max} requests already; retry in ${RETRY_AFTER_SECONDS} s`, { requestId: req.id }));
+      return sendError(req, reply, problem('overloaded', `the gateway is handling ${options.limiter!.max} requests already; retry in ${RETRY_AFTER_SECONDS} s`, { requestId: req.id }));
     }
-    if (req.url.length > maxUrl) return sendError(req, reply, problem(414, 'uri-too-long', `the URL has ${req.url.length} characters; the limit is ${maxUrl}`, { requestId: req.id }));
+    if (req.url.length > maxUrl) return sendError(req, reply, problem('uri-too-long', `the URL has ${req.url.length} characters; the limit is ${maxUrl}`, { requestId: req.id }));
     return undefined;
   });
   app.addContentTypeParser(['text/plain', 'application/xml', 'text/xml', 'application/sparql-query', 'text/csv'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))));
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
-  app.setNotFoundHandler((req, reply) => sendError(req, reply, problem(404, 'not-found', `no route for ${req.method} ${req.url.split('?')[0]}`, { requestId: req.id })));
+  app.setNotFoundHandler((req, reply) => sendError(req, reply, problem('not-found', `no route for ${req.method} ${req.url.split('?')[0]}`, { requestId: req.id })));
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const status = err.statusCode ?? 500;
     if (status === 413) {
       const limit = req.routeOptions.bodyLimit ?? app.initialConfig.bodyLimit;
       // A client still sending would see its connection reset before it reads the answer: a body
       // not much over the limit is read (and dropped) first; a huge one is cut off.
-      const answer = () => sendError(req, reply, problem(413, 'body-too-large', `the request body is larger than ${limit} bytes`, { requestId: req.id }), { connection: 'close' });
+      const answer = () => sendError(req, reply, problem('body-too-large', `the request body is larger than ${limit} bytes`, { requestId: req.id }), { connection: 'close' });
       if (req.raw.complete || Number(req.headers['content-length'] ?? Infinity) > 8 * limit) return answer();
       return new Promise<void>((resolve) => {
         req.raw.once('end', resolve).once('close', resolve).resume();
       }).then(answer);
     }
-    if (status === 429) return sendError(req, reply, problem(429, 'rate-limited', err.message, { requestId: req.id }));
-    if (status === 415) return sendError(req, reply, problem(415, 'unsupported-media-type', err.message, { requestId: req.id }));
-    if (status >= 400 && status < 500) return sendError(req, reply, problem(status, 'bad-request', err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError ? 'the request body is not valid JSON' : err.message, { requestId: req.id }));
+    if (status === 429) return sendError(req, reply, problem('rate-limited', err.message, { requestId: req.id }));
+    if (status === 415) return sendError(req, reply, problem('unsupported-media-type', err.message, { requestId: req.id }));
+    if (status >= 400 && status < 500) return sendError(req, reply, problem('bad-request', err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err instanceof SyntaxError ? 'the request body is not valid JSON' : err.message, { requestId: req.id }));
     req.log.error({ err: { name: err.name, message: err.message, stack: err.stack } }, 'unhandled error');
-    return sendError(req, reply, problem(500, 'internal', `an unexpected error occurred; quote request id ${req.id} when reporting it`, { requestId: req.id }));
+    return sendError(req, reply, problem('internal', `an unexpected error occurred; quote request id ${req.id} when reporting it`, { requestId: req.id }));
   });
   // Once closing, answers still in flight end their connection: a keep-alive connection that only
   // turns idle after `close()` started would otherwise hold the shutdown until the grace period ends.

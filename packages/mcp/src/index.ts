@@ -1,7 +1,7 @@
 /** @capstan/mcp: serves a Naftiko MCP adapter with the MCP TypeScript SDK. */
 export { createMcpAdapter, stderrLogger, type McpAdapter, type McpListening } from './adapter.js';
 export { McpRegistry, renderPrompt } from './registry.js';
-export { RpcError, ErrorCodes } from './messages.js';
+export { RpcError } from './messages.js';
 export {
   toolDefinitions,
   mcpToolDefinition,
@@ -18,17 +18,11 @@ export {
   type ToolAnnotations,
   type JsonSchema,
 } from './schema.js';
-export { resolveLocation, safeResolve, listFiles, mimeTypeOf } from './files.js';
 export type { StdioSession } from './stdio.js';
 export {
-  isUpstreamError,
-  isInputError,
   type ToolRunner,
   type RunCall,
   type ExecResult,
-  type UpstreamErrorLike,
-  type UpstreamErrorKind,
-  type InputErrorLike,
   type AuthOutcome,
   type Logger,
   type McpAdapterOptions,

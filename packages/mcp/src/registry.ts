@@ -27,13 +27,17 @@ import {
   type ReadResourceResult,
   type ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
-import type { McpAdapterNode, McpPromptNode, McpResourceNode, McpToolNode } from '@capstan/core';
+import { catalogEntry, errorCodeOf, isTextual, listFiles, mcpErrorText, mcpText, mediaType, MissingFileError, readInside, realFolder, resolveFileLocation as resolveLocation, RPC_CODES, UnsafePathError, type ErrorCode, type McpAdapterNode, type McpPromptNode, type McpResourceNode, type McpToolNode } from '@capstan/core';
 import { withCacheHints } from './cache-hints.js';
-import { isTextual, listFiles, MissingFileError, mimeTypeOf, resolveLocation, safeResolve, UnsafePathError } from './files.js';
 import { mcpToolDefinition, type McpToolDefinition } from './schema.js';
-import { argumentErrors, ErrorCodes, RpcError, upstreamMessage } from './messages.js';
-import { isCredentialError, isInputError, isUpstreamError, requestContext, type ExecResult, type Logger, type ToolRunner } from './types.js';
+import { argumentErrors, RpcError } from './messages.js';
+import { requestContext, type ExecResult, type Logger, type ToolRunner } from './types.js';
 import { isPlainObject, validatorFor, withoutNulls } from './validators.js';
+
+/** The JSON-RPC error of a catalog code. */
+function rpcError(code: ErrorCode, message: string, data?: unknown): RpcError {
+  return new RpcError(catalogEntry(code).mcp.rpc, message, data);
+}
 
 /** Counters shared with the adapter. */
 export interface RegistryCounters {
@@ -162,11 +166,11 @@ export class McpRegistry {
   readonly callTool = async (request: CallToolRequest, extra: HandlerExtra): Promise<CallToolResult> => {
     const name = request.params.name;
     const entry = this.entries.get(name);
-    if (!entry) throw new RpcError(ErrorCodes.InvalidParams, `Unknown tool: ${name}`);
+    if (!entry) throw rpcError('unknown-tool', mcpText('unknown-tool', name));
     const args = request.params.arguments ?? {};
     const validateInput = entry.validateInput();
     if (!validateInput(args)) {
-      return this.toolError(`Invalid arguments for tool \`${name}\`: ${argumentErrors(validateInput.errors).join('; ')}`);
+      return this.toolError(`${catalogEntry('invalid-input').mcp.label} for tool \`${name}\`: ${argumentErrors(validateInput.errors).join('; ')}`);
     }
     let result: ExecResult;
     try {
@@ -185,7 +189,7 @@ export class McpRegistry {
     if (isPlainObject(structured) && validateOutput(structured)) return { content, structuredContent: structured };
     const why = isPlainObject(structured) ? argumentErrors(validateOutput.errors).join('; ') : 'the result is not a JSON object';
     return {
-      content: [{ type: 'text', text: `The result of tool \`${name}\` does not match its declared output shape: ${why}` }, ...content],
+      content: [{ type: 'text', text: mcpText('output-mismatch', `the result of tool \`${name}\` does not match its declared output shape: ${why}`) }, ...content],
       isError: true,
     };
   };
@@ -194,15 +198,11 @@ export class McpRegistry {
     return { content: [{ type: 'text', text: message }], isError: true };
   }
 
-  /** What the caller is told when running a handler threw. */
+  /** What the caller is told when running a handler threw (unexpected errors are logged too). */
   private failureMessage(err: unknown, what: string): string {
-    if (isUpstreamError(err)) return upstreamMessage(err, this.redact);
-    if (isCredentialError(err)) return `${err.status === 401 ? 'Unauthorized' : 'Forbidden'}: ${this.redact(err.message)}`;
-    if (isInputError(err)) return `Invalid arguments for ${what}: ${err.errors.map((e) => `\`${e.name}\` ${this.redact(e.message)}`).join('; ')}`;
-    if (err instanceof Error && err.name === 'AbortError') return `The call of ${what} was cancelled`;
-    const message = this.redact(err instanceof Error ? err.message : String(err));
-    this.options.logger('error', `mcp ${this.adapter.namespace}: ${what} failed: ${message}`);
-    return `Error: ${message}`;
+    const text = mcpErrorText(err, this.redact, what);
+    if (errorCodeOf(err) === 'internal' && !(err instanceof Error && err.name === 'AbortError')) this.options.logger('error', `mcp ${this.adapter.namespace}: ${what} failed: ${text}`);
+    return text;
   }
 
   /** The text of a result: compact JSON, or the raw upstream text. */
@@ -227,9 +227,9 @@ export class McpRegistry {
         resources.push({ uri: r.uri, name: r.name, title: r.label || r.name, description: r.description, ...(r.mimeType ? { mimeType: r.mimeType } : {}) });
         continue;
       }
-      const root = resolveLocation(r.source.directory, this.options.baseDir);
-      for (const rel of listFiles(root)) {
-        resources.push({ uri: `${r.uri.replace(/\/+$/, '')}/${rel}`, name: r.name, title: r.label || r.name, description: r.description, mimeType: r.mimeType ?? mimeTypeOf(rel) });
+      const root = await realFolder(resolveLocation(r.source.directory, this.options.baseDir));
+      for (const file of root ? await listFiles(root) : []) {
+        resources.push({ uri: `${r.uri.replace(/\/+$/, '')}/${file.path}`, name: r.name, title: r.label || r.name, description: r.description, mimeType: r.mimeType ?? file.type });
       }
     }
     return { resources };
@@ -243,7 +243,7 @@ export class McpRegistry {
 
   readonly readResource = async (request: ReadResourceRequest, extra: HandlerExtra): Promise<ReadResourceResult> => {
     const uri = request.params.uri;
-    if (!uri) throw new RpcError(ErrorCodes.InvalidParams, 'Missing resource uri');
+    if (!uri) throw rpcError('unknown-resource', 'Missing resource uri');
     for (const r of this.adapter.resources) {
       if (r.source.kind === 'static') {
         const base = r.uri.replace(/\/+$/, '');
@@ -264,22 +264,23 @@ export class McpRegistry {
       });
       return this.readDynamic(r, r.source.handler, uri, inputs, extra);
     }
-    throw new RpcError(ErrorCodes.InvalidParams, `Unknown resource URI: ${uri}`);
+    throw rpcError('unknown-resource', `Unknown resource URI: ${uri}`);
   };
 
-  private readStatic(r: McpResourceNode, root: string, uri: string, rel: string): ReadResourceResult {
-    if (!rel) throw new RpcError(ErrorCodes.InvalidParams, `\`${uri}\` names the resource folder; read one of its files (see resources/list)`);
-    let file: string;
+  private async readStatic(r: McpResourceNode, folder: string, uri: string, rel: string): Promise<ReadResourceResult> {
+    if (!rel) throw rpcError('unknown-resource', `\`${uri}\` names the resource folder; read one of its files (see resources/list)`);
+    const root = await realFolder(folder);
+    if (!root) throw rpcError('file-not-found', mcpText('file-not-found', uri), { uri });
+    let file: { data: Buffer; path: string };
     try {
-      file = safeResolve(root, rel);
+      file = await readInside(root, rel.split('/'));
     } catch (err) {
-      if (err instanceof UnsafePathError) throw new RpcError(ErrorCodes.InvalidParams, `Invalid resource URI ${uri}: ${err.message}`);
-      if (err instanceof MissingFileError) throw new RpcError(ErrorCodes.ResourceNotFound, `Resource not found: ${uri}`, { uri });
+      if (err instanceof UnsafePathError) throw rpcError('invalid-path', `Invalid resource URI ${uri}: ${err.message}`);
+      if (err instanceof MissingFileError) throw rpcError('file-not-found', mcpText('file-not-found', uri), { uri });
       throw err;
     }
-    const mimeType = r.mimeType ?? mimeTypeOf(file);
-    const data = readFileSync(file);
-    return { contents: [isTextual(mimeType) ? { uri, mimeType, text: data.toString('utf8') } : { uri, mimeType, blob: data.toString('base64') }] };
+    const mimeType = r.mimeType ?? mediaType(file.path);
+    return { contents: [isTextual(mimeType) ? { uri, mimeType, text: file.data.toString('utf8') } : { uri, mimeType, blob: file.data.toString('base64') }] };
   }
 
   private async readDynamic(r: McpResourceNode, handler: McpToolNode['handler'], uri: string, inputs: Record<string, unknown>, extra: HandlerExtra): Promise<ReadResourceResult> {
@@ -287,10 +288,10 @@ export class McpRegistry {
     try {
       result = await this.runner.run(handler, { inputs, requestId: requestIdOf(extra), signal: extra.signal, ...requestContext(extra) });
     } catch (err) {
-      throw new RpcError(ErrorCodes.InternalError, this.failureMessage(err, `resource \`${r.name}\``), { uri });
+      throw rpcError(errorCodeOf(err), this.failureMessage(err, `resource \`${r.name}\``), { uri });
     }
     if (result.status >= 400) {
-      throw new RpcError(ErrorCodes.InternalError, `Reading ${uri}: the upstream answered HTTP ${result.status}`, { uri, status: result.status, body: this.redact(this.resultText(result)).slice(0, 4096) });
+      throw new RpcError(RPC_CODES.internalError, `Reading ${uri}: the upstream answered HTTP ${result.status}`, { uri, status: result.status, body: this.redact(this.resultText(result)).slice(0, 4096) });
     }
     if (result.kind === 'raw') {
       const mimeType = r.mimeType ?? result.contentType ?? 'application/octet-stream';
@@ -314,12 +315,12 @@ export class McpRegistry {
 
   readonly getPrompt = async (request: GetPromptRequest): Promise<GetPromptResult> => {
     const prompt = this.adapter.prompts.find((p) => p.name === request.params.name);
-    if (!prompt) throw new RpcError(ErrorCodes.InvalidParams, `Unknown prompt: ${request.params.name}`);
+    if (!prompt) throw rpcError('unknown-prompt', mcpText('unknown-prompt', request.params.name));
     const args: Record<string, string> = {};
     for (const [k, v] of Object.entries(request.params.arguments ?? {})) if (v !== undefined && v !== null) args[k] = String(v);
     const missing = prompt.arguments.filter((a) => a.required && (args[a.name] === undefined || args[a.name] === '')).map((a) => a.name);
     if (missing.length) {
-      throw new RpcError(ErrorCodes.InvalidParams, `Missing required argument${missing.length > 1 ? 's' : ''} for prompt \`${prompt.name}\`: ${missing.join(', ')}`, { missing });
+      throw rpcError('invalid-input', `Missing required argument${missing.length > 1 ? 's' : ''} for prompt \`${prompt.name}\`: ${missing.join(', ')}`, { missing });
     }
     const render = (text: string): string => renderPrompt(text, prompt, args);
     if (prompt.source.kind === 'inline') {
@@ -333,7 +334,7 @@ export class McpRegistry {
     try {
       text = readFileSync(path, 'utf8');
     } catch {
-      throw new RpcError(ErrorCodes.InternalError, `Prompt \`${prompt.name}\`: its file cannot be read (${prompt.source.path})`);
+      throw rpcError('internal', `Prompt \`${prompt.name}\`: its file cannot be read (${prompt.source.path})`);
     }
     return { description: prompt.description, messages: [{ role: 'user', content: { type: 'text', text: render(text) } }] };
   };

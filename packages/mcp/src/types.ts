@@ -16,43 +16,6 @@ export interface ToolRunner {
   redact?(text: string): string;
 }
 
-/** The failure kinds of the executor's `UpstreamError`. */
-export type UpstreamErrorKind = 'unavailable' | 'timeout' | 'too-large' | 'bad-format' | 'redirect' | 'bad-request-target' | 'circuit-open' | 'rate-limited';
-
-/** Structural view of the executor's `UpstreamError` (matched by shape, not by class). */
-export interface UpstreamErrorLike extends Error {
-  kind: UpstreamErrorKind;
-  namespace: string;
-  operation: string;
-  status?: number;
-}
-
-/** Structural view of the executor's `InputError`. */
-export interface InputErrorLike extends Error {
-  errors: { name: string; message: string }[];
-}
-
-const UPSTREAM_KINDS: ReadonlySet<string> = new Set(['unavailable', 'timeout', 'too-large', 'bad-format', 'redirect', 'bad-request-target', 'circuit-open', 'rate-limited']);
-
-/** True for the executor's `UpstreamError`. */
-export function isUpstreamError(err: unknown): err is UpstreamErrorLike {
-  if (!(err instanceof Error)) return false;
-  const e = err as Partial<UpstreamErrorLike>;
-  return typeof e.kind === 'string' && UPSTREAM_KINDS.has(e.kind) && typeof e.namespace === 'string' && typeof e.operation === 'string';
-}
-
-/** True for the executor's `InputError`. */
-export function isInputError(err: unknown): err is InputErrorLike {
-  if (!(err instanceof Error)) return false;
-  const errors = (err as Partial<InputErrorLike>).errors;
-  return Array.isArray(errors) && errors.every((x) => typeof x === 'object' && x !== null && typeof x.name === 'string' && typeof x.message === 'string');
-}
-
-/** True for the executor's `CredentialError` (no identity: 401; no credential for this caller: 403). */
-export function isCredentialError(err: unknown): err is Error & { status: 401 | 403; namespace: string } {
-  return err instanceof Error && err.name === 'CredentialError' && ((err as { status?: unknown }).status === 401 || (err as { status?: unknown }).status === 403);
-}
-
 /** The request context the authentication hook put in `authInfo.extra.context` (see `AuthOutcome`). */
 export function requestContext(extra: { authInfo?: { extra?: Record<string, unknown> } }): { context?: RequestContext } {
   const context = extra.authInfo?.extra?.context as RequestContext | undefined;

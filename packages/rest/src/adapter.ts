@@ -6,8 +6,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ExecResult, Executor, InboundAuthenticator, RequestContext, RestAdapterNode, RestOperationNode, RestResourceNode } from '@capstan/core';
 import { effectiveParams, readInputs } from './inputs.js';
 import { buildOpenApi, mergeOpenApi, type Json } from './openapi.js';
-import { problem, sendProblem } from '@capstan/http';
-import { problemForError } from './errors.js';
+import { problem, problemForError } from '@capstan/core';
+import { sendProblem } from '@capstan/http';
 import { compilePath, pathValues, rawTail, type CompiledPath } from './routes.js';
 
 /** What the adapter needs from the executor (`renderSecret` resolves a query API key's name, when given). */
@@ -130,7 +130,7 @@ async function dispatch(req: FastifyRequest, reply: FastifyReply, methods: Map<s
   if (req.method === 'OPTIONS') return reply.code(204).header('allow', allow).send();
   const handler = methods.get(req.method === 'HEAD' ? 'GET' : req.method);
   if (handler) return handler(req, reply);
-  return sendProblem(reply, problem(405, 'method-not-allowed', `${req.method} is not allowed on ${req.url.split('?')[0]}; use ${served.join(', ')}`, { requestId: req.id }), { allow });
+  return sendProblem(reply, problem('method-not-allowed', `${req.method} is not allowed on ${req.url.split('?')[0]}; use ${served.join(', ')}`, { requestId: req.id }), { allow });
 }
 
 /**
@@ -165,7 +165,7 @@ async function authorize(req: FastifyRequest, reply: FastifyReply, options: Rest
   if (!options.auth) return context;
   const decision = await options.auth.check({ method: req.method, url: req.url, headers: req.headers, ...(req.socket.remoteAddress ? { remoteAddress: req.socket.remoteAddress } : {}) });
   if (decision.ok) return decision.caller ? { ...context, caller: decision.caller } : context;
-  sendProblem(reply, problem(decision.status, decision.status === 401 ? 'unauthorized' : 'forbidden', decision.detail, { requestId: req.id }), decision.headers);
+  sendProblem(reply, problem(decision.status === 401 ? 'unauthorized' : 'forbidden', decision.detail, { requestId: req.id }), decision.headers);
   return undefined;
 }
 
@@ -228,7 +228,7 @@ function withProxyQuery(compiled: CompiledPath, values: Record<string, string>, 
 
 /** 400 naming every input that is missing or invalid. */
 function sendInvalid(req: FastifyRequest, reply: FastifyReply, issues: Array<{ name: string; in: string; message: string }>): FastifyReply {
-  return sendProblem(reply, problem(400, 'invalid-input', `${issues.length} input${issues.length > 1 ? 's are' : ' is'} missing or invalid`, { errors: issues, requestId: req.id }));
+  return sendProblem(reply, problem('invalid-input', `${issues.length} input${issues.length > 1 ? 's are' : ' is'} missing or invalid`, { errors: issues, requestId: req.id }));
 }
 
 /** Aborts the upstream call when the caller goes away before the answer. */

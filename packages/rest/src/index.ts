@@ -3,7 +3,6 @@ export { registerRestAdapter, routeClaims, type RestAdapterOptions, type RestRun
 export { createHttpServer as createRestServer, sendProblem, type HttpServerOptions as RestServerOptions } from '@capstan/http';
 export { useInboundRateLimit, clientKey, type InboundRateLimit } from './rate-limit.js';
 export { buildOpenApi, mergeOpenApi, outputsSchema, type OpenApiOptions } from './openapi.js';
-export { problem, PROBLEM_TYPE, type Problem } from '@capstan/http';
-export { problemForError } from './errors.js';
+export { problem, problemForError, PROBLEM_TYPE, type Problem } from '@capstan/core';
 export { readInputs, coerce, effectiveParams } from './inputs.js';
 export { compilePath } from './routes.js';

@@ -17,7 +17,7 @@ import { ZipFile } from 'yazl';
 import type { CapabilityGraph, InboundAuthenticator, SkillAdapterNode } from '@capstan/core';
 import { problem, sendProblem } from '@capstan/rest';
 import { buildCatalog, type CatalogSkill } from './catalog.js';
-import { contentType, listFiles, MissingFileError, openInside, realFolder, UnsafePathError } from './files.js';
+import { contentType, listFiles, MissingFileError, openInside, realFolder, UnsafePathError } from '@capstan/core';
 
 /** How a skill adapter is served. */
 export interface SkillAdapterOptions {
@@ -45,7 +45,7 @@ export function registerSkillAdapter(app: FastifyInstance, node: SkillAdapterNod
     if (options.auth) {
       const decision = await options.auth.check({ method: req.method, url: req.url, headers: req.headers });
       if (!decision.ok) {
-        return sendProblem(reply, problem(decision.status, decision.status === 401 ? 'unauthorized' : 'forbidden', decision.detail, { requestId: req.id }), decision.headers);
+        return sendProblem(reply, problem(decision.status === 401 ? 'unauthorized' : 'forbidden', decision.detail, { requestId: req.id }), decision.headers);
       }
     }
     return handler(req, reply);
@@ -55,7 +55,7 @@ export function registerSkillAdapter(app: FastifyInstance, node: SkillAdapterNod
   const skillOf = (req: FastifyRequest, reply: FastifyReply): CatalogSkill | undefined => {
     const name = (req.params as { name: string }).name;
     const skill = catalog.get(name);
-    if (!skill) sendProblem(reply, problem(404, 'skill-not-found', `no skill named \`${name}\` in \`${node.namespace}\``, { requestId: req.id }));
+    if (!skill) sendProblem(reply, problem('skill-not-found', `no skill named \`${name}\` in \`${node.namespace}\``, { requestId: req.id }));
     return skill;
   };
 
@@ -63,11 +63,11 @@ export function registerSkillAdapter(app: FastifyInstance, node: SkillAdapterNod
   const folderOf = async (req: FastifyRequest, reply: FastifyReply, skill: CatalogSkill): Promise<string | undefined> => {
     const name = skill.detail.name;
     if (!skill.folder) {
-      sendProblem(reply, problem(404, 'no-skill-contents', `skill \`${name}\` has no \`location\``, { requestId: req.id }));
+      sendProblem(reply, problem('no-skill-contents', `skill \`${name}\` has no \`location\``, { requestId: req.id }));
       return undefined;
     }
     const folder = await realFolder(skill.folder);
-    if (!folder) sendProblem(reply, problem(404, 'no-skill-contents', `the location folder of skill \`${name}\` does not exist or is not a folder`, { requestId: req.id }));
+    if (!folder) sendProblem(reply, problem('no-skill-contents', `the location folder of skill \`${name}\` does not exist or is not a folder`, { requestId: req.id }));
     return folder;
   };
 
@@ -105,7 +105,7 @@ export function registerSkillAdapter(app: FastifyInstance, node: SkillAdapterNod
     try {
       segments = rest.split('/').map((s) => decodeURIComponent(s));
     } catch {
-      return sendProblem(reply, problem(400, 'invalid-path', 'the file path has malformed percent-encoding', { requestId: req.id }));
+      return sendProblem(reply, problem('invalid-path', 'the file path has malformed percent-encoding', { requestId: req.id }));
     }
     const folder = await folderOf(req, reply, skill);
     if (!folder) return reply;
@@ -114,8 +114,8 @@ export function registerSkillAdapter(app: FastifyInstance, node: SkillAdapterNod
       const stream = file.handle.createReadStream();
       return reply.headers({ ...FILE_HEADERS, 'content-type': contentType(file.path), 'content-length': String(file.size) }).send(stream);
     } catch (err) {
-      if (err instanceof UnsafePathError) return sendProblem(reply, problem(400, 'invalid-path', err.message, { requestId: req.id }));
-      if (err instanceof MissingFileError) return sendProblem(reply, problem(404, 'file-not-found', `${err.message} in skill \`${skill.detail.name}\``, { requestId: req.id }));
+      if (err instanceof UnsafePathError) return sendProblem(reply, problem('invalid-path', err.message, { requestId: req.id }));
+      if (err instanceof MissingFileError) return sendProblem(reply, problem('file-not-found', `${err.message} in skill \`${skill.detail.name}\``, { requestId: req.id }));
       throw err;
     }
   }));
@@ -149,7 +149,7 @@ export function registerSkillAdapter(app: FastifyInstance, node: SkillAdapterNod
     app.route({
       method: ['POST', 'PUT', 'PATCH', 'DELETE'],
       url,
-      handler: async (req, reply) => sendProblem(reply, problem(405, 'method-not-allowed', `${req.method} is not allowed on ${req.url.split('?')[0]}; the skill catalog is read-only (${ALLOW})`, { requestId: req.id }), { allow: ALLOW }),
+      handler: async (req, reply) => sendProblem(reply, problem('method-not-allowed', `${req.method} is not allowed on ${req.url.split('?')[0]}; the skill catalog is read-only (${ALLOW})`, { requestId: req.id }), { allow: ALLOW }),
     });
     app.route({ method: 'OPTIONS', url, handler: async (_req, reply) => reply.code(204).header('allow', ALLOW).send() });
   }

@@ -7,7 +7,7 @@
 import { realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CapabilityGraph, SkillAdapterNode } from '@capstan/core';
-import { isInside, isSafeSegment, resolveLocation } from './files.js';
+import { isInside, isSafeSegment, resolveFileLocation as resolveLocation } from '@capstan/core';
 
 /** A tool that points at a sibling REST operation or MCP tool. */
 export interface DerivedTool {

@@ -21,11 +21,11 @@ export function registerReloadRoute(app: FastifyInstance, reload: () => Promise<
   app.post('/reload', async (req, reply) => {
     const outcome = await reload();
     if (outcome.ok) return reply.send({ status: 'reloaded', adapters: outcome.adapters.map((a) => ({ type: a.type, namespace: a.namespace, url: a.url })) });
-    return sendProblem(reply, problem(422, 'reload-rejected', `${outcome.error}`, { requestId: req.id, errors: outcome.diagnostics.map((d) => ({ name: 'capability', message: d })) }));
+    return sendProblem(reply, problem('reload-rejected', `${outcome.error}`, { requestId: req.id, errors: outcome.diagnostics.map((d) => ({ name: 'capability', message: d })) }));
   });
 }
 
 /** `/config` answers 501 saying so, rather than a bare 404. */
 export function registerConfigNotice(app: FastifyInstance): void {
-  app.all('/config', async (req, reply) => sendProblem(reply, problem(501, 'not-implemented', 'the control adapter\'s /config endpoint is not served by Capstan (nor by the reference engine); see /status', { requestId: req.id })));
+  app.all('/config', async (req, reply) => sendProblem(reply, problem('not-implemented', 'the control adapter\'s /config endpoint is not served by Capstan (nor by the reference engine); see /status', { requestId: req.id })));
 }

@@ -5,6 +5,7 @@
  * plugs digest into undici's dispatcher; the protocol is small and fully specified by the RFC.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { parseAuthHeader } from '../http/auth-params.js';
 
 /** One `Digest` challenge from a `WWW-Authenticate` header. */
 export interface DigestChallenge {
@@ -17,57 +18,12 @@ export interface DigestChallenge {
   stale: boolean;
 }
 
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+/;
-
-/** All challenges of one or more `WWW-Authenticate` header values, as scheme + lower-cased params. */
-export function parseChallenges(header: string | readonly string[] | undefined): Array<{ scheme: string; params: Record<string, string> }> {
-  const out: Array<{ scheme: string; params: Record<string, string> }> = [];
-  for (const text of typeof header === 'string' ? [header] : (header ?? [])) {
-    let i = 0;
-    let current: { scheme: string; params: Record<string, string> } | undefined;
-    while (i < text.length) {
-      while (i < text.length && /[\s,]/.test(text[i]!)) i++;
-      const token = TOKEN.exec(text.slice(i))?.[0];
-      if (!token) {
-        i++;
-        continue;
-      }
-      i += token.length;
-      let j = i;
-      while (j < text.length && text[j] === ' ') j++;
-      if (text[j] === '=' && current) {
-        i = j + 1;
-        while (i < text.length && text[i] === ' ') i++;
-        let value = '';
-        if (text[i] === '"') {
-          i++;
-          while (i < text.length && text[i] !== '"') {
-            if (text[i] === '\\' && i + 1 < text.length) i++;
-            value += text[i];
-            i++;
-          }
-          i++;
-        } else {
-          const v = TOKEN.exec(text.slice(i))?.[0] ?? '';
-          value = v;
-          i += v.length;
-        }
-        current.params[token.toLowerCase()] = value;
-      } else {
-        current = { scheme: token, params: {} };
-        out.push(current);
-      }
-    }
-  }
-  return out;
-}
-
 const ALGORITHMS: Record<string, DigestChallenge['algorithm']> = { md5: 'MD5', 'md5-sess': 'MD5-sess', 'sha-256': 'SHA-256', 'sha-256-sess': 'SHA-256-sess' };
 
 /** The strongest supported Digest challenge offered, if any (SHA-256 before MD5). */
 export function pickDigestChallenge(header: string | readonly string[] | undefined): DigestChallenge | undefined {
   const candidates: DigestChallenge[] = [];
-  for (const c of parseChallenges(header)) {
+  for (const c of parseAuthHeader(header)) {
     if (c.scheme.toLowerCase() !== 'digest' || c.params.nonce === undefined) continue;
     const algorithm = ALGORITHMS[(c.params.algorithm ?? 'MD5').toLowerCase()];
     if (!algorithm) continue;

@@ -1,15 +1,33 @@
 /**
- * Errors the executor throws. Adapters turn them into answers (REST problem+json, MCP tool
- * errors), so each names what went wrong without carrying a secret: messages pass through the
- * executor's redaction before they leave it, and no error keeps the request's headers or URL.
+ * Errors the executor throws. Each caller-facing one carries its error-catalog code, and adapters
+ * turn it into an answer through the catalog (`errors/translate.ts`), so each names what went wrong
+ * without carrying a secret: messages pass through the executor's redaction before they leave
+ * it, and no error keeps the request's headers or URL.
  */
+import { CatalogError, type ErrorCode } from '../errors/catalog.js';
 
-/** Why an upstream call did not give a usable answer. */
-/** `circuit-open`: the upstream's breaker refuses calls (503); `rate-limited`: the outbound limit had no token in time (429). */
+/**
+ * Why an upstream call did not give a usable answer. `bad-request-target`: the call was not made,
+ * the caller's values would give an invalid URL or one off the declared upstream (a caller
+ * mistake: 400 `invalid-request-target`). `circuit-open`: the upstream's breaker refuses calls (503);
+ * `rate-limited`: the outbound limit had no token in time (429).
+ */
 export type UpstreamErrorKind = 'unavailable' | 'timeout' | 'too-large' | 'bad-format' | 'redirect' | 'bad-request-target' | 'circuit-open' | 'rate-limited';
 
-/** The upstream could not be reached, was too slow, answered too much, or answered something unusable (REST: 502/504). */
-export class UpstreamError extends Error {
+/** The catalog code of each upstream failure kind. */
+const UPSTREAM_CODES: Readonly<Record<UpstreamErrorKind, ErrorCode>> = {
+  unavailable: 'upstream-unavailable',
+  timeout: 'upstream-timeout',
+  'too-large': 'upstream-too-large',
+  'bad-format': 'upstream-bad-format',
+  redirect: 'upstream-redirect',
+  'bad-request-target': 'invalid-request-target',
+  'circuit-open': 'upstream-circuit-open',
+  'rate-limited': 'upstream-rate-limited',
+};
+
+/** The upstream could not be reached, was too slow, answered too much, or answered something unusable; or the request target was refused. */
+export class UpstreamError extends CatalogError {
   override readonly name = 'UpstreamError';
   constructor(
     readonly kind: UpstreamErrorKind,
@@ -23,6 +41,10 @@ export class UpstreamError extends Error {
   ) {
     super(message);
   }
+
+  get code(): ErrorCode {
+    return UPSTREAM_CODES[this.kind];
+  }
 }
 
 /** One caller input the executor refused, by parameter name. */
@@ -32,8 +54,9 @@ export interface InputProblem {
 }
 
 /** The caller's inputs cannot be sent as they are (e.g. a path traversal attempt): adapters answer 400. */
-export class InputError extends Error {
+export class InputError extends CatalogError {
   override readonly name = 'InputError';
+  readonly code = 'invalid-input';
   constructor(readonly errors: InputProblem[]) {
     super(errors.map((e) => `${e.name}: ${e.message}`).join('; '));
   }

@@ -5,6 +5,7 @@
  * Hand-written: no maintained library implements the server side for plain Node requests.
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { parseAuthHeader } from '../http/auth-params.js';
 import { secretEquals } from './compare.js';
 import { header, type AuthDecision, type InboundRequest } from './types.js';
 
@@ -32,8 +33,10 @@ export class DigestVerifier {
   verify(request: InboundRequest): AuthDecision {
     const auth = header(request, 'authorization');
     const refuse = (detail: string, stale = false): AuthDecision => ({ ok: false, status: 401, headers: { 'www-authenticate': this.challenges(stale) }, detail });
-    if (!auth || !/^digest\s/i.test(auth)) return refuse('digest credentials required');
-    const f = parseParams(auth.slice(7));
+    // One credential per Authorization header: the first entry must be Digest.
+    const [credentials] = parseAuthHeader(auth);
+    if (credentials?.scheme.toLowerCase() !== 'digest') return refuse('digest credentials required');
+    const f = credentials.params;
     const algorithm = (f.algorithm ?? 'MD5').toUpperCase();
     if (algorithm !== 'MD5' && algorithm !== 'SHA-256') return refuse(`unsupported digest algorithm ${algorithm}`);
     if (f.qop !== 'auth' || !f.nonce || !f.nc || !f.cnonce || !f.uri || !f.response) return refuse('incomplete digest credentials');
@@ -67,13 +70,4 @@ export class DigestVerifier {
   private opaque(): string {
     return createHmac('sha256', this.key).update('opaque').digest('hex').slice(0, 32);
   }
-}
-
-/** Parses `a="b", c=d` auth parameters. */
-export function parseParams(text: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of text.matchAll(/([a-zA-Z0-9_-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))/g)) {
-    out[m[1]!.toLowerCase()] = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? '');
-  }
-  return out;
 }

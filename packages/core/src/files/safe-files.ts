@@ -1,14 +1,14 @@
 /**
- * The files of a skill's `location` folder: `file:` URI resolution, safe resolution of a
- * requested relative path, a recursive listing, and media types.
+ * Files a caller may read from a declared folder (skill contents, MCP static resources): safe
+ * resolution of a requested relative path (every segment checked, symlinks followed but never out
+ * of the folder, the file opened without following a final symlink), a recursive listing, and
+ * media types from `mime-types`. Reads go through the opened handle, so what was checked is what
+ * is served, streamed (skill) or read whole (MCP).
  */
 import { constants } from 'node:fs';
 import { open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { extname, join, sep } from 'node:path';
 import mime from 'mime-types';
-
-/** Resolves a skill `location` to an absolute folder path (relative to the capability file's folder). */
-export { resolveFileLocation as resolveLocation } from '@capstan/core';
 
 /** A path segment a client may name: letters, digits, `.`, `_`, `-` (and never `.` or `..`). */
 const SEGMENT = /^[a-zA-Z0-9._-]+$/;
@@ -57,7 +57,7 @@ export async function openInside(realRoot: string, segments: readonly string[]):
   } catch {
     throw new MissingFileError(`no file \`${relative}\``);
   }
-  if (!isInside(realRoot, real)) throw new UnsafePathError(`\`${relative}\` leads outside the skill's folder`);
+  if (!isInside(realRoot, real)) throw new UnsafePathError(`\`${relative}\` leads outside the folder`);
   let handle: FileHandle;
   try {
     handle = await open(real, constants.O_RDONLY | constants.O_NOFOLLOW);
@@ -72,8 +72,8 @@ export async function openInside(realRoot: string, segments: readonly string[]):
   return { handle, size: st.size, path: real };
 }
 
-/** One file of a skill folder. */
-export interface SkillFile {
+/** One file of a served folder. */
+export interface FolderFile {
   /** Relative path with `/` separators. */
   path: string;
   /** Real path on disk. */
@@ -94,8 +94,8 @@ const MAX_DEPTH = 32;
  * fetch (every segment safe, real path inside the folder). Symlinks inside the folder are
  * followed; those leading outside it are skipped, as are cycles.
  */
-export async function listFiles(realRoot: string): Promise<SkillFile[]> {
-  const out: SkillFile[] = [];
+export async function listFiles(realRoot: string): Promise<FolderFile[]> {
+  const out: FolderFile[] = [];
   const seen = new Set<string>([realRoot]);
   const walk = async (dir: string, prefix: string, depth: number): Promise<void> => {
     if (depth > MAX_DEPTH) return;
@@ -130,7 +130,7 @@ export async function listFiles(realRoot: string): Promise<SkillFile[]> {
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-/** Types `mime-types` lacks or gets wrong for the scripts skills ship (`.ts` is not MPEG-TS here). */
+/** Types `mime-types` lacks or gets wrong for the scripts skills and resources ship (`.ts` is not MPEG-TS here). */
 const OVERRIDES: Readonly<Record<string, string>> = {
   '.ts': 'text/x-typescript',
   '.mts': 'text/x-typescript',
@@ -148,4 +148,20 @@ export function mediaType(name: string): string {
 export function contentType(name: string): string {
   const type = mediaType(name);
   return (mime.contentType(type) || type).replace(/^(text\/[^;]+)$/, '$1; charset=utf-8');
+}
+
+/** True when content of this type is text (MCP sends it as `text`, otherwise as base64 `blob`). */
+export function isTextual(mimeType: string): boolean {
+  const m = mimeType.toLowerCase().split(';')[0]!.trim();
+  return m.startsWith('text/') || /(^|[+/])(json|yaml|xml|javascript|x-yaml|markdown|svg\+xml)$/.test(m) || m.endsWith('+json') || m.endsWith('+xml');
+}
+
+/** Reads a whole file under the real folder `realRoot` through {@link openInside} (the handle is closed). */
+export async function readInside(realRoot: string, segments: readonly string[]): Promise<{ data: Buffer; path: string }> {
+  const file = await openInside(realRoot, segments);
+  try {
+    return { data: await file.handle.readFile(), path: file.path };
+  } finally {
+    await file.handle.close();
+  }
 }
