@@ -37,6 +37,8 @@ export interface EchoRequest {
   headers: IncomingHttpHeaders;
   /** Parsed JSON, else the text, else undefined. */
   body?: unknown;
+  /** The body exactly as received (UTF-8), when there was one. */
+  text?: string;
 }
 
 /** An answer a route gives instead of the echo. */

@@ -68,7 +68,7 @@ export async function startEchoUpstream({ port = 0, routes = {} } = {}) {
     } catch {
       json = undefined;
     }
-    const seen = { method: req.method, path: url.pathname, rawPath: (req.url ?? '').split('?')[0], query: url.search.slice(1), headers: req.headers, body: json ?? (text || undefined) };
+    const seen = { method: req.method, path: url.pathname, rawPath: (req.url ?? '').split('?')[0], query: url.search.slice(1), headers: req.headers, body: json ?? (text || undefined), ...(text ? { text } : {}) };
     requests.push(seen);
     const route = routes[`${req.method} ${url.pathname}`];
     const answer = route ? route(seen) : { status: 200, body: { echo: seen } };

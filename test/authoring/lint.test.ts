@@ -108,6 +108,6 @@ describe('lint positions', () => {
     const text = readFileSync('specs/paragon-proxy.yaml', 'utf8');
     const found = await lintText('specs/paragon-proxy.yaml', text, await loadRuleset());
     expect(found.length).toBeGreaterThan(0);
-    for (const f of found) expect(text.split('\n')[f.line - 1]!.slice(f.column - 1)).toMatch(/^mapping: \$\./);
+    for (const f of found) expect(text.split('\n')[f.line - 1]!.slice(f.column - 1)).toMatch(/^(mapping: \$\.|path: \/)/);
   });
 });

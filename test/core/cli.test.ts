@@ -31,6 +31,19 @@ describe('capstan validate', () => {
     expect(r.stdout).toContain('✓ specs/paragon-proxy.yaml: valid');
   });
 
+  it('says once per capability that bodies are forwarded (info line)', () => {
+    const r = runCli(['validate', 'specs/paragon-proxy.yaml']);
+    expect(r.code).toBe(0);
+    const infos = r.stdout.split('\n').filter((l) => l.includes('info['));
+    expect(infos).toEqual([
+      "specs/paragon-proxy.yaml:50:9: info[implicit-body]: `paragon.proxypostrequest`, `paragon.proxyputrequest`, `paragon.proxypatchrequest`, `paragon.proxycustompostrequest` send a body but declare none: Capstan forwards the caller's JSON body (REST: the request body as received; MCP: an optional `body` argument)",
+    ]);
+    // one line: no source excerpt under it
+    expect(r.stdout).not.toMatch(/info\[implicit-body\].*\n\s+\d+ \|/);
+    const json = runCli(['validate', '--format', 'json', 'specs/paragon-proxy.yaml']);
+    expect(JSON.parse(json.stdout).filter((d: { code: string }) => d.code === 'implicit-body')).toEqual([expect.objectContaining({ severity: 'info', line: 50 })]);
+  });
+
   it('reports schema and compiler findings in one pass: a typo in a key (a warning) does not hide a bad call (an error)', () => {
     const file = tempSpec(BAD_CALL);
     const r = runCli(['validate', file]);

@@ -135,6 +135,6 @@ describe('schema derivation', () => {
 
   it('gives an output schema only for declared object shapes', () => {
     expect(outputSchemaOf(shop.tools[0]!.handler)).toBeUndefined();
-    expect(outputSchemaOf(shop.tools[1]!.handler)).toEqual({ type: 'object', properties: { total: { type: 'number' }, currency: { type: 'string' } } });
+    expect(outputSchemaOf(shop.tools[1]!.handler)).toEqual({ type: 'object', properties: { total: { type: ['number', 'null'] }, currency: { type: ['string', 'null'] } } });
   });
 });

@@ -98,7 +98,7 @@ describe('tools', () => {
         name: 'get-ship',
         description: "Retrieve a ship's details by IMO number",
         inputSchema: { type: 'object', properties: { imo: { type: 'string', description: 'IMO number' } }, required: ['imo'] },
-        outputSchema: { type: 'object', properties: { imo: { type: 'string' }, name: { type: 'string' }, tonnage: { type: 'number' } } },
+        outputSchema: { type: 'object', properties: { imo: { type: ['string', 'null'] }, name: { type: ['string', 'null'] }, tonnage: { type: ['number', 'null'] } } },
       },
       {
         name: 'get-ship-raw',

@@ -21,7 +21,7 @@ beforeAll(async () => {
     json(res, 200, { method: req.method, path: req.url, results: [{ id: 1 }] });
   });
   const graph = compileFile(PARAGON);
-  const runner = await makeRunner(graph, { 'paragon-proxy': upstream.url });
+  const runner = await makeRunner(graph, { paragon: upstream.url });
   closeRunner = () => runner.close();
   adapter = createMcpAdapter(mcpAdapter(graph, 'paragon-mcp'), runner, { logger: () => undefined });
   const { url } = await adapter.listen({ port: 0, host: '127.0.0.1' });
@@ -39,7 +39,7 @@ afterAll(async () => {
 describe('paragon-proxy over MCP', () => {
   it('initializes as paragon-mcp with the adapter description', () => {
     expect(client.getServerVersion()).toEqual({ name: 'paragon-mcp', version: '1.0.0' });
-    expect(client.getInstructions()).toBe("MCP adapter for Paragon Proxy API — Proxy. One tool per consumed operation, routed inline through this capability's consumes block.");
+    expect(client.getInstructions()).toBe("MCP adapter for Paragon Proxy API for AI agent use.");
     expect(client.getServerCapabilities()).toEqual({ tools: { listChanged: true } });
   });
 
@@ -47,25 +47,25 @@ describe('paragon-proxy over MCP', () => {
     const { tools } = await client.listTools();
     expect(tools).toHaveLength(7);
     expect(tools).toEqual(PARAGON_TOOLS);
-    // spot check of one entry written out in full
-    expect(tools[6]).toEqual({
-      name: 'paragon-proxy-delete-request-integration',
+    // spot check of one entry written out in full: DELETE carries no body, so no `body` argument
+    expect(tools[4]).toEqual({
+      name: 'proxydeleterequest',
       description: 'Paragon Proxy DELETE request to integration',
       inputSchema: {
         type: 'object',
         properties: {
-          projectId: { type: 'string', description: 'ID of the Paragon project the integration is enabled in.' },
-          integrationType: { type: 'string', description: "Paragon's short name for the integration, such as salesforce, hubspot or slack." },
-          apiPath: { type: 'string', description: "Path of the provider resource to delete, relative to the provider's base URL." },
+          projectId: { type: 'string', description: 'Your Paragon Project ID.' },
+          integrationType: { type: 'string', description: 'The type of integration to proxy the request to.' },
+          apiPath: { type: 'string', description: 'The API path of the third-party provider to send the request to.' },
         },
         required: ['projectId', 'integrationType', 'apiPath'],
       },
-      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
+      annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true },
     });
   });
 
   it('proxies a GET with the bearer token and a multi-segment apiPath', async () => {
-    const result = await client.callTool({ name: 'paragon-proxy-get-request-integration', arguments: { projectId: 'p1', integrationType: 'salesforce', apiPath: 'crm/v3/objects/contacts' } });
+    const result = await client.callTool({ name: 'proxygetrequest', arguments: { projectId: 'p1', integrationType: 'salesforce', apiPath: 'crm/v3/objects/contacts' } });
     expect(result).toEqual({
       content: [{ type: 'text', text: '{"method":"GET","path":"/projects/p1/sdk/proxy/salesforce/crm/v3/objects/contacts","results":[{"id":1}]}' }],
     });
@@ -75,22 +75,22 @@ describe('paragon-proxy over MCP', () => {
   });
 
   it('proxies a DELETE', async () => {
-    const result = await client.callTool({ name: 'paragon-proxy-delete-request-integration', arguments: { projectId: 'p1', integrationType: 'hubspot', apiPath: 'crm/v3/objects/contacts/9' } });
+    const result = await client.callTool({ name: 'proxydeleterequest', arguments: { projectId: 'p1', integrationType: 'hubspot', apiPath: 'crm/v3/objects/contacts/9' } });
     expect(JSON.parse((result.content as Array<{ text: string }>)[0]!.text)).toEqual({ method: 'DELETE', path: '/projects/p1/sdk/proxy/hubspot/crm/v3/objects/contacts/9', results: [{ id: 1 }] });
     expect(result.isError).toBeUndefined();
   });
 
   it('rejects a missing required argument before calling the upstream', async () => {
     const before = upstream.seen.length;
-    expect(await client.callTool({ name: 'paragon-proxy-get-request-custom', arguments: { projectId: 'p1' } })).toEqual({
-      content: [{ type: 'text', text: 'Invalid arguments for tool `paragon-proxy-get-request-custom`: missing required argument `integrationId`; missing required argument `apiPath`' }],
+    expect(await client.callTool({ name: 'proxycustomgetrequest', arguments: { projectId: 'p1' } })).toEqual({
+      content: [{ type: 'text', text: 'Invalid arguments for tool `proxycustomgetrequest`: missing required argument `integrationId`; missing required argument `apiPath`' }],
       isError: true,
     });
     expect(upstream.seen.length).toBe(before);
   });
 
   it('reports an upstream 401 as a tool error with the body, secrets redacted', async () => {
-    const result = await client.callTool({ name: 'paragon-proxy-get-request-integration', arguments: { projectId: 'p1', integrationType: 'x', apiPath: 'echo-token' } });
+    const result = await client.callTool({ name: 'proxygetrequest', arguments: { projectId: 'p1', integrationType: 'x', apiPath: 'echo-token' } });
     expect(result.isError).toBe(true);
     expect(result.content).toEqual([{ type: 'text', text: '{"error":"bad token Bearer ***"}' }]);
   });

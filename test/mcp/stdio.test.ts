@@ -79,7 +79,7 @@ describe('stdio', () => {
         name: 'summary',
         description: 'Mock summary with two declared outputs',
         inputSchema: { type: 'object', properties: { who: { type: 'string', description: 'Who asks' } }, required: ['who'] },
-        outputSchema: { type: 'object', properties: { greeting: { type: 'string' }, total: { type: 'number' } } },
+        outputSchema: { type: 'object', properties: { greeting: { type: ['string', 'null'] }, total: { type: ['number', 'null'] } } },
       },
     ]);
     const call = await rpc({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'summary', arguments: { who: 'Ada' } } });

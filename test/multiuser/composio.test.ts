@@ -19,7 +19,7 @@ let upstream: Upstream;
 let run: CapstanRun;
 
 const proxy = (apiKey: string | undefined, body: Record<string, unknown>) =>
-  fetch(`${run.rest['composio-rest']}/v1/tools/execute/proxy`, {
+  fetch(`${run.rest['composio-rest']}/api/v3/tools/execute/proxy`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...(apiKey ? { 'x-caller-key': apiKey } : {}) },
     body: JSON.stringify(body),
@@ -49,7 +49,7 @@ consumes:
     run = await startCapstan([COMPOSIO], {
       namespaces: ['composio-rest', 'composio-mcp'],
       upstream: { composio: upstream.url },
-      env: { COMPOSIO_API_KEY: PROJECT_KEY },
+      env: { COMPOSIO_API_KEY: PROJECT_KEY, COMPOSIO_API_KEY_HEADER: 'x-api-key' },
       args: ['--credentials', join(dir, 'credentials.yaml')],
     });
   });

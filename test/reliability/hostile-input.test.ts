@@ -79,9 +79,15 @@ const SEGMENT_ATTACKS = [
   '..', '.', '%2e%2e', '%2E%2E', '.%2e', '%2e.', '%252e%252e', '%25252e%25252e', 'a%2Fb', 'a%2fb', 'a%5Cb', '%5C..', '..%5C..%5Cadmin', 'a%0d%0ab', 'a%0aX-Injected:%201',
   'a%00b', '%2F%2F{C}', '%2F%2F{C}%2Fx', 'http:%2F%2F{C}%2Fx', 'http%3A%2F%2F{C}', '..%2F..%2Fadmin', '%2e%2e%5c%2e%2e', 'a\\b', '%C0%AE%C0%AE', '%uff0e%uff0e', '@{C}',
 ];
+/** A trailing placeholder takes %2F as a separator (generated clients send it): the same guards hold. */
+const ENCODED_SEPARATOR_ATTACKS = [
+  '%2F..%2Fadmin', 'a%2F..%2F..%2Fadmin', 'a%2F%2e%2e%2Fb', 'a%2F%2E%2E', '%2e%2e%2Fadmin', 'a%2F%252e%252e%2Fb', 'a%2F.%2Fb', 'a%2F%2Fb',
+  '%2F%2F{C}', 'a%2F%2F{C}%2Fx', 'http:%2F%2F{C}', 'a%2F%5C..%2Fb', 'a%2F%3Fx=1',
+];
 const TAIL_ATTACKS = [
   '../admin', 'a/../../admin', '..', './x', 'a/./b', 'a/.', '%2e%2e/admin', 'a/%2E%2E/b', '.%2e/x', '%252e%252e/admin', '%2F%2F{C}/x', 'a%2Fb', 'a%5C..%5Cb', '..%5cadmin', '/{C}/x',
   '//{C}/x', 'http://{C}/x', 'http:/{C}/x', 'a%3Fx=1/b', 'a%23frag', 'a%0d%0aX-Injected:%201', 'a%00/b', 'a//b', '%2e', 'x/..%2f..%2fadmin', '\\\\{C}\\x',
+  ...ENCODED_SEPARATOR_ATTACKS,
 ];
 
 const fill = (v: string) => v.split('{C}').join(CANARY());
@@ -112,6 +118,20 @@ describe('path injection over REST', () => {
       if (answer.status >= 400) expect(fresh).toEqual([]);
     });
   }
+
+  it.each(ENCODED_SEPARATOR_ATTACKS.filter((a) => !a.startsWith('http')))('encoded separators in the trailing placeholder are refused with 400 and no upstream call: %s', async (attack) => {
+    const from = upstream.seen.length;
+    const answer = await raw(rest(), 'GET', `/proxy/${fill(attack)}`);
+    expect(answer.status, answer.body).toBe(400);
+    expect(upstream.seen.slice(from)).toEqual([]);
+  });
+
+  it('an encoded separator in the trailing placeholder reaches the upstream as `/`', async () => {
+    const from = upstream.seen.length;
+    const answer = await raw(rest(), 'GET', '/proxy/crm%2Fv3%2Fobjects/contacts');
+    expect(answer.status, answer.body).toBe(200);
+    expect(upstream.seen.slice(from).map((s) => s.url)).toEqual(['/base/proxy/crm/v3/objects/contacts']);
+  });
 
   it('a query value cannot smuggle another parameter, and CR/LF in it stay encoded', async () => {
     const from = upstream.seen.length;

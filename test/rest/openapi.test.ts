@@ -79,41 +79,53 @@ describe('the seed specs under capstan run', () => {
 
   it('Paragon proxy: both routes with every method, the multi-segment apiPath documented', () => {
     const doc = docs['paragon-rest']!;
-    expect(doc.info).toMatchObject({ title: 'Paragon Proxy API — Proxy', version: '1.0.0' });
-    const custom = doc.paths['/v1/projects/{projectId}/sdk/proxy/custom/{integrationId}/{apiPath}']!;
-    const byType = doc.paths['/v1/projects/{projectId}/sdk/proxy/{integrationType}/{apiPath}']!;
+    expect(doc.info).toMatchObject({ title: 'Paragon Proxy API', version: '1.0.0' });
+    const custom = doc.paths['/projects/{projectId}/sdk/proxy/custom/{integrationId}/{apiPath}']!;
+    const byType = doc.paths['/projects/{projectId}/sdk/proxy/{integrationType}/{apiPath}']!;
     expect(Object.keys(doc.paths)).toHaveLength(2);
     expect(Object.keys(custom).sort()).toEqual(['get', 'post']);
     expect(Object.keys(byType).sort()).toEqual(['delete', 'get', 'patch', 'post', 'put']);
     expect(byType.put!.operationId).toBe('proxyputrequest');
-    expect(byType.post!.requestBody!.content['application/json']!.schema).toMatchObject({ type: 'object' });
+    // the forwarded body is the request body itself, any JSON, optional
+    expect(byType.post!.requestBody).toEqual({ required: false, content: { 'application/json': { schema: { description: expect.any(String) } } } });
     expect(byType.delete!.requestBody).toBeUndefined();
     const apiPath = byType.get!.parameters!.find((p) => p.name === 'apiPath')!;
     expect(apiPath).toMatchObject({ in: 'path', required: true, schema: { type: 'string' } });
   });
 
-  it('ActionKit: query filters keep their types', () => {
-    const list = docs['actionkit-rest']!.paths['/v1/projects/{projectId}/actions']!.get!;
+  it('ActionKit: query filters keep their types, the format enum is a pattern, required body fields are marked', () => {
+    const list = docs['actionkit-rest']!.paths['/projects/{projectId}/actions']!.get!;
     const byName = Object.fromEntries(list.parameters!.map((p) => [p.name, p]));
+    expect(Object.keys(byName).sort()).toEqual(['categories', 'format', 'integration', 'integrations', 'limit_to_available', 'projectId', 'reload_fields']);
     expect(byName.limit_to_available).toMatchObject({ in: 'query', required: false, schema: { type: 'boolean' } });
     expect(byName.reload_fields).toMatchObject({ in: 'query', required: false, schema: { type: 'boolean' } });
-    expect(byName.format).toMatchObject({ in: 'query', schema: { type: 'string' } });
-    const run = docs['actionkit-rest']!.paths['/v1/projects/{projectId}/tools']!.post!;
-    expect(run.requestBody!.content['application/json']!.schema.properties).toEqual({
-      tool: expect.objectContaining({ type: 'string' }),
-      parameters: expect.objectContaining({ type: 'object' }),
-    });
+    expect(byName.format).toMatchObject({ in: 'query', schema: { type: 'string', pattern: '^(json_schema|json-schema|openai|anthropic)$' } });
+    for (const path of ['/projects/{projectId}/tools', '/projects/{projectId}/actions']) {
+      const run = docs['actionkit-rest']!.paths[path]!.post!;
+      const schema = run.requestBody!.content['application/json']!.schema as { properties?: Record<string, { type: string }>; required?: string[] };
+      expect(schema.properties).toEqual({ tool: expect.objectContaining({ type: 'string' }), parameters: expect.objectContaining({ type: 'object' }) });
+      expect(schema.required).toEqual(['tool', 'parameters']);
+    }
+    // the named action's body is the parameters object itself, not wrapped
+    const named = docs['actionkit-rest']!.paths['/projects/{projectId}/actions/{action}']!.post!;
+    expect(named.requestBody!.content['application/json']!.schema).toMatchObject({ type: 'object', additionalProperties: true });
   });
 
-  it('Composio: the body fields and the {status, data, headers} answer', () => {
-    const op = docs['composio-rest']!.paths['/v1/tools/execute/proxy']!.post!;
-    const props = op.requestBody!.content['application/json']!.schema.properties!;
-    expect(Object.fromEntries(Object.entries(props).map(([k, v]) => [k, v.type]))).toEqual({
-      endpoint: 'string', method: 'string', body: 'object', parameters: 'array', connected_account_id: 'string',
+  it('Composio: every body field, the required ones, and the {data, binary_data, status, headers} answer', () => {
+    const op = docs['composio-rest']!.paths['/api/v3/tools/execute/proxy']!.post!;
+    const schema = op.requestBody!.content['application/json']!.schema as { properties: Record<string, { type: string }>; required?: string[] };
+    expect(Object.fromEntries(Object.entries(schema.properties).map(([k, v]) => [k, v.type]))).toEqual({
+      connected_account_id: 'string', endpoint: 'string', method: 'string', body: 'object', binary_body: 'object', parameters: 'array', custom_connection_data: 'object',
     });
+    expect(schema.required).toEqual(['endpoint', 'method']);
     expect(op.responses['200']!.content!['application/json']!.schema).toEqual({
       type: 'object',
-      properties: { status: { type: ['number', 'null'] }, data: { type: 'object' }, headers: { type: 'object' } },
+      properties: {
+        data: { type: 'object', additionalProperties: true },
+        binary_data: { type: 'object', properties: { url: { type: ['string', 'null'] }, content_type: { type: ['string', 'null'] }, size: { type: ['number', 'null'] }, expires_at: { type: ['string', 'null'] } } },
+        status: { type: ['number', 'null'] },
+        headers: { type: 'object', additionalProperties: true },
+      },
     });
   });
 });
@@ -260,11 +272,13 @@ describe('in-process documents', () => {
       properties: { count: { type: ['number', 'null'] } },
     });
     const put = doc.paths['/bins/{bin}']!.put!;
-    expect(put.requestBody!.content['application/json']!.schema).toEqual({ type: 'object', properties: { count: { type: 'integer', description: 'Items in the bin.' } } });
+    expect(put.requestBody!.content['application/json']!.schema).toEqual({ type: 'object', additionalProperties: true, properties: { count: { type: 'integer', description: 'Items in the bin.' } } });
     expect(doc.components!.securitySchemes).toEqual({
       oauth2Auth: { type: 'oauth2', flows: { clientCredentials: { tokenUrl: 'https://auth.example.test/token', scopes: { 'inventory:read': 'inventory:read' } } } },
     });
-    expect(doc.security).toEqual([{ oauth2Auth: ['inventory:read'] }]);
+    expect(doc.security).toBeUndefined();
+    expect(get.security).toEqual([{ oauth2Auth: ['inventory:read'] }]);
+    expect(put.security).toEqual([{ oauth2Auth: ['inventory:read'] }]);
   });
 
   it('adapters sharing a server give one valid document, each operation with its own security', async () => {

@@ -27,7 +27,7 @@ ${auth ? `binds:
   consumes:
   - type: http
     namespace: up-${ns}
-    baseUri: http://127.0.0.1:9/${ns}
+    baseUri: http://127.0.0.1:9
     resources:
 ${resources.map(([method, , op]) => `    - name: ${op}
       path: /${op}
@@ -115,7 +115,7 @@ describe('two capability files on one port', () => {
     expect(Object.keys(doc.paths).sort()).toEqual(['/alpha/status', '/beta/{id}', '/things']);
     expect(Object.keys(doc.paths['/things']).sort()).toEqual(['get', 'post']);
     // Only beta's operations need its bearer token.
-    expect(doc.paths['/things'].get.security).toBeUndefined();
+    expect(doc.paths['/things'].get.security).toEqual([]);
     expect(doc.paths['/things'].post.security).toEqual([{ bearerAuth: [] }]);
     expect(doc.components.securitySchemes).toEqual({ bearerAuth: { type: 'http', scheme: 'bearer' } });
     expect(doc.security).toBeUndefined();

@@ -1,57 +1,51 @@
 /**
- * The three seed specs served by `capstan run` over REST, end to end against a local echo
- * upstream: what the caller gets back and exactly what the upstream saw.
+ * The ActionKit and Composio seed specs served by `capstan run` over REST and MCP, against the
+ * bundled vendor stand-ins (scripts/mock-seeds.mjs): every field of the seed documents reaches the
+ * vendor as documented, missing required fields are refused before anything is sent, and the
+ * answers come back in the documented shape. (Paragon Proxy: paragon-published.test.ts.)
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEchoUpstream, type EchoRequest, type EchoUpstream } from '../../scripts/mock-upstream.mjs';
+import { Client, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
+import { startActionKitMock, startComposioMock, type SeedMock, type SeedRequest } from '../../scripts/mock-seeds.mjs';
 import { checkProblem } from '../helpers/http.js';
 import { startCapstan, type CapstanRun } from '../helpers/process.js';
 import { SECRETS, SPECS } from './helpers.js';
 
-const COMPOSIO_ANSWER = {
-  data: { emailAddress: 'ada@example.com', messagesTotal: 42 },
-  status: 201,
-  headers: { 'x-ratelimit-remaining': '99', 'content-type': 'application/json' },
-  successful: true,
-  error: null,
-  log_id: 'log_abc',
-  session_info: { id: 's1' },
-};
-
-let echo: EchoUpstream;
+let actionkitMock: SeedMock;
+let composioMock: SeedMock;
 let run: CapstanRun;
-let paragon: string;
 let actionkit: string;
 let composio: string;
+const clients: Record<string, Client> = {};
 
 beforeAll(async () => {
-  echo = await startEchoUpstream({
-    routes: {
-      'POST /tools/execute/proxy': () => ({ status: 200, body: COMPOSIO_ANSWER }),
-      'GET /projects/p1/sdk/proxy/slack/api/conversations.info': () => ({ status: 404, headers: { 'x-slack-req': 'r1' }, body: { ok: false, error: 'channel_not_found' } }),
-      'POST /projects/p1/sdk/proxy/hubspot/crm/v3/objects/contacts': () => ({ status: 503, headers: { 'content-type': 'text/plain', 'retry-after': '7' }, body: 'hubspot is down' }),
-      'GET /projects/p1/sdk/proxy/custom/int-42/v1/created': () => ({ status: 201, body: { created: true } }),
-    },
-  });
-  run = await startCapstan([join(SPECS, 'paragon-proxy.yaml'), join(SPECS, 'paragon-actionkit.yaml'), join(SPECS, 'composio-proxy.yaml')], {
-    namespaces: ['paragon-rest', 'paragon-mcp', 'actionkit-rest', 'actionkit-mcp', 'composio-rest', 'composio-mcp'],
+  actionkitMock = await startActionKitMock();
+  composioMock = await startComposioMock();
+  run = await startCapstan([join(SPECS, 'paragon-actionkit.yaml'), join(SPECS, 'composio-proxy.yaml')], {
+    namespaces: ['actionkit-rest', 'actionkit-mcp', 'composio-rest', 'composio-mcp'],
     env: { ...SECRETS },
-    upstream: echo.url,
+    // Bare origins: Composio's baseUri path (/api/v3) is kept.
+    upstream: { actionkit: actionkitMock.url, composio: composioMock.url },
   });
-  paragon = run.rest['paragon-rest']!;
   actionkit = run.rest['actionkit-rest']!;
   composio = run.rest['composio-rest']!;
+  for (const ns of ['actionkit-mcp', 'composio-mcp']) {
+    clients[ns] = new Client({ name: 'seeds-test', version: '1' });
+    await clients[ns].connect(new StreamableHTTPClientTransport(new URL(run.mcp[ns]!)));
+  }
 });
 
 afterAll(async () => {
+  for (const c of Object.values(clients)) await c.close();
   await run?.stop();
-  await echo?.close();
+  await actionkitMock?.close();
+  await composioMock?.close();
 });
 
-/** Sends a request with a fresh request id; returns the answer and the upstream request it caused (if any). */
-async function call(base: string, method: string, path: string, body?: unknown): Promise<{ res: Response; text: string; seen?: EchoRequest; id: string }> {
+/** Sends a REST request with a fresh request id; returns the answer and what the mock received. */
+async function call(mock: SeedMock, base: string, method: string, path: string, body?: unknown): Promise<{ res: Response; text: string; seen?: SeedRequest }> {
   const id = `req-${randomUUID()}`;
   const res = await fetch(base + path, {
     method,
@@ -59,230 +53,180 @@ async function call(base: string, method: string, path: string, body?: unknown):
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
   const text = await res.text();
-  const seen = echo.requests.find((r) => r.headers['x-request-id'] === id);
-  return { res, text, id, ...(seen ? { seen } : {}) };
+  const seen = mock.requests.find((r) => r.headers['x-request-id'] === id);
+  return { res, text, ...(seen ? { seen } : {}) };
 }
 
-describe('Paragon proxy (paragon-proxy.yaml)', () => {
-  it('GET with a multi-segment apiPath and a query string reaches the upstream path and query unchanged, with the bearer token from the environment', async () => {
-    const { res, text, seen, id } = await call(paragon, 'GET', '/v1/projects/p1/sdk/proxy/slack/api/chat.postMessage?channel=general');
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(res.headers.get('x-request-id')).toBe(id);
-    expect(seen).toBeDefined();
-    expect(seen!.method).toBe('GET');
-    expect(seen!.rawPath).toBe('/projects/p1/sdk/proxy/slack/api/chat.postMessage');
-    expect(seen!.query).toBe('channel=general');
-    expect(seen!.headers.authorization).toBe(`Bearer ${SECRETS.PARAGON_TOKEN}`);
-    expect(seen!.body).toBeUndefined();
-    // `mapping: $.` passes the whole upstream answer through.
-    expect(JSON.parse(text)).toEqual({ echo: JSON.parse(JSON.stringify(seen)) });
-  });
+/** Calls a tool; returns the result and what the mock received. */
+async function tool(mock: SeedMock, ns: string, name: string, args: Record<string, unknown>): Promise<{ result: Awaited<ReturnType<Client['callTool']>>; seen?: SeedRequest }> {
+  const from = mock.requests.length;
+  const result = await clients[ns]!.callTool({ name, arguments: args });
+  const seen = mock.requests.slice(from)[0];
+  return { result, ...(seen ? { seen } : {}) };
+}
 
-  it('keeps repeated and encoded query values on the proxied path', async () => {
-    const { res, seen } = await call(paragon, 'GET', '/v1/projects/p1/sdk/proxy/hubspot/crm/v3/objects/contacts?properties=email&properties=first%20name&after=10');
-    expect(res.status).toBe(200);
-    expect(seen!.rawPath).toBe('/projects/p1/sdk/proxy/hubspot/crm/v3/objects/contacts');
-    const q = new URLSearchParams(seen!.query);
-    expect(q.getAll('properties')).toEqual(['email', 'first name']);
-    expect(q.get('after')).toBe('10');
-  });
+const textOf = (result: Awaited<ReturnType<Client['callTool']>>) => JSON.parse((result.content as Array<{ text: string }>)[0]!.text);
 
-  it.each(['POST', 'PUT', 'PATCH'])('%s passes the JSON body through unchanged', async (method) => {
-    const body = { channel: 'C123', text: 'héllo ✓', blocks: [{ type: 'section', n: 1.5, ok: true, none: null }] };
-    const { res, text, seen } = await call(paragon, method, '/v1/projects/p1/sdk/proxy/slack/api/chat.postMessage', body);
-    expect(res.status).toBe(200);
-    expect(seen!.method).toBe(method);
-    expect(seen!.rawPath).toBe('/projects/p1/sdk/proxy/slack/api/chat.postMessage');
-    expect(seen!.headers['content-type']).toMatch(/^application\/json/);
-    expect(seen!.headers.authorization).toBe(`Bearer ${SECRETS.PARAGON_TOKEN}`);
-    expect(seen!.body).toEqual(body);
-    expect(JSON.parse(text).echo.body).toEqual(body);
-  });
-
-  it('DELETE sends no body', async () => {
-    const { res, seen } = await call(paragon, 'DELETE', '/v1/projects/p1/sdk/proxy/hubspot/crm/v3/objects/contacts/77');
-    expect(res.status).toBe(200);
-    expect(seen!.method).toBe('DELETE');
-    expect(seen!.rawPath).toBe('/projects/p1/sdk/proxy/hubspot/crm/v3/objects/contacts/77');
-    expect(seen!.body).toBeUndefined();
-    expect(seen!.headers['content-length'] ?? '0').toBe('0');
-  });
-
-  it('custom-integration GET and POST take the custom route (the upstream status is passed through)', async () => {
-    const get = await call(paragon, 'GET', '/v1/projects/p1/sdk/proxy/custom/int-42/v1/items/7?expand=owner');
-    expect(get.res.status).toBe(200);
-    expect(get.seen!.rawPath).toBe('/projects/p1/sdk/proxy/custom/int-42/v1/items/7');
-    expect(get.seen!.query).toBe('expand=owner');
-    expect(get.seen!.headers.authorization).toBe(`Bearer ${SECRETS.PARAGON_TOKEN}`);
-
-    const post = await call(paragon, 'POST', '/v1/projects/p1/sdk/proxy/custom/int-42/v1/items', { name: 'widget', tags: ['a', 'b'] });
-    expect(post.res.status).toBe(200);
-    expect(post.seen!.method).toBe('POST');
-    expect(post.seen!.rawPath).toBe('/projects/p1/sdk/proxy/custom/int-42/v1/items');
-    expect(post.seen!.body).toEqual({ name: 'widget', tags: ['a', 'b'] });
-
-    const created = await call(paragon, 'GET', '/v1/projects/p1/sdk/proxy/custom/int-42/v1/created');
-    expect(created.res.status).toBe(201);
-    expect(JSON.parse(created.text)).toEqual({ created: true });
-
-    // PUT exists on {integrationType} but not on the custom route: the custom route wins and answers 405.
-    const put = await call(paragon, 'PUT', '/v1/projects/p1/sdk/proxy/custom/int-42/v1/items', {});
-    checkProblem(put.res.status, put.res.headers, put.text, { status: 405, slug: 'method-not-allowed' });
-    expect(put.res.headers.get('allow')).toBe('GET, POST, HEAD, OPTIONS');
-    expect(put.seen).toBeUndefined();
-  });
-
-  it('passes upstream error statuses through with the upstream body and headers', async () => {
-    const notFound = await call(paragon, 'GET', '/v1/projects/p1/sdk/proxy/slack/api/conversations.info?channel=nope');
-    expect(notFound.res.status).toBe(404);
-    expect(notFound.res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(notFound.res.headers.get('x-slack-req')).toBe('r1');
-    expect(JSON.parse(notFound.text)).toEqual({ ok: false, error: 'channel_not_found' });
-
-    const down = await call(paragon, 'POST', '/v1/projects/p1/sdk/proxy/hubspot/crm/v3/objects/contacts', { email: 'a@b.c' });
-    expect(down.res.status).toBe(503);
-    expect(down.res.headers.get('content-type')).toMatch(/^text\/plain/);
-    expect(down.res.headers.get('retry-after')).toBe('7');
-    expect(down.text).toBe('hubspot is down');
-  });
-
-  it('refuses an apiPath whose segment hides an encoded `/` or `?` (400, nothing sent upstream)', async () => {
-    for (const path of ['/v1/projects/p1/sdk/proxy/slack/api%2Fx/y', '/v1/projects/p1/sdk/proxy/slack/api%3Fadmin=1/y']) {
-      const before = echo.requests.length;
-      const { res, text } = await call(paragon, 'GET', path);
-      expect(res.status, text).toBe(400);
-      const body = JSON.parse(text);
-      expect(body.type).toBe('https://capstan.dev/problems/invalid-input');
-      expect(body.errors).toEqual([{ name: 'apiPath', in: 'path', message: expect.stringMatching(/%2F, %3F/) }]);
-      expect(echo.requests.length).toBe(before);
-    }
-  });
-
-  it('an empty apiPath is a missing required path input (400 naming it)', async () => {
-    const { res, text, seen } = await call(paragon, 'GET', '/v1/projects/p1/sdk/proxy/slack/');
-    expect(res.status).toBe(400);
-    const body = JSON.parse(text);
-    expect(body).toMatchObject({ type: 'https://capstan.dev/problems/invalid-input', title: 'Bad Request', status: 400 });
-    expect(body.errors).toEqual([{ name: 'apiPath', in: 'path', message: 'required path parameter `apiPath` is missing' }]);
-    expect(seen).toBeUndefined();
-  });
-});
-
-describe('Paragon ActionKit (paragon-actionkit.yaml)', () => {
-  it('list-actions sends the declared query filters (booleans as true/false) and the user token', async () => {
-    const { res, seen } = await call(actionkit, 'GET', '/v1/projects/p1/actions?integrations=salesforce,hubspot&categories=crm&format=json_schema&limit_to_available=false&reload_fields=true&undeclared=1');
-    expect(res.status).toBe(200);
-    expect(seen!.method).toBe('GET');
-    expect(seen!.rawPath).toBe('/projects/p1/actions');
+describe('Paragon ActionKit (paragon-actionkit.yaml) over REST', () => {
+  it('list actions: every filter of the seed reaches ActionKit (booleans as true/false) with the user token', async () => {
+    const { res, text, seen } = await call(actionkitMock, actionkit, 'GET', '/projects/p1/actions?integration=slack&integrations=slack,salesforce&categories=communication&format=anthropic&limit_to_available=false&reload_fields=true&undeclared=1');
+    expect(res.status, text).toBe(200);
+    expect(seen!.path).toBe('/projects/p1/actions');
     expect(Object.fromEntries(new URLSearchParams(seen!.query))).toEqual({
-      integrations: 'salesforce,hubspot',
-      categories: 'crm',
-      format: 'json_schema',
-      limit_to_available: 'false',
-      reload_fields: 'true',
+      integration: 'slack', integrations: 'slack,salesforce', categories: 'communication', format: 'anthropic', limit_to_available: 'false', reload_fields: 'true',
     });
     expect(seen!.headers.authorization).toBe(`Bearer ${SECRETS.PARAGON_USER_TOKEN}`);
+    const body = JSON.parse(text);
+    expect(body).toEqual({ actions: { slack: [expect.objectContaining({ name: 'SLACK_SEND_MESSAGE', input_schema: expect.any(Object) })] }, errors: [] });
   });
 
-  it('list-actions without filters sends no query', async () => {
-    const { res, seen } = await call(actionkit, 'GET', '/v1/projects/p-9/actions');
+  it.each([['json_schema', 'parameters'], ['openai', 'function'], ['anthropic', 'input_schema']])('list actions in %s format', async (format, key) => {
+    const { res, text } = await call(actionkitMock, actionkit, 'GET', `/projects/p1/actions?format=${format}`);
     expect(res.status).toBe(200);
-    expect(seen!.rawPath).toBe('/projects/p-9/actions');
-    expect(seen!.query).toBe('');
+    const { actions } = JSON.parse(text);
+    expect(Object.keys(actions).sort()).toEqual(['salesforce', 'slack']);
+    expect(actions.slack[0]).toHaveProperty(key);
   });
 
-  it('list-actions refuses an ill-typed boolean filter (400 naming it)', async () => {
-    const { res, text, seen } = await call(actionkit, 'GET', '/v1/projects/p1/actions?limit_to_available=maybe');
-    expect(res.status).toBe(400);
-    expect(JSON.parse(text).errors).toEqual([{ name: 'limit_to_available', in: 'query', message: '`limit_to_available` must be `true` or `false`; got "maybe"' }]);
+  it('refuses a format outside the enum and an ill-typed boolean (400 naming both, nothing sent)', async () => {
+    const { res, text, seen } = await call(actionkitMock, actionkit, 'GET', '/projects/p1/actions?format=yaml&limit_to_available=maybe');
+    const problem = checkProblem(res.status, res.headers, text, { status: 400, slug: 'invalid-input' });
+    expect(problem.errors!.map((e) => e.name).sort()).toEqual(['format', 'limit_to_available']);
     expect(seen).toBeUndefined();
   });
 
-  it('run-tool sends {tool, parameters} and answers the upstream body as is', async () => {
-    const body = { tool: 'SLACK_SEND_MESSAGE', parameters: { channel: 'C1', message: 'hi' } };
-    const { res, text, seen } = await call(actionkit, 'POST', '/v1/projects/p1/tools', body);
-    expect(res.status).toBe(200);
-    expect(seen!.method).toBe('POST');
-    expect(seen!.rawPath).toBe('/projects/p1/tools');
-    expect(seen!.body).toEqual(body);
+  it.each(['/projects/p1/tools', '/projects/p1/actions'])('POST %s sends {tool, parameters} and answers the Slack-like result', async (path) => {
+    const request = { tool: 'SLACK_SEND_MESSAGE', parameters: { channel: 'C123', text: 'hello' } };
+    const { res, text, seen } = await call(actionkitMock, actionkit, 'POST', path, request);
+    expect(res.status, text).toBe(200);
+    expect(seen!.path).toBe(path);
+    expect(seen!.body).toEqual(request);
     expect(seen!.headers.authorization).toBe(`Bearer ${SECRETS.PARAGON_USER_TOKEN}`);
-    expect(JSON.parse(text)).toEqual({ echo: JSON.parse(JSON.stringify(seen)) });
+    expect(JSON.parse(text)).toMatchObject({ ok: true, channel: 'C123', message: { text: 'hello', bot_profile: { name: 'Paragon' } } });
   });
 
-  it('the legacy body {action, parameters} and the named-action route', async () => {
-    const legacy = await call(actionkit, 'POST', '/v1/projects/p1/actions', { action: 'HUBSPOT_CREATE_CONTACT', parameters: { email: 'a@b.c' } });
-    expect(legacy.res.status).toBe(200);
-    expect(legacy.seen!.body).toEqual({ action: 'HUBSPOT_CREATE_CONTACT', parameters: { email: 'a@b.c' } });
+  it.each(['/projects/p1/tools', '/projects/p1/actions'])('POST %s without `tool` or `parameters` is a 400 naming them, nothing sent', async (path) => {
+    const { res, text, seen } = await call(actionkitMock, actionkit, 'POST', path, {});
+    const problem = checkProblem(res.status, res.headers, text, { status: 400, slug: 'invalid-input' });
+    expect(problem.errors!.map((e) => e.name).sort()).toEqual(['parameters', 'tool']);
+    expect(seen).toBeUndefined();
+  });
 
-    const named = await call(actionkit, 'POST', '/v1/projects/p1/actions/SLACK_SEND_MESSAGE', { channel: 'C1', message: 'hi' });
+  it('the named-action route sends the whole body as the parameters; an empty body is refused', async () => {
+    const named = await call(actionkitMock, actionkit, 'POST', '/projects/p1/actions/SLACK_SEND_MESSAGE', { channel: 'C9', text: 'yo' });
     expect(named.res.status).toBe(200);
-    expect(named.seen!.rawPath).toBe('/projects/p1/actions/SLACK_SEND_MESSAGE');
-    expect(named.seen!.body).toEqual({ channel: 'C1', message: 'hi' });
+    expect(named.seen!.path).toBe('/projects/p1/actions/SLACK_SEND_MESSAGE');
+    expect(named.seen!.body).toEqual({ channel: 'C9', text: 'yo' });
+    const empty = await call(actionkitMock, actionkit, 'POST', '/projects/p1/actions/SLACK_SEND_MESSAGE');
+    expect(empty.res.status).toBe(400);
+    expect(empty.seen).toBeUndefined();
   });
 
-  it('HEAD follows GET, OPTIONS lists the methods, a wrong method is 405 with Allow', async () => {
-    const head = await call(actionkit, 'HEAD', '/v1/projects/p1/actions');
-    expect(head.res.status).toBe(200);
-    expect(head.text).toBe('');
-    expect(head.seen!.method).toBe('GET');
-
-    const options = await call(actionkit, 'OPTIONS', '/v1/projects/p1/actions');
-    expect(options.res.status).toBe(204);
-    expect(options.res.headers.get('allow')).toBe('GET, POST, HEAD, OPTIONS');
-    expect(options.seen).toBeUndefined();
-
-    const wrong = await call(actionkit, 'DELETE', '/v1/projects/p1/tools');
-    const problem = checkProblem(wrong.res.status, wrong.res.headers, wrong.text, { status: 405, slug: 'method-not-allowed' });
-    expect(problem.detail).toBe('DELETE is not allowed on /v1/projects/p1/tools; use POST');
-    expect(wrong.res.headers.get('allow')).toBe('POST, OPTIONS');
-    const headOnPost = await call(actionkit, 'HEAD', '/v1/projects/p1/tools');
-    expect(headOnPost.res.status).toBe(405);
-    expect(headOnPost.res.headers.get('allow')).toBe('POST, OPTIONS');
+  it('an unknown tool is ActionKit’s 404, passed through', async () => {
+    const { res, text } = await call(actionkitMock, actionkit, 'POST', '/projects/p1/tools', { tool: 'NOPE', parameters: {} });
+    expect(res.status).toBe(404);
+    expect(JSON.parse(text)).toEqual({ message: 'Unknown action NOPE.' });
   });
 });
 
-describe('Composio proxy execute (composio-proxy.yaml)', () => {
-  it('sends the body fields and x-api-key, and maps the answer to {status, data, headers}', async () => {
-    const request = {
-      endpoint: '/gmail/v1/users/me/profile',
-      method: 'GET',
-      parameters: [{ name: 'maxResults', value: '10', type: 'query' }],
-      connected_account_id: 'ca_123',
-    };
-    const { res, text, seen } = await call(composio, 'POST', '/v1/tools/execute/proxy', request);
-    expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(JSON.parse(text)).toEqual({ status: 201, data: COMPOSIO_ANSWER.data, headers: COMPOSIO_ANSWER.headers });
-    expect(seen!.method).toBe('POST');
-    expect(seen!.rawPath).toBe('/tools/execute/proxy');
+describe('Paragon ActionKit over MCP', () => {
+  it('actionkit-list-actions sends every filter', async () => {
+    const { result, seen } = await tool(actionkitMock, 'actionkit-mcp', 'actionkit-list-actions', { projectId: 'p1', format: 'openai', integration: 'salesforce', integrations: 'salesforce', categories: 'crm', limit_to_available: true, reload_fields: false });
+    expect(result.isError).toBeUndefined();
+    expect(Object.fromEntries(new URLSearchParams(seen!.query))).toEqual({ format: 'openai', integration: 'salesforce', integrations: 'salesforce', categories: 'crm', limit_to_available: 'true', reload_fields: 'false' });
+    expect(textOf(result).actions.salesforce[0].function.name).toBe('SALESFORCE_CREATE_RECORD_CONTACT');
+  });
+
+  it('actionkit-run-tool and actionkit-run-action send what the REST routes send', async () => {
+    const run1 = await tool(actionkitMock, 'actionkit-mcp', 'actionkit-run-tool', { projectId: 'p1', tool: 'SLACK_SEND_MESSAGE', parameters: { channel: 'C1', text: 'hi' } });
+    expect(run1.seen!.path).toBe('/projects/p1/tools');
+    expect(run1.seen!.body).toEqual({ tool: 'SLACK_SEND_MESSAGE', parameters: { channel: 'C1', text: 'hi' } });
+    expect(textOf(run1.result).message.text).toBe('hi');
+    const run2 = await tool(actionkitMock, 'actionkit-mcp', 'actionkit-run-action', { projectId: 'p1', action: 'SLACK_SEND_MESSAGE', parameters: { channel: 'C2', text: 'yo' } });
+    expect(run2.seen!.path).toBe('/projects/p1/actions/SLACK_SEND_MESSAGE');
+    expect(run2.seen!.body).toEqual({ channel: 'C2', text: 'yo' });
+  });
+
+  it('a missing required argument is a tool error, nothing sent', async () => {
+    const { result, seen } = await tool(actionkitMock, 'actionkit-mcp', 'actionkit-run-tool', { projectId: 'p1', tool: 'SLACK_SEND_MESSAGE' });
+    expect(result.isError).toBe(true);
+    expect((result.content as Array<{ text: string }>)[0]!.text).toContain('missing required argument `parameters`');
+    expect(seen).toBeUndefined();
+  });
+});
+
+/** Every request field of the seed document. */
+const COMPOSIO_REQUEST = {
+  connected_account_id: 'ca_123',
+  endpoint: '/gmail/v1/users/me/messages',
+  method: 'POST',
+  body: { raw: 'aGVsbG8=' },
+  binary_body: { url: 'https://files.example.test/a.png', content_type: 'image/png' },
+  parameters: [{ name: 'maxResults', value: '10', type: 'query' }, { name: 'X-Trace', value: 't1', type: 'header' }],
+  custom_connection_data: { authScheme: 'OAUTH2', toolkitSlug: 'gmail', val: { access_token: 'at', region: 'eu' } },
+};
+
+describe('Composio proxy execute (composio-proxy.yaml) over REST', () => {
+  it('sends every seed field and the API key header from the binds, to /api/v3/tools/execute/proxy', async () => {
+    const { res, text, seen } = await call(composioMock, composio, 'POST', '/api/v3/tools/execute/proxy', COMPOSIO_REQUEST);
+    expect(res.status, text).toBe(200);
+    expect(seen!.path).toBe('/api/v3/tools/execute/proxy');
     expect(seen!.headers['x-api-key']).toBe(SECRETS.COMPOSIO_API_KEY);
-    expect(seen!.headers.authorization).toBeUndefined();
-    expect(seen!.body).toEqual(request);
+    expect(seen!.headers['x-user-api-key']).toBeUndefined();
+    expect(seen!.body).toEqual(COMPOSIO_REQUEST);
+    const answer = JSON.parse(text);
+    expect(answer).toMatchObject({ status: 201, data: { endpoint: COMPOSIO_REQUEST.endpoint, query: { maxResults: '10' }, account: 'ca_123' }, headers: { 'x-proxied-method': 'POST' } });
+    expect(Object.keys(answer).sort()).toEqual(['binary_data', 'data', 'headers', 'status']);
   });
 
-  it('passes a JSON body for the third-party API', async () => {
-    const request = { endpoint: 'https://api.github.com/repos/o/r/issues', method: 'POST', body: { title: 'Bug', labels: ['x'] } };
-    const { res, seen } = await call(composio, 'POST', '/v1/tools/execute/proxy', request);
+  it('a binary answer comes back as binary_data {url, content_type, size, expires_at}', async () => {
+    const { res, text } = await call(composioMock, composio, 'POST', '/api/v3/tools/execute/proxy', { endpoint: '/drive/v3/files/1.pdf', method: 'GET' });
     expect(res.status).toBe(200);
-    expect(seen!.body).toEqual(request);
+    expect(JSON.parse(text)).toMatchObject({ data: null, status: 200, binary_data: { url: 'https://files.example.test/f/1.pdf', content_type: 'application/pdf', size: 1024, expires_at: '2026-12-01T00:00:00Z' } });
   });
 
-  it('refuses an ill-typed field (400, nothing sent upstream)', async () => {
-    const { res, text, seen } = await call(composio, 'POST', '/v1/tools/execute/proxy', { endpoint: '/x', method: 'GET', parameters: { not: 'an array' } });
-    expect(res.status).toBe(400);
-    const body = JSON.parse(text);
-    expect(body.errors).toEqual([{ name: 'parameters', in: 'body', message: expect.stringContaining('must be an array') }]);
+  it('missing `endpoint` and `method` are a 400 naming both; a method outside the enum is refused; nothing sent', async () => {
+    const missing = await call(composioMock, composio, 'POST', '/api/v3/tools/execute/proxy', {});
+    const problem = checkProblem(missing.res.status, missing.res.headers, missing.text, { status: 400, slug: 'invalid-input' });
+    expect(problem.errors!.map((e) => e.name).sort()).toEqual(['endpoint', 'method']);
+    expect(missing.seen).toBeUndefined();
+    const badMethod = await call(composioMock, composio, 'POST', '/api/v3/tools/execute/proxy', { endpoint: '/x', method: 'FETCH' });
+    expect(badMethod.res.status).toBe(400);
+    expect(JSON.parse(badMethod.text).errors).toEqual([{ name: 'method', in: 'body', message: expect.stringContaining('pattern') }]);
+    expect(badMethod.seen).toBeUndefined();
+  });
+});
+
+describe('Composio proxy execute over MCP', () => {
+  it('composio-execute-proxy sends every seed field and returns {data, binary_data, status, headers}', async () => {
+    const { result, seen } = await tool(composioMock, 'composio-mcp', 'composio-execute-proxy', COMPOSIO_REQUEST);
+    expect(result.isError, JSON.stringify(result)).toBeUndefined();
+    expect(seen!.body).toEqual(COMPOSIO_REQUEST);
+    expect(seen!.headers['x-api-key']).toBe(SECRETS.COMPOSIO_API_KEY);
+    expect(result.structuredContent).toMatchObject({ status: 201, data: { account: 'ca_123' } });
+  });
+
+  it('a binary answer validates against the tool output schema (null data allowed)', async () => {
+    const { result } = await tool(composioMock, 'composio-mcp', 'composio-execute-proxy', { endpoint: '/f.pdf', method: 'GET' });
+    expect(result.isError).toBeUndefined();
+    expect(result.structuredContent).toMatchObject({ binary_data: { size: 1024, content_type: 'application/pdf' } });
+    expect((result.structuredContent as { data?: unknown }).data ?? null).toBeNull();
+  });
+
+  it('missing `endpoint` is a tool error, nothing sent', async () => {
+    const { result, seen } = await tool(composioMock, 'composio-mcp', 'composio-execute-proxy', { method: 'GET' });
+    expect(result.isError).toBe(true);
     expect(seen).toBeUndefined();
   });
 });
 
 describe('the process', () => {
   it('never prints a secret, and exits 0 on SIGTERM', async () => {
+    for (const c of Object.values(clients)) await c.close();
     const { code } = await run.stop();
     expect(code).toBe(0);
     const output = run.stdout() + run.stderr();
-    for (const secret of Object.values(SECRETS)) expect(output).not.toContain(secret);
+    for (const secret of [SECRETS.PARAGON_USER_TOKEN, SECRETS.COMPOSIO_API_KEY]) expect(output).not.toContain(secret);
     expect(run.stderr()).toContain('SIGTERM received');
   });
 });

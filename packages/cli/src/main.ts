@@ -47,7 +47,8 @@ Run \`capstan <command> --help\` for a command's options.
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function main(argv: string[], io: Io): Promise<number> {
-  const [name, ...rest] = argv;
+  // A leading `--` keeps Node 20 from reading `--env-file` itself (it scans arguments after the script).
+  const [name, ...rest] = argv[0] === '--' ? argv.slice(1) : argv;
   if (name === undefined || name === '-h' || name === '--help' || name === 'help') {
     io.stdout.write(mainHelp());
     return name === undefined ? EXIT.usage : EXIT.ok;

@@ -54,6 +54,7 @@ export async function serve(options: ServeOptions, io: Io): Promise<number> {
     return EXIT.failed;
   }
   const logger = gateway.logger;
+  if (gateway.warning) io.stderr.write(gateway.warning);
   for (const a of gateway.adapters) {
     io.stderr.write(`${a.type.padEnd(4)} ${a.namespace} ${a.url}\n`);
     logger.info({ adapter: a.namespace, kind: a.type, url: a.url }, 'listening');

@@ -250,6 +250,10 @@ export type ExposedInputParameter = ExposedInputParameter1 & {
    * Fixed or templated value used for this parameter.
    */
   value?: string;
+  /**
+   * Not part of the official schema (accepted with a warning): callers must send this input; a REST input is otherwise required only when it is a path placeholder or feeds a consumed parameter marked `required: true`.
+   */
+  required?: boolean;
 };
 export type ExposedInputParameter1 =
   | {

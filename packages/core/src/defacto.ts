@@ -15,6 +15,7 @@ export const DEFACTO_FORMS = {
   'info-title': '`info.title` instead of `info.label`',
   'info-missing-description': '`info` without `description`',
   'exposed-input-missing-description': 'an exposed or tool input parameter without `description`',
+  'rest-input-required': '`required` on a REST input parameter (official: only tool inputs have it)',
   'capstan-credentials': 'an `x-capstan-credentials` block on a consumed API\'s `authentication` (a Capstan extension: per-caller credentials)',
 } as const;
 
@@ -75,10 +76,12 @@ export function detectDefactoForms(doc: SourceDocument): Diagnostic[] {
     list(adapter.resources).forEach((res, r) => {
       if (!isObj(res)) return;
       checkExposedInputs(res.inputParameters, [...at, 'resources', r, 'inputParameters'], warn);
+      checkRequiredOnRest(res.inputParameters, [...at, 'resources', r, 'inputParameters'], warn);
       checkMappedOutputs(res.outputParameters, [...at, 'resources', r, 'outputParameters'], warn);
       list(res.operations).forEach((op, o) => {
         if (!isObj(op)) return;
         checkExposedInputs(op.inputParameters, [...at, 'resources', r, 'operations', o, 'inputParameters'], warn);
+        checkRequiredOnRest(op.inputParameters, [...at, 'resources', r, 'operations', o, 'inputParameters'], warn);
         checkMappedOutputs(op.outputParameters, [...at, 'resources', r, 'operations', o, 'outputParameters'], warn);
       });
     });
@@ -117,6 +120,14 @@ function checkExposedInputs(params: unknown, base: PathSegment[], warn: Warn): v
   list(params).forEach((p, i) => {
     if (isObj(p) && !('description' in p)) {
       warn('exposed-input-missing-description', [...base, i], 'value', `input parameter \`${String(p.name)}\` has no \`description\`, which the official schema requires`, 'add `description:`; agents and API users read it to know what to pass');
+    }
+  });
+}
+
+function checkRequiredOnRest(params: unknown, base: PathSegment[], warn: Warn): void {
+  list(params).forEach((p, i) => {
+    if (isObj(p) && 'required' in p) {
+      warn('rest-input-required', [...base, i, 'required'], 'key', `\`required\` on REST input \`${String(p.name)}\` is a de-facto form; Capstan enforces it (400 when missing)`, 'keep it, or for strict official conformance mark the consumed parameter it feeds `required: true` instead');
     }
   });
 }

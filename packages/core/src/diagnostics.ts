@@ -3,8 +3,11 @@
  * to compiler checks, so the CLI, editors and CI all read the same thing.
  */
 
-/** How bad a finding is. `error` stops a capability from loading; `warning` does not (unless `--strict`). */
-export type Severity = 'error' | 'warning';
+/**
+ * How bad a finding is. `error` stops a capability from loading; `warning` does not (unless
+ * `--strict`); `info` says what Capstan does beyond the reference engine, never promoted.
+ */
+export type Severity = 'error' | 'warning' | 'info';
 
 /** A 1-based line/column span in a source file. */
 export interface SourceSpan {
@@ -47,6 +50,8 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
   return diagnostics.some((d) => d.severity === 'error');
 }
 
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
 /** Orders diagnostics by file, then position, errors before warnings at the same place. */
 export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
   return diagnostics.sort(
@@ -54,7 +59,7 @@ export function sortDiagnostics(diagnostics: Diagnostic[]): Diagnostic[] {
       a.file.localeCompare(b.file) ||
       a.line - b.line ||
       a.column - b.column ||
-      (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1),
+      SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity],
   );
 }
 
@@ -69,6 +74,7 @@ export function promoteWarnings(diagnostics: Diagnostic[]): Diagnostic[] {
  */
 export function formatDiagnostic(d: Diagnostic, sourceText?: string): string {
   const out = [`${d.file}:${d.line}:${d.column}: ${d.severity}[${d.code}]: ${d.message}`];
+  if (d.severity === 'info') return out[0]!; // a note, not a problem to point at
   const lineText = sourceText?.split(/\r?\n/)[d.line - 1];
   if (lineText !== undefined) {
     const gutter = String(d.line);

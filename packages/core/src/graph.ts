@@ -133,6 +133,8 @@ export interface ConsumedOperation {
   /** Resource-level then operation-level parameters; an operation parameter replaces a resource one with the same name and location. */
   params: readonly ConsumedParam[];
   body?: RequestBodySpec;
+  /** Sends a body but declares none: the caller's JSON body is forwarded (see implicit-body.ts). */
+  forwardsBody?: boolean;
   outputRawFormat: OutputFormat;
   outputSchema?: string;
   outputParameters: readonly ConsumedOutput[];
@@ -164,6 +166,8 @@ export interface ExposedParam {
   value?: string;
   pattern?: string;
   required: boolean;
+  /** The request body as received (JSON text, not re-encoded): the implicit forwarded body. */
+  raw?: boolean;
 }
 
 /** An input parameter of an MCP tool or aggregate function. */

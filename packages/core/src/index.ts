@@ -18,6 +18,7 @@ export { jsonPath } from './executor/jsonpath.js';
 export * from './inbound-auth/index.js';
 export { ConcurrencyLimiter, RETRY_AFTER_SECONDS } from './limiter.js';
 export { resolveFileLocation } from './locations.js';
+export { forwardsCallerBody, FORWARDED_BODY_DESCRIPTION } from './implicit-body.js';
 export { GENERATIONS, type Generation } from './generations/index.js';
 export { upgradeDocument, UpgradeError, type UpgradeResult } from './generations/upgrade.js';
 export { callerView, type Caller, type RequestContext } from './identity/caller.js';

@@ -28,3 +28,4 @@ export {
   type McpAdapterOptions,
   type McpAdapterStats,
 } from './types.js';
+export { strictOpenAiTools, type StrictOpenAiToolDefinition } from './strict.js';

@@ -161,6 +161,9 @@ function outputParamSchema(p: OutputParam, top: boolean): JsonSchema | undefined
     default:
       schema = PARAM_TYPES.has(p.type) ? { type: p.type } : undefined;
   }
+  // A nested value the mapping does not find is null: the schema must allow it, or clients that
+  // check structuredContent against outputSchema reject the whole result.
+  if (schema && !top && typeof schema.type === 'string') schema.type = [schema.type, 'null'];
   if (schema && p.description) schema.description = p.description;
   return schema;
 }

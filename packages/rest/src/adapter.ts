@@ -8,6 +8,7 @@ import { effectiveParams, readInputs } from './inputs.js';
 import { buildOpenApi, mergeOpenApi, type Json } from './openapi.js';
 import { problem, problemForError } from '@capstan/core';
 import { sendProblem } from '@capstan/http';
+import { jsonText } from './raw-body.js';
 import { compilePath, pathValues, rawTail, type CompiledPath } from './routes.js';
 
 /** What the adapter needs from the executor (`renderSecret` resolves a query API key's name, when given). */
@@ -180,6 +181,7 @@ async function handleOperation(req: FastifyRequest, reply: FastifyReply, resourc
     query: req.query as Record<string, string | string[]>,
     headers: req.headers,
     body: req.body,
+    jsonText: jsonText(req),
   });
   if (!read.ok) return sendInvalid(req, reply, read.issues);
   try {

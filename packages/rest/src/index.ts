@@ -1,6 +1,7 @@
 /** @capstan/rest: serves a capability's REST adapters on fastify. */
 export { registerRestAdapter, routeClaims, type RestAdapterOptions, type RestRunner, type RouteClaim } from './adapter.js';
-export { createHttpServer as createRestServer, sendProblem, type HttpServerOptions as RestServerOptions } from '@capstan/http';
+export { createRestServer, type RestServerOptions } from './server.js';
+export { sendProblem } from '@capstan/http';
 export { useInboundRateLimit, clientKey, type InboundRateLimit } from './rate-limit.js';
 export { buildOpenApi, mergeOpenApi, outputsSchema, type OpenApiOptions } from './openapi.js';
 export { problem, problemForError, PROBLEM_TYPE, type Problem } from '@capstan/core';

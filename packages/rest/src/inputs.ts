@@ -10,6 +10,8 @@ export interface RequestParts {
   query: Record<string, string | string[] | undefined>;
   headers: Record<string, string | string[] | undefined>;
   body: unknown;
+  /** The JSON body text as received, when the body was JSON. */
+  jsonText?: string | undefined;
 }
 
 /** A problem with one input, for the 400 answer's `errors`. */
@@ -34,11 +36,22 @@ export function effectiveParams(resourceParams: readonly ExposedParam[], operati
 export function readInputs(params: readonly ExposedParam[], placeholders: readonly string[], parts: RequestParts): InputResult {
   const inputs: Record<string, unknown> = {};
   const issues: InputIssue[] = [];
-  for (const name of placeholders) if (parts.params[name] !== undefined) inputs[name] = parts.params[name];
+  const declared = new Set(params.filter((p) => p.in === 'path').map((p) => p.name));
+  for (const name of placeholders) {
+    // A path placeholder is always required, declared or not.
+    if (parts.params[name] !== undefined && parts.params[name] !== '') inputs[name] = parts.params[name];
+    else if (!declared.has(name)) issues.push({ name, in: 'path', message: `required path parameter \`${name}\` is missing` });
+  }
   for (const p of params) {
+    if (p.raw) {
+      // The forwarded body: its text as received, so the upstream gets the caller's bytes.
+      if (parts.jsonText !== undefined) inputs[p.name] = parts.jsonText;
+      else if (parts.body !== undefined && parts.body !== null && parts.body !== '') issues.push({ name: p.name, in: p.in, message: `the request body is forwarded as JSON; send it with \`Content-Type: application/json\`` });
+      continue;
+    }
     const raw = rawValue(p, parts);
     if (raw === undefined || raw === null || raw === '') {
-      if (p.required) issues.push({ name: p.name, in: p.in, message: `required ${p.in} parameter \`${p.name}\` is missing` });
+      if (p.required || p.in === 'path') issues.push({ name: p.name, in: p.in, message: `required ${p.in} parameter \`${p.name}\` is missing` });
       continue;
     }
     const coerced = coerce(raw, p);

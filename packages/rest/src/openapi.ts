@@ -5,6 +5,7 @@
  */
 import type { ExposedParam, OutputParam, RestAdapterNode, AuthSpec } from '@capstan/core';
 import { effectiveParams } from './inputs.js';
+import { problemComponents, problemResponses } from './openapi-problems.js';
 import { compilePath } from './routes.js';
 
 /** A JSON object. */
@@ -17,41 +18,57 @@ export interface OpenApiOptions {
   serverUrl?: string;
 }
 
+/** What a trailing multi-segment placeholder says, for generators and readers. */
+const MULTI_SEGMENT = 'May span several path segments: send `/` as is or encoded as `%2F` (as generated clients do).';
+
 /** Builds the OpenAPI 3.1 document of one REST adapter. */
 export function buildOpenApi(adapter: RestAdapterNode, options: OpenApiOptions = {}): Json {
   const paths: Record<string, Json> = {};
+  const security = adapter.auth ? securityScheme(adapter.auth) : undefined;
+  // Every operation states its security: `[]` when the adapter takes no credentials.
+  const opSecurity = security ? [{ [security.name]: security.scopes }] : [];
   for (const res of adapter.resources) {
     const { names } = compilePath(res.path);
+    const tail = names.get('*');
     const oasPath = res.path.replace(/\{\{?\s*([^{}\s]+?)\s*\}?\}/g, '{$1}');
     const item: Json = (paths[oasPath] ??= {});
+    const pathParam = (name: string, p?: ExposedParam): Json => {
+      const base = p ? parameter(p) : { name, in: 'path', required: true, schema: { type: 'string' } };
+      if (name !== tail) return base;
+      const description = [p?.description, MULTI_SEGMENT].filter(Boolean).join(' ');
+      return { ...base, description, 'x-capstan-multi-segment': true };
+    };
     for (const op of res.operations) {
       const params = effectiveParams(res.inputParameters, op.inputParameters);
-      const declared = new Set(params.filter((p) => p.in === 'path').map((p) => p.name));
-      const pathParams = res.pathPlaceholders.filter((n) => !declared.has(n)).map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' }, ...(names.get('*') === name ? { description: 'May span several path segments.' } : {}) }));
-      const nonBody = params.filter((p) => p.in !== 'body' && p.in !== 'environment');
+      const declared = new Map(params.filter((p) => p.in === 'path').map((p) => [p.name, p]));
+      const pathParams = res.pathPlaceholders.map((name) => pathParam(name, declared.get(name)));
+      const others = params.filter((p) => p.in !== 'body' && p.in !== 'environment' && p.in !== 'path');
       const body = params.filter((p) => p.in === 'body');
       item[op.method.toLowerCase()] = {
         ...(op.name ? { operationId: op.name } : {}),
-        ...(op.label ? { summary: op.label } : {}),
+        summary: summaryOf(op.label, op.description, `${op.method} ${oasPath}`),
         ...(op.description ? { description: op.description } : {}),
         ...(res.name ? { tags: [res.name] } : {}),
-        parameters: [...pathParams, ...nonBody.map(parameter)],
+        security: opSecurity,
+        parameters: [...pathParams, ...others.map(parameter)],
         ...(body.length ? { requestBody: requestBody(body) } : {}),
-        responses: responses(op.handler.kind === 'ref' ? op.handler.fn.handler.outputs : op.handler.outputs),
+        responses: { ...responses(op.handler.kind === 'ref' ? op.handler.fn.handler.outputs : op.handler.outputs), ...problemResponses() },
       };
     }
     if (res.forward) {
       for (const m of ['get', 'post', 'put', 'patch', 'delete']) {
         item[m] ??= {
+          summary: `${m.toUpperCase()} forwarded to ${res.forward.target.namespace}`,
           description: `Forwarded to \`${res.forward.target.namespace}\` (${res.forward.target.baseUri}).`,
           ...(res.name ? { tags: [res.name] } : {}),
-          parameters: res.pathPlaceholders.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
-          responses: { default: { description: 'The upstream answer, passed through.' } },
+          security: opSecurity,
+          parameters: res.pathPlaceholders.map((name) => pathParam(name)),
+          responses: { '200': { description: 'The upstream answer, passed through.' }, ...problemResponses() },
         };
       }
     }
   }
-  const security = adapter.auth ? securityScheme(adapter.auth) : undefined;
+  const problems = problemComponents();
   return {
     openapi: '3.1.0',
     info: {
@@ -61,8 +78,15 @@ export function buildOpenApi(adapter: RestAdapterNode, options: OpenApiOptions =
     },
     ...(options.serverUrl ? { servers: [{ url: options.serverUrl }] } : {}),
     paths,
-    ...(security ? { components: { securitySchemes: { [security.name]: security.scheme } }, security: [{ [security.name]: security.scopes }] } : {}),
+    components: { ...(security ? { securitySchemes: { [security.name]: security.scheme } } : {}), ...problems },
   };
+}
+
+/** The label, else the first sentence of the description, else method and path. */
+function summaryOf(label: string | undefined, description: string | undefined, fallback: string): string {
+  if (label) return label;
+  const sentence = description?.split(/(?<=\.)\s/)[0]?.trim();
+  return sentence || fallback;
 }
 
 function parameter(p: ExposedParam): Json {
@@ -76,24 +100,36 @@ function parameter(p: ExposedParam): Json {
   };
 }
 
+/** An input that is the whole request body: `value: $`, the forwarded body, or a lone `body` input without a value. */
+function wholeBodyInput(params: readonly ExposedParam[]): ExposedParam | undefined {
+  const explicit = params.find((p) => p.raw || p.value === '$' || p.value === '$.');
+  if (explicit) return explicit;
+  return params.length === 1 && params[0]!.name === 'body' && !params[0]!.value ? params[0] : undefined;
+}
+
 function requestBody(params: ExposedParam[]): Json {
-  const whole = params.length === 1 && params[0]!.name === 'body' && !params[0]!.value ? params[0] : undefined;
+  const whole = wholeBodyInput(params);
+  // The forwarded body is any JSON value, passed on as is.
+  const wholeSchema = whole?.raw ? {} : whole ? typeSchema(whole.type, whole.pattern) : undefined;
   const schema: Json = whole
-    ? { ...typeSchema(whole.type), ...(whole.description ? { description: whole.description } : {}) }
+    ? { ...wholeSchema, ...(whole.description ? { description: whole.description } : {}) }
     : {
         type: 'object',
+        additionalProperties: true,
         properties: Object.fromEntries(params.map((p) => [p.name, { ...typeSchema(p.type, p.pattern), ...(p.description ? { description: p.description } : {}) }])),
         ...(params.some((p) => p.required) ? { required: params.filter((p) => p.required).map((p) => p.name) } : {}),
       };
-  return { required: params.some((p) => p.required), content: { 'application/json': { schema } } };
+  const required = whole ? whole.required : params.some((p) => p.required);
+  return { required, content: { 'application/json': { schema } } };
 }
 
+/** A declared type; an unshaped object takes any properties (generators otherwise make it empty). */
 function typeSchema(type: string, pattern?: string): Json {
-  return { type, ...(type === 'array' ? { items: {} } : {}), ...(pattern ? { pattern } : {}) };
+  return { type, ...(type === 'array' ? { items: {} } : {}), ...(type === 'object' ? { additionalProperties: true } : {}), ...(pattern ? { pattern } : {}) };
 }
 
 function responses(outputs: readonly OutputParam[]): Json {
-  if (outputs.length === 0) return { default: { description: 'The upstream answer, passed through.' } };
+  if (outputs.length === 0) return { '200': { description: 'The upstream answer, passed through.' } };
   return { '200': { description: 'Mapped answer.', content: { 'application/json': { schema: outputsSchema(outputs) } } } };
 }
 
@@ -105,7 +141,9 @@ export function outputsSchema(outputs: readonly OutputParam[]): Json {
 
 function outputSchema(o: OutputParam): Json {
   if (o.type === 'object') {
-    return o.properties ? { type: 'object', properties: Object.fromEntries(Object.entries(o.properties).map(([k, v]) => [k, outputSchema(v)])) } : { type: 'object' };
+    return o.properties
+      ? { type: 'object', properties: Object.fromEntries(Object.entries(o.properties).map(([k, v]) => [k, outputSchema(v)])) }
+      : { type: 'object', additionalProperties: true };
   }
   if (o.type === 'array') {
     const items = Array.isArray(o.items) ? o.items[0] : o.items;
@@ -135,9 +173,8 @@ function securityScheme(auth: AuthSpec): { name: string; scheme: Json; scopes: s
 }
 
 /**
- * One document for several REST adapters sharing a server: paths together; each adapter's
- * security requirement moves onto its own operations (the adapters may authenticate
- * differently); scheme names and operation ids that two adapters both use get the adapter's
+ * One document for several REST adapters sharing a server: paths together; each operation keeps
+ * its own security requirement (the adapters may authenticate differently); scheme names and operation ids that two adapters both use get the adapter's
  * namespace added so that they stay unique.
  */
 export function mergeOpenApi(docs: ReadonlyArray<{ namespace: string; doc: Json }>): Json {
@@ -153,7 +190,7 @@ export function mergeOpenApi(docs: ReadonlyArray<{ namespace: string; doc: Json 
       schemes[finalName] = scheme;
       renamed.set(name, finalName);
     }
-    const security = (doc.security as Array<Record<string, string[]>> | undefined)?.map((req) => Object.fromEntries(Object.entries(req).map(([k, v]) => [renamed.get(k) ?? k, v])));
+    const rename = (security: unknown) => (security as Array<Record<string, string[]>>).map((req) => Object.fromEntries(Object.entries(req).map(([k, v]) => [renamed.get(k) ?? k, v])));
     for (const [path, item] of Object.entries(doc.paths as Record<string, Json>)) {
       const target = (paths[path] ??= {});
       for (const [method, op] of Object.entries(item)) {
@@ -163,7 +200,8 @@ export function mergeOpenApi(docs: ReadonlyArray<{ namespace: string; doc: Json 
           if (operationIds.has(operation.operationId)) operation.operationId = `${namespace}-${operation.operationId}`;
           operationIds.add(operation.operationId as string);
         }
-        target[method] = security ? { ...operation, security } : operation;
+        if (Array.isArray(operation.security)) operation.security = rename(operation.security);
+        target[method] = operation;
       }
     }
   }
@@ -173,6 +211,6 @@ export function mergeOpenApi(docs: ReadonlyArray<{ namespace: string; doc: Json 
     info: { title: docs.map(({ doc }) => String((doc.info as Json | undefined)?.title ?? '')).join(' + '), version: '1.0.0' },
     ...(first.servers ? { servers: first.servers } : {}),
     paths,
-    ...(Object.keys(schemes).length ? { components: { securitySchemes: schemes } } : {}),
+    components: { ...(Object.keys(schemes).length ? { securitySchemes: schemes } : {}), ...problemComponents() },
   };
 }

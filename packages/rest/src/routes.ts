@@ -71,9 +71,11 @@ export function rawTail(compiled: CompiledPath, rawPath: string): string {
 
 /**
  * The value of the trailing multi-segment placeholder, decoded segment by segment from the raw
- * path. The router decodes the whole tail at once, which turns `%2F` into a separator and `%3F`
- * into the start of a query (`a%3Fx/b` would reach the upstream as `a?x/b`); here a segment
- * whose decoded text holds `/` or `?` is refused instead. Undefined when the route has no such placeholder.
+ * path. An encoded `/` (%2F, as generated clients send a path parameter) is a separator like
+ * `/`; the executor then checks every segment (dot segments, encoded slashes and backslashes at
+ * any depth, empty segments) exactly as for a literal `/`. An encoded `?` (%3F) is refused: the
+ * router would otherwise turn `a%3Fx/b` into the start of a query. Undefined when the route has
+ * no such placeholder.
  */
 export function tailValue(compiled: CompiledPath, rawPath: string): { ok: true; value: string } | { ok: false; message: string } | undefined {
   const name = compiled.names.get('*');
@@ -86,7 +88,7 @@ export function tailValue(compiled: CompiledPath, rawPath: string): { ok: true; 
     } catch {
       return { ok: false, message: `\`${name}\` has malformed percent-encoding` };
     }
-    if (decoded.includes('/') || decoded.includes('?')) return { ok: false, message: `\`${name}\` must not contain an encoded \`/\` or \`?\` (%2F, %3F) inside a segment` };
+    if (decoded.includes('?')) return { ok: false, message: `\`${name}\` must not contain an encoded \`?\` (%3F)` };
     segments.push(decoded);
   }
   return { ok: true, value: segments.join('/') };

@@ -119,7 +119,7 @@ describe('control adapter and observability', () => {
     const res = await fetch(`${run.rest.api}/ping`, { headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } });
     expect(res.status).toBe(200);
     const seen = upstream.seen.at(-1)!;
-    expect(seen.url).toBe('/ping');
+    expect(seen.url).toBe('/base/ping'); // a bare-origin --upstream keeps the baseUri path
     expect(seen.headers['x-request-id']).toMatch(/\S/);
     expect(seen.headers.traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/);
     expect(seen.headers.traceparent).not.toContain('b7ad6b7169203331');

@@ -121,7 +121,17 @@ async function run(graph: CapabilityGraph, handler: Handler, inputs: Record<stri
 describe('de-facto forms', () => {
   it('the base fixture uses only official forms', () => {
     expect(checkSpec(tempSpec(BASE)).diagnostics).toEqual([]);
-    expect(Object.keys(DEFACTO_FORMS).sort()).toEqual(['capstan-credentials', 'consumed-input-extras', 'expose-description', 'exposed-input-missing-description', 'info-missing-description', 'info-title', 'output-mapping-without-shape']);
+    expect(Object.keys(DEFACTO_FORMS).sort()).toEqual(['capstan-credentials', 'consumed-input-extras', 'expose-description', 'exposed-input-missing-description', 'info-missing-description', 'info-title', 'output-mapping-without-shape', 'rest-input-required']);
+  });
+
+  it('rest-input-required: `required` on a REST input is read and enforced', () => {
+    const { graph } = expectDefacto(
+      variant('                  type: string\n                  description: IMO number\n', '                  type: string\n                  required: true\n                  description: IMO number\n'),
+      'defacto-rest-input-required',
+      /`required` on REST input `imo` is a de-facto form/,
+    );
+    const rest = graph.adapters.find((a) => a.type === 'rest');
+    expect(rest?.type === 'rest' && rest.resources[0]!.operations[0]!.inputParameters[0]!.required).toBe(true);
   });
 
   it('expose-description: a `description` on a rest adapter', () => {

@@ -34,7 +34,7 @@ export function fixFile(file: string): FixResult {
       if (d.severity === 'warning') result.left.push({ diagnostic: d, reason: `in ${d.file}; run \`capstan fix\` on that file` });
       continue;
     }
-    if (d.severity === 'error') continue; // errors are not de-facto forms: `validate` explains them
+    if (d.severity !== 'warning') continue; // errors are not de-facto forms (`validate` explains them); info lines are notes
     const fixer = d.code.startsWith(PREFIX) ? FIXERS[d.code.slice(PREFIX.length)] : undefined;
     if (!fixer || !d.path) {
       result.left.push({ diagnostic: d, reason: `no automatic fix for \`${d.code}\`; ${d.fix ?? 'see `capstan validate`'}` });

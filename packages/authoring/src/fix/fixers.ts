@@ -53,13 +53,18 @@ const exposeDescription: Fixer = (editor, path) => {
 
 /** `type`, `required`, `description` on a consumed input: removed (official: `name`, `in`, `value`). */
 const consumedInputExtras: Fixer = (editor, path) => {
-  const { map } = owner(editor, path);
+  const { map, mapPath } = owner(editor, path);
   if (!map) return 'the consumed input parameter was not found';
+  // `required: true` makes the REST input feeding it required (one required rule): dropping it
+  // would change answers, and the official schema has no other way to say it. A path
+  // placeholder is required anyway.
+  const keepsRequired = scalar(editor, mapPath, 'required') === 'true' && scalar(editor, mapPath, 'in') !== 'path';
   for (const key of ['type', 'required', 'description']) {
+    if (key === 'required' && keepsRequired) continue;
     const pair = editor.pair(map, key);
     if (pair) editor.deleteKey(map, pair);
   }
-  return undefined;
+  return keepsRequired ? '`required: true` is kept: it makes the REST input that feeds it required, which no official form says' : undefined;
 };
 
 /** An exposed input without `description`: one is added after its name. */

@@ -1,4 +1,5 @@
 /** `capstan run`: serve capabilities (REST and MCP adapters) until SIGINT/SIGTERM. */
+import { existsSync } from 'node:fs';
 import { RESILIENCE_HELP, RESILIENCE_OPTIONS, resilienceFlags } from '../resilience-flags.js';
 import { parseArgs } from 'node:util';
 import { expandSpecArgs } from '../files.js';
@@ -91,6 +92,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
   if (!levels.includes(values['log-level']!)) throw new UsageError(`--log-level must be one of ${levels.join(', ')}`);
 
+  if (values['env-file'] !== undefined && !existsSync(values['env-file'])) throw new UsageError(`--env-file ${values['env-file']}: no such file`);
   const requestTimeoutMs = values['request-timeout'] === undefined ? undefined : Number(values['request-timeout']);
   if (requestTimeoutMs !== undefined && (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs <= 0)) throw new UsageError('--request-timeout takes a positive number of milliseconds');
   const metricsPort = values['metrics-port'] === undefined ? undefined : Number(values['metrics-port']);

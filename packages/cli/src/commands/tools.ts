@@ -1,11 +1,11 @@
 /** `capstan tools`: a capability's MCP tools in vendor function-calling formats. */
 import { parseArgs } from 'node:util';
 import type { McpAdapterNode } from '@capstan/core';
-import { toolDefinitions, type ToolDefinitionFormat } from '@capstan/mcp';
+import { strictOpenAiTools, toolDefinitions, type ToolDefinitionFormat } from '@capstan/mcp';
 import { loadGraph, pickAdapter } from '../load.js';
 import { EXIT, UsageError, type Io } from '../io.js';
 
-export const TOOLS_HELP = `Usage: capstan tools FILE [--adapter NS] [--format mcp|json-schema|openai|anthropic]
+export const TOOLS_HELP = `Usage: capstan tools FILE [--adapter NS] [--format mcp|json-schema|openai|anthropic] [--strict]
 
 Prints the tool definitions of a capability's MCP adapter as a JSON array, in the
 function-calling format of each vendor, so any LLM application can use the tools
@@ -18,6 +18,9 @@ without MCP:
 Options:
   --adapter NS   the MCP adapter's namespace (default: the first MCP adapter)
   --format F     output format (default mcp)
+  --strict       with --format openai: strict-mode function schemas (strict: true,
+                 additionalProperties false, every property required, optional ones
+                 nullable, free-form objects and arrays asked for as JSON text)
   -h, --help     show this help
 `;
 
@@ -27,7 +30,7 @@ export async function toolsCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { adapter: { type: 'string' }, format: { type: 'string', default: 'mcp' }, help: { type: 'boolean', short: 'h', default: false } },
+    options: { adapter: { type: 'string' }, format: { type: 'string', default: 'mcp' }, strict: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
   });
   if (values.help) {
     io.stdout.write(TOOLS_HELP);
@@ -35,6 +38,7 @@ export async function toolsCommand(argv: string[], io: Io): Promise<number> {
   }
   if (positionals.length !== 1) throw new UsageError('give exactly one capability file');
   if (!FORMATS.includes(values.format!)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}`);
+  if (values.strict && values.format !== 'openai') throw new UsageError('--strict applies to --format openai only');
   const graph = loadGraph(positionals[0]!, io);
   if (!graph) return EXIT.failed;
   const picked = pickAdapter(graph.adapters.filter((a): a is McpAdapterNode => a.type === 'mcp'), values.adapter, 'mcp');
@@ -42,6 +46,7 @@ export async function toolsCommand(argv: string[], io: Io): Promise<number> {
     io.stderr.write(`capstan tools: ${picked}\n`);
     return EXIT.failed;
   }
-  io.stdout.write(`${JSON.stringify(toolDefinitions(picked, values.format as ToolDefinitionFormat), null, 2)}\n`);
+  const tools = values.strict ? strictOpenAiTools(toolDefinitions(picked, 'openai')) : toolDefinitions(picked, values.format as ToolDefinitionFormat);
+  io.stdout.write(`${JSON.stringify(tools, null, 2)}\n`);
   return EXIT.ok;
 }

@@ -1,8 +1,9 @@
 /** `capstan validate`: schema and compiler checks with positioned, fixable diagnostics. */
 import { parseArgs } from 'node:util';
-import { checkSpec } from '@capstan/core';
+import { checkSpec, type Diagnostic } from '@capstan/core';
 import { expandSpecArgs } from '../files.js';
 import { EXIT, UsageError, type Io } from '../io.js';
+import { clashMessage, portClashes, type FileGraph } from '../overrides.js';
 import { JsonStream, writeText } from './validate-report.js';
 
 export const VALIDATE_HELP = `Usage: capstan validate FILE|DIR... [--strict] [--verbose] [--format text|json]
@@ -14,7 +15,9 @@ variables, in one pass. A folder means every *.yaml/*.yml in it. By default only
 what Capstan cannot run is an error (YAML that does not parse, an unsupported
 version, a call or ref to nothing, a path placeholder nothing fills, a port
 clash); every other deviation from the official schema is a warning naming the
-official form.
+official form. With several files, adapters of different files that claim the same
+port are warned about, since \`capstan run\` refuses them together (REST adapters
+may share a port).
 
 Options:
   --strict              the official schema's letter: every deviation is an error
@@ -50,19 +53,28 @@ export async function validateCommand(argv: string[], io: Io): Promise<number> {
   const json = values.format === 'json' ? new JsonStream(io) : undefined;
   let unreadable = false;
   let failed = false;
+  const graphs: FileGraph[] = [];
   for (const file of files) {
     const result = checkSpec(file, { strict: values.strict });
+    if (result.graph && result.loaded.kind === 'capability') graphs.push({ file, graph: result.graph });
     if (result.diagnostics.some((d) => d.code === 'unreadable-file')) unreadable = true;
     if (result.diagnostics.some((d) => d.severity === 'error')) failed = true;
     if (json) json.write(result.diagnostics);
     else {
       writeText(io, result.diagnostics, result.loaded.sources, values.verbose);
       const errors = result.diagnostics.filter((d) => d.severity === 'error').length;
-      const warnings = result.diagnostics.length - errors;
+      const warnings = result.diagnostics.filter((d) => d.severity === 'warning').length;
       const counts = [errors && `${errors} error${errors > 1 ? 's' : ''}`, warnings && `${warnings} warning${warnings > 1 ? 's' : ''}`].filter(Boolean).join(', ');
       io.stdout.write(errors ? `✗ ${file}: ${counts}\n` : `✓ ${file}: valid${counts ? ` (${counts})` : ''}\n`);
     }
   }
+  // A warning: files validated together are not always run together (alternative versions, a corpus).
+  const clashes = portClashes(graphs).map((c): Diagnostic => {
+    const { line, column } = c.second.adapter.origin;
+    return { file: c.second.file, line, column, endLine: line, endColumn: column, severity: 'warning', code: 'port-collision', message: `if run together, ${clashMessage(c)}` };
+  });
+  if (json) json.write(clashes);
+  else writeText(io, clashes, new Map(), true);
   json?.end();
   if (unreadable) return EXIT.usage;
   return failed ? EXIT.failed : EXIT.ok;

@@ -9,7 +9,7 @@ import { createInboundAuth, type AdapterNode, type ConcurrencyLimiter, type Cont
 import { registerControlAdapter, unsupportedControlFeatures, type AdapterState } from '@capstan/control';
 import { createHttpServer, type HttpServerOptions, type RequestObserver } from '@capstan/http';
 import type { McpAdapter } from '@capstan/mcp';
-import { registerRestAdapter, useInboundRateLimit } from '@capstan/rest';
+import { createRestServer, registerRestAdapter, useInboundRateLimit } from '@capstan/rest';
 import { registerSkillAdapter } from '@capstan/skill';
 import { serverRateLimit } from '../resilience-flags.js';
 import { capstanVersion } from '../version.js';
@@ -53,7 +53,7 @@ export async function buildApp(plan: PortPlan, ctx: AppContext): Promise<Fastify
     ...(ctx.options.requestTimeoutMs ? { requestTimeoutMs: ctx.options.requestTimeoutMs } : {}),
   };
   const first = plan.mounts[0]!;
-  const app = createHttpServer(plan.kind === 'rest' ? base : { ...base, fields: { kind: plan.kind, adapter: first.adapter.namespace } });
+  const app = plan.kind === 'rest' ? createRestServer(base) : createHttpServer({ ...base, fields: { kind: plan.kind, adapter: first.adapter.namespace } });
   if (plan.kind === 'rest') {
     const rateLimit = serverRateLimit(plan.mounts.map((m) => m.adapter as RestAdapterNode), ctx.options.resilience ?? {});
     if (rateLimit) await useInboundRateLimit(app, rateLimit);

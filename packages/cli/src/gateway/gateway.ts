@@ -17,6 +17,7 @@ import { buildApp, inboundAuthFor, type AppContext } from './apps.js';
 import { callerAuthenticator, gatewayCredentials, mcpAuthenticate, type GatewayCredentials } from '../identity.js';
 import type { Observability } from '../observability/index.js';
 import { checkAll } from './check.js';
+import { preflight } from './preflight.js';
 import { registerConfigNotice, registerMetricsRoute, registerReloadRoute } from './control-routes.js';
 import { planPorts, type PortPlan } from './plan.js';
 import { GatewayError, type GatewayOptions, type Loaded, type StartedAdapter } from './types.js';
@@ -30,6 +31,8 @@ export type ReloadOutcome = { ok: true; adapters: StartedAdapter[] } | { ok: fal
 export interface Gateway {
   /** The gateway's logger (stderr when a stdio MCP adapter owns stdout). */
   logger: Logger;
+  /** Said once on stderr: adapters that expose bound credentials beyond loopback without inbound auth. */
+  warning?: string;
   /** Metrics and tracing, when set up. */
   observability?: Observability;
   adapters: StartedAdapter[];
@@ -56,10 +59,11 @@ interface Served {
 }
 
 async function buildExecutors(loaded: Loaded[], options: GatewayOptions, observer: UpstreamObserver | undefined, credentials: GatewayCredentials | undefined, logger: Logger): Promise<void> {
+  const { upstreams } = preflight(loaded, options);
   try {
     for (const l of loaded) {
       l.executor = await Executor.create(l.graph, {
-        ...(options.upstreams ? { upstreams: options.upstreams } : {}),
+        upstreams,
         ...(options.envFile ? { envFile: options.envFile } : {}),
         ...(options.timeoutMs ? { timeouts: { connectMs: Math.min(5_000, options.timeoutMs), headersMs: options.timeoutMs, bodyMs: options.timeoutMs } } : {}),
         logger,
@@ -92,6 +96,7 @@ export async function startGateway(options: GatewayOptions, hooks: GatewayHooks)
   } catch (err) {
     throw err instanceof GatewayError ? err : new GatewayError((err as Error).message);
   }
+  const { warning } = preflight(first, options);
   let credentials: GatewayCredentials | undefined;
   try {
     credentials = gatewayCredentials(options.credentialsFile);
@@ -259,6 +264,7 @@ export async function startGateway(options: GatewayOptions, hooks: GatewayHooks)
   };
   const gateway: Gateway = {
     logger,
+    ...(warning ? { warning } : {}),
     ...(observability ? { observability } : {}),
     get adapters() {
       return adapters;

@@ -6,7 +6,9 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { hasErrors, promoteWarnings, sortDiagnostics } from '../diagnostics.js';
 import type { AdapterNode, CapabilityGraph } from '../graph.js';
+import { addForwardedBodyInputs, markForwardingOperations } from '../implicit-body.js';
 import type { LoadedSpec } from '../loader.js';
+import { requireFedInputs } from '../required-inputs.js';
 import { compileAdapter } from './adapters.js';
 import { compileAggregate } from './aggregates.js';
 import { compileBinds } from './binds.js';
@@ -64,6 +66,7 @@ function compile(ctx: CompileContext): CapabilityGraph {
       compileConsumes(ctx, entry, entryAt, child(entryAt, 'namespace'));
     }
   }
+  ctx.diagnostics.push(...markForwardingOperations(ctx.consumes));
   for (const [agg, a] of sections<AggregateSection>(capability.aggregates)) compileAggregate(ctx, agg, at(doc, ['capability', 'aggregates', a]));
   const adapters: AdapterNode[] = [];
   const exposeIndex: number[] = [];
@@ -73,6 +76,8 @@ function compile(ctx: CompileContext): CapabilityGraph {
     adapters.push(node);
     exposeIndex.push(i);
   }
+  addForwardedBodyInputs(adapters);
+  requireFedInputs(adapters, (ns) => ctx.consumes.get(ns)?.inputParameters ?? []);
   checkPorts(ctx, adapters, exposeIndex);
   checkSkills(ctx, adapters, exposeIndex);
   // A shared consumes file gets its variables from the capability that imports it.

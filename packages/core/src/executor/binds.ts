@@ -87,6 +87,8 @@ export function resolveBinds(binds: readonly BindNode[], env: NodeJS.ProcessEnv,
         throw new BindError(variable, bind.namespace, `bind \`${bind.namespace}\`: variable \`${variable}\` has no value (key \`${key}\` not found in ${where})`);
       }
       const value = stringify(raw);
+      // An empty value would send an empty credential, which fails later and less clearly.
+      if (value === '') throw new BindError(variable, bind.namespace, `bind \`${bind.namespace}\`: variable \`${variable}\` is empty (key \`${key}\` in ${where})`);
       scoped[variable] = value;
       layer[variable] = value;
       values.push(value);
