@@ -43,7 +43,7 @@ describe('npm package', () => {
     try {
       await until(() => /^rest\s+paragon-rest\s+http:\/\/\S+$/m.test(err), 30_000);
       const base = /^rest\s+paragon-rest\s+(http:\/\/\S+)$/m.exec(err)![1]!;
-      const res = await fetch(`${base}/v1/projects/p1/sdk/proxy/slack/api/chat.postMessage?channel=general`);
+      const res = await fetch(`${base}/projects/p1/sdk/proxy/slack/api/chat.postMessage?channel=general`);
       expect(res.status).toBe(200);
       const seen = upstream.seen.at(-1)!;
       expect(seen.url).toMatch(/^\/projects\/p1\/sdk\/proxy\/slack\/.*chat\.postMessage\?channel=general$/);
