@@ -33,8 +33,8 @@ export const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const children = new Set();
 
-/** Spawns a node process; resolves once `ready(line)` returns a value for one of its stdout lines. */
-export function spawnNode(args, { env = {}, ready, timeoutMs = 30_000, name = args[0] } = {}) {
+/** Spawns a node process; resolves once `ready(line)` returns a value for one of its stdout (or `readyFrom`) lines. */
+export function spawnNode(args, { env = {}, ready, timeoutMs = 30_000, name = args[0], readyFrom = 'stdout' } = {}) {
   const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   child.on('exit', () => children.delete(child));
@@ -52,7 +52,7 @@ export function spawnNode(args, { env = {}, ready, timeoutMs = 30_000, name = ar
       reject(new Error(`${err.message}\n${stderr}`));
     };
     child.on('exit', (code) => fail(new Error(`${name} exited with ${code} before it was ready`)));
-    child.stdout.on('data', (chunk) => {
+    child[readyFrom].on('data', (chunk) => {
       if (done) return undefined;
       buffer += chunk;
       let nl;
@@ -67,6 +67,7 @@ export function spawnNode(args, { env = {}, ready, timeoutMs = 30_000, name = ar
           child.removeAllListeners('exit');
           child.on('exit', () => children.delete(child));
           child.stdout.resume();
+          child.stderr.resume();
           return resolve({ child, value });
         }
       }
@@ -99,7 +100,8 @@ export const adapterLines = (count) => (_line, seen) => {
 export function startCapstan(files, { ports = {}, upstream, extra = [], adapters, env = {}, nodeArgs = [] }) {
   const args = [...nodeArgs, CLI, 'run', ...files, '--host', HOST, ...Object.entries(ports).flatMap(([ns, p]) => ['--port', `${ns}=${p}`]),
     ...(upstream ? ['--upstream', upstream] : []), '--log-level', 'silent', ...extra];
-  return spawnNode(args, { env, ready: adapterLines(adapters), name: 'capstan run', timeoutMs: 60_000 });
+  // Capstan prints its adapter lines on stderr (stdout is JSON logs only).
+  return spawnNode(args, { env, ready: adapterLines(adapters), name: 'capstan run', timeoutMs: 60_000, readyFrom: 'stderr' });
 }
 
 /** SIGTERM, then SIGKILL after `graceMs`; resolves when the process is gone. */

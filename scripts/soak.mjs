@@ -5,7 +5,10 @@
 // at start and end. Everything listens on and talks to 127.0.0.1 only.
 //
 //   pnpm soak [--minutes 10] [--concurrency 24] [--timeout 1000] [--max-requests 5000000]
-//             [--sample-seconds 15] [--gateway-node-options=--max-old-space-size=96]
+//             [--sample-seconds 15] [--reload-seconds 30] [--gateway-node-options=--max-old-space-size=96]
+//
+// Every --reload-seconds (0: never) the capability file is rewritten and the gateway gets SIGHUP
+// (a hot reload under load): no request may fail because of it.
 //
 // Needs a build (`pnpm exec tsc -b`). Exit status: 0 when the gateway survived, every healthy
 // call succeeded, every fault got its expected answer, and descriptors came back to their
@@ -29,6 +32,7 @@ const { values: opts } = parseArgs({
     timeout: { type: 'string', default: '1000' },
     'max-requests': { type: 'string', default: '5000000' },
     'sample-seconds': { type: 'string', default: '15' },
+    'reload-seconds': { type: 'string', default: '30' },
     // Node options for the gateway process, e.g. `--gateway-node-options=--max-old-space-size=96` to tell a leak (which
     // then crashes) from a heap that is merely collected lazily (which then stays small).
     'gateway-node-options': { type: 'string', default: '' },
@@ -286,15 +290,15 @@ function startGateway(file, upstreamUrl, deadPort) {
       reject(new Error(`capstan run did not start\n${out}\n${errText}`));
     }, 30_000);
     const check = () => {
-      const rest = /^rest\s+api\s+(\S+)$/m.exec(out)?.[1];
-      const mcp = /^mcp\s+tools\s+(\S+)$/m.exec(out)?.[1];
+      const rest = /^rest\s+api\s+(\S+)$/m.exec(errText)?.[1];
+      const mcp = /^mcp\s+tools\s+(\S+)$/m.exec(errText)?.[1];
       if (rest && mcp) {
         clearTimeout(timer);
-        child.stdout.off('data', check);
+        child.stderr.off('data', check);
         resolve({ child, rest, mcp, exited, alive: () => child.exitCode === null && child.signalCode === null, logs: () => out + errText, logBytes: () => logBytes });
       }
     };
-    child.stdout.on('data', check);
+    child.stderr.on('data', check);
     exited.then(({ code, signal }) => {
       clearTimeout(timer);
       reject(new Error(`capstan run exited (${code ?? signal})\n${out}\n${errText}`));
@@ -482,8 +486,19 @@ const sampler = setInterval(() => {
   const bad = [...unexpected.values()].reduce((n, u) => n + u.n, 0);
   console.log(`soak: t=${s.t}s requests ${total} (${Math.round(total / Math.max(1, s.t))}/s), unexpected ${bad}, rss ${mib(s.rssKiB)}, fds ${s.fds}, upstream conns ${s.upstreamOpen}`);
 }, SAMPLE_MS);
+// Hot reloads under load: the file changes (a comment is enough to make it a new version) and SIGHUP.
+let reloads = 0;
+const reloadMs = Number(opts['reload-seconds']) * 1000;
+const reloader = reloadMs > 0
+  ? setInterval(() => {
+    reloads++;
+    writeFileSync(file, `${SPEC}\n# reload ${reloads}\n`);
+    gw.child.kill('SIGHUP');
+  }, reloadMs)
+  : undefined;
 await Promise.all(Array.from({ length: CONCURRENCY }, () => worker(gw, until)));
 clearInterval(sampler);
+clearInterval(reloader);
 const elapsed = (Date.now() - started) / 1000;
 const loaded = processStats(pid);
 // Drain: idle upstream connections close after the keep-alive timeout; inbound ones at once.
@@ -503,6 +518,8 @@ const maxRss = Math.max(...samples.map((s) => s.rssKiB), loaded.rssKiB);
 const maxFds = Math.max(...samples.map((s) => s.fds), loaded.fds);
 const badTotal = [...unexpected.values()].reduce((n, u) => n + u.n, 0);
 console.log('\n=== soak report ===');
+const rejected = (gw.logs().match(/reload \(SIGHUP\) rejected/g) ?? []).length;
+console.log(`hot reloads (SIGHUP) ${reloads}, rejected ${rejected}`);
 console.log(`duration ${elapsed.toFixed(0)} s, ${total} requests (${(total / elapsed).toFixed(0)}/s), concurrency ${CONCURRENCY}, upstream saw ${upstream.requests()} requests`);
 console.log(`gateway RSS   start ${mib(baseline.rssKiB)}, end of load ${mib(loaded.rssKiB)}, max ${mib(maxRss)}, after drain ${mib(drained.rssKiB)}${opts['gateway-node-options'] ? ` (gateway NODE_OPTIONS ${opts['gateway-node-options']})` : ''}`);
 console.log(`gateway RSS samples (MiB): ${samples.map((s) => (s.rssKiB / 1024).toFixed(0)).join(' ')}`);
@@ -518,5 +535,6 @@ for (const label of labels) {
 console.log(`unexpected outcomes: ${badTotal}`);
 for (const [k, u] of unexpected) console.log(`  ${k}: ${u.n} (e.g. ${JSON.stringify(u.example)})`);
 const fdsOk = drained.fds < 0 || drained.fds <= baseline.fds + 4;
-console.log(`verdict: ${alive && badTotal === 0 && fdsOk ? 'PASS' : 'FAIL'} (alive ${alive}, unexpected ${badTotal}, fds back to baseline ${fdsOk})`);
-process.exitCode = alive && badTotal === 0 && fdsOk ? 0 : 1;
+const pass = alive && badTotal === 0 && fdsOk && rejected === 0;
+console.log(`verdict: ${pass ? 'PASS' : 'FAIL'} (alive ${alive}, unexpected ${badTotal}, fds back to baseline ${fdsOk}, reloads rejected ${rejected})`);
+process.exitCode = pass ? 0 : 1;

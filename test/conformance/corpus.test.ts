@@ -193,7 +193,7 @@ function restRequest(base: string, resource: RestResourceNode, op: RestOperation
       continue;
     }
     if (p.in === 'body') {
-      bodyParams.push(p);
+      if (!p.raw) bodyParams.push(p);
       continue;
     }
     const value = synth.value(p.name, p.type, { plain: p.in === 'header' });
@@ -229,6 +229,12 @@ function restRequest(base: string, resource: RestResourceNode, op: RestOperation
       inputs[p.name] = value;
     }
     body = obj;
+  }
+  // The forwarded body (an operation that sends one but declares none) is the request body as sent.
+  const forwarded = params.find((p) => p.raw);
+  if (forwarded) {
+    body ??= synth.value('body', 'object');
+    inputs[forwarded.name] = body;
   }
   if (cookies.length) headers.cookie = cookies.join('; ');
   if (body !== undefined) headers['content-type'] = 'application/json';

@@ -206,6 +206,8 @@ const ROWS: Record<ErrorCode, Row> = {
   },
   'upstream-rate-limited': { rest: async () => (await rest('/once'), rest('/once')), mcp: () => mcp('once') },
   'output-mismatch': { rest: { elsewhere: 'MCP only: REST has no declared output shape to check' }, mcp: () => mcp('fault', { kind: 'shape' }) },
+  'reload-rejected': { rest: TRANSPORT_SUITE('test/gateway/reload.test.ts (POST /reload on the control adapter with a broken file)'), mcp: { elsewhere: 'control adapter only' } },
+  'not-implemented': { rest: TRANSPORT_SUITE('test/gateway/metrics.test.ts (/config on the control adapter)'), mcp: { elsewhere: 'control adapter only' } },
   internal: { rest: TRANSPORT_SUITE('test/rest/errors.test.ts (a runner that throws an unexpected error)'), mcp: TRANSPORT_SUITE('test/mcp (a runner that throws)') },
 };
 
@@ -216,7 +218,7 @@ describe('error catalog', () => {
     expect(Object.keys(ROWS).sort()).toEqual([...CODES].sort());
     const untriggered = CODES.filter((c) => typeof ROWS[c].rest !== 'function' && typeof ROWS[c].mcp !== 'function');
     // Each of these needs a setup of its own (an OAuth server, a credential store, minutes of trickling, a failing runner): see the row.
-    expect(untriggered.sort()).toEqual(['forbidden', 'internal', 'no-credential', 'request-timeout', 'unsupported-media-type']);
+    expect(untriggered.sort()).toEqual(['forbidden', 'internal', 'no-credential', 'not-implemented', 'reload-rejected', 'request-timeout', 'unsupported-media-type']);
   });
 
   for (const code of CODES) {

@@ -1,6 +1,6 @@
 /**
  * `capstan run` (the built CLI) as a long-lived child process, the way a user starts it, and the
- * adapter lines it prints on stdout (`rest|mcp|skill|control <namespace> <url>`).
+ * adapter lines it prints on stderr (`rest|mcp|skill|control <namespace> <url>`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { vi } from 'vitest';
@@ -60,6 +60,8 @@ export interface SpawnOptions {
   settleMs?: number;
   /** Give up (SIGKILL, reject with the output) when start-up takes longer (default 20 s). */
   startTimeoutMs?: number;
+  /** Close the read end of the child's stdout at once (a log reader that went away). */
+  closeStdout?: boolean;
 }
 
 function connectable(url: string): string {
@@ -73,6 +75,7 @@ function connectable(url: string): string {
  */
 export async function spawnCapstanRun(args: string[], options: SpawnOptions): Promise<CapstanRun> {
   const child = spawn(process.execPath, [BIN, 'run', ...args], { cwd: options.cwd ?? REPO_ROOT, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (options.closeStdout) child.stdout!.destroy();
   let out = '';
   let err = '';
   let partial = '';
@@ -117,15 +120,16 @@ export async function spawnCapstanRun(args: string[], options: SpawnOptions): Pr
       if (type === 'mcp') mcp[namespace] = printed;
       check();
     };
-    child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      out += d;
+    child.stdout!.setEncoding('utf8').on('data', (d: string) => (out += d));
+    // Adapter lines go to stderr: stdout carries JSON log lines only.
+    child.stderr!.setEncoding('utf8').on('data', (d: string) => {
+      err += d;
       partial += d;
       for (let i = partial.indexOf('\n'); i >= 0; i = partial.indexOf('\n')) {
         onLine(partial.slice(0, i).replace(/\r$/, ''));
         partial = partial.slice(i + 1);
       }
     });
-    child.stderr!.setEncoding('utf8').on('data', (d: string) => (err += d));
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
       clearTimeout(settle);

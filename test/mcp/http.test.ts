@@ -56,7 +56,7 @@ describe('initialize', () => {
   it('names the server after the namespace and sends the description as instructions', () => {
     expect(client.getServerVersion()).toEqual({ name: 'fleet-tools', version: '1.0.0' });
     expect(client.getInstructions()).toBe('Tools for the fleet registry');
-    expect(client.getServerCapabilities()).toEqual({ tools: {}, resources: {}, prompts: {} });
+    expect(client.getServerCapabilities()).toEqual({ tools: { listChanged: true }, resources: { listChanged: true }, prompts: { listChanged: true } });
     expect(transport.sessionId).toMatch(/^[0-9a-f-]{36}$/);
     expect(transport.protocolVersion).toBe('2025-11-25');
     expect(adapter.stats().sessions).toBe(1);

@@ -40,7 +40,7 @@ describe('paragon-proxy over MCP', () => {
   it('initializes as paragon-mcp with the adapter description', () => {
     expect(client.getServerVersion()).toEqual({ name: 'paragon-mcp', version: '1.0.0' });
     expect(client.getInstructions()).toBe("MCP adapter for Paragon Proxy API for AI agent use.");
-    expect(client.getServerCapabilities()).toEqual({ tools: {} });
+    expect(client.getServerCapabilities()).toEqual({ tools: { listChanged: true } });
   });
 
   it('lists the 7 tools with exact input schemas and annotations', async () => {

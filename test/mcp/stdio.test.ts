@@ -70,7 +70,7 @@ describe('stdio', () => {
     expect(init).toEqual({
       jsonrpc: '2.0',
       id: 1,
-      result: { protocolVersion: '2025-06-18', capabilities: { tools: {} }, serverInfo: { name: 'desk', version: '1.0.0' }, instructions: 'Desk tools over stdio' },
+      result: { protocolVersion: '2025-06-18', capabilities: { tools: { listChanged: true } }, serverInfo: { name: 'desk', version: '1.0.0' }, instructions: 'Desk tools over stdio' },
     });
     stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
     const list = await rpc({ jsonrpc: '2.0', id: 2, method: 'tools/list' });

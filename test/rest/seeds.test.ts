@@ -227,6 +227,6 @@ describe('the process', () => {
     expect(code).toBe(0);
     const output = run.stdout() + run.stderr();
     for (const secret of [SECRETS.PARAGON_USER_TOKEN, SECRETS.COMPOSIO_API_KEY]) expect(output).not.toContain(secret);
-    expect(run.stdout()).toContain('SIGTERM received');
+    expect(run.stderr()).toContain('SIGTERM received');
   });
 });

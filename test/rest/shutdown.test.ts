@@ -63,7 +63,7 @@ describe('SIGTERM with a request in flight', () => {
     await until(() => held.length === 1);
 
     run.child.kill('SIGTERM');
-    await until(() => run.stdout().includes('SIGTERM received'));
+    await until(() => run.stderr().includes('SIGTERM received'));
     // The listener is closed while the request is still waiting for its upstream.
     expect(await waitRefused(port, 3_000)).toBe(true);
     expect(run.child.exitCode).toBeNull();

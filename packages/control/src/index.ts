@@ -1,8 +1,9 @@
 /**
  * The control adapter (`type: control`): liveness, readiness and status endpoints for
- * orchestrators and load balancers. Management features the spec declares but Capstan does not
- * serve yet (reload, validate, logs, scripting, metrics, traces) are listed by
- * `unsupportedControlFeatures` so the gateway can say so at start instead of ignoring them.
+ * orchestrators and load balancers. The gateway adds `/metrics` and `POST /reload`. Management
+ * features the spec declares but Capstan does not serve (validate, logs, the scripting endpoint)
+ * are listed by `unsupportedControlFeatures` so the gateway can say so at start instead of
+ * ignoring them.
  */
 import type { FastifyInstance } from 'fastify';
 import type { CapabilityGraph, ControlAdapterNode, InboundAuthenticator } from '@capstan/core';
@@ -60,12 +61,10 @@ export function registerControlAdapter(app: FastifyInstance, node: ControlAdapte
   }
 }
 
-/** Control features the file turns on that Capstan does not serve, for a start-up warning. */
+/** Control features the file turns on that Capstan does not serve, for a start-up warning (observability settings are checked by the gateway). */
 export function unsupportedControlFeatures(node: ControlAdapterNode): string[] {
   const management = obj(node.spec.management);
-  const out = ['reload', 'validate', 'logs'].filter((k) => management[k] === true || (k === 'logs' && typeof management.logs === 'object'));
+  const out = ['validate', 'logs'].filter((k) => management[k] === true || (k === 'logs' && typeof management.logs === 'object'));
   if (management.scripting !== undefined) out.push('scripting endpoint (/scripting)');
-  const observability = obj(node.spec.observability);
-  if (node.spec.observability !== undefined && observability.enabled !== false) out.push('observability (/metrics, /traces, OpenTelemetry export)');
   return out;
 }

@@ -63,7 +63,8 @@ export function addForwardedBodyInputs(adapters: readonly AdapterNode[]): void {
     if (adapter.type === 'rest') {
       for (const res of adapter.resources) {
         for (const op of res.operations) {
-          if (!forwardingTarget(op.handler) || [...res.inputParameters, ...op.inputParameters].some((p) => p.name === 'body')) continue;
+          // A GET or DELETE request has no body to forward, even when it calls a POST upstream.
+          if (!BODY_METHODS.has(op.method) || !forwardingTarget(op.handler) || [...res.inputParameters, ...op.inputParameters].some((p) => p.name === 'body')) continue;
           const input: ExposedParam = { name: 'body', in: 'body', type: 'object', description: FORWARDED_BODY_DESCRIPTION, required: false, raw: true };
           (op as Mutable<typeof op>).inputParameters = [...op.inputParameters, input];
         }

@@ -84,6 +84,19 @@ function compileTemplate(uri: string): DynamicTemplate {
   return { regex: new RegExp(`^${pattern}$`), names };
 }
 
+/** What the SDK passes a request handler that the registry reads. */
+interface HandlerExtra {
+  signal: AbortSignal;
+  authInfo?: { extra?: Record<string, unknown> };
+  requestInfo?: { headers: Record<string, string | string[] | undefined> };
+}
+
+/** The HTTP request's id (the caller's `x-request-id`, or the one the HTTP layer gave it); stdio calls get a new one. */
+function requestIdOf(extra: HandlerExtra): string {
+  const id = extra.requestInfo?.headers['x-request-id'];
+  return (Array.isArray(id) ? id[0] : id) || randomUUID();
+}
+
 /** The registry of one adapter. */
 export class McpRegistry {
   readonly adapter: McpAdapterNode;
@@ -114,30 +127,32 @@ export class McpRegistry {
     this.listToolsResult = { tools: tools as ListToolsResult['tools'] };
     for (const r of adapter.resources) if (r.source.kind === 'dynamic') this.templates.set(r, compileTemplate(r.uri));
     this.capabilities = {
-      tools: {},
-      ...(adapter.resources.length ? { resources: {} } : {}),
-      ...(adapter.prompts.length ? { prompts: {} } : {}),
+      tools: { listChanged: true },
+      ...(adapter.resources.length ? { resources: { listChanged: true } } : {}),
+      ...(adapter.prompts.length ? { prompts: { listChanged: true } } : {}),
     };
   }
 
   private redact = (text: string): string => (this.runner.redact ? this.runner.redact(text) : text);
 
   /** A new SDK server with this registry's handlers (cheap: no schema or tool is rebuilt). */
-  createServer(): Server {
+  createServer(current: () => McpRegistry = () => this): Server {
     const server = new Server(
       { name: this.adapter.namespace, version: this.options.serverVersion },
       { capabilities: this.capabilities, ...(this.adapter.description ? { instructions: this.adapter.description } : {}) },
     );
-    server.setRequestHandler(ListToolsRequestSchema, withCacheHints(this.listTools, this.adapter.cacheHints));
-    server.setRequestHandler(CallToolRequestSchema, this.callTool);
+    // Handlers answer from the current version (a reload swaps it), with its cache hints.
+    const hinted = <A extends unknown[], R extends object>(pick: (r: McpRegistry) => (...args: A) => Promise<R>) => (...args: A) => withCacheHints(pick(current()), current().adapter.cacheHints)(...args);
+    server.setRequestHandler(ListToolsRequestSchema, hinted((r) => r.listTools));
+    server.setRequestHandler(CallToolRequestSchema, (r, e) => current().callTool(r, e));
     if (this.capabilities.resources) {
-      server.setRequestHandler(ListResourcesRequestSchema, withCacheHints(this.listResources, this.adapter.cacheHints));
-      server.setRequestHandler(ListResourceTemplatesRequestSchema, withCacheHints(this.listResourceTemplates, this.adapter.cacheHints));
-      server.setRequestHandler(ReadResourceRequestSchema, withCacheHints(this.readResource, this.adapter.cacheHints));
+      server.setRequestHandler(ListResourcesRequestSchema, hinted((r) => r.listResources));
+      server.setRequestHandler(ListResourceTemplatesRequestSchema, hinted((r) => r.listResourceTemplates));
+      server.setRequestHandler(ReadResourceRequestSchema, hinted((r) => r.readResource));
     }
     if (this.capabilities.prompts) {
-      server.setRequestHandler(ListPromptsRequestSchema, withCacheHints(this.listPrompts, this.adapter.cacheHints));
-      server.setRequestHandler(GetPromptRequestSchema, this.getPrompt);
+      server.setRequestHandler(ListPromptsRequestSchema, hinted((r) => r.listPrompts));
+      server.setRequestHandler(GetPromptRequestSchema, (r) => current().getPrompt(r));
     }
     server.onerror = (err) => this.options.logger('debug', `mcp ${this.adapter.namespace}: ${this.redact(err.message)}`);
     this.options.counters.serversCreated++;
@@ -148,7 +163,7 @@ export class McpRegistry {
 
   readonly listTools = async (): Promise<ListToolsResult> => this.listToolsResult;
 
-  readonly callTool = async (request: CallToolRequest, extra: { signal: AbortSignal; authInfo?: { extra?: Record<string, unknown> } }): Promise<CallToolResult> => {
+  readonly callTool = async (request: CallToolRequest, extra: HandlerExtra): Promise<CallToolResult> => {
     const name = request.params.name;
     const entry = this.entries.get(name);
     if (!entry) throw rpcError('unknown-tool', mcpText('unknown-tool', name));
@@ -160,7 +175,7 @@ export class McpRegistry {
     let result: ExecResult;
     try {
       const inputs = entry.accepted ? Object.fromEntries(Object.entries(args).filter(([k]) => entry.accepted!.has(k))) : { ...args };
-      result = await this.runner.run(entry.node.handler, { inputs, requestId: randomUUID(), signal: extra.signal, ...requestContext(extra) });
+      result = await this.runner.run(entry.node.handler, { inputs, requestId: requestIdOf(extra), signal: extra.signal, ...requestContext(extra) });
     } catch (err) {
       return this.toolError(this.failureMessage(err, `tool \`${name}\``));
     }
@@ -226,7 +241,7 @@ export class McpRegistry {
       .map((r) => ({ uriTemplate: r.uri, name: r.name, title: r.label || r.name, description: r.description, ...(r.mimeType ? { mimeType: r.mimeType } : {}) })),
   });
 
-  readonly readResource = async (request: ReadResourceRequest, extra: { signal: AbortSignal; authInfo?: { extra?: Record<string, unknown> } }): Promise<ReadResourceResult> => {
+  readonly readResource = async (request: ReadResourceRequest, extra: HandlerExtra): Promise<ReadResourceResult> => {
     const uri = request.params.uri;
     if (!uri) throw rpcError('unknown-resource', 'Missing resource uri');
     for (const r of this.adapter.resources) {
@@ -268,10 +283,10 @@ export class McpRegistry {
     return { contents: [isTextual(mimeType) ? { uri, mimeType, text: file.data.toString('utf8') } : { uri, mimeType, blob: file.data.toString('base64') }] };
   }
 
-  private async readDynamic(r: McpResourceNode, handler: McpToolNode['handler'], uri: string, inputs: Record<string, unknown>, extra: { signal: AbortSignal; authInfo?: { extra?: Record<string, unknown> } }): Promise<ReadResourceResult> {
+  private async readDynamic(r: McpResourceNode, handler: McpToolNode['handler'], uri: string, inputs: Record<string, unknown>, extra: HandlerExtra): Promise<ReadResourceResult> {
     let result: ExecResult;
     try {
-      result = await this.runner.run(handler, { inputs, requestId: randomUUID(), signal: extra.signal, ...requestContext(extra) });
+      result = await this.runner.run(handler, { inputs, requestId: requestIdOf(extra), signal: extra.signal, ...requestContext(extra) });
     } catch (err) {
       throw rpcError(errorCodeOf(err), this.failureMessage(err, `resource \`${r.name}\``), { uri });
     }

@@ -1,19 +1,21 @@
 /** stdio transport: one JSON-RPC message per line on stdin/stdout. Logs go to stderr only. */
 import type { Readable, Writable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import type { McpRegistry } from './registry.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 
 /** A running stdio server. */
 export interface StdioSession {
   /** Resolves when the session ends (stdin closed, or `close()`). */
   readonly closed: Promise<void>;
+  /** The SDK server answering on the pipe (told when the tool list changes). */
+  readonly server: Server;
   close(): Promise<void>;
 }
 
-export async function serveStdio(registry: McpRegistry, options: { stdin?: Readable; stdout?: Writable } = {}): Promise<StdioSession> {
+export async function serveStdio(createServer: () => Server, options: { stdin?: Readable; stdout?: Writable } = {}): Promise<StdioSession> {
   const stdin = options.stdin ?? process.stdin;
   const stdout = options.stdout ?? process.stdout;
-  const server = registry.createServer();
+  const server = createServer();
   const transport = new StdioServerTransport(stdin, stdout);
   let done!: () => void;
   const closed = new Promise<void>((resolve) => {
@@ -28,6 +30,7 @@ export async function serveStdio(registry: McpRegistry, options: { stdin?: Reada
   stdin.once('close', onEnd);
   return {
     closed,
+    server,
     close: async () => {
       stdin.off('end', onEnd);
       stdin.off('close', onEnd);

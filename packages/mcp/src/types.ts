@@ -44,8 +44,6 @@ export interface McpAdapterOptions {
   allowedOrigins?: string[];
   /** Allowed `Host` values (`name` or `name:port`). Default: loopback names when the adapter binds to a loopback address, otherwise no check. */
   allowedHosts?: string[];
-  /** Process-wide cap on MCP POSTs handled at once; beyond it, 503 with `Retry-After`. */
-  limiter?: { admit(done: { once(event: 'close', listener: () => void): unknown }): boolean };
   /** RFC 9728 protected-resource metadata, served at `/.well-known/oauth-protected-resource` (OAuth 2.1 adapters). */
   protectedResourceMetadata?: Record<string, unknown>;
   /** Inbound authentication seam, called before any MCP handling. */

@@ -6,7 +6,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ExecResult, Executor, InboundAuthenticator, RequestContext, RestAdapterNode, RestOperationNode, RestResourceNode } from '@capstan/core';
 import { effectiveParams, readInputs } from './inputs.js';
 import { buildOpenApi, mergeOpenApi, type Json } from './openapi.js';
-import { problem, problemForError, PROBLEM_TYPE, type Problem } from './problem.js';
+import { problem, problemForError } from '@capstan/core';
+import { sendProblem } from '@capstan/http';
 import { jsonText } from './raw-body.js';
 import { compilePath, pathValues, rawTail, type CompiledPath } from './routes.js';
 
@@ -100,14 +101,27 @@ export function registerRestAdapter(app: FastifyInstance, adapter: RestAdapterNo
     const compiled = compilePath(resource.path);
     const methods = table(compiled);
     for (const op of resource.operations) {
-      if (!methods.has(op.method)) methods.set(op.method, (req, reply) => handleOperation(req, reply, resource, op, compiled, options, hidden));
+      const operation = op.name ?? `${op.method} ${resource.path}`;
+      if (!methods.has(op.method)) {
+        methods.set(op.method, (req, reply) => {
+          req.fields = { ...req.fields, kind: 'rest', adapter: adapter.namespace, operation };
+          return handleOperation(req, reply, resource, op, compiled, options, hidden);
+        });
+      }
     }
   }
   for (const resource of adapter.resources) {
     if (!resource.forward) continue;
     const compiled = compilePath(resource.path);
     const methods = table(compiled);
-    for (const m of ALL_METHODS) if (!methods.has(m)) methods.set(m, (req, reply) => handleForward(req, reply, resource, compiled, options, hidden));
+    const operation = `forward ${resource.path}`;
+    for (const m of ALL_METHODS) {
+      if (methods.has(m)) continue;
+      methods.set(m, (req, reply) => {
+        req.fields = { ...req.fields, kind: 'rest', adapter: adapter.namespace, operation };
+        return handleForward(req, reply, resource, compiled, options, hidden);
+      });
+    }
   }
 }
 
@@ -261,10 +275,4 @@ function sendExecutionError(req: FastifyRequest, reply: FastifyReply, err: unkno
     req.log[body.status === 500 ? 'error' : 'warn']({ err: { name: (err as Error)?.name, message, ...(body.status === 500 && err instanceof Error && err.stack ? { stack: options.runner.redact(err.stack) } : {}) }, upstream: body.upstream }, 'request failed');
   }
   return sendProblem(reply, body, body.status === 401 ? { 'www-authenticate': 'Bearer realm="capstan"' } : {});
-}
-
-/** Sends a problem+json answer with optional extra headers. */
-export function sendProblem(reply: FastifyReply, body: Problem, headers: Record<string, string> = {}): FastifyReply {
-  for (const [k, v] of Object.entries(headers)) reply.header(k, v);
-  return reply.code(body.status).type(PROBLEM_TYPE).send(JSON.stringify(body));
 }

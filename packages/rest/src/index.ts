@@ -1,8 +1,9 @@
 /** @capstan/rest: serves a capability's REST adapters on fastify. */
-export { registerRestAdapter, routeClaims, sendProblem, type RestAdapterOptions, type RestRunner, type RouteClaim } from './adapter.js';
+export { registerRestAdapter, routeClaims, type RestAdapterOptions, type RestRunner, type RouteClaim } from './adapter.js';
 export { createRestServer, type RestServerOptions } from './server.js';
+export { sendProblem } from '@capstan/http';
 export { useInboundRateLimit, clientKey, type InboundRateLimit } from './rate-limit.js';
 export { buildOpenApi, mergeOpenApi, outputsSchema, type OpenApiOptions } from './openapi.js';
-export { problem, PROBLEM_TYPE, type Problem } from './problem.js';
+export { problem, problemForError, PROBLEM_TYPE, type Problem } from '@capstan/core';
 export { readInputs, coerce, effectiveParams } from './inputs.js';
 export { compilePath } from './routes.js';

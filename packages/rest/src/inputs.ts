@@ -113,7 +113,7 @@ type Coerced = { ok: true; value: unknown } | { ok: false; message: string };
 
 /** Converts request text to the declared type when the conversion is exact. */
 export function coerce(raw: unknown, p: Pick<ExposedParam, 'name' | 'type'>): Coerced {
-  const bad = (what: string): Coerced => ({ ok: false, message: `\`${p.name}\` must be ${what}; got ${JSON.stringify(raw)}` });
+  const bad = (what: string): Coerced => ({ ok: false, message: `\`${p.name}\` must be ${what}; got ${preview(raw)}` });
   const scalar = Array.isArray(raw) && p.type !== 'array' ? raw[raw.length - 1] : raw;
   switch (p.type) {
     case 'integer':
@@ -144,6 +144,18 @@ export function coerce(raw: unknown, p: Pick<ExposedParam, 'name' | 'type'>): Co
       if (typeof scalar === 'number' || typeof scalar === 'boolean') return { ok: true, value: String(scalar) };
       return bad('a string');
   }
+}
+
+/** A short rendering of a value for an error message: JSON cut at 80 characters, or its kind when it cannot be written (too deep). */
+function preview(value: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    return Array.isArray(value) ? 'a deeply nested array' : 'a deeply nested object';
+  }
+  if (text === undefined) return String(value);
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 function tryJson(text: string): unknown {

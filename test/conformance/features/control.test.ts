@@ -1,8 +1,9 @@
 /**
  * Conformance rows 78-84 of docs/conformance.md: the control adapter (`type: control`:
  * health, status, config, reload, logs, scripting endpoints; metrics, traces, OpenTelemetry).
- * Capstan serves `/health/live`, `/health/ready` and (with `management.info`) `/status`; the
- * other management and observability features are not served, and `capstan run` says so at start.
+ * Capstan serves `/health/live`, `/health/ready`, (with `management.info`) `/status`, `/metrics`
+ * and (with `management.reload`) `POST /reload`, exports traces over OTLP and propagates W3C
+ * trace context; `/config` answers 501; the rest is not served, and `capstan run` says so at start.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSpec } from '../../../packages/core/src/index.js';
@@ -94,9 +95,11 @@ describe('control adapter and observability', () => {
   it('`capstan run` serves health and status on the control port, and warns about the management features it does not serve', async () => {
     expect(Object.keys(run.rest)).toEqual(['api']);
     // Adapters come up concurrently: the control line may follow the REST one.
-    await eventually(() => /^control\s/m.test(run.stdout()), 5_000);
-    expect(run.stdout()).toMatch(new RegExp(`^control\\s+\\S+\\s+http://127\\.0\\.0\\.1:${controlPort}$`, 'm'));
-    expect(run.stdout()).toContain('not served by Capstan yet: reload, validate, logs, scripting endpoint (/scripting), observability (/metrics, /traces, OpenTelemetry export)');
+    await eventually(() => /^control\s/m.test(run.stderr()), 5_000);
+    expect(run.stderr()).toMatch(new RegExp(`^control\\s+\\S+\\s+http://127\\.0\\.0\\.1:${controlPort}$`, 'm'));
+    await eventually(() => run.stdout().includes('not served by Capstan yet'), 5_000);
+    expect(run.stdout()).toContain('not served by Capstan yet: validate, logs, scripting endpoint (/scripting)');
+    expect(run.stdout()).toContain('observability settings not honoured: traces.propagation b3 (W3C trace context is used), traces.local (/traces)');
     const base = `http://127.0.0.1:${controlPort}`;
     expect(await (await fetch(`${base}/health/live`)).json()).toEqual({ status: 'UP' });
     const ready = await fetch(`${base}/health/ready`);
@@ -105,16 +108,21 @@ describe('control adapter and observability', () => {
     const status = (await (await fetch(`${base}/status`)).json()) as Record<string, unknown>;
     expect(status).toMatchObject({ capability: { label: 'Control', specVersion: '1.0.0-alpha2' }, engine: { name: 'capstan' } });
     expect(status.uptime).toMatch(/^PT\d+S$/);
-    for (const path of ['/config', '/scripting', '/metrics', '/traces']) expect((await fetch(`${base}${path}`)).status, path).toBe(404);
+    for (const path of ['/scripting', '/traces']) expect((await fetch(`${base}${path}`)).status, path).toBe(404);
+    expect((await fetch(`${base}/config`)).status).toBe(501);
+    const metrics = await fetch(`${base}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toMatch(/^# HELP capstan_requests_total /m);
   });
 
-  it('with `observability` declared, upstream calls carry an `x-request-id` and no trace context (nothing is propagated or exported)', async () => {
+  it('with an OTLP exporter declared, upstream calls carry an `x-request-id` and W3C trace context continuing the caller\'s trace (no b3)', async () => {
     const res = await fetch(`${run.rest.api}/ping`, { headers: { traceparent: '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01' } });
     expect(res.status).toBe(200);
     const seen = upstream.seen.at(-1)!;
     expect(seen.url).toBe('/base/ping'); // a bare-origin --upstream keeps the baseUri path
     expect(seen.headers['x-request-id']).toMatch(/\S/);
-    expect(seen.headers.traceparent).toBeUndefined();
+    expect(seen.headers.traceparent).toMatch(/^00-0af7651916cd43dd8448eb211c80319c-[0-9a-f]{16}-01$/);
+    expect(seen.headers.traceparent).not.toContain('b7ad6b7169203331');
     expect(seen.headers.b3).toBeUndefined();
   });
 });

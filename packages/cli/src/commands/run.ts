@@ -2,9 +2,7 @@
 import { existsSync } from 'node:fs';
 import { RESILIENCE_HELP, RESILIENCE_OPTIONS, resilienceFlags } from '../resilience-flags.js';
 import { parseArgs } from 'node:util';
-import { formatDiagnostic } from '@capstan/core';
 import { expandSpecArgs } from '../files.js';
-import { GatewayError, startGateway } from '../gateway.js';
 import { EXIT, UsageError, type Io } from '../io.js';
 
 export const RUN_HELP = `Usage: capstan run FILE|DIR... [options]
@@ -12,9 +10,11 @@ export const RUN_HELP = `Usage: capstan run FILE|DIR... [options]
 Starts every adapter of every capability given (a folder means every *.yaml/*.yml
 capability document in it; shared consumes files are only imported). REST adapters
 that name the same port share one server when their routes do not collide. Prints one
-line per adapter with its URL; SIGINT/SIGTERM stops accepting, lets in-flight requests
-finish (up to 10 s) and exits 0. A spec error prints the diagnostics and exits 1
-without starting anything.
+line per adapter with its URL on stderr (stdout carries JSON log lines only).
+SIGINT/SIGTERM stops accepting, lets in-flight requests finish (up to 10 s) and exits 0;
+SIGHUP reloads the files (in-flight requests finish on the old version; a file with an
+error is rejected and the running version keeps serving). A spec error at start prints
+the diagnostics and exits 1 without starting anything.
 
 Options:
   --host H                    bind every HTTP adapter to H, over the files' \`address\` (default:
@@ -28,6 +28,9 @@ Options:
   --mcp-stateless             serve MCP adapters without sessions (any replica answers any request)
   --max-concurrency N         most requests handled at once across all adapters (default 1024);
                               beyond it, 503 with Retry-After
+  --request-timeout MS        time allowed to receive a whole request (default 30000); slower → 408
+  --watch                     reload when a capability file changes (as SIGHUP does)
+  --metrics-port PORT         serve Prometheus /metrics on PORT (a control adapter serves them too)
   --credentials F             caller identity and per-caller upstream credentials (YAML; default
                               \$CAPSTAN_CREDENTIALS), e.g. Paragon User Tokens minted per user
 ${RESILIENCE_HELP}  -h, --help                  show this help
@@ -59,6 +62,9 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       'log-level': { type: 'string', default: 'info' },
       'mcp-stateless': { type: 'boolean', default: false },
       'max-concurrency': { type: 'string' },
+      'request-timeout': { type: 'string' },
+      'metrics-port': { type: 'string' },
+      watch: { type: 'boolean', default: false },
       ...RESILIENCE_OPTIONS,
       credentials: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -87,40 +93,25 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   if (!levels.includes(values['log-level']!)) throw new UsageError(`--log-level must be one of ${levels.join(', ')}`);
 
   if (values['env-file'] !== undefined && !existsSync(values['env-file'])) throw new UsageError(`--env-file ${values['env-file']}: no such file`);
-  const files = expandSpecArgs(positionals);
-  let gateway;
-  try {
-    gateway = await startGateway({
-      files, ports, upstreams,
-      ...(values.host ? { host: values.host } : {}),
-      ...(values['env-file'] ? { envFile: values['env-file'] } : {}),
-      ...(timeoutMs ? { timeoutMs } : {}),
-      logLevel: values['log-level']!,
-      mcpStateless: values['mcp-stateless']!,
-      ...(maxConcurrency ? { maxConcurrency } : {}),
-      resilience: resilienceFlags(values),
-      ...(values.credentials ? { credentialsFile: values.credentials } : {}),
-    });
-  } catch (err) {
-    if (!(err instanceof GatewayError)) throw err;
-    for (const { diagnostic, source } of err.diagnostics) io.stderr.write(`${formatDiagnostic(diagnostic, source)}\n\n`);
-    io.stderr.write(`capstan run: ${err.message}\n`);
-    return EXIT.failed;
-  }
-  if (gateway.warning) io.stderr.write(gateway.warning);
-  const usesStdio = gateway.adapters.some((a) => a.url === 'stdio');
-  const say = usesStdio ? io.stderr : io.stdout;
-  for (const a of gateway.adapters) say.write(`${a.type.padEnd(4)} ${a.namespace} ${a.url}\n`);
-  await new Promise<void>((resolve) => {
-    const onSignal = (signal: string) => {
-      say.write(`capstan: ${signal} received, finishing in-flight requests\n`);
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
-  await gateway.close(10_000);
-  return EXIT.ok;
+  const requestTimeoutMs = values['request-timeout'] === undefined ? undefined : Number(values['request-timeout']);
+  if (requestTimeoutMs !== undefined && (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs <= 0)) throw new UsageError('--request-timeout takes a positive number of milliseconds');
+  const metricsPort = values['metrics-port'] === undefined ? undefined : Number(values['metrics-port']);
+  if (metricsPort !== undefined && (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535)) throw new UsageError('--metrics-port takes a port number from 0 to 65535');
+
+  // The gateway (and what it loads: fastify, the MCP SDK, observability) only for `run`.
+  const { serve } = await import('../serve.js');
+  return serve({
+    files: expandSpecArgs(positionals), ports, upstreams,
+    ...(values.host ? { host: values.host } : {}),
+    ...(values['env-file'] ? { envFile: values['env-file'] } : {}),
+    ...(timeoutMs ? { timeoutMs } : {}),
+    logLevel: values['log-level']!,
+    mcpStateless: values['mcp-stateless']!,
+    ...(maxConcurrency ? { maxConcurrency } : {}),
+    ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
+    watch: values.watch!,
+    ...(metricsPort !== undefined ? { metricsPort } : {}),
+    resilience: resilienceFlags(values),
+    ...(values.credentials ? { credentialsFile: values.credentials } : {}),
+  }, io);
 }

@@ -87,6 +87,9 @@ export const ERROR_CATALOG = {
   'upstream-rate-limited': entry(429, internalError, 'the outbound rate limit of the upstream is reached; the call was not made', 'Upstream rate limited'),
   'upstream-configuration': entry(502, internalError, 'the capability cannot perform this call (e.g. an authentication type Capstan does not support); the call was not made', 'Upstream not called'),
   'output-mismatch': entry(502, internalError, "the upstream's answer does not match the tool's declared output shape (MCP)", 'Output mismatch'),
+  // The control adapter.
+  'reload-rejected': entry(422, serverError, 'a reload found errors in the capability files; the running version keeps serving'),
+  'not-implemented': entry(501, serverError, 'a documented control endpoint that Capstan does not serve (`/config`)'),
   // Capstan itself.
   internal: entry(500, internalError, 'an unexpected error; the answer quotes the request id', 'Error'),
 } as const satisfies Record<string, CatalogEntry>;

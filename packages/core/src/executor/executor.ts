@@ -11,6 +11,7 @@
  * Error statuses: for a `call` handler, an upstream status >= 400 is passed through with the
  * raw upstream body (no mapping), so adapters can show the upstream's own error.
  */
+import { observeCall, type UpstreamObserver } from './observe.js';
 import { dirname, resolve } from 'node:path';
 import type { AggregateFunctionNode, CapabilityGraph, ConsumedApi, ConsumedOperation, Handler, OutputParam } from '../graph.js';
 import { authParts } from './auth.js';
@@ -54,6 +55,8 @@ export interface ExecutorOptions {
   resilience?: ResiliencePolicy;
   /** Optional pino-compatible logger; receives no secret. */
   logger?: { debug(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+  /** Told about every upstream call (metrics, tracing). */
+  observer?: UpstreamObserver;
   /** Per-caller credential settings by consumed namespace, over the files' `x-capstan-credentials`. */
   credentials?: CredentialOverrides;
 }
@@ -286,7 +289,10 @@ export class Executor {
   }
 
   /** Sends a request, answering a digest challenge when the API uses digest. */
-  private async send(built: BuiltRequest, ids: CallIds, call: PipelineCall): Promise<InboundResponse> {
+  private send = (built: BuiltRequest, ids: CallIds, call: PipelineCall): Promise<InboundResponse> =>
+    observeCall(this.options.observer, { ...ids, method: built.request.method, url: built.request.url }, (h) => this.sendOnce(h ? { ...built, request: { ...built.request, headers: { ...h, ...built.request.headers } } } : built, ids, call));
+
+  private async sendOnce(built: BuiltRequest, ids: CallIds, call: PipelineCall): Promise<InboundResponse> {
     const started = Date.now();
     const request: OutboundRequest = { ...built.request, headers: { ...built.request.headers } };
     const uri = `${request.url.pathname}${request.url.search}`;

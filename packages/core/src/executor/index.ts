@@ -5,3 +5,4 @@
  */
 export { Executor, type ExecutorOptions, type ExecResult, type RunCall, type ForwardRequest, type UpstreamRef } from './executor.js';
 export { UpstreamError, InputError, BindError, ScriptError, type UpstreamErrorKind, type InputProblem } from './errors.js';
+export type { UpstreamObserver, UpstreamCall, UpstreamCallEnd, UpstreamWatch } from './observe.js';

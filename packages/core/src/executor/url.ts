@@ -75,7 +75,11 @@ function segmentProblem(segment: string): string | undefined {
 }
 
 /** Problems shared by every value placed in a path. */
+/** Longest placeholder value, in characters: REST callers cannot send a longer URL either. */
+const MAX_PLACEHOLDER_LENGTH = 8192;
+
 function valueProblem(value: string): string | undefined {
+  if (value.length > MAX_PLACEHOLDER_LENGTH) return `is ${value.length} characters long; the limit is ${MAX_PLACEHOLDER_LENGTH}`;
   if (CONTROL.test(value)) return 'control characters (CR, LF, NUL...) are not allowed';
   if (value.includes('\\')) return 'backslashes are not allowed';
   if (ABSOLUTE.test(value)) return 'absolute URLs are not allowed';
@@ -114,7 +118,10 @@ export function buildTarget(basePath: string, template: string, valueOf: (name: 
         problems.push({ name: token.name, message: '`/` is not allowed here (this placeholder is one path segment)' });
         return;
       }
-      const bad = segmentProblem(value);
+      const next = tokens[i + 1];
+      // An empty segment between two others (`/projects//sdk`) would reach another resource.
+      const emptyInner = value === '' && before.endsWith('/') && next?.kind === 'text' && next.text.startsWith('/');
+      const bad = emptyInner ? 'must not be empty (it is a path segment)' : (segmentProblem(value) ?? (LONE_SURROGATE.test(value) ? 'unpaired surrogate characters are not allowed' : undefined));
       if (bad) problems.push({ name: token.name, message: bad });
       else path += encodeURIComponent(value);
       return;
@@ -132,7 +139,7 @@ export function buildTarget(basePath: string, template: string, valueOf: (name: 
         problems.push({ name: token.name, message: 'empty path segments (`//`) are not allowed' });
         return;
       }
-      const bad = segmentProblem(segment);
+      const bad = segmentProblem(segment) ?? (LONE_SURROGATE.test(segment) ? 'unpaired surrogate characters are not allowed' : undefined);
       if (bad) {
         problems.push({ name: token.name, message: bad });
         return;

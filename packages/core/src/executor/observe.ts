@@ -1,0 +1,50 @@
+/**
+ * A hook on every upstream call, for metrics and tracing. The executor does not know who
+ * observes: it tells the observer a call starts (which may add headers, e.g. `traceparent`) and
+ * how it ended.
+ */
+import { UpstreamError } from './errors.js';
+
+/** An upstream call about to be sent. */
+export interface UpstreamCall {
+  namespace: string;
+  operation: string;
+  method: string;
+  url: URL;
+}
+
+/** How an upstream call ended: an HTTP status, or the kind of failure (`timeout`, `unavailable`…). */
+export interface UpstreamCallEnd {
+  status?: number;
+  error?: string;
+  /** Milliseconds from start to the full answer (or the failure). */
+  ms: number;
+}
+
+/** What an observer keeps for one call. */
+export interface UpstreamWatch {
+  /** Headers added to the request (never overriding the ones the executor set). */
+  headers?: Record<string, string>;
+  end(outcome: UpstreamCallEnd): void;
+}
+
+/** Told about every upstream call. */
+export interface UpstreamObserver {
+  start(call: UpstreamCall): UpstreamWatch | undefined;
+}
+
+/** Runs `send` under `observer` (when there is one), telling it how the call ended. */
+export async function observeCall<T extends { status: number }>(observer: UpstreamObserver | undefined, call: UpstreamCall, send: (headers?: Record<string, string>) => Promise<T>): Promise<T> {
+  const watch = observer?.start(call);
+  if (!watch) return send();
+  const started = performance.now();
+  try {
+    const res = await send(watch.headers);
+    watch.end({ status: res.status, ms: performance.now() - started });
+    return res;
+  } catch (err) {
+    const error = err instanceof UpstreamError ? err.kind : err instanceof Error && err.name === 'AbortError' ? 'aborted' : 'error';
+    watch.end({ error, ms: performance.now() - started });
+    throw err;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * One listening socket whose requests go to the app currently mounted on it. A reload mounts a
+ * new app: requests already in flight finish on the old one, new ones reach the new one, and the
+ * port never closes. Closing drains: stop accepting, let in-flight answers finish (connections
+ * close after their answer), then cut what is left when the grace period ends.
+ */
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import type { RequestInterceptor } from './observe.js';
+import { createNodeServer, requestHandlerOf, type HttpServerOptions } from './server.js';
+
+const LONG_LIVED = Symbol('capstan.longLived');
+
+/** Marks a response as a long-lived stream (MCP's notification GET): a drain does not wait for it. */
+export function markLongLived(res: ServerResponse): void {
+  (res as ServerResponse & { [LONG_LIVED]?: boolean })[LONG_LIVED] = true;
+}
+
+function isLongLived(res: ServerResponse): boolean {
+  return (res as ServerResponse & { [LONG_LIVED]?: boolean })[LONG_LIVED] === true;
+}
+
+/** An app mounted on a listener and the requests it is answering. */
+class Generation {
+  readonly open = new Set<ServerResponse>();
+  private waiters: Array<() => void> = [];
+  constructor(readonly app: FastifyInstance, readonly handle: (req: IncomingMessage, res: ServerResponse) => void) {}
+
+  track(res: ServerResponse): void {
+    this.open.add(res);
+    res.once('close', () => {
+      this.open.delete(res);
+      if (this.busy() === 0) for (const w of this.waiters.splice(0)) w();
+    });
+  }
+
+  /** Answers in flight, streams excluded. */
+  busy(): number {
+    let n = 0;
+    for (const res of this.open) if (!isLongLived(res)) n++;
+    return n;
+  }
+
+  /** Resolves when no answer (streams excluded) is in flight. */
+  idle(): Promise<void> {
+    return this.busy() === 0 ? Promise.resolve() : new Promise((resolve) => this.waiters.push(resolve));
+  }
+}
+
+export class HttpListener {
+  readonly server: Server;
+  private current: Generation | undefined;
+  private draining = false;
+
+  private readonly intercept: RequestInterceptor | undefined;
+
+  /** `intercept` sees every request first (tracing); without it requests go straight to the app. */
+  constructor(options: HttpServerOptions & { intercept?: RequestInterceptor } = {}) {
+    this.intercept = options.intercept;
+    this.server = createNodeServer(options, (req, res) => this.dispatch(req, res));
+  }
+
+  private dispatch(req: IncomingMessage, res: ServerResponse): void {
+    const gen = this.current;
+    if (!gen) {
+      res.writeHead(503, { 'content-type': 'application/problem+json', connection: 'close' }).end(JSON.stringify({ type: 'https://capstan.dev/problems/overloaded', title: 'Service Unavailable', status: 503, detail: 'the gateway is starting' }));
+      return;
+    }
+    if (this.draining) res.setHeader('connection', 'close');
+    gen.track(res);
+    if (this.intercept) this.intercept(req, res, () => gen.handle(req, res));
+    else gen.handle(req, res);
+  }
+
+  /** Routes new requests to `app` (made by `createHttpServer`, ready); returns the app it replaced, if any, once that app's in-flight answers are done. */
+  async mount(app: FastifyInstance): Promise<FastifyInstance | undefined> {
+    await app.ready();
+    const previous = this.current;
+    this.current = new Generation(app, requestHandlerOf(app));
+    if (!previous) return undefined;
+    await previous.idle();
+    return previous.app;
+  }
+
+  /** The app answering new requests. */
+  get app(): FastifyInstance | undefined {
+    return this.current?.app;
+  }
+
+  async listen(host: string, port: number): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** Stops accepting, lets answers in flight finish (up to `graceMs`, streams excluded), runs `beforeCut` (to end streams), then closes every connection and the app. */
+  async close(graceMs: number, beforeCut?: () => Promise<void>): Promise<void> {
+    this.draining = true;
+    const closed = new Promise<void>((resolve) => (this.server.listening ? this.server.close(() => resolve()) : resolve()));
+    this.server.closeIdleConnections();
+    const gen = this.current;
+    if (gen) {
+      for (const res of gen.open) if (!res.headersSent) res.setHeader('connection', 'close');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([gen.idle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+      clearTimeout(timer);
+    }
+    await beforeCut?.();
+    this.server.closeAllConnections();
+    await closed;
+    await gen?.app.close();
+  }
+}

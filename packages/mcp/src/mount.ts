@@ -1,0 +1,35 @@
+/** The MCP endpoint's routes on a fastify app of the shared HTTP layer. */
+import type { FastifyInstance } from 'fastify';
+import type { HttpFront } from './http.js';
+
+/** Methods routed to the front (it answers 405 to those MCP does not use). */
+const METHODS = ['GET', 'POST', 'DELETE', 'OPTIONS', 'PUT', 'PATCH'];
+
+/** Where the endpoint is and what the routes need besides the front. */
+export interface McpRouteOptions {
+  /** Largest JSON-RPC message accepted, in bytes; larger → 413 as a JSON-RPC error. */
+  bodyLimit: number;
+  /** RFC 9728 protected-resource metadata, served without authentication. */
+  protectedResourceMetadata?: Record<string, unknown>;
+}
+
+/**
+ * Registers `/mcp`, `/mcp/` and `/` (the endpoint) in a scope of their own: bodies are read as
+ * text whatever their media type (the transport answers 415 itself) and errors are JSON-RPC.
+ */
+export function mountMcpRoutes(app: FastifyInstance, front: HttpFront, options: McpRouteOptions): void {
+  void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    const metadata = options.protectedResourceMetadata;
+    if (metadata) {
+      const serve = async (): Promise<string> => JSON.stringify(metadata);
+      for (const url of ['/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/*']) {
+        scope.get(url, async (_req, reply) => reply.type('application/json').header('cache-control', 'max-age=300').send(await serve()));
+      }
+    }
+    for (const url of ['/', '/mcp', '/mcp/']) {
+      scope.route({ method: METHODS, url, bodyLimit: options.bodyLimit, config: { errorStyle: 'jsonrpc', longLived: true }, handler: front.handle });
+    }
+  });
+}
