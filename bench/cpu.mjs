@@ -28,8 +28,8 @@ const SCENARIOS = {
     file: 'specs/paragon-proxy.yaml',
     env: { PARAGON_TOKEN: 'bench-token' },
     requests: [
-      { method: 'GET', url: '/v1/projects/bench/sdk/proxy/slack/api/conversations.list?limit=20&cursor=abc' },
-      { method: 'POST', url: '/v1/projects/bench/sdk/proxy/slack/api/chat.postMessage', headers: { 'content-type': 'application/json' }, payload: '{"channel":"general","text":"hello"}' },
+      { method: 'GET', url: '/projects/bench/sdk/proxy/slack/api/conversations.list?limit=20&cursor=abc' },
+      { method: 'POST', url: '/projects/bench/sdk/proxy/slack/api/chat.postMessage', headers: { 'content-type': 'application/json' }, payload: '{"channel":"general","text":"hello"}' },
     ],
   },
 };

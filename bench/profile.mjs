@@ -125,8 +125,8 @@ async function main() {
     const r = await cannon({
       url: origin, connections: C, seconds,
       requests: [
-        { method: 'GET', path: '/v1/projects/bench/sdk/proxy/slack/api/conversations.list?limit=20&cursor=abc' },
-        { method: 'POST', path: '/v1/projects/bench/sdk/proxy/slack/api/chat.postMessage', headers: { 'content-type': 'application/json' }, body: '{"channel":"general","text":"hello"}' },
+        { method: 'GET', path: '/projects/bench/sdk/proxy/slack/api/conversations.list?limit=20&cursor=abc' },
+        { method: 'POST', path: '/projects/bench/sdk/proxy/slack/api/chat.postMessage', headers: { 'content-type': 'application/json' }, body: '{"channel":"general","text":"hello"}' },
       ],
     });
     process.stdout.write(`${scenario}: ${r.rps.toFixed(0)} req/s under the profiler\n`);

@@ -154,9 +154,9 @@ if (only.has('rest')) {
 // ---- 2. REST pass-through proxy ---------------------------------------------------------------------
 
 if (only.has('proxy')) {
-  log('\n2. REST pass-through proxy: specs/paragon-proxy.yaml, GET and POST alternately through /v1/projects/…/sdk/proxy/slack/…');
-  const getPath = '/v1/projects/bench/sdk/proxy/slack/api/conversations.list?limit=20&cursor=abc';
-  const postPath = '/v1/projects/bench/sdk/proxy/slack/api/chat.postMessage';
+  log('\n2. REST pass-through proxy: specs/paragon-proxy.yaml, GET and POST alternately through /projects/…/sdk/proxy/slack/…');
+  const getPath = '/projects/bench/sdk/proxy/slack/api/conversations.list?limit=20&cursor=abc';
+  const postPath = '/projects/bench/sdk/proxy/slack/api/chat.postMessage';
   const postBody = JSON.stringify({ channel: 'general', text: 'hello from the Capstan bench', blocks: [{ type: 'section', text: 'one' }] });
   const origin = (key) => (key === 'paragon' ? servers.paragon.value['paragon-rest'] : url(key));
   for (const key of ['paragon', 'hand', 'floor']) {

@@ -52,7 +52,7 @@ async function handwritten() {
     const { status, value } = await getShip(req.params.imo);
     return reply.code(status).type('application/json').send(JSON.stringify(value));
   });
-  // The Paragon proxy shape: /v1/projects/{projectId}/sdk/proxy/{integrationType}/{apiPath...},
+  // The Paragon proxy shape: /projects/{projectId}/sdk/proxy/{integrationType}/{apiPath...},
   // forwarded with the bearer token; the JSON answer goes back whole (`$.`).
   const proxy = async (req, reply) => {
     const tail = req.url.slice(req.url.indexOf('/sdk/proxy/'));
@@ -66,7 +66,7 @@ async function handwritten() {
     const value = await res.body.json();
     return reply.code(res.statusCode).type('application/json').send(JSON.stringify(value));
   };
-  app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/v1/projects/:projectId/sdk/proxy/*', handler: proxy });
+  app.route({ method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], url: '/projects/:projectId/sdk/proxy/*', handler: proxy });
   await app.listen({ host: '127.0.0.1', port });
   return app.server.address().port;
 }
@@ -76,7 +76,7 @@ async function floor() {
   const app = Fastify({ logger: false });
   await app.register(httpProxy, { upstream: upstreamUrl, prefix: '/ships', rewritePrefix: '/ships' });
   await app.register(httpProxy, {
-    upstream: upstreamUrl, prefix: '/v1/projects', rewritePrefix: '/projects',
+    upstream: upstreamUrl, prefix: '/projects', rewritePrefix: '/projects',
     replyOptions: { rewriteRequestHeaders: (_req, headers) => ({ ...headers, authorization: `Bearer ${TOKEN}` }) },
   });
   await app.listen({ host: '127.0.0.1', port });

@@ -9,7 +9,7 @@ process.on('exit', killAll);
 
 /** A GET each scenario file answers with 200 through the mock upstream. */
 const PROBES = {
-  'specs/paragon-proxy.yaml': { ports: { 'paragon-rest': 0, 'paragon-mcp': 0 }, adapters: 2, env: { PARAGON_TOKEN: 'bench-token' }, path: '/v1/projects/bench/sdk/proxy/slack/api/conversations.list?limit=1', ns: 'paragon-rest' },
+  'specs/paragon-proxy.yaml': { ports: { 'paragon-rest': 0, 'paragon-mcp': 0 }, adapters: 2, env: { PARAGON_TOKEN: 'bench-token' }, path: '/projects/bench/sdk/proxy/slack/api/conversations.list?limit=1', ns: 'paragon-rest' },
   'bench/fleet.yaml': { ports: { 'fleet-rest': 0, 'fleet-mcp': 0 }, adapters: 2, env: {}, path: '/ships', ns: 'fleet-rest' },
 };
 const probe = PROBES[file];
