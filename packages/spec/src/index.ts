@@ -5,6 +5,7 @@ export type { ConsumedAuth, CredentialPairs, OAuth1Method } from './consumed-aut
 export * from './resilience-policy.js';
 export { loadSpec, importPath, SUPPORTED_VERSIONS, type LoadOptions, type LoadedSpec, type ImportedConsumes } from './loader.js';
 export { compileSpec, type CompileOptions, type CompileResult } from './compiler/index.js';
+export { releaseSource } from './compiler/origins.js';
 export { checkSpec, type CheckResult } from './check.js';
 export { addFormats, capstanSchema, strictSchema, SCHEMA_PATH, DEFACTO_KEYWORD, EXTENSION_KEYWORD } from './schema.js';
 export { SchemaValidator, type SchemaFinding } from './validate.js';
