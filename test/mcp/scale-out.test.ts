@@ -7,28 +7,19 @@
  * another; a legacy SSE client works through the balancer.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, SSEClientTransport, StreamableHTTPClientTransport, ToolListChangedNotificationSchema } from '../../packages/mcp/testing/sdk.js';
 import { HAPROXY, REDIS_SERVER, startHaproxy, startRedis, type Daemon } from '../helpers/daemons.js';
 import { spawnCapstanRun, type CapstanRun } from '../helpers/process.js';
 import { tempSpecDir } from '../helpers/tmp.js';
-import { closedPort, json, startUpstream, type Seen, type Upstream } from '../helpers/upstream.js';
+import { closedPort, startUpstream, type Upstream } from '../helpers/upstream.js';
 import { until } from '../helpers/wait.js';
-import { fleetUpstream, FLEET_FILES, FLEET_YAML, NORTHERN_STAR } from './fleet.js';
+import { FLEET_FILES, FLEET_YAML } from './fleet.js';
+import { cutAfterFirstEventId, FAST_RECONNECT, slowFleetUpstream } from './resume-helpers.js';
 
 const missing = [REDIS_SERVER ? '' : 'redis-server', HAPROXY ? '' : 'haproxy'].filter(Boolean);
 if (missing.length) console.warn(`scale-out: ${missing.join(' and ')} not installed; skipping (CI installs them)`);
-
-/** `/ships/IMO-SLOW` answers after 1 s: long enough to cut its stream mid-way. */
-function upstreamReply(req: Seen, res: ServerResponse): void {
-  if (req.url === '/ships/IMO-SLOW') {
-    setTimeout(() => json(res, 200, { ...NORTHERN_STAR, imo: 'IMO-SLOW' }), 1_000);
-    return;
-  }
-  fleetUpstream(req, res);
-}
 
 interface Replica {
   run: CapstanRun;
@@ -41,6 +32,9 @@ function toolCalls(r: Replica): number {
   return r.run.stdout().split('\n').filter((l) => l.includes('"rpc":"tools/call"')).length;
 }
 
+/** The slow call answers after 1 s: long enough to cut its stream mid-way. */
+const SLOW_MS = 1_000;
+
 describe.skipIf(missing.length > 0)('MCP gateway scaled out: redis-server + HAProxy + three capstan run', () => {
   let redis: Daemon & { url: string };
   let haproxy: Daemon & { url: string };
@@ -49,7 +43,7 @@ describe.skipIf(missing.length > 0)('MCP gateway scaled out: redis-server + HAPr
 
   beforeAll(async () => {
     redis = await startRedis();
-    upstream = await startUpstream(upstreamReply);
+    upstream = await startUpstream(slowFleetUpstream(SLOW_MS));
     for (let i = 0; i < 3; i++) {
       const dir = tempSpecDir({ 'cap.yaml': FLEET_YAML, ...FLEET_FILES });
       const port = await closedPort();
@@ -77,23 +71,10 @@ describe.skipIf(missing.length > 0)('MCP gateway scaled out: redis-server + HAPr
       const target = resume ? replicas[1]!.origin : call ? replicas[0]!.origin : haproxy.url;
       const response = await fetch(new URL(url.pathname + url.search, target), init);
       if (resume) resumedOn.push(response.status);
-      if (!call || !response.body) return response;
-      const reader = response.body.getReader();
-      const cut = new ReadableStream<Uint8Array>({
-        async pull(controller) {
-          const { value, done } = await reader.read();
-          if (done) return controller.close();
-          controller.enqueue(value);
-          if (new TextDecoder().decode(value).includes('id: ')) {
-            await reader.cancel();
-            controller.error(new Error('connection cut by the test'));
-          }
-        },
-      });
-      return new Response(cut, { status: response.status, headers: response.headers });
+      return call ? cutAfterFirstEventId(response) : response;
     };
     const client = new Client({ name: 'resuming', version: '1' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${haproxy.url}/mcp`), { fetch: route, reconnectionOptions: { initialReconnectionDelay: 50, maxReconnectionDelay: 300, reconnectionDelayGrowFactor: 1.5, maxRetries: 5 } }));
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${haproxy.url}/mcp`), { fetch: route, reconnectionOptions: FAST_RECONNECT }));
     try {
       expect(await client.callTool({ name: 'get-ship', arguments: { imo: 'IMO-SLOW' } })).toMatchObject({ structuredContent: { imo: 'IMO-SLOW', name: 'Northern Star' } });
       expect(resumedOn.length).toBeGreaterThanOrEqual(1);

@@ -5,26 +5,20 @@
  * clear 503 at once while stateless requests are still served. The SDK's real clients throughout;
  * the "balancer" is a fetch that picks the replica per request.
  */
-import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, SSEClientTransport, StreamableHTTPClientTransport, SUPPORTED_PROTOCOL_VERSIONS, ToolListChangedNotificationSchema } from '../../packages/mcp/testing/sdk.js';
 import { createMcpAdapter, type McpAdapter } from '../../packages/mcp/src/index.js';
 import { REDIS_SERVER, startRedis, type Daemon } from '../helpers/daemons.js';
-import { json, startUpstream, type Seen, type Upstream } from '../helpers/upstream.js';
+import { startUpstream, type Upstream } from '../helpers/upstream.js';
 import { until } from '../helpers/wait.js';
-import { fleetUpstream, FLEET_FILES, FLEET_YAML, NORTHERN_STAR } from './fleet.js';
+import { FLEET_FILES, FLEET_YAML } from './fleet.js';
 import { compile, makeRunner, mcpAdapter } from './helpers.js';
+import { cutAfterFirstEventId, FAST_RECONNECT, slowFleetUpstream } from './resume-helpers.js';
 
 if (!REDIS_SERVER) console.warn('shared-sessions: redis-server is not installed; skipping (CI installs it)');
 
-/** `/ships/IMO-SLOW` answers after 800 ms: long enough to cut its stream mid-way. */
-function upstreamReply(req: Seen, res: ServerResponse): void {
-  if (req.url === '/ships/IMO-SLOW') {
-    setTimeout(() => json(res, 200, { ...NORTHERN_STAR, imo: 'IMO-SLOW' }), 800);
-    return;
-  }
-  fleetUpstream(req, res);
-}
+/** The slow call answers after 800 ms: long enough to cut its stream mid-way. */
+const SLOW_MS = 800;
 
 interface Replica {
   adapter: McpAdapter;
@@ -34,7 +28,6 @@ interface Replica {
 }
 
 const BALANCER = 'http://balancer.invalid';
-const fast = { initialReconnectionDelay: 50, maxReconnectionDelay: 300, reconnectionDelayGrowFactor: 1.5, maxRetries: 5 };
 
 describe.skipIf(!REDIS_SERVER)('MCP sessions shared through Redis', () => {
   let redis: Daemon & { url: string };
@@ -64,7 +57,7 @@ describe.skipIf(!REDIS_SERVER)('MCP sessions shared through Redis', () => {
 
   beforeAll(async () => {
     redis = await startRedis();
-    upstream = await startUpstream(upstreamReply);
+    upstream = await startUpstream(slowFleetUpstream(SLOW_MS));
     replicas.push(await replica(), await replica());
   });
 
@@ -134,24 +127,12 @@ describe.skipIf(!REDIS_SERVER)('MCP sessions shared through Redis', () => {
     const cutting: typeof fetch = async (input, init) => {
       const response = await route(input, init);
       const body = typeof init?.body === 'string' ? init.body : '';
-      if (!body.includes('"tools/call"') || !response.body) return response;
-      const reader = response.body.getReader();
-      const stream = new ReadableStream<Uint8Array>({
-        async pull(controller) {
-          const { value, done } = await reader.read();
-          if (done) return controller.close();
-          controller.enqueue(value);
-          if (new TextDecoder().decode(value).includes('id: ')) {
-            cut++;
-            await reader.cancel();
-            controller.error(new Error('connection cut by the test'));
-          }
-        },
-      });
-      return new Response(stream, { status: response.status, headers: response.headers });
+      if (!body.includes('"tools/call"')) return response;
+      cut++;
+      return cutAfterFirstEventId(response);
     };
     const client = new Client({ name: 'resuming', version: '1' });
-    await client.connect(new StreamableHTTPClientTransport(new URL(`${BALANCER}/mcp`), { fetch: cutting, reconnectionOptions: fast }));
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${BALANCER}/mcp`), { fetch: cutting, reconnectionOptions: FAST_RECONNECT }));
     const result = await client.callTool({ name: 'get-ship', arguments: { imo: 'IMO-SLOW' } });
     expect(result).toMatchObject({ structuredContent: { imo: 'IMO-SLOW', name: 'Northern Star' } });
     expect(cut).toBe(1);
