@@ -128,6 +128,8 @@ describe.skipIf(missing.length > 0)('MCP gateway scaled out: redis-server + HAPr
     try {
       for (let i = 0; i < 100; i++) {
         if (i === 50) {
+          // A replica logs a call just after answering it: wait for the 50 lines before counting.
+          await until(() => replicas.reduce((n, r, k) => n + toolCalls(r) - before[k]!, 0) === 50);
           atKill = replicas.map(toolCalls);
           await replicas[2]!.run.stop('SIGKILL');
         }
@@ -139,6 +141,7 @@ describe.skipIf(missing.length > 0)('MCP gateway scaled out: redis-server + HAPr
       await client.close();
     }
     expect(ok.length).toBe(100);
+    await until(() => replicas.reduce((n, r, k) => n + toolCalls(r) - before[k]!, 0) === 100);
     expect(transport.sessionId).toBe(session);
     const served = replicas.map((r, i) => toolCalls(r) - before[i]!);
     const afterKill = replicas.map((r, i) => toolCalls(r) - atKill[i]!);
