@@ -178,7 +178,10 @@ describe.skipIf(!REDIS_SERVER)('MCP sessions shared through Redis', () => {
     await client.close();
   });
 
-  it('with Redis stopped: a clear 503 at once for what needs it, stateless requests still served', async () => {
+  it('with Redis stopped: a clear 503 at once for what needs it, stateless requests and held sessions still served', async () => {
+    const held = new Client({ name: 'held', version: '1' });
+    await held.connect(new StreamableHTTPClientTransport(new URL(`${replicas[0]!.origin}/mcp`)));
+    expect(await held.callTool({ name: 'get-ship', arguments: { imo: 'IMO-9321483' } })).toMatchObject({ structuredContent: { name: 'Northern Star' } });
     await redis.stop();
     const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
     const started = Date.now();
@@ -199,6 +202,9 @@ describe.skipIf(!REDIS_SERVER)('MCP sessions shared through Redis', () => {
     const stateless = await fetch(`${replicas[1]!.origin}/mcp`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'get-ship', arguments: { imo: 'IMO-9321483' } } }) });
     expect(stateless.status).toBe(200);
     expect(await stateless.json()).toMatchObject({ id: 3, result: { structuredContent: { name: 'Northern Star' } } });
+    // The session replica 1 holds goes on (its stream events are not resumable meanwhile).
+    expect(await held.callTool({ name: 'get-ship', arguments: { imo: 'IMO-9321483' } })).toMatchObject({ structuredContent: { name: 'Northern Star' } });
+    await held.close();
     expect(replicas[0]!.logs.some((l) => l.startsWith('warn') && l.includes('is unreachable'))).toBe(true);
   });
 });

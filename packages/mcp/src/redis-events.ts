@@ -14,6 +14,12 @@ import { isResponse, parseEventId, type SessionEventStore } from './session-shar
 /** The SDK's name for the session's server-to-client (GET) stream: every replica writes it itself. */
 const STANDALONE = '_GET_stream';
 const MAX_EVENTS = 1000;
+/**
+ * How long a request's stream can be resumed. A client resumes within seconds of losing its
+ * connection (the SDK backs off up to 30 s); keeping every answered request for the whole
+ * session would fill Redis. The session's own (GET) stream lives as long as the session.
+ */
+const RESUME_WINDOW_MS = 5 * 60_000;
 const POLL_MS = 100;
 
 type Send = (eventId: string, message: JSONRPCMessage) => Promise<void>;
@@ -44,16 +50,22 @@ export class RedisEventStore implements SessionEventStore {
     private readonly unavailable: (err: unknown) => Error,
   ) {}
 
+  /**
+   * Stores an event. When Redis cannot be reached the event is still delivered live (the SDK
+   * writes it after this returns), only not resumable: the id then replays from the start.
+   */
   async storeEvent(streamId: string, message: JSONRPCMessage): Promise<string> {
     if (this.muted) return `${streamId}/0-${++this.muteCount}`;
     this.local.add(streamId);
     const key = this.prefix + streamId;
+    const ttl = streamId === STANDALONE ? this.ttlMs : Math.min(this.ttlMs, RESUME_WINDOW_MS);
     try {
-      const [[err, id], [expireErr]] = (await this.redis.multi().xadd(key, 'MAXLEN', '~', String(MAX_EVENTS), '*', 'm', JSON.stringify(message)).pexpire(key, this.ttlMs).exec()) as Array<[Error | null, unknown]> as [[Error | null, string], [Error | null, unknown]];
-      if (err ?? expireErr) throw err ?? expireErr;
-      return `${streamId}/${id}`;
-    } catch (err) {
-      throw this.unavailable(err);
+      const results = (await this.redis.multi().xadd(key, 'MAXLEN', '~', String(MAX_EVENTS), '*', 'm', JSON.stringify(message)).pexpire(key, ttl).exec()) ?? [];
+      const failed = results.find(([err]) => err);
+      if (failed || typeof results[0]?.[1] !== 'string') throw failed?.[0] ?? new Error('XADD gave no id');
+      return `${streamId}/${results[0][1]}`;
+    } catch {
+      return `${streamId}/0-0`;
     }
   }
 
