@@ -15,7 +15,7 @@
  * app, and the front's servers answer from whatever registry is current.
  *
  * Every session has an event store (`Last-Event-ID` resumption). With shared sessions (Redis,
- * `options.sharing`), a session opened on another replica is re-created here from its record
+ * `redisUrl`), a session opened on another replica is re-created here from its record
  * (`rehydrate.ts`), list changes reach the sessions of every replica, and a DELETE ends the
  * session everywhere. A GET without a session answers 405, so clients that probe for the legacy
  * HTTP+SSE transport (served at `/sse`, `legacy-sse.ts`) fall back to it.
@@ -28,7 +28,7 @@ import { isInitializeRequest, type InitializeRequest } from '@modelcontextprotoc
 import { jsonRpcError, markLongLived } from '@capstan/http';
 import { corsHeaders, hostAllowed, originAllowed } from './checks.js';
 import { writeResponse } from './respond.js';
-import { recordOf, SharingUnavailable, type SessionSharing } from './session-sharing.js';
+import { parseEventId, recordOf, SharingUnavailable, STANDALONE_STREAM, type SessionSharing } from './session-sharing.js';
 import { SessionTable, type ListChanges, type Session } from './session-table.js';
 import type { AuthOutcome, Logger, McpAdapterOptions } from './types.js';
 
@@ -279,12 +279,13 @@ export class HttpFront {
     if (this.sharing && now - session.lastSeen > 1000) this.sharing.touch(session.id);
     session.lastSeen = now;
     session.open++;
-    const stream = req.method === 'GET';
+    const lastEventId = req.method === 'GET' ? header(req, 'last-event-id') : undefined;
+    // The session's own stream (not a resumed request's) is where its notifications go.
+    const stream = req.method === 'GET' && (!lastEventId || parseEventId(lastEventId)?.stream === STANDALONE_STREAM);
     if (stream) session.streams++;
     try {
       const answer = session.transport.handleRequest(this.webRequest(req, session.json), { ...(message !== undefined ? { parsedBody: message } : {}), ...(authInfo ? { authInfo } : {}) });
-      const lastEventId = header(req, 'last-event-id');
-      if (stream && lastEventId) void answer.then(() => this.endWithRelay(session, lastEventId, reply), () => undefined);
+      if (lastEventId) void answer.then(() => this.endWithRelay(session, lastEventId, reply), () => undefined);
       await writeResponse(reply, answer, cors);
     } finally {
       session.open--;

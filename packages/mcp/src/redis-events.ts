@@ -9,10 +9,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { isResponse, parseEventId, type SessionEventStore } from './session-sharing.js';
-
-/** The SDK's name for the session's server-to-client (GET) stream: every replica writes it itself. */
-const STANDALONE = '_GET_stream';
+import { isResponse, parseEventId, STANDALONE_STREAM as STANDALONE, type SessionEventStore } from './session-sharing.js';
 const MAX_EVENTS = 1000;
 /**
  * How long a request's stream can be resumed. A client resumes within seconds of losing its

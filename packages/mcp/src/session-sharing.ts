@@ -74,6 +74,9 @@ export function recordOf(initialize: { params: { protocolVersion: string; capabi
   };
 }
 
+/** The SDK's name for a session's server-to-client (GET) stream. */
+export const STANDALONE_STREAM = '_GET_stream';
+
 /** The stream id and the store's own position in an event id (`<stream>/<position>`); undefined when malformed. */
 export function parseEventId(eventId: string): { stream: string; position: string } | undefined {
   const slash = eventId.lastIndexOf('/');
