@@ -9,26 +9,11 @@ import { startCapstan, type CapstanRun } from '../helpers/process.js';
 import { tempSpec } from '../helpers/tmp.js';
 import { json, startUpstream, type Upstream } from '../helpers/upstream.js';
 import { sleep, until } from '../helpers/wait.js';
+import { restSpec } from './helpers.js';
 
 const WAIT_OPEN_MS = 1_500;
 
-const SPEC = `naftiko: "1.0.0-alpha2"
-info: { label: Breaker gauge, description: One consumed API behind a circuit breaker }
-capability:
-  consumes:
-    - namespace: flaky
-      type: http
-      baseUri: "http://upstream.invalid/base"
-      resiliency:
-        retry: { attempts: 0 }
-        circuitBreaker: { minimumNumberOfCalls: 2, slidingWindowDuration: 10000, waitDurationInOpenState: ${WAIT_OPEN_MS} }
-      resources: [{ name: things, path: "/things", operations: [{ name: get, method: GET }] }]
-  exposes:
-    - type: rest
-      port: 3001
-      namespace: api
-      resources: [{ path: /things, operations: [{ method: GET, call: flaky.get }] }]
-`;
+const SPEC = restSpec('flaky', '/things', `{ retry: { attempts: 0 }, circuitBreaker: { minimumNumberOfCalls: 2, slidingWindowDuration: 10000, waitDurationInOpenState: ${WAIT_OPEN_MS} } }`);
 
 /** What the upstream does now: fail, answer, or hold the request until released. */
 let mode: 'fail' | 'ok' | 'hold' = 'ok';

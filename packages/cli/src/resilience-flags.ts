@@ -1,7 +1,8 @@
 /**
  * Gateway-wide resilience flags of `capstan run`: defaults below every `resiliency` block the
  * capabilities declare (retries, circuit breakers, GET cache) and the per-client inbound rate
- * limit of REST and MCP adapters that declare none (`x-capstan-rateLimit` wins), optionally in Redis.
+ * limit of REST and MCP adapters that declare none (`x-capstan-rateLimit` wins), and Redis for
+ * rate limits shared by replicas (inbound counters and outbound `rateLimiter` schedules).
  */
 import type { AdapterNode, McpAdapterNode, ResiliencePolicy, RestAdapterNode } from '@capstan/core';
 import type { InboundRateLimit } from '@capstan/http';
@@ -12,7 +13,7 @@ export const RESILIENCE_HELP = `  --retries N                 retries of idempot
   --circuit-breaker           a circuit breaker per upstream origin (default off)
   --cache-ttl S               cache GET answers for S seconds, per credential (default off)
   --rate-limit N/WINDOW       per-client limit on REST and MCP adapters, e.g. 100/60s (default none)
-  --rate-limit-redis URL      keep rate-limit counters in Redis (redis://…), shared by replicas
+  --rate-limit-redis URL      keep inbound counters and outbound rate limits in Redis (redis://…), shared by replicas
 `;
 
 /** parseArgs option declarations. */

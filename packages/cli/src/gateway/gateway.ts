@@ -69,6 +69,7 @@ async function buildExecutors(loaded: Loaded[], options: GatewayOptions, observe
         logger,
         ...(credentials ? { credentials: credentials.consumes } : {}),
         ...(options.resilience?.resilience ? { resilience: options.resilience.resilience } : {}),
+        ...(options.resilience?.rateLimitRedis ? { rateLimitRedis: options.resilience.rateLimitRedis } : {}),
         ...(observer ? { observer } : {}),
       });
     }

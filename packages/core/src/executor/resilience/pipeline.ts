@@ -3,7 +3,7 @@
  * (GET only, when a TTL applies) → wait for the API's outbound rate limit → through the origin's
  * circuit breaker → attach an OAuth2 token (one retry with a fresh token on 401) → send, with
  * retries. Every part is skipped when its policy is absent, so a call without policies costs a
- * few property reads.
+ * few property reads. Outbound limits are kept in Redis when the executor is given one.
  */
 import type { CapabilityGraph, ConsumedApi } from '../../graph.js';
 import { cascadePolicies, DEFAULT_CACHEABLE_TTL, type RateLimiterPolicy, type ResiliencePolicy } from '../../resilience-policy.js';
@@ -13,6 +13,7 @@ import { render, type Scope } from '../mustache.js';
 import { BreakerRegistry } from './breaker.js';
 import { cacheKey, ResponseCache } from './cache.js';
 import { OutboundLimiter } from './outbound-limit.js';
+import { SharedOutboundLimiter, type SharedLimitStore } from './shared-limit.js';
 
 /** What the pipeline needs to know about one call. */
 export interface PipelineCall {
@@ -21,14 +22,19 @@ export interface PipelineCall {
   cacheable?: boolean | undefined;
 }
 
-/** Receives one debug line per retry and token fetch (no secrets). */
-export type PipelineLogger = { debug(obj: object, msg?: string): void };
+/** Receives one debug line per retry and token fetch, and a warning when shared limits fall back to the process (no secrets). */
+export type PipelineLogger = { debug(obj: object, msg?: string): void; warn?(obj: object, msg?: string): void };
+
+/** The outbound limit of one consumed API, in process or shared by replicas. */
+interface Limiter {
+  acquire(ids: CallIds, signal?: AbortSignal): Promise<void>;
+}
 
 /** Resilience around the HTTP client of one executor. */
 export class UpstreamPipeline {
   /** Circuit breakers by origin; `states()` feeds a metrics gauge. */
   readonly breakers = new BreakerRegistry();
-  private readonly limiters = new Map<string, OutboundLimiter>();
+  private readonly limiters = new Map<string, Limiter>();
   private readonly policies = new Map<string, ResiliencePolicy | undefined>();
   private cache?: ResponseCache;
 
@@ -40,6 +46,8 @@ export class UpstreamPipeline {
     /** Token providers by consumed namespace. */
     readonly tokens: ReadonlyMap<string, TokenProvider>,
     private readonly logger?: PipelineLogger,
+    /** Redis for outbound limits shared by replicas (default: each process keeps its own). */
+    private readonly sharedLimits?: SharedLimitStore,
   ) {}
 
   /** Sends one request with the policies of its operation (`forward` uses the API's). */
@@ -73,9 +81,9 @@ export class UpstreamPipeline {
     return this.http.send(withBearer(req, await provider.token(signal)), ids, signal, retry);
   }
 
-  /** Closes the HTTP client's connection pools. */
-  close(): Promise<void> {
-    return this.http.close();
+  /** Closes the HTTP client's connection pools and the shared limits' connection. */
+  async close(): Promise<void> {
+    await Promise.all([this.http.close(), this.sharedLimits?.close()]);
   }
 
   /** The cascaded policy of an operation: operation → resource → API → capability → gateway defaults. */
@@ -89,9 +97,13 @@ export class UpstreamPipeline {
     return merged;
   }
 
-  private limiter(namespace: string, policy: RateLimiterPolicy): OutboundLimiter {
+  private limiter(namespace: string, policy: RateLimiterPolicy): Limiter {
     let limiter = this.limiters.get(namespace);
-    if (!limiter) this.limiters.set(namespace, (limiter = new OutboundLimiter(policy)));
+    if (!limiter) {
+      const fallback = (ns: string) => this.logger?.warn?.({ namespace: ns }, `the shared outbound rate limit store is unreachable; ${ns} is limited per process until it is back`);
+      limiter = this.sharedLimits ? new SharedOutboundLimiter(this.sharedLimits, policy, fallback) : new OutboundLimiter(policy);
+      this.limiters.set(namespace, limiter);
+    }
     return limiter;
   }
 }
