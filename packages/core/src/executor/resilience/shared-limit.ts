@@ -42,7 +42,7 @@ if n >= limit then
 end
 if at - now > tonumber(ARGV[3]) then return {at - now, 0} end
 redis.call('ZADD', KEYS[1], at, ARGV[4])
-redis.call('PEXPIRE', KEYS[1], at - now + period)
+if redis.call('PTTL', KEYS[1]) < at - now + period then redis.call('PEXPIRE', KEYS[1], at - now + period) end
 return {at - now, 1}
 `;
 
