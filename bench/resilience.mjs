@@ -18,10 +18,10 @@ const calls = Number(callsArg);
 const rounds = Number(roundsArg);
 process.on('exit', killAll);
 
-const dist = (path) => import(join(ROOT, 'packages/core/dist', path));
-const { checkSpec } = await dist('index.js');
-const { HttpClient } = await dist('executor/http.js');
-const { UpstreamPipeline } = await dist('executor/resilience/pipeline.js');
+const { checkSpec } = await import(join(ROOT, 'packages/spec/dist/index.js'));
+const runtime = (path) => import(join(ROOT, 'packages/runtime/dist', path));
+const { HttpClient } = await runtime('executor/http.js');
+const { UpstreamPipeline } = await runtime('executor/resilience/pipeline.js');
 
 const upstream = await spawnNode(['bench/upstream.mjs', '0'], { ready: portLine, name: 'upstream' });
 const { graph, diagnostics } = checkSpec(join(ROOT, 'bench/fleet.yaml'));

@@ -11,7 +11,7 @@ import { HAVE_REDIS, startRedisServer, type RedisServer } from '../helpers/redis
 import { tempSpec } from '../helpers/tmp.js';
 import { closedPort, json, startUpstream } from '../helpers/upstream.js';
 import { sleep } from '../helpers/wait.js';
-import { SharedLimitStore, SharedOutboundLimiter } from '../../packages/core/src/executor/resilience/shared-limit.js';
+import { SharedLimitStore, SharedOutboundLimiter } from '@capstan/runtime/internals';
 import { busiestWindow, oneOperation, restSpec, useCleanups } from './helpers.js';
 
 const add = useCleanups();

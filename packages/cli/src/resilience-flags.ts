@@ -4,7 +4,7 @@
  * limit of REST and MCP adapters that declare none (`x-capstan-rateLimit` wins), and Redis for
  * rate limits shared by replicas (inbound counters and outbound `rateLimiter` schedules).
  */
-import type { AdapterNode, McpAdapterNode, ResiliencePolicy, RestAdapterNode } from '@capstan/core';
+import type { AdapterNode, McpAdapterNode, ResiliencePolicy, RestAdapterNode } from '@capstan/spec';
 import type { InboundRateLimit } from '@capstan/http';
 import { UsageError } from './io.js';
 

@@ -4,7 +4,7 @@
  * scrape. Origins whose breaker is gone (a reload made new executors) drop out.
  */
 import { Gauge, type Registry } from 'prom-client';
-import type { BreakerStateName } from '@capstan/core';
+import type { BreakerStateName } from '@capstan/runtime';
 
 /** One breaker's origin and state, as `Executor.breakerStates()` gives them. */
 export interface BreakerReading {

@@ -5,7 +5,7 @@
  * prom-client collects by default.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { UpstreamObserver } from '@capstan/core';
+import type { UpstreamObserver } from '@capstan/runtime';
 import type { RequestObserver, RequestRecord } from '@capstan/http';
 import { registerBreakerGauge, type BreakerReading } from './breaker-gauge.js';
 
