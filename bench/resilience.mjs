@@ -9,7 +9,8 @@
 //             the retry interceptor), nothing else
 //   all-on    retries, a circuit breaker and an outbound limiter that never makes a call wait
 // Each round measures this process's user + system CPU over `calls` sequential calls per mode;
-// it prints the median and minimum per mode, in µs/call, and each mode's median minus plain's.
+// it prints the median and minimum per mode, in µs/call, each mode's median minus plain's, and
+// the median of its round-by-round differences from plain (paired).
 import { join } from 'node:path';
 import { HOST, killAll, median, portLine, ROOT, spawnNode } from './lib.mjs';
 
@@ -64,10 +65,20 @@ for (let r = 0; r < rounds; r++) {
 const r1 = (x) => Math.round(x * 10) / 10;
 const plainMedian = median(perCall.plain);
 const out = Object.fromEntries(
-  names.map((m) => [m, { medianUs: r1(median(perCall[m])), minUs: r1(Math.min(...perCall[m])), vsPlainUs: r1(median(perCall[m]) - plainMedian), roundsUs: perCall[m].map(Math.round) }]),
+  names.map((m) => [
+    m,
+    {
+      medianUs: r1(median(perCall[m])),
+      minUs: r1(Math.min(...perCall[m])),
+      vsPlainUs: r1(median(perCall[m]) - plainMedian),
+      // Median of the round-by-round differences: a round's load weighs on both modes alike.
+      pairedVsPlainUs: r1(median(perCall[m].map((x, i) => x - perCall.plain[i]))),
+      roundsUs: perCall[m].map(Math.round),
+    },
+  ]),
 );
 console.log(`${calls} calls × ${rounds} rounds per mode; CPU µs per call`);
-for (const [mode, o] of Object.entries(out)) console.log(`${mode.padEnd(9)} median ${String(o.medianUs).padStart(6)}  min ${String(o.minUs).padStart(6)}  vs plain ${o.vsPlainUs >= 0 ? '+' : ''}${o.vsPlainUs}  rounds ${o.roundsUs.join(' ')}`);
+for (const [mode, o] of Object.entries(out)) console.log(`${mode.padEnd(9)} median ${String(o.medianUs).padStart(6)}  min ${String(o.minUs).padStart(6)}  vs plain ${o.vsPlainUs >= 0 ? '+' : ''}${o.vsPlainUs} (paired ${o.pairedVsPlainUs >= 0 ? '+' : ''}${o.pairedVsPlainUs})  rounds ${o.roundsUs.join(' ')}`);
 console.log(JSON.stringify({ calls, rounds, ...out }));
 await http.close();
 process.exit(0);

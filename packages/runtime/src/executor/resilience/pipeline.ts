@@ -2,11 +2,12 @@
  * The one place where resilience wraps an upstream call, in this order: answer from the cache
  * (GET only, when a TTL applies) → wait for the API's outbound rate limit → through the origin's
  * circuit breaker → attach an OAuth2 token (one retry with a fresh token on 401) → send, with
- * retries. Every part is skipped when its policy is absent, so a call without policies costs a
- * few property reads. Outbound limits are kept in Redis when the executor is given one.
+ * retries. Every part is skipped when its policy is absent; a call with nothing around it (no
+ * cache, limiter, breaker or token) goes straight to the client, and with retries off the client
+ * skips all retry code, so disabled resilience costs a map lookup. Outbound limits are kept in Redis when the executor is given one.
  */
 import type { CapabilityGraph, ConsumedApi } from '@capstan/spec';
-import { cascadePolicies, DEFAULT_CACHEABLE_TTL, type RateLimiterPolicy, type ResiliencePolicy } from '@capstan/spec';
+import { cascadePolicies, DEFAULT_CACHEABLE_TTL, type RateLimiterPolicy, type ResiliencePolicy, type RetryPolicy } from '@capstan/spec';
 import { OAuth2ClientProvider, type TokenProvider } from '../credentials/oauth2-client.js';
 import type { CallIds, HttpClient, InboundResponse, OutboundRequest } from '../http.js';
 import { render, type Scope } from '../mustache.js';
@@ -30,12 +31,21 @@ interface Limiter {
   acquire(ids: CallIds, signal?: AbortSignal): Promise<void>;
 }
 
+/** What one operation's calls need, worked out on its first call. */
+interface Route {
+  policy: ResiliencePolicy | undefined;
+  /** The client's retry options; undefined when retries are off (the client then skips all retry code). */
+  retry: { policy?: RetryPolicy; onRetry: NonNullable<Parameters<HttpClient['send']>[3]>['onRetry'] } | undefined;
+  /** A limiter or breaker stands around the call. */
+  guarded: boolean;
+}
+
 /** Resilience around the HTTP client of one executor. */
 export class UpstreamPipeline {
   /** Circuit breakers by origin; `states()` feeds a metrics gauge. */
   readonly breakers = new BreakerRegistry();
   private readonly limiters = new Map<string, Limiter>();
-  private readonly policies = new Map<string, ResiliencePolicy | undefined>();
+  private readonly routes = new Map<string, Route>();
   private cache?: ResponseCache;
 
   constructor(
@@ -51,27 +61,31 @@ export class UpstreamPipeline {
   ) {}
 
   /** Sends one request with the policies of its operation (`forward` uses the API's). */
-  async send(req: OutboundRequest, ids: CallIds, call: PipelineCall): Promise<InboundResponse> {
-    const policy = this.policy(ids);
+  send(req: OutboundRequest, ids: CallIds, call: PipelineCall): Promise<InboundResponse> {
+    const route = this.route(ids);
     const provider = this.tokens.get(ids.namespace);
-    const ttl = req.method === 'GET' ? (policy?.cache?.ttl ?? (call.cacheable ? DEFAULT_CACHEABLE_TTL : 0)) : 0;
+    const ttl = req.method === 'GET' ? (route.policy?.cache?.ttl ?? (call.cacheable ? DEFAULT_CACHEABLE_TTL : 0)) : 0;
+    // Nothing stands around the call: straight to the client, as if there were no pipeline.
+    if (ttl <= 0 && !provider && !route.guarded) return this.http.send(req, ids, call.signal, route.retry);
+    return this.sendGuarded(req, ids, call, route, provider, ttl);
+  }
+
+  private async sendGuarded(req: OutboundRequest, ids: CallIds, call: PipelineCall, route: Route, provider: TokenProvider | undefined, ttl: number): Promise<InboundResponse> {
+    const policy = route.policy;
     const key = ttl > 0 ? cacheKey(req, provider?.identity) : undefined;
     if (key) {
       const hit = this.cache?.get(key);
       if (hit) return hit;
     }
     if (policy?.rateLimiter) await this.limiter(ids.namespace, policy.rateLimiter).acquire(ids, call.signal);
-    const attempt = () => this.attempt(req, ids, policy, provider, call.signal);
+    const attempt = () => this.attempt(req, ids, route, provider, call.signal);
     const res = policy?.circuitBreaker ? await this.breakers.run(req.url.origin, policy.circuitBreaker, ids, attempt) : await attempt();
     if (key) (this.cache ??= new ResponseCache()).set(key, res, ttl);
     return res;
   }
 
-  private async attempt(req: OutboundRequest, ids: CallIds, policy: ResiliencePolicy | undefined, provider: TokenProvider | undefined, signal?: AbortSignal): Promise<InboundResponse> {
-    const retry = {
-      ...(policy?.retry ? { policy: policy.retry } : {}),
-      onRetry: (attempt: number, reason: string, waitMs: number) => this.logger?.debug({ namespace: ids.namespace, operation: ids.operation, attempt, reason, waitMs }, 'upstream retry'),
-    };
+  private async attempt(req: OutboundRequest, ids: CallIds, route: Route, provider: TokenProvider | undefined, signal?: AbortSignal): Promise<InboundResponse> {
+    const retry = route.retry;
     if (!provider) return this.http.send(req, ids, signal, retry);
     const token = await provider.token(signal);
     const res = await this.http.send(withBearer(req, token), ids, signal, retry);
@@ -88,13 +102,22 @@ export class UpstreamPipeline {
 
   /** The cascaded policy of an operation: operation → resource → API → capability → gateway defaults. */
   policy(ids: CallIds): ResiliencePolicy | undefined {
+    return this.route(ids).policy;
+  }
+
+  private route(ids: CallIds): Route {
     const key = `${ids.namespace}\0${ids.operation}`;
-    if (this.policies.has(key)) return this.policies.get(key);
+    let route = this.routes.get(key);
+    if (route) return route;
     const api = this.graph.consumes.get(ids.namespace);
-    const declared = api?.operations.get(ids.operation)?.resiliency ?? api?.resiliency;
-    const merged = cascadePolicies(declared, this.defaults);
-    this.policies.set(key, merged);
-    return merged;
+    const policy = cascadePolicies(api?.operations.get(ids.operation)?.resiliency ?? api?.resiliency, this.defaults);
+    const retry = {
+      ...(policy?.retry ? { policy: policy.retry } : {}),
+      onRetry: (attempt: number, reason: string, waitMs: number) => this.logger?.debug({ namespace: ids.namespace, operation: ids.operation, attempt, reason, waitMs }, 'upstream retry'),
+    };
+    route = { policy, retry: policy?.retry?.attempts === 0 ? undefined : retry, guarded: !!(policy?.rateLimiter || policy?.circuitBreaker) };
+    this.routes.set(key, route);
+    return route;
   }
 
   private limiter(namespace: string, policy: RateLimiterPolicy): Limiter {
