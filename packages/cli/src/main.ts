@@ -6,6 +6,7 @@ import { IMPORT_HELP, importCommand } from './commands/import.js';
 import { LINT_HELP, lintCommand } from './commands/lint.js';
 import { LSP_HELP, lspCommand } from './commands/lsp.js';
 import { RUN_HELP, runCommand } from './commands/run.js';
+import { SCHEMA_HELP, schemaCommand } from './commands/schema.js';
 import { TOOLS_HELP, toolsCommand } from './commands/tools.js';
 import { UPGRADE_HELP, upgradeCommand } from './commands/upgrade.js';
 import { VALIDATE_HELP, validateCommand } from './commands/validate.js';
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, Command> = {
   lint: { summary: 'check capabilities against the Naftiko reference rules and agent-readiness rules (Spectral)', help: LINT_HELP, run: lintCommand },
   fix: { summary: 'rewrite de-facto forms into the official ones, keeping comments and layout', help: FIX_HELP, run: fixCommand },
   lsp: { summary: 'run the language server for editors (stdio)', help: LSP_HELP, run: lspCommand },
+  schema: { summary: 'print the JSON Schema of capability files, for editors and validators', help: SCHEMA_HELP, run: schemaCommand },
   tools: { summary: "print an MCP adapter's tools as MCP, JSON Schema, OpenAI or Anthropic definitions", help: TOOLS_HELP, run: toolsCommand },
   export: { summary: 'write the OpenAPI 3.1 document of a REST adapter', help: EXPORT_HELP, run: exportCommand },
   import: { summary: 'start a capability from an OpenAPI 3.x or Swagger 2 description', help: IMPORT_HELP, run: importCommand },
