@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { publishedSchema } from '../../packages/core/src/index.js';
+import { publishedSchema } from '@capstan/spec';
 import { BIN, childEnv } from '../helpers/cli.js';
 import { tempSpec } from '../helpers/tmp.js';
 import { variant } from './lint-fixture.js';

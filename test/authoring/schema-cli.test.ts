@@ -6,7 +6,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it, vi } from 'vitest';
-import { addFormats } from '../../packages/core/src/index.js';
+import { addFormats } from '@capstan/spec';
 import { runCliAsync } from '../helpers/cli.js';
 import { tempSpecDir } from '../helpers/tmp.js';
 

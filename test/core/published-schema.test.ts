@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
   addFormats, CAPSTAN_ANNOTATIONS, MARKDOWN_DESCRIPTION, publishedSchema, SchemaValidator, schemaSource, type Generation, type SchemaObject,
-} from '../../packages/core/src/index.js';
+} from '@capstan/spec';
 import { REPO_ROOT } from '../helpers/cli.js';
 import { HAVE_SHARED, SHARED_DIR } from '../helpers/shared.js';
 

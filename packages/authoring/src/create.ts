@@ -1,5 +1,5 @@
 /** `create`: a minimal capability that validates under `--strict` and lints clean, to edit from. */
-import { schemaModeline } from '@capstan/core';
+import { schemaModeline } from '@capstan/spec';
 import { stringify } from 'yaml';
 import { kebab, upperSnake } from './openapi/names.js';
 

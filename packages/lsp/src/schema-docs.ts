@@ -2,7 +2,7 @@
  * Descriptions for the node at a document path (what hovers show), from the published editor
  * schema of the document's generation: the `markdownDescription`s `capstan schema --editor` prints.
  */
-import { publishedSchema, type Generation } from '@capstan/core';
+import { publishedSchema, type Generation } from '@capstan/spec';
 
 type Schema = Record<string, unknown>;
 const isObj = (v: unknown): v is Schema => !!v && typeof v === 'object' && !Array.isArray(v);

@@ -1,5 +1,5 @@
 /** `import openapi`: an OpenAPI/Swagger description → capability YAML. */
-import { schemaModeline } from '@capstan/core';
+import { schemaModeline } from '@capstan/spec';
 import { stringify } from 'yaml';
 import { buildCapability, type ImportOptions } from './capability.js';
 import { readOpenApi } from './model.js';

@@ -1,7 +1,7 @@
 /** `capstan schema`: print the published JSON Schema of a document generation. */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { publishedSchema, type Generation } from '@capstan/core';
+import { publishedSchema, type Generation } from '@capstan/spec';
 import { EXIT, UsageError, type Io } from '../io.js';
 
 export const SCHEMA_HELP = `Usage: capstan schema [--generation alpha2|beta5] [--editor] [-o FILE]
