@@ -4,7 +4,7 @@
  * and the app gets one catch-all route that looks the path up and picks the handler from the
  * path's method table. Fastify would otherwise keep a route per method, plus HEAD (about 18 KB
  * per path); here a path costs one router entry. The answers are those of per-method routes:
- * HEAD runs GET, OPTIONS and an unserved method answer from the table (204 / 405 with `Allow`),
+ * HEAD runs a declared HEAD operation, else GET; OPTIONS and an unserved method answer from the table (204 / 405 with `Allow`),
  * an unknown path goes to the app's not-found handler, and an over-long path segment is a 414.
  */
 import FindMyWay from 'find-my-way';
@@ -79,10 +79,11 @@ async function dispatch(router: FindMyWay.Instance<FindMyWay.HTTPVersion.V1>, re
   if (!found.store) return sendError(req, reply, problem('uri-too-long', `a path segment is longer than ${MAX_PARAM_LENGTH} characters`, { requestId: req.id }));
   const entry = found.store as PathRoutes;
   req.fields = { ...req.fields, route: entry.pattern };
-  const handler = entry.methods.get(req.method === 'HEAD' ? 'GET' : req.method);
+  // A declared HEAD operation answers HEAD; otherwise HEAD is GET without the body.
+  const handler = entry.methods.get(req.method) ?? (req.method === 'HEAD' ? entry.methods.get('GET') : undefined);
   if (handler) return handler(req, reply, found.params as RouteParams);
   const served = ALL_METHODS.filter((m) => entry.methods.has(m));
-  const allow = [...served, ...(entry.methods.has('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
+  const allow = [...served, ...(entry.methods.has('GET') || entry.methods.has('HEAD') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
   if (req.method === 'OPTIONS') return reply.code(204).header('allow', allow).send();
   return sendProblem(reply, problem('method-not-allowed', `${req.method} is not allowed on ${req.url.split('?')[0]}; use ${served.join(', ')}`, { requestId: req.id }), { allow });
 }
