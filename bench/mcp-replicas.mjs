@@ -1,4 +1,4 @@
-// `node bench/mcp-replicas.mjs [--seconds=S] [--connections=C]`: MCP tools/call per second through
+// `node bench/mcp-replicas.mjs [--seconds=S] [--connections=C] [--replicas=1,3]`: MCP tools/call per second through
 // HAProxy (round-robin) in front of 1 and then 3 `capstan run --redis` replicas sharing sessions
 // through one redis-server, as deployed by deploy/mcp-scale. One stateful session (the answers as
 // SSE, each stored in Redis Streams for resumption) driven by C connections. Needs redis-server
@@ -67,7 +67,8 @@ await sleep(200);
 const upstream = await startUpstream();
 const upstreamUrl = `http://${HOST}:${upstream.address().port}`;
 log(`MCP tools/call through HAProxy, one stateful session, ${connections} connections, ${seconds} s; ${JSON.stringify(machine())}`);
-for (const n of [1, 3]) {
+const counts = (process.argv.find((a) => a.startsWith('--replicas='))?.split('=')[1] ?? '1,3').split(',').map(Number);
+for (const n of counts) {
   const r = await measure(n, `redis://${HOST}:${redisPort}`, upstreamUrl);
   log(`${n} replica${n > 1 ? 's' : ''}: ${fmt(r.rps, 0)} calls/s (p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms; ok ${r.ok}, non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts})`);
 }
