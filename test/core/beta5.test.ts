@@ -202,13 +202,6 @@ describe('beta5 features Capstan does not run yet are reported at load time', ()
     const [d] = only(checkSpec(write(text)).diagnostics, 'binary-not-supported');
     expect(d).toMatchObject({ severity: 'error', line: text.split('\n').indexOf('              outputRawFormat: binary') + 1 });
   });
-
-  it('importing an exposes entry is an error naming the entry to copy', () => {
-    const text = fixed.replace('  exposes:\n', '  exposes:\n    - from: ./shared.exposes.yml\n      import: other\n');
-    const [d] = only(checkSpec(write(text)).diagnostics, 'import-not-supported');
-    expect(d).toMatchObject({ severity: 'error' });
-    expect(d!.fix).toBe('copy the `other` entry of `./shared.exposes.yml` into this file');
-  });
 });
 
 describe('beta5 shapes the tutorial does not show', () => {

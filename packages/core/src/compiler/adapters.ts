@@ -10,7 +10,7 @@ import { inboundRateLimit } from './resilience.js';
 const ADAPTER_TYPES = ['rest', 'mcp', 'skill', 'control'];
 
 /** The adapter's node; undefined (with a warning) for a type Capstan does not serve. */
-export function compileAdapter(ctx: CompileContext, adapter: AdapterSection, where: At): AdapterNode | undefined {
+export function compileAdapter(ctx: CompileContext, adapter: AdapterSection, where: At, namespaceAt: At = child(where, 'namespace')): AdapterNode | undefined {
   const type = text(adapter.type);
   if (!ADAPTER_TYPES.includes(type)) {
     ctx.report('warning', child(where, 'type'), 'value', 'unknown-adapter-type', `adapter type \`${type}\` is not one Capstan serves; this adapter is skipped (the reference engine refuses the whole file)`, {
@@ -20,7 +20,7 @@ export function compileAdapter(ctx: CompileContext, adapter: AdapterSection, whe
   }
   // A control adapter has no namespace in the spec; it is named `control` in logs and status.
   const namespace = typeof adapter.namespace === 'string' ? adapter.namespace : type;
-  if (typeof adapter.namespace === 'string') ctx.claimNamespace(namespace, `${type} adapter`, child(where, 'namespace'));
+  if (typeof adapter.namespace === 'string') ctx.claimNamespace(namespace, `${type} adapter`, namespaceAt);
   const auth = isObj(adapter.authentication) ? (adapter.authentication as AuthSpec) : undefined;
   if (auth) ctx.collectTemplates(auth, child(where, 'authentication'));
   const base: AdapterBase = {

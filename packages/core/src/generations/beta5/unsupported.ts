@@ -3,7 +3,6 @@
  * - a consumed API behind a tunnel (`tunnel: {type: ziti, ...}`): Capstan does not dial overlay
  *   networks; with `fallback: direct` it calls `baseUri` directly (a warning), otherwise the
  *   upstream is unreachable (an error);
- * - imports of exposes, aggregates and binds entries (consumes imports are supported): an error;
  * - binary passthrough (`outputRawFormat: binary`, `responseBinary`): an error; documented
  *   `responses` are not shown in OpenAPI yet: a warning.
  */
@@ -23,14 +22,6 @@ export function checkUnsupported(doc: SourceDocument): Diagnostic[] {
   const holders: Array<[Obj, PathSegment[]]> = [[root, []]];
   if (isObj(root.capability)) holders.push([root.capability, ['capability']]);
   for (const [holder, base] of holders) {
-    for (const section of ['exposes', 'aggregates', 'binds']) {
-      if (!Array.isArray(holder[section])) continue;
-      (holder[section] as unknown[]).forEach((e, i) => {
-        if (isObj(e) && 'from' in e && 'import' in e) {
-          report([...base, section, i, 'from'], 'error', 'import-not-supported', `importing \`${section}\` entries is not supported by Capstan yet (only \`consumes\` entries can be imported)`, `copy the \`${String(e.import)}\` entry of \`${String(e.from)}\` into this file`);
-        }
-      });
-    }
     if (Array.isArray(holder.consumes)) {
       (holder.consumes as unknown[]).forEach((api, i) => {
         if (!isObj(api)) return;
