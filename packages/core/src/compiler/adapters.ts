@@ -6,6 +6,7 @@ import { isObj, list, optional, portOf, text, type AdapterSection } from './docu
 import { compileMcp, type AdapterBase } from './mcp.js';
 import { compileRestResources } from './rest.js';
 import { inboundRateLimit } from './resilience.js';
+import { maxBinarySize } from './binary.js';
 
 const ADAPTER_TYPES = ['rest', 'mcp', 'skill', 'control'];
 
@@ -33,7 +34,7 @@ export function compileAdapter(ctx: CompileContext, adapter: AdapterSection, whe
   const port = portOf(adapter.port);
   switch (type) {
     case 'rest':
-      return { ...base, type: 'rest', port, resources: compileRestResources(ctx, adapter.resources, where, namespace, 'authentication' in adapter), ...inboundRateLimit(adapter as Record<string, unknown>) };
+      return { ...base, type: 'rest', port, resources: compileRestResources(ctx, adapter.resources, where, namespace, 'authentication' in adapter), ...inboundRateLimit(adapter as Record<string, unknown>), ...maxBinarySize(ctx, adapter, where) };
     case 'mcp':
       return compileMcp(ctx, adapter, where, base);
     case 'skill':
