@@ -7,7 +7,7 @@
  * Mustache here is the subset the corpus uses: `{{name}}` and `{{ns.name}}` lookups (exact key
  * first, then dotted), missing → "", arrays and objects → JSON. Sections are not modelled.
  */
-import type { AuthSpec, ConsumedApi, ConsumedOperation, ConsumedParam, OutputParam, RequestBodySpec, WithMap } from '../../packages/core/src/index.js';
+import type { ConsumedApi, ConsumedAuth, ConsumedOperation, ConsumedParam, OutputParam, RequestBodySpec, WithMap } from '../../packages/core/src/index.js';
 
 /** Template layers, highest precedence first. */
 export type Layers = ReadonlyArray<Readonly<Record<string, unknown>>>;
@@ -189,7 +189,7 @@ interface AuthModel {
   query: Array<[string, string]>;
 }
 
-function authModel(auth: AuthSpec | undefined, layers: Layers): AuthModel {
+function authModel(auth: ConsumedAuth | undefined, layers: Layers): AuthModel {
   const out: AuthModel = { headers: {}, query: [] };
   if (!auth) return out;
   const r = (t: string | undefined): string => (t === undefined ? '' : renderLite(t, layers));
@@ -209,6 +209,11 @@ function authModel(auth: AuthSpec | undefined, layers: Layers): AuthModel {
       else out.headers[key.toLowerCase()] = r(auth.value);
       break;
     }
+    case 'keys':
+      for (const [k, v] of auth.headers) if (r(k)) out.headers[r(k).toLowerCase()] = r(v);
+      for (const [k, v] of auth.query) if (r(k)) out.query.push([r(k), r(v)]);
+      if (auth.cookies?.length) out.headers.cookie = auth.cookies.map(([k, v]) => `${encodeURIComponent(r(k))}=${encodeURIComponent(r(v))}`).join('; ');
+      break;
     default:
       break;
   }
@@ -290,6 +295,9 @@ export function expectUpstream(api: ConsumedApi, op: ConsumedOperation, params: 
   const emptyPlaceholders: string[] = [];
   const target = fillPath(op.path, (name) => lookupIn(layers, name), emptyPlaceholders);
   const body = bodyModel(op.body, bodyParams, layers);
+  // A cookie credential joins the parameter cookies.
+  if (auth.headers.cookie) cookies.push(auth.headers.cookie);
+  delete auth.headers.cookie;
   if (cookies.length) headers.cookie = cookies.join('; ');
   Object.assign(headers, auth.headers);
   const absentHeaders = api.auth || own(headers, 'authorization') ? [] : ['authorization'];

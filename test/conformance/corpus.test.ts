@@ -21,6 +21,7 @@ import { Client, StreamableHTTPClientTransport } from '../../packages/mcp/testin
 import { createRestServer, registerRestAdapter } from '../../packages/rest/src/index.js';
 import { startEchoUpstream, type EchoRequest, type EchoUpstream } from '../../scripts/mock-upstream.mjs';
 import { HAVE_SHARED, SHARED_DIR } from '../helpers/shared.js';
+import { schemeCredentials } from './corpus-credentials.js';
 import {
   applyWithModel, expectAnswer, expectUpstream, isTrailingPlaceholder, placeholdersOf, Synth, tagNames,
   type UpstreamExpectation,
@@ -482,6 +483,7 @@ async function runFile(file: string, index: number): Promise<FileOutcome> {
   const { env, binds, notCovered } = envFor(graph, index);
   out.notCovered.push(...notCovered);
   if (notCovered.length) return out;
+  await schemeCredentials(graph, env, binds);
   for (const a of graph.adapters) if (a.type !== 'rest' && a.type !== 'mcp') out.notCovered.push(`${a.type} adapter \`${a.namespace}\``);
   let executor: Executor | undefined;
   const apps: FastifyInstance[] = [];

@@ -134,16 +134,23 @@ describe('validation diagnostics', () => {
     expect(d).toMatchObject({ line: 36, column: 13, code: 'port-collision' });
   });
 
-  it('picks the auth variant by its `type` and reports only that variant’s problem', () => {
+  it('warns about a misspelled key in a consumed auth object, with the key it meant (a missing token would go out unauthenticated)', () => {
     const text = variant('      baseUri: http://127.0.0.1:9/api\n', '      baseUri: http://127.0.0.1:9/api\n      authentication:\n        type: bearer\n        tokn: x\n');
-    const d = only(check(text));
-    expect(d).toMatchObject({ line: 12, column: 9, code: 'unknown-key', message: 'unknown key `tokn` — did you mean `token`? in `capability.consumes[0].authentication`' });
+    const result = checkSpec(tempSpec(text));
+    expect(result.graph).toBeDefined();
+    const d = result.diagnostics.find((x) => x.code === 'auth-unknown-key');
+    expect(d).toMatchObject({ severity: 'warning', line: 11, message: 'unknown key `tokn` in `bearer` authentication — did you mean `token`?; Capstan ignores it', fix: 'rename `tokn` to `token`' });
+    const strict = checkSpec(tempSpec(text), { strict: true }).diagnostics.filter((x) => x.severity === 'error');
+    expect(strict.map((x) => x.code).sort()).toEqual(['auth-unknown-key', 'defacto-consumed-auth-scheme']);
   });
 
-  it('reports an unknown auth type as one enum error', () => {
+  it('warns about an unknown consumed auth type at load, with the type it meant', () => {
     const text = variant('      baseUri: http://127.0.0.1:9/api\n', '      baseUri: http://127.0.0.1:9/api\n      authentication:\n        type: baerer\n        token: x\n');
-    const d = only(check(text));
-    expect(d).toMatchObject({ line: 11, column: 15, code: 'bad-value', fix: 'did you mean `bearer`?' });
+    const result = checkSpec(tempSpec(text));
+    const d = result.diagnostics.find((x) => x.code === 'auth-unsupported');
+    expect(d).toMatchObject({ severity: 'warning', line: 11, fix: 'write `type: bearer`' });
+    expect(d!.message).toContain('authentication type `baerer` is not supported on consumed APIs — did you mean `bearer`?');
+    expect(checkSpec(tempSpec(text), { strict: true }).graph).toBeUndefined();
   });
 
   it('picks the mode the operation evidently uses (it has `call`), not a mode whose key is missing', () => {

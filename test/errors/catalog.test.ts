@@ -59,12 +59,12 @@ binds:
       IN_KEY: CAT_IN_KEY
 capability:
   consumes:
-${consumed('up', '{ retry: { attempts: 0 } }', [['fault', '/fault/{{kind}}'], ['dotted', '/{{a}}.{{b}}']])}${consumed('dead', '{ retry: { attempts: 0 }, circuitBreaker: { minimumNumberOfCalls: 2, waitDurationInOpenState: 60000 } }', [['down', '/down']])}${consumed('limited', '{ rateLimiter: { limitForPeriod: 1, limitRefreshPeriod: 60000, timeoutDuration: 0 } }', [['once', '/fault/ok']])}  exposes:
+${consumed('up', '{ retry: { attempts: 0 } }', [['fault', '/fault/{{kind}}'], ['dotted', '/{{a}}.{{b}}']])}${consumed('dead', '{ retry: { attempts: 0 }, circuitBreaker: { minimumNumberOfCalls: 2, waitDurationInOpenState: 60000 } }', [['down', '/down']])}${consumed('limited', '{ rateLimiter: { limitForPeriod: 1, limitRefreshPeriod: 60000, timeoutDuration: 0 } }', [['once', '/fault/ok']])}${consumed('odd', '{ retry: { attempts: 0 } }', [['odd', '/fault/ok']]).replace('      resources:', '      authentication: { type: kerberos }\n      resources:')}  exposes:
     - type: rest
       namespace: api
       port: 8080
       resources:
-${restOp('/fault/{kind}', 'GET', 'up.fault', 'api', [['kind', 'path']], OK_OUTPUT)}${restOp('/dotted', 'GET', 'up.dotted', 'api', [['a', 'query'], ['b', 'query']])}${restOp('/down', 'GET', 'dead.down', 'api')}${restOp('/once', 'GET', 'limited.once', 'api')}${restOp('/echo/{id}', 'POST', 'up.fault', 'api', [['id', 'path', 'kind'], ['note', 'body']])}    - type: rest
+${restOp('/fault/{kind}', 'GET', 'up.fault', 'api', [['kind', 'path']], OK_OUTPUT)}${restOp('/dotted', 'GET', 'up.dotted', 'api', [['a', 'query'], ['b', 'query']])}${restOp('/down', 'GET', 'dead.down', 'api')}${restOp('/once', 'GET', 'limited.once', 'api')}${restOp('/odd', 'GET', 'odd.odd', 'api')}${restOp('/echo/{id}', 'POST', 'up.fault', 'api', [['id', 'path', 'kind'], ['note', 'body']])}    - type: rest
       namespace: locked
       port: 8081
       x-capstan-rateLimit:
@@ -81,7 +81,7 @@ ${restOp('/fault/{kind}', 'GET', 'up.fault', 'locked', [['kind', 'path']])}    -
       port: 9090
       description: Catalog tools
       tools:
-${tool('fault', 'up.fault', ['kind'], OK_OUTPUT.replace(/^ {4}/gm, ''))}${tool('dotted', 'up.dotted', ['a', 'b'])}${tool('down', 'dead.down')}${tool('once', 'limited.once')}      resources:
+${tool('fault', 'up.fault', ['kind'], OK_OUTPUT.replace(/^ {4}/gm, ''))}${tool('dotted', 'up.dotted', ['a', 'b'])}${tool('down', 'dead.down')}${tool('once', 'limited.once')}${tool('odd', 'odd.odd')}      resources:
         - name: docs
           label: Docs
           uri: docs://files
@@ -131,7 +131,7 @@ beforeAll(async () => {
   gateway = await startCapstan([join(dir, 'cap.yaml')], {
     namespaces: NAMESPACES,
     env: { CAT_IN_KEY: 'in-key-8c1' },
-    upstream: { up: `${upstream.url}/base`, limited: `${upstream.url}/base`, dead: `http://127.0.0.1:${dead}/base` },
+    upstream: { up: `${upstream.url}/base`, limited: `${upstream.url}/base`, odd: `${upstream.url}/base`, dead: `http://127.0.0.1:${dead}/base` },
     timeoutMs: TIMEOUT,
     args: ['--max-concurrency', '3'],
   });
@@ -198,6 +198,8 @@ const ROWS: Record<ErrorCode, Row> = {
   'upstream-too-large': { rest: () => rest('/fault/huge'), mcp: () => mcp('fault', { kind: 'huge' }) },
   'upstream-bad-format': { rest: () => rest('/fault/html'), mcp: () => mcp('fault', { kind: 'html' }) },
   'upstream-redirect': { rest: () => rest('/fault/redirect'), mcp: () => mcp('fault', { kind: 'redirect' }) },
+  // A consumed API whose authentication type Capstan cannot perform: refused before anything is sent.
+  'upstream-configuration': { rest: () => rest('/odd'), mcp: () => mcp('odd') },
   'upstream-circuit-open': {
     rest: async () => (await rest('/down'), await rest('/down'), rest('/down')),
     mcp: () => mcp('down'),

@@ -21,7 +21,12 @@ const ENV_TOKEN = 'envSecret-Qx7Wp2Lm9Tz';
 const INBOUND_TOKEN = 'inboundSecret-Vf6Nc3Yj5Rb';
 const FILE_KEY = 'fileSecret-Hd4Tz8Rk1Wq';
 const BASIC_PASS = 'basicSecret-Pm2Xs9Gv4Kd';
-const SECRETS = [ENV_TOKEN, INBOUND_TOKEN, FILE_KEY, BASIC_PASS];
+// Signing schemes: secrets that only sign (never sent), and a session token that is sent.
+const AWS_SECRET = 'awsSecret-Jr5Bn8Qe2Zc';
+const AWS_SESSION = 'awsSession-Ty3Hk7Mu1Xp';
+const OAUTH_SECRET = 'oauthSecret-Lw9Dv2Gs6Nf';
+const VERACODE_KEY = 'a7c3e9b1d5f2468013579bdf02468ace13579bdf02468ace13579bdf02468ace';
+const SECRETS = [ENV_TOKEN, INBOUND_TOKEN, FILE_KEY, BASIC_PASS, AWS_SECRET, AWS_SESSION, OAUTH_SECRET, VERACODE_KEY];
 
 /** Every form a secret could take on the way out. */
 const FORMS = SECRETS.flatMap((s) => [s, encodeURIComponent(s), Buffer.from(s).toString('base64'), Buffer.from(`capstan:${s}`).toString('base64'), s.slice(0, 12) + s.slice(13)]);
@@ -44,6 +49,10 @@ binds:
     keys:
       FILE_KEY: api_key
       BASIC_PASS: basic_password
+      AWS_SECRET: aws_secret
+      AWS_SESSION: aws_session
+      OAUTH_SECRET: oauth_secret
+      VERACODE_KEY: veracode_key
 capability:
   consumes:
     - type: http
@@ -76,6 +85,60 @@ capability:
           path: /act/{{mode}}
           operations:
             - name: basic-act
+              method: GET
+    - type: http
+      namespace: aws
+      baseUri: http://127.0.0.1:9/base
+      authentication:
+        type: aws-sig-v4
+        accessKeyId: AKIDEXAMPLE
+        secretKey: "{{AWS_SECRET}}"
+        sessionToken: "{{AWS_SESSION}}"
+        region: eu-west-1
+        service: execute-api
+      resources:
+        - name: act
+          path: /act/{{mode}}
+          operations:
+            - name: aws-act
+              method: GET
+    - type: http
+      namespace: oauth
+      baseUri: http://127.0.0.1:9/base
+      authentication:
+        type: oauth1
+        consumerKey: ck
+        consumerSecret: "{{OAUTH_SECRET}}"
+      resources:
+        - name: act
+          path: /act/{{mode}}
+          operations:
+            - name: oauth-act
+              method: GET
+    - type: http
+      namespace: vera
+      baseUri: http://127.0.0.1:9/base
+      authentication:
+        type: hmac
+        apiId: vera-id
+        apiKey: "{{VERACODE_KEY}}"
+      resources:
+        - name: act
+          path: /act/{{mode}}
+          operations:
+            - name: vera-act
+              method: GET
+    - type: http
+      namespace: odd
+      baseUri: http://127.0.0.1:9/base
+      authentication:
+        type: kerberos
+        principal: "{{AWS_SECRET}}"
+      resources:
+        - name: act
+          path: /act/{{mode}}
+          operations:
+            - name: odd-act
               method: GET
     - type: http
       namespace: dead
@@ -130,7 +193,22 @@ capability:
               call: basic.basic-act
               with:
                 mode: api.mode
-        - path: /dead
+${['aws', 'oauth', 'vera', 'odd'].map((ns) => `        - path: /${ns}/{mode}
+          name: ${ns}
+          description: Calls the upstream with ${ns} authentication
+          operations:
+            - method: GET
+              name: ${ns}-act
+              description: ${ns}
+              inputParameters:
+                - name: mode
+                  in: path
+                  type: string
+                  description: what the upstream does
+              call: ${ns}.${ns}-act
+              with:
+                mode: api.mode
+`).join('')}        - path: /dead
           name: dead
           description: Refused
           operations:
@@ -172,19 +250,28 @@ capability:
           call: basic.basic-act
           with:
             mode: tools.mode
-        - name: dead
+${['aws', 'oauth', 'vera', 'odd'].map((ns) => `        - name: ${ns}-act
+          description: ${ns}
+          inputParameters:
+            - name: mode
+              type: string
+              description: what the upstream does
+          call: ${ns}.${ns}-act
+          with:
+            mode: tools.mode
+`).join('')}        - name: dead
           description: dead
           call: dead.dead-x
 `;
 
-const SECRETS_FILE = `api_key: ${FILE_KEY}\nbasic_password: ${BASIC_PASS}\n`;
+const SECRETS_FILE = `api_key: ${FILE_KEY}\nbasic_password: ${BASIC_PASS}\naws_secret: ${AWS_SECRET}\naws_session: ${AWS_SESSION}\noauth_secret: ${OAUTH_SECRET}\nveracode_key: ${VERACODE_KEY}\n`;
 const ENV = { SEC_ENV_TOKEN: ENV_TOKEN, SEC_INBOUND_TOKEN: INBOUND_TOKEN };
 
 /** Upstream behaviours by path; the echo-* ones answer an error that repeats the credentials it got. */
 function behave(canaryUrl: string) {
   return (req: Seen, res: ServerResponse): void => {
     const mode = /\/act\/([a-z0-9-]+)/.exec(req.url)?.[1] ?? 'ok';
-    const echo = { url: req.url, authorization: req.headers.authorization ?? null, envToken: req.headers['x-env-token'] ?? null };
+    const echo = { url: req.url, authorization: req.headers.authorization ?? null, envToken: req.headers['x-env-token'] ?? null, awsToken: req.headers['x-amz-security-token'] ?? null };
     switch (mode) {
       case 'ok':
         return json(res, 200, { ok: true });
@@ -232,7 +319,7 @@ beforeAll(async () => {
   gateway = await startCapstan([join(dir, 'cap.yaml')], {
     namespaces: ['api', 'tools'],
     env: ENV,
-    upstream: { svc: `${upstream.url}/base`, basic: `${upstream.url}/base`, dead: `http://127.0.0.1:${dead}/base` },
+    upstream: { svc: `${upstream.url}/base`, basic: `${upstream.url}/base`, aws: `${upstream.url}/base`, oauth: `${upstream.url}/base`, vera: `${upstream.url}/base`, odd: `${upstream.url}/base`, dead: `http://127.0.0.1:${dead}/base` },
     timeoutMs: 800,
     logLevel: 'debug',
   });
@@ -254,7 +341,12 @@ describe('secrets never leave through answers, logs or tooling', () => {
   it('the upstream really receives every secret (so the scenarios exercise them)', async () => {
     await raw(gateway.rest.api!, 'GET', '/act/ok', { headers: auth });
     await raw(gateway.rest.api!, 'GET', '/basic/ok', { headers: auth });
+    for (const ns of ['aws', 'oauth', 'vera']) expect((await raw(gateway.rest.api!, 'GET', `/${ns}/ok`, { headers: auth })).status).toBe(200);
     const seen = JSON.stringify(upstream.seen);
+    expect(seen).toContain(AWS_SESSION);
+    expect(seen).toMatch(/AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/);
+    expect(seen).toMatch(/OAuth oauth_consumer_key/);
+    expect(seen).toMatch(/VERACODE-HMAC-SHA-256 id=vera-id/);
     expect(seen).toContain(FILE_KEY);
     expect(seen).toContain(ENV_TOKEN);
     expect(seen).toContain(Buffer.from(`capstan:${BASIC_PASS}`).toString('base64'));
@@ -264,6 +356,7 @@ describe('secrets never leave through answers, logs or tooling', () => {
     const base = gateway.rest.api!;
     const cases: Array<[string, string, Record<string, string>, string?]> = [
       ...UPSTREAM_MODES.flatMap((m): Array<[string, string, Record<string, string>]> => [['GET', `/act/${m}`, auth], ['GET', `/basic/${m}`, auth]]),
+      ...['aws', 'oauth', 'vera', 'odd'].flatMap((ns): Array<[string, string, Record<string, string>]> => ['ok', 'redirect', 'bad-json'].map((m) => ['GET', `/${ns}/${m}`, auth])),
       ['GET', '/dead', auth],
       ['GET', '/act/..', auth],
       ['GET', '/act/a%2Fb', auth],
@@ -292,7 +385,7 @@ describe('secrets never leave through answers, logs or tooling', () => {
   // by the REST adapter (`sendResult`) as the MCP adapter does.
   it('REST: an upstream error body echoing the credentials is redacted, as MCP does', async () => {
     for (const mode of ECHO_MODES) {
-      for (const route of ['act', 'basic']) {
+      for (const route of ['act', 'basic', 'aws', 'oauth', 'vera']) {
         const a = await raw(gateway.rest.api!, 'GET', `/${route}/${mode}`, { headers: auth });
         expect(a.status).toBeGreaterThanOrEqual(400);
         expect(leaks(a.body), `${route}/${mode}: ${a.body.slice(0, 300)}`).toEqual([]);
@@ -313,6 +406,7 @@ describe('secrets never leave through answers, logs or tooling', () => {
       }
     }
     const more = [
+      ...(await Promise.all(['aws', 'oauth', 'vera', 'odd'].flatMap((ns) => ['ok', 'echo-401'].map((mode) => callTool(url, `${ns}-act`, { mode }, key))))),
       await callTool(url, 'dead', {}, key),
       await callTool(url, 'act', { mode: 'ok' }),
       await callTool(url, 'act', { mode: 'ok' }, { 'x-api-key': `${INBOUND_TOKEN}x` }),
@@ -337,6 +431,19 @@ describe('secrets never leave through answers, logs or tooling', () => {
     }
   });
 
+  it('an unsupported consumed auth type fails the call naming the type and namespace (REST 502 problem, MCP isError), and nothing is sent', async () => {
+    const before = upstream.seen.length;
+    const rest = await raw(gateway.rest.api!, 'GET', '/odd/ok', { headers: auth });
+    expect(rest.status).toBe(502);
+    expect(JSON.parse(rest.body)).toMatchObject({ type: 'https://capstan.dev/problems/upstream-configuration', upstream: { namespace: 'odd' } });
+    expect(rest.body).toContain('authentication type `kerberos` is not supported on consumed APIs');
+    const mcp = await callTool(gateway.mcp.tools!, 'odd-act', { mode: 'ok' }, { 'x-api-key': INBOUND_TOKEN });
+    expect(mcp.body.result?.isError).toBe(true);
+    expect(mcp.text).toContain('`kerberos`');
+    expect(mcp.text).toContain('consumed API `odd`');
+    expect(upstream.seen.length).toBe(before);
+  });
+
   it('the redirect was not followed (the canary saw nothing)', () => {
     expect(canary.opened()).toBe(0);
   });
@@ -359,7 +466,7 @@ describe('secrets never leave through answers, logs or tooling', () => {
 });
 
 describe('tooling never prints a secret', () => {
-  /** Runs the CLI to completion (bounded to 20 s); several run side by side. `out`: stdout and stderr as written. */
+  /** Runs the CLI to completion (bounded to 60 s); several run side by side. `out`: stdout and stderr as written. */
   const cli = async (args: string[], env: Record<string, string> = ENV) => {
     // Several CLIs start side by side: leave room for a loaded machine.
     const { code, output } = await runCliAsync(args, { env: childEnv(env), timeoutMs: 60_000 });

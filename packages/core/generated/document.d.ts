@@ -958,6 +958,13 @@ export type SkillTool1 =
  */
 export type ConsumesAdapter = ConsumesHttp | ImportedConsumesHttp;
 /**
+ * Credentials: sent upstream on `consumes`, demanded from callers on `exposes`. `type` selects basic, apikey, bearer, digest or oauth2.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Authentication".
+ */
+export type Authentication = AuthBasic | AuthApiKey | AuthBearer | AuthDigest | AuthOAuth2;
+/**
  * A reusable unit of work: call one upstream operation (`call`), run `steps`, or return fixed `outputParameters` (mock). Adapters reuse it with `ref`; fields they set themselves win.
  *
  * This interface was referenced by `undefined`'s JSON-Schema
@@ -1333,13 +1340,6 @@ export type RequestBodyRaw = string;
  */
 export type RequestBody =
   RequestBodyJson | RequestBodyText | RequestBodyFormUrlEncoded | RequestBodyMultipartForm | string;
-/**
- * Credentials: sent upstream on `consumes`, demanded from callers on `exposes`. `type` selects basic, apikey, bearer, digest or oauth2.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "Authentication".
- */
-export type Authentication = AuthBasic | AuthApiKey | AuthBearer | AuthDigest | AuthOAuth2;
 /**
  * Reference of the form `<namespace>.<name>`, e.g. `registry.get-ship`.
  *
@@ -2526,7 +2526,7 @@ export interface ConsumesHttp {
    */
   description?: string;
   /**
-   * Scheme, host and optional base path, without `{` placeholders, e.g. `https://api.example.com/v1`. Leave off the trailing `/`.
+   * Scheme, host and optional base path, e.g. `https://api.example.com/v1`. Leave off the trailing `/`.
    */
   baseUri: string;
   /**
@@ -2536,7 +2536,7 @@ export interface ConsumesHttp {
   /**
    * Credentials sent with every request.
    */
-  authentication?: AuthBasic | AuthApiKey | AuthBearer | AuthDigest | AuthOAuth2;
+  authentication?: Authentication | ConsumedAuthDefacto;
   /**
    * Paths of the upstream API and their operations.
    *
@@ -2576,6 +2576,15 @@ export interface ConsumedInputParameter {
    * Not part of the official schema (accepted with a warning): a note about the parameter. The runtime ignores it.
    */
   description?: string;
+}
+/**
+ * Not in the official schema (accepted with a warning): the consumed-API schemes real files declare, performed by Capstan: `oauth1` (consumerKey, signingKey or consumerSecret), `aws-sig-v4` (accessKeyId, secretKey, region, service), `hmac` (Veracode: apiId, apiKey), `certificate` (certPath or cert, key, ca, certPassword), API keys written `apiKey`/`header`/`query` or with `in`/`name`/`value`, and `headers:` maps. Official forms: basic, apikey, bearer, digest, oauth2.
+ */
+export interface ConsumedAuthDefacto {
+  /**
+   * The scheme, e.g. `oauth1`.
+   */
+  type: string;
 }
 /**
  * A path of the upstream API with its operations. Example: `{name: ships, path: /ships/{{imo}}, operations: [...]}`.
@@ -3547,7 +3556,7 @@ export interface ConsumesHttp1 {
    */
   description?: string;
   /**
-   * Scheme, host and optional base path, without `{` placeholders, e.g. `https://api.example.com/v1`. Leave off the trailing `/`.
+   * Scheme, host and optional base path, e.g. `https://api.example.com/v1`. Leave off the trailing `/`.
    */
   baseUri: string;
   /**
@@ -3557,7 +3566,7 @@ export interface ConsumesHttp1 {
   /**
    * Credentials sent with every request.
    */
-  authentication?: AuthBasic | AuthApiKey | AuthBearer | AuthDigest | AuthOAuth2;
+  authentication?: Authentication | ConsumedAuthDefacto;
   /**
    * Paths of the upstream API and their operations.
    *
@@ -3766,6 +3775,18 @@ export interface ForwardConfig1 {
    * @minItems 1
    */
   trustedHeaders?: [string, ...string[]];
+}
+/**
+ * Not in the official schema (accepted with a warning): the consumed-API schemes real files declare, performed by Capstan: `oauth1` (consumerKey, signingKey or consumerSecret), `aws-sig-v4` (accessKeyId, secretKey, region, service), `hmac` (Veracode: apiId, apiKey), `certificate` (certPath or cert, key, ca, certPassword), API keys written `apiKey`/`header`/`query` or with `in`/`name`/`value`, and `headers:` maps. Official forms: basic, apikey, bearer, digest, oauth2.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "ConsumedAuthDefacto".
+ */
+export interface ConsumedAuthDefacto1 {
+  /**
+   * The scheme, e.g. `oauth1`.
+   */
+  type: string;
 }
 /**
  * Per-caller credentials of a consumed API (Capstan extension). `source: mint` signs a JWT per caller (`algorithm`, `key`, `claims`, `ttl`); `source: store` looks the caller's entry up (`store`: a `file:` location or `redis://` URL, `key`, `prefix`); `source: passthrough` forwards the caller's own `header` (as `as`) to this upstream only. `parameters` forces consumed parameters per caller, e.g. `{connected_account_id: '{{credential.connected_account_id}}'}`.

@@ -4,6 +4,7 @@
  * errors). The schema admits exactly these forms, each marked `x-capstan-defacto: <code>`;
  * a test checks that this detector and the marks agree on the whole corpus.
  */
+import { isOfficialAuth } from './consumed-auth.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { PathSegment, SourceDocument } from './source.js';
 
@@ -15,6 +16,8 @@ export const DEFACTO_FORMS = {
   'info-title': '`info.title` instead of `info.label`',
   'info-missing-description': '`info` without `description`',
   'exposed-input-missing-description': 'an exposed or tool input parameter without `description`',
+  'consumed-auth-scheme': 'a consumed `authentication` outside the official five (oauth1, aws-sig-v4, hmac, certificate, API-key spellings, `headers:` maps)',
+  'templated-base-uri': 'a `baseUri` with `{…}` placeholders in its path, or without a literal scheme',
   'rest-input-required': '`required` on a REST input parameter (official: only tool inputs have it)',
   'capstan-credentials': 'an `x-capstan-credentials` block on a consumed API\'s `authentication` (a Capstan extension: per-caller credentials)',
 } as const;
@@ -52,6 +55,7 @@ export function detectDefactoForms(doc: SourceDocument): Diagnostic[] {
     list(consumes).forEach((api, i) => {
       if (!isObj(api)) return;
       const at = [...base, i];
+      checkConsumedAdapter(api, at, warn);
       if (isObj(api.authentication) && 'x-capstan-credentials' in api.authentication) {
         warn('capstan-credentials', [...at, 'authentication', 'x-capstan-credentials'], 'key', '`x-capstan-credentials` is a Capstan extension (per-caller credentials); other Naftiko runtimes ignore or reject it', 'keep it to choose credentials per caller in Capstan, or move it to a `--credentials` file to keep the capability official');
       }
@@ -104,6 +108,19 @@ export function detectDefactoForms(doc: SourceDocument): Diagnostic[] {
 }
 
 type Warn = (code: DefactoCode, path: PathSegment[], part: 'key' | 'value', message: string, fix: string) => void;
+
+function checkConsumedAdapter(api: Obj, at: PathSegment[], warn: Warn): void {
+  const auth = api.authentication;
+  if (isObj(auth) && typeof auth.type === 'string' && !isOfficialAuth(auth)) {
+    warn('consumed-auth-scheme', [...at, 'authentication'], 'value', `\`authentication\` of type \`${auth.type}\` (or with these keys) is not in the official schema; Capstan performs it`, 'keep it; for strict official conformance use basic, apikey (key, value, placement), bearer or digest');
+  }
+  if (typeof api.baseUri === 'string' && api.baseUri.includes('{') && !OFFICIAL_BASE_URI.test(api.baseUri)) {
+    warn('templated-base-uri', [...at, 'baseUri'], 'value', '`baseUri` with placeholders in its path (or no literal scheme) is not in the official schema; Capstan renders it per request under the origin guard', 'keep it; for strict official conformance write a literal base URI and move placeholders into resource paths');
+  }
+}
+
+/** The official `baseUri` pattern. */
+const OFFICIAL_BASE_URI = /^https?:\/\/[^/]+(\/[^{]*)?$/;
 
 function checkConsumedInputs(params: unknown, base: PathSegment[], warn: Warn): void {
   list(params).forEach((p, i) => {

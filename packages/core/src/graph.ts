@@ -2,6 +2,7 @@
  * The operation graph: a compiled capability with every reference resolved. The executor and
  * the adapters work from this, never from YAML. All objects are frozen after compilation.
  */
+import type { ConsumedAuth } from './consumed-auth.js';
 
 import type { ResiliencePolicy } from './resilience-policy.js';
 
@@ -104,10 +105,10 @@ export interface OutputParam {
 /** A consumed HTTP API and its operations. */
 export interface ConsumedApi {
   namespace: string;
-  /** Normalised: no trailing slash. */
+  /** Normalised: no trailing slash. May hold `{{VAR}}` (binds) and `{x}` (parameters) placeholders. */
   baseUri: string;
   description?: string;
-  auth?: AuthSpec;
+  auth?: ConsumedAuth;
   /** Parameters applied to every operation. */
   inputParameters: readonly ConsumedParam[];
   /** Operations by name (first declaration wins, as the engine). */

@@ -1,6 +1,7 @@
 /** @capstan/core: load, validate and compile Naftiko capability specs. */
 export * from './diagnostics.js';
 export * from './graph.js';
+export type { ConsumedAuth, CredentialPairs, OAuth1Method } from './consumed-auth.js';
 export * from './resilience-policy.js';
 export { loadSpec, importPath, SUPPORTED_VERSIONS, type LoadOptions, type LoadedSpec, type ImportedConsumes } from './loader.js';
 export { IMPORT_SECTIONS, type ImportedEntry, type ImportSection } from './imports.js';

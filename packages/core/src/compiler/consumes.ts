@@ -1,5 +1,6 @@
 /** `consumes` entries (own or imported) → consumed APIs with their operations, keyed by `namespace.name`. */
-import type { AuthSpec, ConsumedOperation, ConsumedOutput, ConsumedParam, HttpMethod, OutputFormat, RequestBodySpec } from '../graph.js';
+import { normaliseConsumedAuth, type ConsumedAuth } from '../consumed-auth.js';
+import type { ConsumedOperation, ConsumedOutput, ConsumedParam, HttpMethod, OutputFormat, RequestBodySpec } from '../graph.js';
 import { quoteList } from '../suggest.js';
 import { pathPlaceholders } from '../templates.js';
 import { child, type At, type CompileContext } from './context.js';
@@ -20,6 +21,8 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
     });
     baseUri = baseUri.replace(/\/+$/, '');
   }
+  // A templated base URI's placeholders are filled like path placeholders (executor/base-uri.ts).
+  for (const p of pathPlaceholders(baseUri)) ctx.knownNames.add(p);
   const adapterParams = consumedParams(ctx, entry.inputParameters, child(where, 'inputParameters'));
   const apiPolicy = cascadeResiliency(entry as Record<string, unknown>, ctx.capabilityPolicy);
   const operations = new Map<string, ConsumedOperation>();
@@ -70,8 +73,7 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
       for (const p of pathPlaceholders(path)) ctx.knownNames.add(p);
     }
   }
-  const auth = isObj(entry.authentication) ? (entry.authentication as AuthSpec) : undefined;
-  if (auth) ctx.collectTemplates(auth, child(where, 'authentication'));
+  const auth = entry.authentication !== undefined ? consumedAuth(ctx, entry.authentication, child(where, 'authentication')) : undefined;
   ctx.consumes.set(namespace, {
     namespace,
     baseUri,
@@ -82,6 +84,14 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
     ...(apiPolicy ? { resiliency: apiPolicy } : {}),
     origin: ctx.origin(where),
   });
+}
+
+/** Normalises a consumed `authentication` (consumed-auth.ts); one that cannot be performed is a warning here and an error at call time. */
+function consumedAuth(ctx: CompileContext, raw: unknown, where: At): ConsumedAuth {
+  ctx.collectTemplates(raw, where);
+  const { auth, warnings } = normaliseConsumedAuth(raw);
+  for (const w of warnings) ctx.report('warning', where, 'value', w.code, w.message, w.fix ? { fix: w.fix } : {});
+  return auth;
 }
 
 const FORMATS: readonly OutputFormat[] = ['json', 'xml', 'avro', 'protobuf', 'csv', 'tsv', 'psv', 'yaml', 'html', 'markdown', 'binary'];

@@ -5,7 +5,7 @@
  */
 import type { ConsumedOperation, ConsumedParam, WithMap, WithValue } from '../graph.js';
 import { closest, quoteList } from '../suggest.js';
-import { templateVariables } from '../templates.js';
+import { pathPlaceholders, templateVariables } from '../templates.js';
 import { child, type At, type CompileContext } from './context.js';
 import { isObj } from './document.js';
 import { findLoosely } from './names.js';
@@ -57,7 +57,7 @@ function operationInputNames(ctx: CompileContext, op: ConsumedOperation): string
 function computeOperationInputNames(ctx: CompileContext, op: ConsumedOperation): string[] {
   const api = ctx.consumes.get(op.namespace)!;
   const names = new Set<string>([...api.inputParameters, ...op.params].map((p) => p.name));
-  for (const p of op.pathPlaceholders) names.add(p);
+  for (const p of [...op.pathPlaceholders, ...pathPlaceholders(api.baseUri)]) names.add(p);
   const templates: string[] = [...api.inputParameters, ...op.params].flatMap((p) => (p.value ? [p.value] : []));
   if (op.body) templates.push(JSON.stringify(op.body));
   if (api.auth) templates.push(JSON.stringify(api.auth));

@@ -8,7 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { AuthSpec, CapabilityGraph, ConsumedApi } from '../graph.js';
+import type { ConsumedAuth } from '../consumed-auth.js';
+import type { CapabilityGraph, ConsumedApi } from '../graph.js';
 import type { RequestContext } from '../identity/caller.js';
 import { resolveFileLocation } from '../locations.js';
 import { OWNED_NAMES, render, type Scope } from '../executor/mustache.js';
@@ -29,7 +30,7 @@ export interface Grant {
   /** Headers set on the upstream request after authentication (pass-through). */
   headers: Record<string, string>;
   /** The consumed API's authentication with its secret read from `credential`. */
-  auth: AuthSpec | undefined;
+  auth: ConsumedAuth | undefined;
   /** Values to redact from upstream error bodies. */
   secrets: string[];
 }
@@ -51,7 +52,7 @@ function rawSettings(graph: CapabilityGraph, overrides: CredentialOverrides | un
 }
 
 /** The authentication field a credential's `token` replaces, by scheme. */
-function secretField(auth: AuthSpec | undefined): 'token' | 'value' | 'password' | undefined {
+function secretField(auth: ConsumedAuth | undefined): 'token' | 'value' | 'password' | undefined {
   switch (auth?.type) {
     case 'bearer':
       return 'token';
@@ -66,7 +67,7 @@ function secretField(auth: AuthSpec | undefined): 'token' | 'value' | 'password'
 }
 
 /** The header an authentication scheme sets, lower-case (undefined for query API keys). */
-function authHeader(auth: AuthSpec | undefined): string | undefined {
+function authHeader(auth: ConsumedAuth | undefined): string | undefined {
   if (auth?.type === 'apikey') return auth.placement === 'query' ? undefined : auth.key?.toLowerCase();
   return 'authorization';
 }
@@ -196,12 +197,12 @@ export class CredentialBroker {
 const CREDENTIAL_NAMES: ReadonlySet<string> = new Set(['credential']);
 
 /** The API's authentication with its secret taken from the credential's `token` (and `username`), when it has one. */
-function effectiveAuth(auth: AuthSpec | undefined, credential: Record<string, string>): AuthSpec | undefined {
+function effectiveAuth(auth: ConsumedAuth | undefined, credential: Record<string, string>): ConsumedAuth | undefined {
   if (credential.token === undefined) return auth;
   const field = secretField(auth);
   if (!field) return { type: 'bearer', token: '{{credential.token}}' };
   const user = credential.username !== undefined && (auth!.type === 'basic' || auth!.type === 'digest') ? { username: '{{credential.username}}' } : {};
-  return { ...auth!, [field]: '{{credential.token}}', ...user } as AuthSpec;
+  return { ...auth!, [field]: '{{credential.token}}', ...user } as ConsumedAuth;
 }
 
 function readText(path: string): string {

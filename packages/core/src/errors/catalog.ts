@@ -85,6 +85,7 @@ export const ERROR_CATALOG = {
   'upstream-redirect': entry(502, internalError, 'the upstream answered a redirect, which Capstan does not follow', 'Upstream redirect'),
   'upstream-circuit-open': entry(503, internalError, "the upstream's circuit breaker is open after repeated failures; the call was not made", 'Upstream circuit open'),
   'upstream-rate-limited': entry(429, internalError, 'the outbound rate limit of the upstream is reached; the call was not made', 'Upstream rate limited'),
+  'upstream-configuration': entry(502, internalError, 'the capability cannot perform this call (e.g. an authentication type Capstan does not support); the call was not made', 'Upstream not called'),
   'output-mismatch': entry(502, internalError, "the upstream's answer does not match the tool's declared output shape (MCP)", 'Output mismatch'),
   // The control adapter.
   'reload-rejected': entry(422, serverError, 'a reload found errors in the capability files; the running version keeps serving'),

@@ -12,7 +12,7 @@ import { CatalogError, type ErrorCode } from '../errors/catalog.js';
  * mistake: 400 `invalid-request-target`). `circuit-open`: the upstream's breaker refuses calls (503);
  * `rate-limited`: the outbound limit had no token in time (429).
  */
-export type UpstreamErrorKind = 'unavailable' | 'timeout' | 'too-large' | 'bad-format' | 'redirect' | 'bad-request-target' | 'circuit-open' | 'rate-limited';
+export type UpstreamErrorKind = 'unavailable' | 'timeout' | 'too-large' | 'bad-format' | 'redirect' | 'bad-request-target' | 'circuit-open' | 'rate-limited' | 'configuration';
 
 /** The catalog code of each upstream failure kind. */
 const UPSTREAM_CODES: Readonly<Record<UpstreamErrorKind, ErrorCode>> = {
@@ -24,6 +24,7 @@ const UPSTREAM_CODES: Readonly<Record<UpstreamErrorKind, ErrorCode>> = {
   'bad-request-target': 'invalid-request-target',
   'circuit-open': 'upstream-circuit-open',
   'rate-limited': 'upstream-rate-limited',
+  configuration: 'upstream-configuration',
 };
 
 /** The upstream could not be reached, was too slow, answered too much, or answered something unusable; or the request target was refused. */

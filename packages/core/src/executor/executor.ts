@@ -17,6 +17,7 @@ import type { AggregateFunctionNode, CapabilityGraph, ConsumedApi, ConsumedOpera
 import { authParts } from './auth.js';
 import { CredentialBroker, replacedBindVariables, withGrant, type CredentialOverrides } from '../credentials/index.js';
 import { contextLayer, type RequestContext } from '../identity/caller.js';
+import { resolveBase, type UpstreamBase } from './base-uri.js';
 import { readEnvFile, resolveBinds } from './binds.js';
 import { DigestSession, pickDigestChallenge } from './digest.js';
 import { InputError, UpstreamError } from './errors.js';
@@ -27,6 +28,7 @@ import { formEncode, render, type Scope } from './mustache.js';
 import { buildRequest, headerText, HOP_BY_HOP, type BuiltRequest } from './request.js';
 import { runScript, scriptingSettings, type ScriptingSettings } from './script.js';
 import { runSteps, type CallOutcome } from './steps.js';
+import { prepareUpstreams } from './upstreams.js';
 import { forwardPath, forwardQuery } from './url.js';
 import type { ResiliencePolicy } from '../resilience-policy.js';
 import type { BreakerStateName } from './resilience/breaker.js';
@@ -126,7 +128,7 @@ export class Executor {
     private readonly env: NodeJS.ProcessEnv,
     private readonly bindLayer: Record<string, unknown>,
     secrets: string[],
-    private readonly bases: Map<string, URL>,
+    private readonly bases: Map<string, UpstreamBase>,
     private readonly pipeline: UpstreamPipeline,
     private readonly options: ExecutorOptions,
     private readonly credentials: CredentialBroker,
@@ -140,29 +142,17 @@ export class Executor {
   static async create(graph: CapabilityGraph, options: ExecutorOptions = {}): Promise<Executor> {
     const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), ...(options.envFile ? readEnvFile(options.envFile) : {}) };
     const binds = resolveBinds(graph.binds, env, replacedBindVariables(graph, options.credentials));
-    const bases = new Map<string, URL>();
-    for (const api of graph.consumes.values()) {
-      const uri = options.upstreams?.[api.namespace] ?? options.upstreams?.['*'] ?? api.baseUri;
-      let url: URL;
-      try {
-        url = new URL(uri);
-      } catch {
-        throw new Error(`upstream base URI for \`${api.namespace}\` is not a URL: ${uri}`);
-      }
-      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`upstream base URI for \`${api.namespace}\` must be http or https`);
-      url.search = '';
-      url.hash = '';
-      bases.set(api.namespace, url);
-    }
+    const upstreams = prepareUpstreams(graph, options.upstreams, binds.layer);
     const http = new HttpClient({
       timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
       maxResponseBytes: options.maxResponseBytes ?? 10 * 1024 * 1024,
       maxConnections: options.maxConnectionsPerUpstream ?? 64,
+      clientTls: upstreams.clientTls,
     });
     const tokens = tokenProviders(graph.consumes.values(), [binds.layer, env as Record<string, unknown>], http);
     const pipeline = new UpstreamPipeline(http, graph, options.resilience, tokens, options.logger);
     const credentials = await CredentialBroker.create(graph, options.credentials, (t) => render(t, [binds.layer, env as Record<string, unknown>]));
-    return new Executor(graph, env, binds.layer, [...binds.values, ...derivedSecrets(graph, binds.layer)], bases, pipeline, options, credentials);
+    return new Executor(graph, env, binds.layer, [...binds.values, ...derivedSecrets(graph, binds.layer), ...upstreams.secrets], upstreams.bases, pipeline, options, credentials);
   }
 
   /** Replaces every secret value (also URL-encoded) with `***`. */
@@ -272,7 +262,7 @@ export class Executor {
 
   // ---- upstream calls ------------------------------------------------------------------------
 
-  private api(namespace: string): { api: ConsumedApi; base: URL } {
+  private api(namespace: string): { api: ConsumedApi; base: UpstreamBase } {
     const api = this.graph.consumes.get(namespace);
     const base = this.bases.get(namespace);
     if (!api || !base) throw new Error(`no consumed namespace \`${namespace}\``);
@@ -337,8 +327,10 @@ export class Executor {
   }
 
   private async forwardRequest(target: ConsumedApi, trustedHeaders: readonly string[], request: ForwardRequest): Promise<ExecResult> {
-    const { api, base } = this.api(target.namespace);
+    const { api, base: upstreamBase } = this.api(target.namespace);
     const ids = { namespace: api.namespace, operation: 'forward' };
+    // A forwarded request has no parameter map: only binds can fill a templated base.
+    const base = resolveBase(upstreamBase, [this.bindLayer], ids.operation);
     const basePath = base.pathname.replace(/\/+$/, '');
     const path = forwardPath(basePath, request.path);
     const query = forwardQuery(request.query ?? '');
@@ -362,15 +354,17 @@ export class Executor {
       if (p.in === 'header' && !HOP_BY_HOP.has(p.name.toLowerCase())) headers[p.name.toLowerCase()] = headerText(p.name, render(p.value, scope));
       if (p.in === 'query') extraQuery.push([p.name, render(p.value, scope)]);
     }
-    const auth = authParts(grant.api.auth, scope);
+    const auth = authParts(grant.api.auth, scope, ids);
     Object.assign(headers, auth.headers, grant.headers);
     for (const pair of [...extraQuery, ...auth.query]) url.searchParams.append(...pair);
     const contentType = incoming.get('content-type');
     if (request.body && request.body.length && contentType !== undefined) headers['content-type'] = headerText('content-type', contentType);
     if (request.requestId) headers['x-request-id'] = headerText('requestId', request.requestId);
     if (!/^[A-Z]+$/.test(request.method)) throw new InputError([{ name: 'method', message: 'not a valid HTTP method' }]);
+    const outbound: OutboundRequest = { url, method: request.method, headers, ...(request.body && request.body.length ? { body: request.body } : {}) };
+    if (auth.sign) await auth.sign(outbound);
     const built: BuiltRequest = {
-      request: { url, method: request.method, headers, ...(request.body && request.body.length ? { body: request.body } : {}) },
+      request: outbound,
       ...(auth.digest ? { digest: auth.digest } : {}),
     };
     const res = grant.redact(await this.send(built, ids, { signal: request.signal }));

@@ -7,6 +7,7 @@
  */
 import { interceptors, Pool, type Dispatcher, type RetryHandler } from 'undici';
 import type { RetryPolicy } from '../resilience-policy.js';
+import type { ClientTls } from './auth/certificate.js';
 import { UpstreamError } from './errors.js';
 import { retryPlan, type AttemptFailure, type RetryContext } from './resilience/retry.js';
 
@@ -51,10 +52,18 @@ export class HttpClient {
   /** The same pools behind undici's retry interceptor, for calls that may be retried. */
   private readonly retryingPools = new Map<string, Dispatcher>();
 
-  constructor(private readonly options: { timeouts: HttpTimeouts; maxResponseBytes: number; maxConnections: number }) {}
+  /** `clientTls`: per consumed namespace, the TLS options of its connections (client certificates). */
+  constructor(private readonly options: { timeouts: HttpTimeouts; maxResponseBytes: number; maxConnections: number; clientTls?: ReadonlyMap<string, ClientTls> }) {}
 
-  private pool(origin: string): Pool {
-    let pool = this.pools.get(origin);
+  /** A namespace with a client certificate gets pools of its own: its connections are never shared. */
+  private poolKey(origin: string, namespace: string): string {
+    return this.options.clientTls?.has(namespace) ? `${namespace} ${origin}` : origin;
+  }
+
+  private pool(origin: string, namespace: string): Pool {
+    const key = this.poolKey(origin, namespace);
+    const tls = this.options.clientTls?.get(namespace);
+    let pool = this.pools.get(key);
     if (!pool) {
       const t = this.options.timeouts;
       pool = new Pool(origin, {
@@ -63,16 +72,18 @@ export class HttpClient {
         headersTimeout: t.headersMs,
         bodyTimeout: t.bodyMs,
         keepAliveTimeout: 4_000,
+        ...(tls ? { connect: tls } : {}),
       });
-      this.pools.set(origin, pool);
+      this.pools.set(key, pool);
     }
     return pool;
   }
 
   /** The origin's pool behind undici's retry interceptor. */
-  private retrying(origin: string): Dispatcher {
-    let d = this.retryingPools.get(origin);
-    if (!d) this.retryingPools.set(origin, (d = this.pool(origin).compose(interceptors.retry())));
+  private retrying(origin: string, namespace: string): Dispatcher {
+    const key = this.poolKey(origin, namespace);
+    let d = this.retryingPools.get(key);
+    if (!d) this.retryingPools.set(key, (d = this.pool(origin, namespace).compose(interceptors.retry())));
     return d;
   }
 
@@ -100,19 +111,19 @@ export class HttpClient {
     const plan = retry ? retryPlan(retry.policy, { method: req.method, deadline: Date.now() + budget, signal: combined, ...(retry.onRetry ? { onRetry: retry.onRetry } : {}) }) : undefined;
     try {
       const origin = req.url.origin;
-      if (!plan) return await this.attempt(this.pool(origin), req, combined, ids);
+      if (!plan) return await this.attempt(this.pool(origin, ids.namespace), req, combined, ids);
       // The first attempt skips the retry interceptor; it only comes in when a retry is due.
       const progress = { answered: false };
       try {
-        const first = await this.attempt(this.pool(origin), req, combined, ids, undefined, progress);
+        const first = await this.attempt(this.pool(origin, ids.namespace), req, combined, ids, undefined, progress);
         if (!plan.retryable({ statusCode: first.status })) return first;
         if (!(await plan.again({ statusCode: first.status, headers: first.headers }, 1))) return first;
       } catch (err) {
         if (err instanceof UpstreamError || !plan.retryable(err as AttemptFailure) || !(await plan.again(err as AttemptFailure, 1))) throw err;
         // Cut off mid-body: asked for once more, as the interceptor asks once for the rest (Range).
-        if (progress.answered) return await this.attempt(this.pool(origin), req, combined, ids);
+        if (progress.answered) return await this.attempt(this.pool(origin, ids.namespace), req, combined, ids);
       }
-      return await this.attempt(this.retrying(origin), req, combined, ids, plan.rest());
+      return await this.attempt(this.retrying(origin, ids.namespace), req, combined, ids, plan.rest());
     } catch (err) {
       if (err instanceof UpstreamError) throw err;
       if (signal?.aborted) throw signal.reason;

@@ -10,6 +10,7 @@
  */
 import type { ConsumedApi, ConsumedOperation, ConsumedParam } from '../graph.js';
 import { authParts } from './auth.js';
+import { resolveBase, type UpstreamBase } from './base-uri.js';
 import { buildBody } from './body.js';
 import { InputError } from './errors.js';
 import type { OutboundRequest } from './http.js';
@@ -45,8 +46,8 @@ export function operationParams(api: ConsumedApi, op: ConsumedOperation): Consum
 export interface RequestInput {
   api: ConsumedApi;
   op: ConsumedOperation;
-  /** The upstream's base URL (possibly overridden). */
-  base: URL;
+  /** The upstream's base (possibly overridden; templated bases are resolved per request). */
+  base: UpstreamBase;
   /** The parameter map (inputs merged with `with`). */
   params: Record<string, unknown>;
   /** Lower-precedence template layers: step outputs, then binds. */
@@ -57,7 +58,7 @@ export interface RequestInput {
 
 /** Builds the request; throws InputError for values that cannot be sent safely. */
 export async function buildRequest(input: RequestInput): Promise<BuiltRequest> {
-  const { api, op, base } = input;
+  const { api, op } = input;
   const map: Record<string, unknown> = { ...input.params };
   const scope: Scope = [map, ...input.lower];
   const headers: Record<string, string> = {};
@@ -94,18 +95,24 @@ export async function buildRequest(input: RequestInput): Promise<BuiltRequest> {
     }
   }
 
-  const auth = authParts(api.auth, scope);
+  const auth = authParts(api.auth, scope, { namespace: op.namespace, operation: op.name });
+  const base = resolveBase(input.base, scope, op.name);
   const basePath = base.pathname.replace(/\/+$/, '');
   const target = buildTarget(basePath, op.path, (name) => lookup(scope, name));
   const url = finalUrl(base, basePath, target, [...target.query, ...query, ...auth.query], { namespace: op.namespace, operation: op.name });
   const body = await buildBody(op.body, bodyParams, scope, headers['content-type']);
 
+  cookies.push(...(auth.headers.cookie ? [auth.headers.cookie] : []));
   if (cookies.length) headers.cookie = [headers.cookie, ...cookies].filter(Boolean).join('; ');
+  delete auth.headers.cookie;
   Object.assign(headers, auth.headers);
   if (body) headers['content-type'] = body.contentType;
   if (input.requestId) headers['x-request-id'] = headerText('requestId', input.requestId);
+  const request: OutboundRequest = { url, method: op.method, headers, ...(body ? { body: body.body } : {}) };
+  // Signing comes last: it covers the final URL, headers and body.
+  if (auth.sign) await auth.sign(request);
   return {
-    request: { url, method: op.method, headers, ...(body ? { body: body.body } : {}) },
+    request,
     ...(auth.digest ? { digest: auth.digest } : {}),
   };
 }

@@ -89,8 +89,9 @@ function valueProblem(value: string): string | undefined {
 /**
  * Builds the encoded path (and trailing-placeholder query) for a resource path template.
  * `valueOf` gives a placeholder's value (undefined renders "", as the engine does).
+ * `proxyTail: false` makes every placeholder one segment (base URI paths).
  */
-export function buildTarget(basePath: string, template: string, valueOf: (name: string) => unknown): Target {
+export function buildTarget(basePath: string, template: string, valueOf: (name: string) => unknown, options: { proxyTail?: boolean } = {}): Target {
   const problems: InputProblem[] = [];
   const qIndex = template.indexOf('?');
   const pathTemplate = qIndex >= 0 ? template.slice(0, qIndex) : template;
@@ -106,7 +107,7 @@ export function buildTarget(basePath: string, template: string, valueOf: (name: 
     const value = toText(valueOf(token.name));
     const before = path;
     // Only a proxy-style name (`path`, `apiPath`…) spans segments, as on the REST side: a trailing `{{id}}` must not reach `/items/1/admin`.
-    const trailing = i === tokens.length - 1 && before.endsWith('/') && /path$/i.test(token.name);
+    const trailing = options.proxyTail !== false && i === tokens.length - 1 && before.endsWith('/') && /path$/i.test(token.name);
     const common = valueProblem(value);
     if (common) {
       problems.push({ name: token.name, message: common });
