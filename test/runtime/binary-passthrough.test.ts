@@ -154,7 +154,7 @@ describe('binary passthrough (`outputRawFormat: binary`) through `capstan run`',
   let client: Client;
 
   beforeAll(async () => {
-    upstream = await startUpstream<Buffer>((req, res) => {
+    upstream = await startUpstream((req, res) => {
       if (req.url.startsWith('/files/photo/')) return sendBody(res, 200, PHOTO, 'application/octet-stream');
       if (req.url === '/files/clip') return sendBody(res, 200, CLIP, 'audio/mpeg');
       if (req.url === '/files/archive') return sendBody(res, 200, ARCHIVE, 'application/zip', { 'content-disposition': 'attachment; filename="a.zip"' });
