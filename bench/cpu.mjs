@@ -16,7 +16,8 @@ const calls = Number(callsArg);
 const rounds = Number(roundsArg);
 process.on('exit', killAll);
 
-const { checkSpec, Executor } = await import(join(ROOT, 'packages/core/dist/index.js'));
+const { checkSpec } = await import(join(ROOT, 'packages/spec/dist/index.js'));
+const { Executor } = await import(join(ROOT, 'packages/runtime/dist/index.js'));
 const { createRestServer, registerRestAdapter } = await import(join(ROOT, 'packages/rest/dist/index.js'));
 
 const upstream = await spawnNode(['bench/upstream.mjs', '0'], { ready: portLine, name: 'upstream' });

@@ -18,7 +18,7 @@ const file = join(dir, `capability-${operations}${defacto ? '-defacto' : ''}.yam
 writeFileSync(file, defacto ? bigSpecText(operations) : largeCapability(operations));
 
 const t0 = performance.now();
-const { checkSpec } = await import(join(ROOT, 'packages/core/dist/index.js'));
+const { checkSpec } = await import(join(ROOT, 'packages/spec/dist/index.js'));
 const importMs = performance.now() - t0;
 
 const timed = () => {

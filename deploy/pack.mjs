@@ -38,9 +38,9 @@ await build({
       setup(b) {
         // Bundle @capstan/* and relative files; everything else is a dependency.
         b.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@capstan/') ? undefined : { path: args.path, external: true }));
-        // The JSON Schema sits beside the bundle in the package, not three folders up.
-        b.onLoad({ filter: /[\\/]core[\\/]dist[\\/]schema\.js$/ }, (args) => ({
-          contents: readFileSync(args.path, 'utf8').replace("'../../../schemas/", "'../schemas/"),
+        // The JSON Schemas sit beside the bundle in the package, not several folders up.
+        b.onLoad({ filter: /[\\/]spec[\\/]dist[\\/].*\.js$/ }, (args) => ({
+          contents: readFileSync(args.path, 'utf8').replace(/'(\.\.\/)+schemas\//g, "'../schemas/"),
           loader: 'js',
         }));
       },

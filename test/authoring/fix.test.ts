@@ -6,8 +6,8 @@
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { checkSpec, hasErrors, loadSpec } from '../../packages/core/dist/index.js';
-import { fixFile } from '../../packages/authoring/dist/index.js';
+import { checkSpec, hasErrors, loadSpec } from '@capstan/spec';
+import { fixFile } from '@capstan/authoring';
 import { Client, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
 import { runCliAsync } from '../helpers/cli.js';
 import { startCapstan, type CapstanRun } from '../helpers/process.js';

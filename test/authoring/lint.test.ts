@@ -1,7 +1,7 @@
 /** `capstan lint`: each rule trips on a file made to trip it and stays quiet on one that is not. */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { lintText, loadRuleset, RULE_NAMES, type LintFinding } from '../../packages/authoring/dist/index.js';
+import { lintText, loadRuleset, RULE_NAMES, type LintFinding } from '@capstan/authoring';
 import { at, variant } from './lint-fixture.js';
 
 type Obj = Record<string, any>;

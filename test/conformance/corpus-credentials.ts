@@ -9,7 +9,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
-import type { CapabilityGraph } from '../../packages/core/src/index.js';
+import type { CapabilityGraph } from '@capstan/spec';
 import { tempSpecDir } from '../helpers/tmp.js';
 import { tagNames } from './corpus-oracle.js';
 

@@ -7,7 +7,7 @@
  * Mustache here is the subset the corpus uses: `{{name}}` and `{{ns.name}}` lookups (exact key
  * first, then dotted), missing → "", arrays and objects → JSON. Sections are not modelled.
  */
-import type { ConsumedApi, ConsumedAuth, ConsumedOperation, ConsumedParam, OutputParam, RequestBodySpec, WithMap } from '../../packages/core/src/index.js';
+import type { ConsumedApi, ConsumedAuth, ConsumedOperation, ConsumedParam, OutputParam, RequestBodySpec, WithMap } from '@capstan/spec';
 
 /** Template layers, highest precedence first. */
 export type Layers = ReadonlyArray<Readonly<Record<string, unknown>>>;

@@ -12,13 +12,11 @@ import { isDeepStrictEqual } from 'node:util';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  checkSpec, createInboundAuth, Executor, type AuthSpec, type CapabilityGraph, type CheckResult, type ExposedParam, type Handler,
-  type McpAdapterNode, type RestAdapterNode, type RestOperationNode, type RestResourceNode,
-} from '../../packages/core/src/index.js';
-import { createMcpAdapter, type McpAdapter } from '../../packages/mcp/src/index.js';
+import { checkSpec, type AuthSpec, type CapabilityGraph, type CheckResult, type ExposedParam, type Handler, type McpAdapterNode, type RestAdapterNode, type RestOperationNode, type RestResourceNode } from '@capstan/spec';
+import { createInboundAuth, Executor } from '@capstan/runtime';
+import { createMcpAdapter, type McpAdapter } from '@capstan/mcp';
 import { Client, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
-import { createRestServer, registerRestAdapter } from '../../packages/rest/src/index.js';
+import { createRestServer, registerRestAdapter } from '@capstan/rest';
 import { startEchoUpstream, type EchoRequest, type EchoUpstream } from '../../scripts/mock-upstream.mjs';
 import { HAVE_SHARED, SHARED_DIR } from '../helpers/shared.js';
 import { schemeCredentials } from './corpus-credentials.js';

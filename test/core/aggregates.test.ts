@@ -1,6 +1,7 @@
 /** Aggregates: `ref` resolution and inheritance, semantics → hints, and running a function from REST and MCP units. */
 import { describe, expect, it } from 'vitest';
-import { checkSpec, Executor, type McpAdapterNode, type RestAdapterNode } from '../../packages/core/src/index.js';
+import { checkSpec, type McpAdapterNode, type RestAdapterNode } from '@capstan/spec';
+import { Executor } from '@capstan/runtime';
 import { tempSpec } from '../helpers/tmp.js';
 
 const SPEC = (toolRef: string, toolExtra = '') => `naftiko: 1.0.0-alpha2

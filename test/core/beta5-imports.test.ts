@@ -7,7 +7,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSpec, type Diagnostic } from '../../packages/core/src/index.js';
+import { checkSpec, type Diagnostic } from '@capstan/spec';
 import { startCapstan, type CapstanRun } from '../helpers/process.js';
 import { tempSpecDir } from '../helpers/tmp.js';
 import { json, startUpstream, type Upstream } from '../helpers/upstream.js';

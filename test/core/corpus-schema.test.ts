@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadSpec, SchemaValidator, strictSchema } from '../../packages/core/src/index.js';
+import { loadSpec, SchemaValidator, strictSchema } from '@capstan/spec';
 import { HAVE_SHARED, SHARED_DIR } from '../helpers/shared.js';
 
 const CORPUS = join(SHARED_DIR, 'corpus');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSpec, formatDiagnostic, type Diagnostic } from '../../packages/core/src/index.js';
+import { checkSpec, formatDiagnostic, type Diagnostic } from '@capstan/spec';
 import { tempSpec } from '../helpers/tmp.js';
 
 const BASE = `naftiko: 1.0.0-alpha2

@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain ESM build script without type declarations
-import { generateDocumentTypes } from '../../packages/core/scripts/generate-document-types.mjs';
+import { generateDocumentTypes } from '../../packages/spec/scripts/generate-document-types.mjs';
 
 describe('generated document types', () => {
-  it('match the schema (run `pnpm --filter @capstan/core generate` after changing it)', async () => {
-    const committed = readFileSync(new URL('../../packages/core/generated/document.d.ts', import.meta.url), 'utf8');
+  it('match the schema (run `pnpm --filter @capstan/spec generate` after changing it)', async () => {
+    const committed = readFileSync(new URL('../../packages/spec/generated/document.d.ts', import.meta.url), 'utf8');
     expect(committed).toBe(await (generateDocumentTypes as () => Promise<string>)());
   }, 30_000);
 });

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkSpec } from '../../packages/core/src/index.js';
+import { checkSpec } from '@capstan/spec';
 import { importingCapability, REGISTRY_CONSUMES } from '../helpers/fixtures.js';
 import { tempSpecDir } from '../helpers/tmp.js';
 

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkSpec } from '../../packages/core/src/index.js';
+import { checkSpec } from '@capstan/spec';
 import { bigSpecText } from '../../scripts/big-spec.mjs';
 import { BIN, REPO_ROOT, runCli } from '../helpers/cli.js';
 import { tempSpecDir } from '../helpers/tmp.js';

@@ -4,7 +4,7 @@
  * the official form; under `--strict` the same finding is an error and the file does not load.
  */
 import { describe, expect, it } from 'vitest';
-import { checkSpec, type Diagnostic } from '../../packages/core/src/index.js';
+import { checkSpec, type Diagnostic } from '@capstan/spec';
 import { tempSpec } from '../helpers/tmp.js';
 
 /** Valid under the official schema: a consumed API, a REST adapter and an MCP adapter. */

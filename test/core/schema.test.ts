@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { addFormats, capstanSchema, checkSpec, DEFACTO_FORMS, DEFACTO_KEYWORD, EXTENSION_KEYWORD, strictSchema } from '../../packages/core/src/index.js';
+import { addFormats, capstanSchema, checkSpec, DEFACTO_FORMS, DEFACTO_KEYWORD, EXTENSION_KEYWORD, strictSchema } from '@capstan/spec';
 import { HAVE_SHARED, SHARED_DIR } from '../helpers/shared.js';
 
 function strictAjv(): Ajv2020 {

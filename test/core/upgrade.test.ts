@@ -6,7 +6,7 @@
 import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkSpec, upgradeDocument } from '../../packages/core/src/index.js';
+import { checkSpec, upgradeDocument } from '@capstan/spec';
 import { runCli } from '../helpers/cli.js';
 import { graphShape } from '../helpers/graph-shape.js';
 import { HAVE_SHARED, SHARED_DIR } from '../helpers/shared.js';

@@ -6,7 +6,7 @@
  * without a row here fails the first test.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_CATALOG, problemType, type ErrorCode } from '../../packages/core/src/errors/catalog.js';
+import { ERROR_CATALOG, problemType, type ErrorCode } from '@capstan/runtime';
 import { raw, type RawAnswer } from '../helpers/http.js';
 import { startCapstan, type CapstanRun } from '../helpers/process.js';
 import { tempSpecDir } from '../helpers/tmp.js';

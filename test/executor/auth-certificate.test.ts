@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { generate } from 'selfsigned';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Executor } from '../../packages/core/src/executor/index.js';
+import { Executor } from '@capstan/runtime';
 import { capability, graphOf, handlerOf } from './helpers.js';
 
 interface Pems {

@@ -5,7 +5,7 @@
  * a de-facto warning (never an error) and sends exactly the credentials it declares.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkSpec } from '../../packages/core/src/index.js';
+import { checkSpec } from '@capstan/spec';
 import { tempSpec } from '../helpers/tmp.js';
 import { startUpstream, type Seen, type Upstream } from '../helpers/upstream.js';
 import { capability, executorFor, graphOf, handlerOf } from './helpers.js';

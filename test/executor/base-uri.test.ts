@@ -6,8 +6,8 @@
  * hostile value would reach without the guard must see no connection.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { Executor, InputError } from '../../packages/core/src/executor/index.js';
-import { prepareBase, resolveBase } from '../../packages/core/src/executor/base-uri.js';
+import { Executor, InputError } from '@capstan/runtime';
+import { prepareBase, resolveBase } from '@capstan/runtime/internals';
 import { startUpstream, type Upstream } from '../helpers/upstream.js';
 import { capability, graphOf, handlerOf } from './helpers.js';
 

@@ -1,7 +1,7 @@
 /** Request bodies: the exact bytes and headers the upstream receives for each body type. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Executor } from '../../packages/core/src/executor/index.js';
-import type { CapabilityGraph } from '../../packages/core/src/index.js';
+import type { Executor } from '@capstan/runtime';
+import type { CapabilityGraph } from '@capstan/spec';
 import { echoRequest, startUpstream, type Seen, type Upstream } from '../helpers/upstream.js';
 import { capability, executorFor, graphOf, handlerOf } from './helpers.js';
 

@@ -1,7 +1,7 @@
 /** Response conversion by outputRawFormat, with small fixtures served by a local upstream. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Executor } from '../../packages/core/src/executor/index.js';
-import type { CapabilityGraph } from '../../packages/core/src/index.js';
+import type { Executor } from '@capstan/runtime';
+import type { CapabilityGraph } from '@capstan/spec';
 import { sendBody, startUpstream, type Upstream } from '../helpers/upstream.js';
 import { capability, executorFor, graphOf, handlerOf } from './helpers.js';
 

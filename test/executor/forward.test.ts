@@ -1,7 +1,7 @@
 /** REST forward: method, body, query and trusted headers pass through; the answer comes back as is. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Executor } from '../../packages/core/src/executor/index.js';
-import type { CapabilityGraph, ConsumedApi } from '../../packages/core/src/index.js';
+import type { Executor } from '@capstan/runtime';
+import type { CapabilityGraph, ConsumedApi } from '@capstan/spec';
 import { startUpstream, type Upstream } from '../helpers/upstream.js';
 import { executorFor, graphOf } from './helpers.js';
 

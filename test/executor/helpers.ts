@@ -1,7 +1,7 @@
 /** Test helpers for the executor: graphs built from YAML strings, and executors pointed at local upstreams (../helpers/upstream.ts). */
 import { join } from 'node:path';
-import { checkSpec, type CapabilityGraph, type Handler } from '../../packages/core/src/index.js';
-import { Executor, type ExecutorOptions } from '../../packages/core/src/executor/index.js';
+import { checkSpec, type CapabilityGraph, type Handler } from '@capstan/spec';
+import { Executor, type ExecutorOptions } from '@capstan/runtime';
 import { tempSpecDir } from '../helpers/tmp.js';
 
 const HEADER = `naftiko: "1.0.0-alpha2"

@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { JSONPath } from 'jsonpath-plus';
 import { describe, expect, it } from 'vitest';
-import { jsonPath } from '../../packages/core/src/executor/jsonpath.js';
+import { jsonPath } from '@capstan/runtime';
 
 const name = fc.constantFrom('a', 'b', 'items', 'id', 'x_y', 'k-1', 'length', '0', '1');
 const json = fc.letrec((tie) => ({

@@ -1,7 +1,7 @@
 /** Output mapping forms, in simple mode, against a fixed upstream answer. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Executor } from '../../packages/core/src/executor/index.js';
-import type { CapabilityGraph, OutputParam } from '../../packages/core/src/index.js';
+import type { Executor } from '@capstan/runtime';
+import type { CapabilityGraph, OutputParam } from '@capstan/spec';
 import { json, startUpstream, type Upstream } from '../helpers/upstream.js';
 import { capability, executorFor, graphOf, handlerOf } from './helpers.js';
 

@@ -2,8 +2,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BindError, Executor } from '../../packages/core/src/executor/index.js';
-import type { CapabilityGraph } from '../../packages/core/src/index.js';
+import { BindError, Executor } from '@capstan/runtime';
+import type { CapabilityGraph } from '@capstan/spec';
 import { sendBody, startUpstream, type Upstream } from '../helpers/upstream.js';
 import { capability, executorFor, graphOf, handlerOf } from './helpers.js';
 

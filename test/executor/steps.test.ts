@@ -1,7 +1,7 @@
 /** Orchestration (call, lookup, script steps and mappings), mock mode and aggregate refs. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Executor } from '../../packages/core/src/executor/index.js';
-import type { CapabilityGraph } from '../../packages/core/src/index.js';
+import type { Executor } from '@capstan/runtime';
+import type { CapabilityGraph } from '@capstan/spec';
 import { json, sendBody, startUpstream, type Upstream } from '../helpers/upstream.js';
 import { executorFor, graphOf, handlerOf } from './helpers.js';
 

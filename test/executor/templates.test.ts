@@ -1,10 +1,10 @@
 /** Mustache semantics, JSONPath shape and digest challenge parsing, tested directly. */
 import { describe, expect, it } from 'vitest';
-import { DigestSession, pickDigestChallenge } from '../../packages/core/src/executor/digest.js';
-import { parseAuthHeader } from '../../packages/core/src/http/auth-params.js';
-import { jsonPath } from '../../packages/core/src/executor/jsonpath.js';
-import { render, singleTag } from '../../packages/core/src/executor/mustache.js';
-import { buildTarget, finalUrl } from '../../packages/core/src/executor/url.js';
+import { DigestSession, pickDigestChallenge } from '@capstan/runtime/internals';
+import { parseAuthHeader } from '@capstan/runtime';
+import { jsonPath } from '@capstan/runtime';
+import { render, singleTag } from '@capstan/runtime/internals';
+import { buildTarget, finalUrl } from '@capstan/runtime/internals';
 
 describe('mustache', () => {
   const params = { name: 'Ana', 'voyage-id': 'V-1', 'a.b': 'exact', a: { b: 'dotted' }, list: ['x', 'y'], obj: { k: 1 }, html: '<b>&"', n: 0, t: false, nul: null };

@@ -1,8 +1,8 @@
 /** End to end on the tutorial's step 11 capability against the tutorial's local mock APIs. */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Executor } from '../../packages/core/src/executor/index.js';
-import { checkSpec, type CapabilityGraph } from '../../packages/core/src/index.js';
+import { Executor } from '@capstan/runtime';
+import { checkSpec, type CapabilityGraph } from '@capstan/spec';
 import { HAVE_SHARED } from '../helpers/shared.js';
 import { MOCK_PATHS, startTutorialMock, TUTORIAL_DIR, type TutorialMock } from '../helpers/tutorial.js';
 import { handlerOf } from './helpers.js';

@@ -10,6 +10,8 @@ export interface FleetOptions {
   getShipTool?: boolean;
   /** Lines appended to the control adapter (indented 6), e.g. `observability:` settings. */
   control?: string;
+  /** Also serve a skill catalog (`catalog`) listing the `list-ships` tool. */
+  skill?: boolean;
 }
 
 export function fleetYaml(options: FleetOptions = {}): string {
@@ -69,6 +71,19 @@ ${options.getShipTool ? `        - name: get-ship
           call: registry.get-ship
           with:
             imo: "{{imo}}"
+` : ''}${options.skill ? `    - type: skill
+      namespace: catalog
+      port: 9200
+      description: Fleet skills
+      skills:
+        - name: fleet
+          description: Work with the fleet
+          tools:
+            - name: list-ships
+              description: List ships
+              from:
+                sourceNamespace: tools
+                action: list-ships
 ` : ''}    - type: control
       port: 9100
       management:

@@ -14,7 +14,7 @@ let run: CapstanRun;
 
 beforeAll(async () => {
   upstream = await startUpstream((req, res) => json(res, 200, { url: req.url, ships: [] }));
-  run = await startCapstan([tempSpec(fleetYaml())], { namespaces: FLEET_NAMESPACES, upstream: upstream.url, logLevel: 'info' });
+  run = await startCapstan([tempSpec(fleetYaml({ skill: true }))], { namespaces: [...FLEET_NAMESPACES, 'catalog'], upstream: upstream.url, logLevel: 'info' });
 });
 
 afterAll(async () => {
@@ -38,7 +38,7 @@ interface LogLine {
 }
 
 describe('request log lines and request ids', () => {
-  it('REST, MCP and control requests each log one JSON line; MCP passes the caller x-request-id upstream', async () => {
+  it('REST, MCP, skill and control requests each log one JSON line; MCP passes the caller x-request-id upstream', async () => {
     const rest = await fetch(`${url('api')}/ships`, { headers: { 'x-request-id': 'rid-rest-1' } });
     expect(rest.status).toBe(200);
     expect(rest.headers.get('x-request-id')).toBe('rid-rest-1');
@@ -50,6 +50,9 @@ describe('request log lines and request ids', () => {
     expect(mcp.status).toBe(200);
     expect(mcp.headers.get('x-request-id')).toBe('rid-mcp-1');
     expect(await mcp.text()).toContain('ships');
+    const skills = await fetch(`${url('catalog')}/skills`, { headers: { 'x-request-id': 'rid-skill-1' } });
+    expect(skills.status).toBe(200);
+    expect(skills.headers.get('x-request-id')).toBe('rid-skill-1');
     const live = await fetch(`${url('control')}/health/live`, { headers: { 'x-request-id': 'rid-control-1' } });
     expect(live.status).toBe(200);
     // An MCP call without an id gets one from the HTTP layer, and the upstream sees that one.
@@ -72,6 +75,7 @@ describe('request log lines and request ids', () => {
     const byId = (id: string) => requests.filter((r) => r.reqId === id);
     expect(byId('rid-rest-1')).toEqual([expect.objectContaining({ kind: 'rest', adapter: 'api', operation: 'list-ships', method: 'GET', status: 200, ms: expect.any(Number) })]);
     expect(byId('rid-mcp-1')).toEqual([expect.objectContaining({ kind: 'mcp', adapter: 'tools', rpc: 'tools/call', tool: 'list-ships', method: 'POST', status: 200 })]);
+    expect(byId('rid-skill-1')).toEqual([expect.objectContaining({ kind: 'skill', adapter: 'catalog', method: 'GET', status: 200 })]);
     expect(byId('rid-control-1')).toEqual([expect.objectContaining({ kind: 'control', adapter: 'control', method: 'GET', status: 200 })]);
     expect(byId(generated!)).toHaveLength(1);
   });

@@ -4,7 +4,7 @@
  * maps become objects keyed the same way, and an output property's `name` equal to its key (an
  * alpha2 spelling of the same field) is dropped.
  */
-import type { CapabilityGraph } from '../../packages/core/src/index.js';
+import type { CapabilityGraph } from '@capstan/spec';
 
 const LEFT_OUT = new Set(['origin', 'file', 'specVersion', 'baseDir']);
 

@@ -16,8 +16,8 @@ import { REPO_ROOT } from './cli.js';
 import { raw } from './http.js';
 import { MOCK_PATHS, startTutorialMock, type TutorialMock } from './tutorial.js';
 
-// `yaml` is a dependency of @capstan/core only; resolve it from there.
-export const { parse: parseYaml } = createRequire(join(REPO_ROOT, 'packages', 'core', 'package.json'))('yaml') as { parse(text: string): unknown };
+// `yaml` is a dependency of @capstan/spec; resolve it from there.
+export const { parse: parseYaml } = createRequire(join(REPO_ROOT, 'packages', 'spec', 'package.json'))('yaml') as { parse(text: string): unknown };
 
 /** Distinctive values for `shared/secrets.yaml` (the CI creates this file; the repo's copy is a placeholder). */
 export const SECRETS = {

@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Ajv } from '../../packages/mcp/testing/sdk.js';
-import { inputSchemaOf, outputSchemaOf, toolDefinitions } from '../../packages/mcp/src/index.js';
+import { inputSchemaOf, outputSchemaOf, toolDefinitions } from '@capstan/mcp';
 import { PARAGON_TOOLS } from './paragon-tools.js';
 import { compile, compileFile, mcpAdapter } from './helpers.js';
 

@@ -3,8 +3,8 @@
  * executor as the adapter's runner. (Local upstreams: ../helpers/upstream.ts.)
  */
 import { join } from 'node:path';
-import { checkSpec, type CapabilityGraph, type McpAdapterNode } from '../../packages/core/src/index.js';
-import { Executor } from '../../packages/core/src/executor/index.js';
+import { checkSpec, type CapabilityGraph, type McpAdapterNode } from '@capstan/spec';
+import { Executor } from '@capstan/runtime';
 import { tempSpecDir } from '../helpers/tmp.js';
 
 /** Writes a capability (and `extraFiles` beside it) to a temp folder and compiles it; fails on any error diagnostic. */

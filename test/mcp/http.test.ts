@@ -6,7 +6,7 @@ import { symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, McpError, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
-import { createMcpAdapter, type McpAdapter } from '../../packages/mcp/src/index.js';
+import { createMcpAdapter, type McpAdapter } from '@capstan/mcp';
 import { fleetUpstream, FLEET_FILES, FLEET_YAML, NORTHERN_STAR } from './fleet.js';
 import { raw } from '../helpers/http.js';
 import { startUpstream, type Upstream } from '../helpers/upstream.js';

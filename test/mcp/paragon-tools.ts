@@ -1,5 +1,5 @@
 /** The seven tools of specs/paragon-proxy.yaml (the published capability) as tools/list must return them, written from the file. */
-import { FORWARDED_BODY_DESCRIPTION } from '../../packages/core/src/index.js';
+import { FORWARDED_BODY_DESCRIPTION } from '@capstan/spec';
 
 type Row = [name: string, description: string, params: Array<[name: string, type: string, description: string, required: boolean]>, hints: [boolean, boolean, boolean]];
 

@@ -2,7 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
-import { createMcpAdapter, type McpAdapter } from '../../packages/mcp/src/index.js';
+import { createMcpAdapter, type McpAdapter } from '@capstan/mcp';
 import { json, startUpstream, type Upstream } from '../helpers/upstream.js';
 import { compileFile, makeRunner, mcpAdapter } from './helpers.js';
 import { PARAGON_TOOLS } from './paragon-tools.js';

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
-import { createMcpAdapter, type McpAdapter } from '../../packages/mcp/src/index.js';
+import { createMcpAdapter, type McpAdapter } from '@capstan/mcp';
 import { fleetUpstream, FLEET_FILES, FLEET_YAML } from './fleet.js';
 import { startUpstream, type Upstream } from '../helpers/upstream.js';
 import { compile, makeRunner, mcpAdapter } from './helpers.js';

@@ -2,7 +2,7 @@
 import { PassThrough } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMcpAdapter, type McpAdapter, type StdioSession } from '../../packages/mcp/src/index.js';
+import { createMcpAdapter, type McpAdapter, type StdioSession } from '@capstan/mcp';
 import { compile, makeRunner, mcpAdapter } from './helpers.js';
 
 const STDIO = `naftiko: 1.0.0-alpha2

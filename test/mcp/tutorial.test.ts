@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMcpAdapter, toolDefinitions, type McpAdapter } from '../../packages/mcp/src/index.js';
+import { createMcpAdapter, toolDefinitions, type McpAdapter } from '@capstan/mcp';
 import { HAVE_SHARED } from '../helpers/shared.js';
 import { MOCK_PATHS, startTutorialMock, TUTORIAL_DIR, type TutorialMock } from '../helpers/tutorial.js';
 import { compileFile, makeRunner, mcpAdapter } from './helpers.js';

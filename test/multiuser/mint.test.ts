@@ -4,7 +4,8 @@
  */
 import { exportJWK, generateKeyPair, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSpec, CredentialError, Executor, type RestAdapterNode } from '../../packages/core/src/index.js';
+import { checkSpec, type RestAdapterNode } from '@capstan/spec';
+import { CredentialError, Executor } from '@capstan/runtime';
 import { tempSpec } from '../helpers/tmp.js';
 import { json, startUpstream, type Upstream } from '../helpers/upstream.js';
 

@@ -7,7 +7,8 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSpec, Executor, type RestAdapterNode } from '../../packages/core/src/index.js';
+import { checkSpec, type RestAdapterNode } from '@capstan/spec';
+import { Executor } from '@capstan/runtime';
 import { runCli } from '../helpers/cli.js';
 import { startCapstan, type CapstanRun } from '../helpers/process.js';
 import { tempSpecDir } from '../helpers/tmp.js';

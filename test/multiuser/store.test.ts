@@ -6,7 +6,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSpec, CredentialError, Executor, UpstreamError, type Handler, type RestAdapterNode } from '../../packages/core/src/index.js';
+import { checkSpec, type Handler, type RestAdapterNode } from '@capstan/spec';
+import { CredentialError, Executor, UpstreamError } from '@capstan/runtime';
 import { tempSpec } from '../helpers/tmp.js';
 import { json, startUpstream, type Upstream } from '../helpers/upstream.js';
 

@@ -9,9 +9,10 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempSpec } from '../helpers/tmp.js';
-import { checkSpec, Executor, type McpAdapterNode, type RestAdapterNode } from '../../packages/core/dist/index.js';
-import { createRestServer, registerRestAdapter } from '../../packages/rest/dist/index.js';
-import { createMcpAdapter } from '../../packages/mcp/dist/index.js';
+import { checkSpec, type McpAdapterNode, type RestAdapterNode } from '@capstan/spec';
+import { Executor } from '@capstan/runtime';
+import { createRestServer, registerRestAdapter } from '@capstan/rest';
+import { createMcpAdapter } from '@capstan/mcp';
 import { raw } from '../helpers/http.js';
 import { startCapstan, type CapstanRun } from '../helpers/process.js';
 import { json, startUpstream, type Seen, type Upstream } from '../helpers/upstream.js';

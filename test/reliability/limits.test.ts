@@ -7,8 +7,9 @@
 import type { ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempSpec } from '../helpers/tmp.js';
-import { Executor, checkSpec, type RestAdapterNode } from '../../packages/core/dist/index.js';
-import { createRestServer, registerRestAdapter } from '../../packages/rest/dist/index.js';
+import { checkSpec, type RestAdapterNode } from '@capstan/spec';
+import { Executor } from '@capstan/runtime';
+import { createRestServer, registerRestAdapter } from '@capstan/rest';
 import { problemOf, raw } from '../helpers/http.js';
 import { startCapstan, type CapstanRun } from '../helpers/process.js';
 import { json, startUpstream, type Seen, type Upstream } from '../helpers/upstream.js';

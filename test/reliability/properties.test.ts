@@ -1,6 +1,6 @@
 /**
  * Property-based tests (fast-check):
- * - the executor's URL builder (packages/core/src/executor/url.ts) never yields a URL whose
+ * - the executor's URL builder (packages/runtime/src/executor/url.ts) never yields a URL whose
  *   origin differs from the upstream's or whose path escapes the base path, whatever the
  *   placeholder values; the forward path builder neither;
  * - the loader never throws or hangs on mutated seed specs (specs/*.yaml): every mutation gives
@@ -10,9 +10,9 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkSpec } from '../../packages/core/src/check.js';
-import { InputError, UpstreamError } from '../../packages/core/src/executor/errors.js';
-import { buildTarget, finalUrl, forwardPath, forwardQuery } from '../../packages/core/src/executor/url.js';
+import { checkSpec } from '@capstan/spec';
+import { InputError, UpstreamError } from '@capstan/runtime';
+import { buildTarget, finalUrl, forwardPath, forwardQuery } from '@capstan/runtime/internals';
 import { tempSpecDir } from '../helpers/tmp.js';
 import { REPO_ROOT } from '../helpers/cli.js';
 

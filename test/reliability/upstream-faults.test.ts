@@ -13,7 +13,7 @@ import { closedPort, json, startUpstream, type Upstream } from '../helpers/upstr
 import { eventually } from '../helpers/wait.js';
 import { callTool, fdCount, startFaultUpstream, toolText, type Fault, type FaultUpstream } from './harness.js';
 import { NAMESPACES, reliabilitySpec, UP_TOKEN } from './specs.js';
-import { DEFAULT_RETRY } from '../../packages/core/src/resilience-policy.js';
+import { DEFAULT_RETRY } from '@capstan/spec';
 
 /** `--timeout`: headers and body timeouts of every upstream call. */
 const TIMEOUT = 1_000;

@@ -1,6 +1,6 @@
 /** Helpers for the resilience suites: one-operation capabilities with a `resiliency` block, flaky upstreams and cleanup. */
 import { afterEach } from 'vitest';
-import type { ExecutorOptions } from '../../packages/core/src/executor/index.js';
+import type { ExecutorOptions } from '@capstan/runtime';
 import { capability, executorFor, graphOf, handlerOf } from '../executor/helpers.js';
 import { json, startUpstream, type Reply, type Upstream } from '../helpers/upstream.js';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { json } from '../helpers/upstream.js';
 import { sleep } from '../helpers/wait.js';
-import { OutboundLimiter } from '../../packages/core/src/executor/resilience/outbound-limit.js';
+import { OutboundLimiter } from '@capstan/runtime/internals';
 import { oneOperation, setUp, useCleanups } from './helpers.js';
 
 const add = useCleanups();

@@ -1,7 +1,7 @@
 /** Retries of upstream calls: defaults for idempotent methods, POST left alone, Retry-After, the caller's time budget. */
 import { describe, expect, it } from 'vitest';
-import { backoffCeiling, retryAfterMs } from '../../packages/core/src/executor/resilience/retry.js';
-import { DEFAULT_RETRY } from '../../packages/core/src/resilience-policy.js';
+import { backoffCeiling, retryAfterMs } from '@capstan/runtime/internals';
+import { DEFAULT_RETRY } from '@capstan/spec';
 import { failThenSucceed, oneOperation, setUp, useCleanups } from './helpers.js';
 
 const add = useCleanups();

@@ -1,7 +1,7 @@
 /** Capstan's extension keys: run in the default mode, each reported by `--strict` at its line. */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkSpec } from '../../packages/core/src/index.js';
+import { checkSpec } from '@capstan/spec';
 import { tempSpecDir } from '../helpers/tmp.js';
 import { indent } from './helpers.js';
 

@@ -2,13 +2,14 @@
  * The REST adapter in-process: a capability compiled with `checkSpec`, the real executor, and
  * `createRestServer` + `registerRestAdapter` listening on 127.0.0.1 (random port).
  *
- * The adapter comes from packages/rest/src; the executor and `checkSpec` come from the
- * @capstan/core build, which is the module the adapter itself imports, so its
+ * The adapter comes from packages/rest/src; `checkSpec` comes from @capstan/spec and the executor from the
+ * @capstan/runtime build, which is the module the adapter itself imports, so its
  * `instanceof UpstreamError` checks see the executor's errors.
  */
 import type { AddressInfo } from 'node:net';
-import { checkSpec, createInboundAuth, Executor, type ExecutorOptions, type RestAdapterNode } from '../../packages/core/dist/index.js';
-import { createRestServer, registerRestAdapter, type RestRunner, type RestServerOptions } from '../../packages/rest/src/index.js';
+import { checkSpec, type RestAdapterNode } from '@capstan/spec';
+import { createInboundAuth, Executor, type ExecutorOptions } from '@capstan/runtime';
+import { createRestServer, registerRestAdapter, type RestRunner, type RestServerOptions } from '@capstan/rest';
 import { tempSpec } from '../helpers/tmp.js';
 
 /** A served capability. */

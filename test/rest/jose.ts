@@ -1,6 +1,6 @@
 /**
- * `jose` as installed for @capstan/core (the tests add no dependency of their own): resolved
- * from packages/core, then imported as ESM.
+ * `jose` as installed for @capstan/runtime (the tests add no dependency of their own): resolved
+ * from packages/runtime, then imported as ESM.
  */
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -24,7 +24,7 @@ interface JoseSubset {
   SignJWT: new (payload: Record<string, unknown>) => Signer;
 }
 
-const requireFromCore = createRequire(new URL('../../packages/core/package.json', import.meta.url));
+const requireFromCore = createRequire(new URL('../../packages/runtime/package.json', import.meta.url));
 
 /** The jose module used by the runtime. */
 export const jose = (await import(pathToFileURL(requireFromCore.resolve('jose')).href)) as JoseSubset;

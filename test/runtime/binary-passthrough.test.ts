@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
-import { checkSpec } from '../../packages/core/src/index.js';
+import { checkSpec } from '@capstan/spec';
 import { startCapstan, type CapstanRun } from '../helpers/process.js';
 import { tempSpec } from '../helpers/tmp.js';
 import { sendBody, startUpstream, type Upstream } from '../helpers/upstream.js';

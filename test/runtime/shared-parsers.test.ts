@@ -7,9 +7,9 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isTextual, listFiles, mediaType, MissingFileError, readInside, realFolder, UnsafePathError } from '../../packages/core/src/files/safe-files.js';
-import { parseAuthHeader } from '../../packages/core/src/http/auth-params.js';
-import { DigestVerifier } from '../../packages/core/src/inbound-auth/digest.js';
+import { isTextual, listFiles, mediaType, MissingFileError, readInside, realFolder, UnsafePathError } from '@capstan/runtime';
+import { parseAuthHeader } from '@capstan/runtime';
+import { DigestVerifier } from '@capstan/runtime/internals';
 import { tempSpecDir } from '../helpers/tmp.js';
 
 function folder(): { root: string; outside: string } {

@@ -10,9 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSpec, createInboundAuth, Executor, type CapabilityGraph, type SkillAdapterNode } from '../../packages/core/src/index.js';
-import { createRestServer } from '../../packages/rest/src/index.js';
-import { registerSkillAdapter, resolveLocation, SkillAdapterError } from '../../packages/skill/src/index.js';
+import { checkSpec, type CapabilityGraph, type SkillAdapterNode } from '@capstan/spec';
+import { createInboundAuth, Executor } from '@capstan/runtime';
+import { createRestServer } from '@capstan/rest';
+import { registerSkillAdapter, resolveLocation, SkillAdapterError } from '@capstan/skill';
 import { runCli } from '../helpers/cli.js';
 import { raw } from '../helpers/http.js';
 

@@ -4,7 +4,7 @@
  * this module turns them into each adapter's authenticator and the MCP authentication hook.
  */
 import type { IncomingMessage } from 'node:http';
-import { IdentityResolver, loadCredentialsFile, withIdentity, type CredentialsFile, type InboundAuthenticator, type RequestContext } from '@capstan/core';
+import { IdentityResolver, loadCredentialsFile, withIdentity, type CredentialsFile, type InboundAuthenticator, type RequestContext } from '@capstan/runtime';
 import type { AuthOutcome } from '@capstan/mcp';
 
 /** What the gateway needs from a credentials file. */

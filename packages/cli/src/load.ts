@@ -1,5 +1,5 @@
 /** Loads one capability for commands that need its graph, printing diagnostics on failure. */
-import { checkSpec, formatDiagnostic, type CapabilityGraph } from '@capstan/core';
+import { checkSpec, formatDiagnostic, type CapabilityGraph } from '@capstan/spec';
 import type { Io } from './io.js';
 
 /** The compiled graph, or undefined after printing why the file cannot be used. */

@@ -1,32 +1,23 @@
 /** The `capstan` command line: dispatches to one command per verb. */
-import { CREATE_HELP, createCommand } from './commands/create.js';
-import { EXPORT_HELP, exportCommand } from './commands/export.js';
-import { FIX_HELP, fixCommand } from './commands/fix.js';
-import { IMPORT_HELP, importCommand } from './commands/import.js';
-import { LINT_HELP, lintCommand } from './commands/lint.js';
-import { LSP_HELP, lspCommand } from './commands/lsp.js';
-import { RUN_HELP, runCommand } from './commands/run.js';
-import { TOOLS_HELP, toolsCommand } from './commands/tools.js';
-import { UPGRADE_HELP, upgradeCommand } from './commands/upgrade.js';
-import { VALIDATE_HELP, validateCommand } from './commands/validate.js';
 import { EXIT, UsageError, type Io } from './io.js';
 import { capstanVersion } from './version.js';
 
-type Command = { summary: string; help: string; run: (argv: string[], io: Io) => Promise<number> };
+type Run = (argv: string[], io: Io) => Promise<number>;
+/** A command is loaded only when it runs: `capstan validate` never loads the runtime that `run` needs. */
+type Command = { summary: string; load: () => Promise<Run> };
 
 const COMMANDS: Record<string, Command> = {
-  run: { summary: 'serve capabilities: REST and MCP adapters, against their upstreams', help: RUN_HELP, run: runCommand },
-  validate: { summary: 'check capability files and report positioned, fixable problems', help: VALIDATE_HELP, run: validateCommand },
-  lint: { summary: 'check capabilities against the Naftiko reference rules and agent-readiness rules (Spectral)', help: LINT_HELP, run: lintCommand },
-  fix: { summary: 'rewrite de-facto forms into the official ones, keeping comments and layout', help: FIX_HELP, run: fixCommand },
-  lsp: { summary: 'run the language server for editors (stdio)', help: LSP_HELP, run: lspCommand },
-  tools: { summary: "print an MCP adapter's tools as MCP, JSON Schema, OpenAI or Anthropic definitions", help: TOOLS_HELP, run: toolsCommand },
-  export: { summary: 'write the OpenAPI 3.1 document of a REST adapter', help: EXPORT_HELP, run: exportCommand },
-  import: { summary: 'start a capability from an OpenAPI 3.x or Swagger 2 description', help: IMPORT_HELP, run: importCommand },
-  create: { summary: 'scaffold a minimal capability to edit from', help: CREATE_HELP, run: createCommand },
-  upgrade: { summary: 'rewrite capability files between alpha2 (naftiko) and beta5 (ikanos) documents', help: UPGRADE_HELP, run: upgradeCommand },
+  run: { summary: 'serve capabilities: REST and MCP adapters, against their upstreams', load: async () => (await import('./commands/run.js')).runCommand },
+  validate: { summary: 'check capability files and report positioned, fixable problems', load: async () => (await import('./commands/validate.js')).validateCommand },
+  lint: { summary: 'check capabilities against the Naftiko reference rules and agent-readiness rules (Spectral)', load: async () => (await import('./commands/lint.js')).lintCommand },
+  fix: { summary: 'rewrite de-facto forms into the official ones, keeping comments and layout', load: async () => (await import('./commands/fix.js')).fixCommand },
+  lsp: { summary: 'run the language server for editors (stdio)', load: async () => (await import('./commands/lsp.js')).lspCommand },
+  tools: { summary: "print an MCP adapter's tools as MCP, JSON Schema, OpenAI or Anthropic definitions", load: async () => (await import('./commands/tools.js')).toolsCommand },
+  export: { summary: 'write the OpenAPI 3.1 document of a REST adapter', load: async () => (await import('./commands/export.js')).exportCommand },
+  import: { summary: 'start a capability from an OpenAPI 3.x or Swagger 2 description', load: async () => (await import('./commands/import.js')).importCommand },
+  create: { summary: 'scaffold a minimal capability to edit from', load: async () => (await import('./commands/create.js')).createCommand },
+  upgrade: { summary: 'rewrite capability files between alpha2 (naftiko) and beta5 (ikanos) documents', load: async () => (await import('./commands/upgrade.js')).upgradeCommand },
 };
-
 
 function mainHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
@@ -63,7 +54,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return EXIT.usage;
   }
   try {
-    return await command.run(rest, io);
+    return await (await command.load())(rest, io);
   } catch (err) {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.stderr.write(`capstan ${name}: ${(err as Error).message}\nRun \`capstan ${name} --help\` for usage.\n`);

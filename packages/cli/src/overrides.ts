@@ -6,7 +6,7 @@
  * their routes are checked when they start); and an adapter that attaches bound credentials to
  * upstream calls should not listen beyond loopback without inbound authentication.
  */
-import type { AdapterNode, CapabilityGraph } from '@capstan/core';
+import type { AdapterNode, CapabilityGraph } from '@capstan/spec';
 
 /** A capability and the file it came from. */
 export interface FileGraph {

@@ -3,7 +3,7 @@
  * capabilities declare (retries, circuit breakers, GET cache) and the per-client inbound rate
  * limit of REST adapters that declare none (`x-capstan-rateLimit` wins), optionally in Redis.
  */
-import type { RestAdapterNode, ResiliencePolicy } from '@capstan/core';
+import type { RestAdapterNode, ResiliencePolicy } from '@capstan/spec';
 import type { InboundRateLimit } from '@capstan/rest';
 import { UsageError } from './io.js';
 

@@ -5,7 +5,7 @@
  * adapter's reload endpoint reload the capabilities.
  */
 import type { AddressInfo } from 'node:net';
-import { formatDiagnostic } from '@capstan/core';
+import { formatDiagnostic } from '@capstan/spec';
 import { createHttpServer } from '@capstan/http';
 import { registerMetricsRoute } from './gateway/control-routes.js';
 import { GatewayError, startGateway, type Gateway, type GatewayOptions, type ReloadOutcome } from './gateway/gateway.js';

@@ -6,7 +6,8 @@
  * ignoring them.
  */
 import type { FastifyInstance } from 'fastify';
-import type { CapabilityGraph, ControlAdapterNode, InboundAuthenticator } from '@capstan/core';
+import type { CapabilityGraph, ControlAdapterNode } from '@capstan/spec';
+import type { InboundAuthenticator } from '@capstan/runtime';
 import { problem, sendProblem } from '@capstan/rest';
 
 /** One adapter as the control port reports it. */

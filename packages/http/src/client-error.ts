@@ -4,7 +4,7 @@
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { problem, PROBLEM_TYPE, type Problem } from '@capstan/core';
+import { problem, PROBLEM_TYPE, type Problem } from '@capstan/runtime';
 
 function writeAndClose(socket: Duplex, body: Problem, extra = ''): void {
   const text = JSON.stringify(body);

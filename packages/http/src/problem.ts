@@ -4,9 +4,9 @@
  * JSON-RPC error.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { PROBLEM_TYPE, type Problem } from '@capstan/core';
+import { PROBLEM_TYPE, type Problem } from '@capstan/runtime';
 
-export { problem, PROBLEM_TYPE, type Problem } from '@capstan/core';
+export { problem, PROBLEM_TYPE, type Problem } from '@capstan/runtime';
 
 /** How a route answers errors: problem+json (default) or a JSON-RPC error object (MCP). */
 export type ErrorStyle = 'problem' | 'jsonrpc';

@@ -11,9 +11,9 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { RETRY_AFTER_SECONDS, type ConcurrencyLimiter } from '@capstan/core';
+import { RETRY_AFTER_SECONDS, type ConcurrencyLimiter } from '@capstan/runtime';
 import { answerClientError, guardServer, type SocketLimits } from './client-error.js';
-import { problem } from '@capstan/core';
+import { problem } from '@capstan/runtime';
 import { sendError } from './problem.js';
 import { notifyRequestEnd, type RequestObserver } from './observe.js';
 

@@ -1,5 +1,5 @@
 /** Descriptions from Capstan's JSON Schema for the node at a document path (what hovers show). */
-import { capstanSchema } from '@capstan/core';
+import { capstanSchema } from '@capstan/spec';
 
 type Schema = Record<string, unknown>;
 const isObj = (v: unknown): v is Schema => !!v && typeof v === 'object' && !Array.isArray(v);

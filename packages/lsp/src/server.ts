@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { lintText, loadRuleset } from '@capstan/authoring';
-import { checkSpec, type Diagnostic as CapstanDiagnostic } from '@capstan/core';
+import { checkSpec, type Diagnostic as CapstanDiagnostic } from '@capstan/spec';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CompletionItemKind, createConnection, DiagnosticSeverity, MarkupKind, ProposedFeatures, TextDocuments, TextDocumentSyncKind,

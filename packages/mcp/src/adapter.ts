@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import type { McpAdapterNode } from '@capstan/core';
+import type { McpAdapterNode } from '@capstan/spec';
 import { createHttpServer } from '@capstan/http';
 import { HttpFront } from './http.js';
 import { mountMcpRoutes } from './mount.js';

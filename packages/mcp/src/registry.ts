@@ -27,7 +27,8 @@ import {
   type ReadResourceResult,
   type ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
-import { catalogEntry, errorCodeOf, isTextual, listFiles, mcpErrorText, mcpText, mediaType, MissingFileError, readInside, realFolder, resolveFileLocation as resolveLocation, RPC_CODES, UnsafePathError, type ErrorCode, type McpAdapterNode, type McpPromptNode, type McpResourceNode, type McpToolNode } from '@capstan/core';
+import { resolveFileLocation as resolveLocation, type McpAdapterNode, type McpPromptNode, type McpResourceNode, type McpToolNode } from '@capstan/spec';
+import { catalogEntry, errorCodeOf, isTextual, listFiles, mcpErrorText, mcpText, mediaType, MissingFileError, readInside, realFolder, RPC_CODES, UnsafePathError, type ErrorCode } from '@capstan/runtime';
 import { withCacheHints } from './cache-hints.js';
 import { binaryToolContent, isBinaryResult } from './binary-content.js';
 import { mcpToolDefinition, type McpToolDefinition } from './schema.js';

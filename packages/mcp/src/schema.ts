@@ -2,7 +2,7 @@
  * Tool descriptions: input schemas, output schemas and annotations derived from the graph, and the
  * same tools in the shapes other vendors expect (`capstan tools`).
  */
-import type { ConsumedOperation, Handler, McpAdapterNode, McpToolNode, OutputParam, ToolHints, ToolParam, WithMap } from '@capstan/core';
+import type { ConsumedOperation, Handler, McpAdapterNode, McpToolNode, OutputParam, ToolHints, ToolParam, WithMap } from '@capstan/spec';
 
 /** A JSON Schema object (the subset this package writes). */
 export interface JsonSchema {

@@ -1,13 +1,14 @@
 /**
- * The shapes the MCP adapter depends on. The executor in `@capstan/core` is the only code that
+ * The shapes the MCP adapter depends on. The executor in `@capstan/runtime` is the only code that
  * talks to upstreams; the adapter sees it through `ToolRunner`, so any object with `run` (and,
  * ideally, `redact`) will do: the real `Executor`, or a stand-in in tests.
  */
 import type { IncomingMessage } from 'node:http';
-import type { ExecResult, Handler, RequestContext, RunCall } from '@capstan/core';
+import type { Handler } from '@capstan/spec';
+import type { ExecResult, RequestContext, RunCall } from '@capstan/runtime';
 
 /** What running a handler gave, and one call of a handler (the executor's own types). */
-export type { ExecResult, RunCall } from '@capstan/core';
+export type { ExecResult, RunCall } from '@capstan/runtime';
 
 /** The part of the executor the adapter uses. */
 export interface ToolRunner {

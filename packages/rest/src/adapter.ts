@@ -3,10 +3,11 @@
  * each request into one executor call. It never talks to upstreams itself.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { ExecResult, Executor, InboundAuthenticator, RequestContext, RestAdapterNode, RestOperationNode, RestResourceNode } from '@capstan/core';
+import type { RestAdapterNode, RestOperationNode, RestResourceNode } from '@capstan/spec';
+import type { ExecResult, Executor, InboundAuthenticator, RequestContext } from '@capstan/runtime';
 import { effectiveParams, readInputs } from './inputs.js';
 import { buildOpenApi, mergeOpenApi, type Json } from './openapi.js';
-import { problem, problemForError } from '@capstan/core';
+import { problem, problemForError } from '@capstan/runtime';
 import { sendProblem } from '@capstan/http';
 import { jsonText } from './raw-body.js';
 import { compilePath, pathValues, rawTail, type CompiledPath } from './routes.js';

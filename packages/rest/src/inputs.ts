@@ -2,7 +2,8 @@
  * Reads an operation's declared inputs from an HTTP request: path, query, header, cookie and body,
  * resource-level parameters overridden by operation-level ones, then checks and coerces them.
  */
-import { jsonPath, type ExposedParam } from '@capstan/core';
+import { type ExposedParam } from '@capstan/spec';
+import { jsonPath } from '@capstan/runtime';
 
 /** The parts of a request inputs come from. */
 export interface RequestParts {

@@ -3,7 +3,7 @@
  * details for Capstan's own errors (bad input, inbound auth, unknown route, unreachable or slow
  * upstream), shared as components and referenced from each operation.
  */
-import { PROBLEM_TYPE } from '@capstan/core';
+import { PROBLEM_TYPE } from '@capstan/runtime';
 
 type Json = Record<string, unknown>;
 

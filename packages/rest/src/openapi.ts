@@ -3,7 +3,7 @@
  * `capstan export openapi`. Unlike the reference exporter, `integer` stays `integer`, and
  * resource-level parameters are included.
  */
-import type { ExposedParam, OutputParam, RestAdapterNode, RestOperationNode, AuthSpec } from '@capstan/core';
+import type { ExposedParam, OutputParam, RestAdapterNode, RestOperationNode, AuthSpec } from '@capstan/spec';
 import { effectiveParams } from './inputs.js';
 import { problemComponents, problemResponses } from './openapi-problems.js';
 import { compilePath } from './routes.js';

@@ -14,10 +14,11 @@ import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ZipFile } from 'yazl';
-import type { CapabilityGraph, InboundAuthenticator, SkillAdapterNode } from '@capstan/core';
+import type { CapabilityGraph, SkillAdapterNode } from '@capstan/spec';
+import type { InboundAuthenticator } from '@capstan/runtime';
 import { problem, sendProblem } from '@capstan/rest';
 import { buildCatalog, type CatalogSkill } from './catalog.js';
-import { contentType, listFiles, MissingFileError, openInside, realFolder, UnsafePathError } from '@capstan/core';
+import { contentType, listFiles, MissingFileError, openInside, realFolder, UnsafePathError } from '@capstan/runtime';
 
 /** How a skill adapter is served. */
 export interface SkillAdapterOptions {

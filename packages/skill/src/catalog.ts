@@ -6,8 +6,9 @@
  */
 import { realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CapabilityGraph, SkillAdapterNode } from '@capstan/core';
-import { isInside, isSafeSegment, resolveFileLocation as resolveLocation } from '@capstan/core';
+import type { CapabilityGraph, SkillAdapterNode } from '@capstan/spec';
+import { resolveFileLocation as resolveLocation } from '@capstan/spec';
+import { isInside, isSafeSegment } from '@capstan/runtime';
 
 /** A tool that points at a sibling REST operation or MCP tool. */
 export interface DerivedTool {

@@ -4,7 +4,7 @@
  * authentication templates read binds first, then an environment variable of the same name.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Executor } from '../../../packages/core/src/executor/index.js';
+import { Executor } from '@capstan/runtime';
 import { graphOf, handlerOf } from '../../executor/helpers.js';
 import { startUpstream, type Upstream } from '../../helpers/upstream.js';
 import { serveInProcess, type Served } from '../../rest/inprocess.js';

@@ -6,7 +6,7 @@
  * trace context; `/config` answers 501; the rest is not served, and `capstan run` says so at start.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSpec } from '../../../packages/core/src/index.js';
+import { checkSpec } from '@capstan/spec';
 import { runCli } from '../../helpers/cli.js';
 import { tempSpec } from '../../helpers/tmp.js';
 import { startCapstan, type CapstanRun } from '../../helpers/process.js';

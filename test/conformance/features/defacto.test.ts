@@ -1,13 +1,13 @@
 /**
  * The de-facto forms Capstan accepts (docs/conformance.md, rows D1-D9): each loads and runs,
  * is reported as a warning naming the official form, and becomes an error under `--strict`.
- * Codes: `DEFACTO_FORMS` of packages/core/src/defacto.ts (`defacto-<code>`), and the compiler's
+ * Codes: `DEFACTO_FORMS` of packages/spec/src/defacto.ts (`defacto-<code>`), and the compiler's
  * `defacto-with-prefix`, `defacto-implicit-input` and `input-case-mismatch`.
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSpec, DEFACTO_FORMS, type CapabilityGraph, type Diagnostic, type Handler } from '../../../packages/core/src/index.js';
-import { Executor } from '../../../packages/core/src/executor/index.js';
+import { checkSpec, DEFACTO_FORMS, type CapabilityGraph, type Diagnostic, type Handler } from '@capstan/spec';
+import { Executor } from '@capstan/runtime';
 import { json, startUpstream, type Upstream } from '../../helpers/upstream.js';
 import { tempSpec, tempSpecDir } from '../../helpers/tmp.js';
 import { serveInProcess, type Served } from '../../rest/inprocess.js';

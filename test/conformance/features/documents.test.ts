@@ -4,8 +4,8 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSpec } from '../../../packages/core/src/index.js';
-import { Executor } from '../../../packages/core/src/executor/index.js';
+import { checkSpec } from '@capstan/spec';
+import { Executor } from '@capstan/runtime';
 import { startUpstream, type Upstream } from '../../helpers/upstream.js';
 import { graphOf, handlerOf } from '../../executor/helpers.js';
 import { runCli } from '../../helpers/cli.js';

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '../../../packages/mcp/testing/sdk.js';
-import { createMcpAdapter, type McpAdapter } from '../../../packages/mcp/src/index.js';
+import { createMcpAdapter, type McpAdapter } from '@capstan/mcp';
 import { compile, makeRunner, mcpAdapter } from '../../mcp/helpers.js';
 
 const SPEC = `naftiko: 1.0.0-alpha2

@@ -3,7 +3,7 @@
  * into their official forms, editing only the lines concerned.
  */
 import { readFileSync } from 'node:fs';
-import { checkSpec, type Diagnostic } from '@capstan/core';
+import { checkSpec, type Diagnostic } from '@capstan/spec';
 import { YamlEditor } from './edits.js';
 import { FIXERS } from './fixers.js';
 

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { Document, Spectral, type ISpectralDiagnostic, type Ruleset } from '@stoplight/spectral-core';
 import spectralParsers from '@stoplight/spectral-parsers';
 import { Resolver } from '@stoplight/spectral-ref-resolver';
-import { parseSource, type SourceSpan } from '@capstan/core';
+import { parseSource, type SourceSpan } from '@capstan/spec';
 
 /** How bad a lint finding is, from Spectral's four levels. */
 export type LintSeverity = 'error' | 'warning' | 'info' | 'hint';

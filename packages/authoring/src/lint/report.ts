@@ -1,6 +1,6 @@
 /** Lint output: text like `validate`, a JSON array, or SARIF 2.1.0 for code-scanning tools. */
 import { relative } from 'node:path';
-import { formatDiagnostic } from '@capstan/core';
+import { formatDiagnostic } from '@capstan/spec';
 import type { Ruleset } from '@stoplight/spectral-core';
 import { SarifBuilder, SarifResultBuilder, SarifRuleBuilder, SarifRunBuilder } from 'node-sarif-builder';
 import type { LintFinding } from './lint.js';

@@ -1,7 +1,7 @@
 /** `capstan export openapi`: the OpenAPI 3.1 document of a REST adapter. */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { RestAdapterNode } from '@capstan/core';
+import type { RestAdapterNode } from '@capstan/spec';
 import { buildOpenApi } from '@capstan/rest';
 import { stringify } from 'yaml';
 import { loadGraph, pickAdapter } from '../load.js';

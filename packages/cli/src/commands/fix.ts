@@ -1,7 +1,7 @@
 /** `capstan fix`: rewrite de-facto forms into the official ones, keeping the rest of the file as written. */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { formatDiagnostic } from '@capstan/core';
+import { formatDiagnostic } from '@capstan/spec';
 import { EXIT, UsageError, type Io } from '../io.js';
 
 export const FIX_HELP = `Usage: capstan fix FILE... [--dry-run]

@@ -1,6 +1,6 @@
 /** `capstan tools`: a capability's MCP tools in vendor function-calling formats. */
 import { parseArgs } from 'node:util';
-import type { McpAdapterNode } from '@capstan/core';
+import type { McpAdapterNode } from '@capstan/spec';
 import { strictOpenAiTools, toolDefinitions, type ToolDefinitionFormat } from '@capstan/mcp';
 import { loadGraph, pickAdapter } from '../load.js';
 import { EXIT, UsageError, type Io } from '../io.js';

@@ -1,7 +1,7 @@
 /** `capstan upgrade`: rewrites capability files between the alpha2 and beta5 document generations. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { upgradeDocument, UpgradeError, type Generation } from '@capstan/core';
+import { upgradeDocument, UpgradeError, type Generation } from '@capstan/spec';
 import { expandSpecArgs } from '../files.js';
 import { EXIT, UsageError, type Io } from '../io.js';
 

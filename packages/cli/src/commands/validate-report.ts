@@ -3,7 +3,7 @@
  * grouped into one line with the count and the first location, unless verbose. JSON: one object
  * per diagnostic, written as it is produced (a large file's output is never held as one string).
  */
-import { diagnosticToJson, formatDiagnostic, type Diagnostic } from '@capstan/core';
+import { diagnosticToJson, formatDiagnostic, type Diagnostic } from '@capstan/spec';
 import type { Io } from '../io.js';
 
 /** Text for one file's diagnostics: errors in full, then warnings grouped by kind (or each, verbose). */

@@ -1,6 +1,6 @@
 /** `capstan validate`: schema and compiler checks with positioned, fixable diagnostics. */
 import { parseArgs } from 'node:util';
-import { checkSpec, type Diagnostic } from '@capstan/core';
+import { checkSpec, type Diagnostic } from '@capstan/spec';
 import { expandSpecArgs } from '../files.js';
 import { EXIT, UsageError, type Io } from '../io.js';
 import { clashMessage, portClashes, type FileGraph } from '../overrides.js';

@@ -5,7 +5,8 @@
 import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { createInboundAuth, type AdapterNode, type ConcurrencyLimiter, type ControlAdapterNode, type InboundAuthenticator, type RestAdapterNode } from '@capstan/core';
+import { type AdapterNode, type ControlAdapterNode, type RestAdapterNode } from '@capstan/spec';
+import { createInboundAuth, type ConcurrencyLimiter, type InboundAuthenticator } from '@capstan/runtime';
 import { registerControlAdapter, unsupportedControlFeatures, type AdapterState } from '@capstan/control';
 import { createHttpServer, type HttpServerOptions, type RequestObserver } from '@capstan/http';
 import type { McpAdapter } from '@capstan/mcp';

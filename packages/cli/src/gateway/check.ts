@@ -1,5 +1,5 @@
 /** Loads, validates and compiles every capability file; any error stops everything. */
-import { checkSpec, type Diagnostic } from '@capstan/core';
+import { checkSpec, type Diagnostic } from '@capstan/spec';
 import { GatewayError, type Loaded } from './types.js';
 
 /** The capabilities of `files`, or a GatewayError with every diagnostic (warnings too). */

@@ -9,7 +9,8 @@
 import type { IncomingMessage } from 'node:http';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
-import { ConcurrencyLimiter, createInboundAuth, Executor, formatDiagnostic, type CapabilityGraph, type InboundAuthenticator, type McpAdapterNode, type UpstreamObserver } from '@capstan/core';
+import { formatDiagnostic, type CapabilityGraph, type McpAdapterNode } from '@capstan/spec';
+import { ConcurrencyLimiter, createInboundAuth, Executor, type InboundAuthenticator, type UpstreamObserver } from '@capstan/runtime';
 import type { AdapterState } from '@capstan/control';
 import { HttpListener } from '@capstan/http';
 import { createMcpAdapter, type McpAdapter } from '@capstan/mcp';

@@ -4,7 +4,7 @@
  * adapters need none. A port key stays the same across reloads while the file keeps the port, so
  * a reload finds the listener it can keep.
  */
-import type { ControlAdapterNode, McpAdapterNode, RestAdapterNode, SkillAdapterNode } from '@capstan/core';
+import type { ControlAdapterNode, McpAdapterNode, RestAdapterNode, SkillAdapterNode } from '@capstan/spec';
 import { routeClaims } from '@capstan/rest';
 import { GatewayError, type GatewayOptions, type Loaded } from './types.js';
 

@@ -1,5 +1,6 @@
 /** What `capstan run` asks of the gateway, and what the gateway reports back. */
-import type { CapabilityGraph, Diagnostic, Executor } from '@capstan/core';
+import type { CapabilityGraph, Diagnostic } from '@capstan/spec';
+import type { Executor } from '@capstan/runtime';
 import type { ResilienceFlags } from '../resilience-flags.js';
 
 /** What `capstan run` was asked to do. */

@@ -2,7 +2,7 @@
  * What to observe, from the first control adapter's `observability` block and the standard
  * `OTEL_*` environment variables (which win, as OpenTelemetry SDKs do).
  */
-import type { CapabilityGraph, ControlAdapterNode } from '@capstan/core';
+import type { CapabilityGraph, ControlAdapterNode } from '@capstan/spec';
 
 /** Resolved observability settings. */
 export interface ObservabilityConfig {

@@ -3,7 +3,8 @@
  * metrics (when a control adapter or `--metrics-port` serves them) and tracing (when an OTLP
  * endpoint is configured). What is off is not installed at all.
  */
-import type { CapabilityGraph, UpstreamObserver, UpstreamWatch } from '@capstan/core';
+import type { CapabilityGraph } from '@capstan/spec';
+import type { UpstreamObserver, UpstreamWatch } from '@capstan/runtime';
 import type { RequestInterceptor, RequestObserver } from '@capstan/http';
 import { observabilityConfig, type ObservabilityConfig } from './config.js';
 import type { GatewayMetrics } from './metrics.js';

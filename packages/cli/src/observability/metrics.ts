@@ -4,7 +4,7 @@
  * latency, failures), reloads, and the process metrics prom-client collects by default.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { UpstreamObserver } from '@capstan/core';
+import type { UpstreamObserver } from '@capstan/runtime';
 import type { RequestObserver, RequestRecord } from '@capstan/http';
 
 /** Latency buckets in seconds: 1 ms to 30 s. */

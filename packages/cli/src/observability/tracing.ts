@@ -11,7 +11,7 @@ import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider } from '@opentelemetry/sdk-trace';
-import type { UpstreamObserver } from '@capstan/core';
+import type { UpstreamObserver } from '@capstan/runtime';
 import { requestRecordOf, type RequestInterceptor } from '@capstan/http';
 import type { ObservabilityConfig } from './config.js';
 

@@ -1,0 +1,193 @@
+/**
+ * Outbound HTTP on undici: one keep-alive `Pool` per upstream origin with a bounded number of
+ * connections, connect/headers/body timeouts plus an overall deadline, and a response size cap.
+ * Redirects are never followed (undici's Pool does not follow them); callers decide what a 3xx
+ * means. Transport failures become UpstreamErrors: 'unavailable' (refused, reset, DNS) or
+ * 'timeout'; an answer over the cap is aborted as 'too-large'.
+ */
+import { interceptors, Pool, type Dispatcher, type RetryHandler } from 'undici';
+import type { RetryPolicy } from '@capstan/spec';
+import type { ClientTls } from './auth/certificate.js';
+import { UpstreamError } from './errors.js';
+import { retryPlan, type AttemptFailure, type RetryContext } from './resilience/retry.js';
+
+/** Timeouts for one upstream call, in milliseconds. */
+export interface HttpTimeouts {
+  connectMs: number;
+  /** From request sent to response headers received. */
+  headersMs: number;
+  /** Longest silence while the body arrives. */
+  bodyMs: number;
+}
+
+/** A fully built upstream request. */
+export interface OutboundRequest {
+  url: URL;
+  method: string;
+  headers: Record<string, string>;
+  body?: Buffer;
+  /** The largest answer read for this call, over the client's cap (a binary operation's `maxBinarySize`). */
+  maxBytes?: number;
+}
+
+/** An upstream answer, body read in full. */
+export interface InboundResponse {
+  status: number;
+  /** Lower-case names. */
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+}
+
+/** Who is being called, for error messages. */
+export interface CallIds {
+  namespace: string;
+  operation: string;
+}
+
+const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+
+/** Pools per origin; one instance per executor. */
+export class HttpClient {
+  private readonly pools = new Map<string, Pool>();
+  /** The same pools behind undici's retry interceptor, for calls that may be retried. */
+  private readonly retryingPools = new Map<string, Dispatcher>();
+
+  /** `clientTls`: per consumed namespace, the TLS options of its connections (client certificates). */
+  constructor(private readonly options: { timeouts: HttpTimeouts; maxResponseBytes: number; maxConnections: number; clientTls?: ReadonlyMap<string, ClientTls> }) {}
+
+  /** A namespace with a client certificate gets pools of its own: its connections are never shared. */
+  private poolKey(origin: string, namespace: string): string {
+    return this.options.clientTls?.has(namespace) ? `${namespace} ${origin}` : origin;
+  }
+
+  private pool(origin: string, namespace: string): Pool {
+    const key = this.poolKey(origin, namespace);
+    const tls = this.options.clientTls?.get(namespace);
+    let pool = this.pools.get(key);
+    if (!pool) {
+      const t = this.options.timeouts;
+      pool = new Pool(origin, {
+        connections: this.options.maxConnections,
+        connectTimeout: t.connectMs,
+        headersTimeout: t.headersMs,
+        bodyTimeout: t.bodyMs,
+        keepAliveTimeout: 4_000,
+        ...(tls ? { connect: tls } : {}),
+      });
+      this.pools.set(key, pool);
+    }
+    return pool;
+  }
+
+  /** The origin's pool behind undici's retry interceptor. */
+  private retrying(origin: string, namespace: string): Dispatcher {
+    const key = this.poolKey(origin, namespace);
+    let d = this.retryingPools.get(key);
+    if (!d) this.retryingPools.set(key, (d = this.pool(origin, namespace).compose(interceptors.retry())));
+    return d;
+  }
+
+  /**
+   * Sends one request and reads the whole answer (up to the size cap). With a retry policy, the
+   * attempts share the call's one deadline (connect + headers + body timeouts).
+   */
+  async send(req: OutboundRequest, ids: CallIds, signal?: AbortSignal, retry?: { policy?: RetryPolicy; onRetry?: RetryContext['onRetry'] }): Promise<InboundResponse> {
+    const t = this.options.timeouts;
+    const budget = t.connectMs + t.headersMs + t.bodyMs;
+    // One controller and one timer per call (cheaper than AbortSignal.timeout + AbortSignal.any on the hot path).
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, budget);
+    const onCallerAbort = () => controller.abort(signal?.reason);
+    if (signal) {
+      if (signal.aborted) onCallerAbort();
+      else signal.addEventListener('abort', onCallerAbort, { once: true });
+    }
+    const combined = controller.signal;
+    const where = `${ids.namespace}.${ids.operation}`;
+    const plan = retry ? retryPlan(retry.policy, { method: req.method, deadline: Date.now() + budget, signal: combined, ...(retry.onRetry ? { onRetry: retry.onRetry } : {}) }) : undefined;
+    try {
+      const origin = req.url.origin;
+      if (!plan) return await this.attempt(this.pool(origin, ids.namespace), req, combined, ids);
+      // The first attempt skips the retry interceptor; it only comes in when a retry is due.
+      const progress = { answered: false };
+      try {
+        const first = await this.attempt(this.pool(origin, ids.namespace), req, combined, ids, undefined, progress);
+        if (!plan.retryable({ statusCode: first.status })) return first;
+        if (!(await plan.again({ statusCode: first.status, headers: first.headers }, 1))) return first;
+      } catch (err) {
+        if (err instanceof UpstreamError || !plan.retryable(err as AttemptFailure) || !(await plan.again(err as AttemptFailure, 1))) throw err;
+        // Cut off mid-body: asked for once more, as the interceptor asks once for the rest (Range).
+        if (progress.answered) return await this.attempt(this.pool(origin, ids.namespace), req, combined, ids);
+      }
+      return await this.attempt(this.retrying(origin, ids.namespace), req, combined, ids, plan.rest());
+    } catch (err) {
+      if (err instanceof UpstreamError) throw err;
+      if (signal?.aborted) throw signal.reason;
+      const code = (err as { code?: string }).code ?? '';
+      if (timedOut || TIMEOUT_CODES.has(code)) {
+        throw new UpstreamError('timeout', ids.namespace, ids.operation, `${where} did not answer in time (${describeTimeout(code, t)})`);
+      }
+      throw new UpstreamError('unavailable', ids.namespace, ids.operation, `${where} is unavailable (${code || (err as Error).name})`);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onCallerAbort);
+    }
+  }
+
+  /**
+   * One dispatch (through the retry interceptor when `retryOptions` is given), body read in full;
+   * `progress.answered` turns true once the response headers are in.
+   */
+  private async attempt(dispatcher: Dispatcher, req: OutboundRequest, signal: AbortSignal, ids: CallIds, retryOptions?: RetryHandler.RetryOptions, progress?: { answered: boolean }): Promise<InboundResponse> {
+    const res = await dispatcher.request({
+      path: `${req.url.pathname}${req.url.search}`,
+      method: req.method as 'GET',
+      headers: req.headers,
+      ...(req.body !== undefined ? { body: req.body } : {}),
+      signal,
+      ...(retryOptions ? { retryOptions } : {}),
+    } as Dispatcher.RequestOptions);
+    if (progress) progress.answered = true;
+    const max = req.maxBytes ?? this.options.maxResponseBytes;
+    const tooLarge = () => new UpstreamError('too-large', ids.namespace, ids.operation, `the answer of ${ids.namespace}.${ids.operation} is larger than ${max} bytes`, res.statusCode);
+    // Destroying the body on purpose reports an abort: nobody needs to hear it.
+    res.body.on('error', () => {});
+    const declared = Number(res.headers['content-length']);
+    if (Number.isFinite(declared) && declared > max) {
+      res.body.destroy();
+      throw tooLarge();
+    }
+    // A declared length within the cap is read in one go (undici enforces the framing).
+    if (Number.isFinite(declared)) return { status: res.statusCode, headers: res.headers, body: Buffer.from(await res.body.arrayBuffer()) };
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      size += (chunk as Buffer).length;
+      if (size > max) {
+        res.body.destroy();
+        throw tooLarge();
+      }
+      chunks.push(chunk as Buffer);
+    }
+    return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) };
+  }
+
+  /** Closes every pool (keep-alive sockets included). */
+  async close(): Promise<void> {
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    this.retryingPools.clear();
+    await Promise.all(pools.map((p) => p.close().catch(() => p.destroy())));
+  }
+}
+
+function describeTimeout(code: string, t: HttpTimeouts): string {
+  if (code === 'UND_ERR_CONNECT_TIMEOUT') return `connect timeout ${t.connectMs} ms`;
+  if (code === 'UND_ERR_HEADERS_TIMEOUT') return `no response headers within ${t.headersMs} ms`;
+  if (code === 'UND_ERR_BODY_TIMEOUT') return `body stalled for ${t.bodyMs} ms`;
+  return `overall deadline ${t.connectMs + t.headersMs + t.bodyMs} ms`;
+}

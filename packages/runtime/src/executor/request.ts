@@ -1,0 +1,118 @@
+/**
+ * Builds the upstream request of one consumed operation from the parameter map (engine §2.2 and
+ * §2.5, with Capstan's decisions): adapter-level, then resource and operation parameters (an
+ * operation or resource parameter replaces an adapter one with the same name and location);
+ * each value is the rendered `value` template, else the map entry of the same name (type kept),
+ * else for `in: environment` the environment variable. Placed values are also put in the map, so
+ * later templates and path placeholders can read them. Locations:
+ * path (via the path's placeholders), query (arrays as repeated keys), header, cookie, body
+ * (merged into a JSON body), environment (map only).
+ */
+import type { ConsumedApi, ConsumedOperation, ConsumedParam } from '@capstan/spec';
+import { authParts } from './auth.js';
+import { resolveBase, type UpstreamBase } from './base-uri.js';
+import { buildBody } from './body.js';
+import { InputError } from './errors.js';
+import type { OutboundRequest } from './http.js';
+import { lookup, render, toText, type Scope } from './mustache.js';
+import { buildTarget, finalUrl } from './url.js';
+
+/** A request ready to send, plus digest credentials when the API uses digest. */
+export interface BuiltRequest {
+  request: OutboundRequest;
+  digest?: { username: string; password: string };
+}
+
+/** Header names never taken from parameters: the connection's own business. */
+export const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'content-length', 'proxy-authorization', 'proxy-authenticate', 'proxy-connection', 'expect']);
+
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+// eslint-disable-next-line no-control-regex
+const HEADER_UNSAFE = /[\r\n\u0000]/;
+
+/** A header value from a parameter; CR, LF and NUL are refused (header injection). */
+export function headerText(name: string, value: unknown): string {
+  const text = Array.isArray(value) ? value.map(toText).join(', ') : toText(value);
+  if (HEADER_UNSAFE.test(text)) throw new InputError([{ name, message: 'CR, LF and NUL are not allowed in a header value' }]);
+  return text;
+}
+
+/** The parameters of an operation, adapter level first, overridden by name + location. */
+export function operationParams(api: ConsumedApi, op: ConsumedOperation): ConsumedParam[] {
+  return [...api.inputParameters.filter((a) => !op.params.some((p) => p.name === a.name && p.in === a.in)), ...op.params];
+}
+
+/** Everything needed to build one request. */
+export interface RequestInput {
+  api: ConsumedApi;
+  op: ConsumedOperation;
+  /** The upstream's base (possibly overridden; templated bases are resolved per request). */
+  base: UpstreamBase;
+  /** The parameter map (inputs merged with `with`). */
+  params: Record<string, unknown>;
+  /** Lower-precedence template layers: step outputs, then binds. */
+  lower: Scope;
+  env: NodeJS.ProcessEnv;
+  requestId?: string;
+}
+
+/** Builds the request; throws InputError for values that cannot be sent safely. */
+export async function buildRequest(input: RequestInput): Promise<BuiltRequest> {
+  const { api, op } = input;
+  const map: Record<string, unknown> = { ...input.params };
+  const scope: Scope = [map, ...input.lower];
+  const headers: Record<string, string> = {};
+  const query: Array<[string, string]> = [];
+  const cookies: string[] = [];
+  const bodyParams: Array<[string, unknown]> = [];
+
+  for (const p of operationParams(api, op)) {
+    let value: unknown;
+    if (p.value !== undefined) value = render(p.value, scope);
+    else if (Object.prototype.hasOwnProperty.call(map, p.name)) value = map[p.name];
+    else if (p.in === 'environment') value = input.env[p.name];
+    if (value === undefined || value === null) continue;
+    map[p.name] = value;
+    switch (p.in) {
+      case 'query':
+        for (const v of Array.isArray(value) ? value : [value]) query.push([p.name, toText(v)]);
+        break;
+      case 'header': {
+        const name = p.name.toLowerCase();
+        if (!TOKEN.test(name) || HOP_BY_HOP.has(name)) throw new InputError([{ name: p.name, message: `\`${p.name}\` cannot be sent as a header` }]);
+        headers[name] = headerText(p.name, value);
+        break;
+      }
+      case 'cookie':
+        cookies.push(`${encodeURIComponent(p.name)}=${encodeURIComponent(toText(value))}`);
+        break;
+      case 'body':
+        bodyParams.push([p.name, value]);
+        break;
+      default:
+        // path: read by the path placeholders; environment: the map only.
+        break;
+    }
+  }
+
+  const auth = authParts(api.auth, scope, { namespace: op.namespace, operation: op.name });
+  const base = resolveBase(input.base, scope, op.name);
+  const basePath = base.pathname.replace(/\/+$/, '');
+  const target = buildTarget(basePath, op.path, (name) => lookup(scope, name));
+  const url = finalUrl(base, basePath, target, [...target.query, ...query, ...auth.query], { namespace: op.namespace, operation: op.name });
+  const body = await buildBody(op.body, bodyParams, scope, headers['content-type']);
+
+  cookies.push(...(auth.headers.cookie ? [auth.headers.cookie] : []));
+  if (cookies.length) headers.cookie = [headers.cookie, ...cookies].filter(Boolean).join('; ');
+  delete auth.headers.cookie;
+  Object.assign(headers, auth.headers);
+  if (body) headers['content-type'] = body.contentType;
+  if (input.requestId) headers['x-request-id'] = headerText('requestId', input.requestId);
+  const request: OutboundRequest = { url, method: op.method, headers, ...(body ? { body: body.body } : {}) };
+  // Signing comes last: it covers the final URL, headers and body.
+  if (auth.sign) await auth.sign(request);
+  return {
+    request,
+    ...(auth.digest ? { digest: auth.digest } : {}),
+  };
+}

@@ -1,0 +1,136 @@
+/**
+ * The one place where resilience wraps an upstream call, in this order: answer from the cache
+ * (GET only, when a TTL applies) → wait for the API's outbound rate limit → through the origin's
+ * circuit breaker → attach an OAuth2 token (one retry with a fresh token on 401) → send, with
+ * retries. Every part is skipped when its policy is absent, so a call without policies costs a
+ * few property reads.
+ */
+import type { CapabilityGraph, ConsumedApi } from '@capstan/spec';
+import { cascadePolicies, DEFAULT_CACHEABLE_TTL, type RateLimiterPolicy, type ResiliencePolicy } from '@capstan/spec';
+import { OAuth2ClientProvider, type TokenProvider } from '../credentials/oauth2-client.js';
+import type { CallIds, HttpClient, InboundResponse, OutboundRequest } from '../http.js';
+import { render, type Scope } from '../mustache.js';
+import { BreakerRegistry } from './breaker.js';
+import { cacheKey, ResponseCache } from './cache.js';
+import { OutboundLimiter } from './outbound-limit.js';
+
+/** What the pipeline needs to know about one call. */
+export interface PipelineCall {
+  signal?: AbortSignal | undefined;
+  /** The call runs for a function marked `semantics.cacheable: true` (a default TTL applies). */
+  cacheable?: boolean | undefined;
+}
+
+/** Receives one debug line per retry and token fetch (no secrets). */
+export type PipelineLogger = { debug(obj: object, msg?: string): void };
+
+/** Resilience around the HTTP client of one executor. */
+export class UpstreamPipeline {
+  /** Circuit breakers by origin; `states()` feeds a metrics gauge. */
+  readonly breakers = new BreakerRegistry();
+  private readonly limiters = new Map<string, OutboundLimiter>();
+  private readonly policies = new Map<string, ResiliencePolicy | undefined>();
+  private cache?: ResponseCache;
+
+  constructor(
+    private readonly http: HttpClient,
+    private readonly graph: CapabilityGraph,
+    /** Gateway-wide defaults (CLI flags), below everything the capability declares. */
+    private readonly defaults: ResiliencePolicy | undefined,
+    /** Token providers by consumed namespace. */
+    readonly tokens: ReadonlyMap<string, TokenProvider>,
+    private readonly logger?: PipelineLogger,
+  ) {}
+
+  /** Sends one request with the policies of its operation (`forward` uses the API's). */
+  async send(req: OutboundRequest, ids: CallIds, call: PipelineCall): Promise<InboundResponse> {
+    const policy = this.policy(ids);
+    const provider = this.tokens.get(ids.namespace);
+    const ttl = req.method === 'GET' ? (policy?.cache?.ttl ?? (call.cacheable ? DEFAULT_CACHEABLE_TTL : 0)) : 0;
+    const key = ttl > 0 ? cacheKey(req, provider?.identity) : undefined;
+    if (key) {
+      const hit = this.cache?.get(key);
+      if (hit) return hit;
+    }
+    if (policy?.rateLimiter) await this.limiter(ids.namespace, policy.rateLimiter).acquire(ids, call.signal);
+    const attempt = () => this.attempt(req, ids, policy, provider, call.signal);
+    const res = policy?.circuitBreaker ? await this.breakers.run(req.url.origin, policy.circuitBreaker, ids, attempt) : await attempt();
+    if (key) (this.cache ??= new ResponseCache()).set(key, res, ttl);
+    return res;
+  }
+
+  private async attempt(req: OutboundRequest, ids: CallIds, policy: ResiliencePolicy | undefined, provider: TokenProvider | undefined, signal?: AbortSignal): Promise<InboundResponse> {
+    const retry = {
+      ...(policy?.retry ? { policy: policy.retry } : {}),
+      onRetry: (attempt: number, reason: string, waitMs: number) => this.logger?.debug({ namespace: ids.namespace, operation: ids.operation, attempt, reason, waitMs }, 'upstream retry'),
+    };
+    if (!provider) return this.http.send(req, ids, signal, retry);
+    const token = await provider.token(signal);
+    const res = await this.http.send(withBearer(req, token), ids, signal, retry);
+    if (res.status !== 401) return res;
+    provider.invalidate(token);
+    this.logger?.debug({ namespace: ids.namespace, operation: ids.operation }, 'upstream refused the OAuth2 token; fetching a fresh one');
+    return this.http.send(withBearer(req, await provider.token(signal)), ids, signal, retry);
+  }
+
+  /** Closes the HTTP client's connection pools. */
+  close(): Promise<void> {
+    return this.http.close();
+  }
+
+  /** The cascaded policy of an operation: operation → resource → API → capability → gateway defaults. */
+  policy(ids: CallIds): ResiliencePolicy | undefined {
+    const key = `${ids.namespace}\0${ids.operation}`;
+    if (this.policies.has(key)) return this.policies.get(key);
+    const api = this.graph.consumes.get(ids.namespace);
+    const declared = api?.operations.get(ids.operation)?.resiliency ?? api?.resiliency;
+    const merged = cascadePolicies(declared, this.defaults);
+    this.policies.set(key, merged);
+    return merged;
+  }
+
+  private limiter(namespace: string, policy: RateLimiterPolicy): OutboundLimiter {
+    let limiter = this.limiters.get(namespace);
+    if (!limiter) this.limiters.set(namespace, (limiter = new OutboundLimiter(policy)));
+    return limiter;
+  }
+}
+
+function withBearer(req: OutboundRequest, token: string): OutboundRequest {
+  return { ...req, headers: { ...req.headers, authorization: `Bearer ${token}` } };
+}
+
+/** OAuth2 client-credentials providers for the consumed APIs whose `oauth2` authentication names a client id. */
+export function tokenProviders(apis: Iterable<ConsumedApi>, scope: Scope, http: HttpClient): Map<string, TokenProvider> {
+  const out = new Map<string, TokenProvider>();
+  for (const api of apis) {
+    const auth = api.auth;
+    if (auth?.type !== 'oauth2' || !auth['x-capstan-clientId']) continue;
+    const endpoint = auth.tokenEndpoint ?? auth.authorizationServerUri;
+    let tokenEndpoint: URL;
+    try {
+      tokenEndpoint = new URL(render(endpoint, scope));
+    } catch {
+      throw new Error(`the OAuth2 token endpoint of \`${api.namespace}\` is not a URL`);
+    }
+    if (tokenEndpoint.protocol !== 'https:' && tokenEndpoint.protocol !== 'http:') throw new Error(`the OAuth2 token endpoint of \`${api.namespace}\` must be http or https`);
+    const refresh = auth['x-capstan-refreshToken'] ? render(auth['x-capstan-refreshToken'], scope) : '';
+    out.set(
+      api.namespace,
+      new OAuth2ClientProvider(
+        {
+          namespace: api.namespace,
+          tokenEndpoint,
+          clientId: render(auth['x-capstan-clientId'], scope),
+          clientSecret: render(auth['x-capstan-clientSecret'] ?? '', scope),
+          ...(refresh ? { refreshToken: refresh } : {}),
+          ...(auth.scopes?.length ? { scopes: auth.scopes } : {}),
+          ...(auth.audience ? { audience: auth.audience } : {}),
+          ...(auth.resource ? { resource: auth.resource } : {}),
+        },
+        (req, ids, signal) => http.send(req, ids, signal),
+      ),
+    );
+  }
+  return out;
+}
