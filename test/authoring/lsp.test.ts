@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import { publishedSchema } from '@capstan/spec';
 import { BIN, childEnv } from '../helpers/cli.js';
 import { tempSpec } from '../helpers/tmp.js';
 import { variant } from './lint-fixture.js';
@@ -78,6 +79,25 @@ describe('capstan lsp', () => {
     const hover = await rpc.sendRequest<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line, character: lines[line]!.indexOf('baseUri') + 2 } });
     expect(hover.contents.value.length).toBeGreaterThan(10);
     expect(hover.contents.value).toMatch(/host/i);
+  });
+
+  it('hovers with the editor schema\'s Markdown (what `capstan schema --editor` prints): backticks as code, none escaped', async () => {
+    const line = lineOf('call: weather.get-current', lineOf('type: mcp'));
+    const hover = await rpc.sendRequest<{ contents: { kind: string; value: string } }>('textDocument/hover', { textDocument: { uri }, position: { line, character: lines[line]!.indexOf('call') + 1 } });
+    const tool = (publishedSchema('alpha2', 'editor').$defs as Record<string, { properties: Record<string, Record<string, unknown>> }>).McpTool!;
+    expect(hover.contents).toEqual({ kind: 'markdown', value: tool.properties.call!.markdownDescription });
+    expect(hover.contents.value).toContain('`<namespace>.<operation>`');
+    expect(hover.contents.value).not.toMatch(/\\`/);
+  });
+
+  it('hovers in a beta5 document come from the beta5 schema', async () => {
+    const beta = 'ikanos: 1.0.0-beta5\ninfo:\n  display: Weather\n  description: Current weather.\n';
+    const betaUri = pathToFileURL(tempSpec(beta, 'beta.yaml')).href;
+    await rpc.sendNotification('textDocument/didOpen', { textDocument: { uri: betaUri, languageId: 'yaml', version: 1, text: beta } });
+    const hover = await rpc.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', { textDocument: { uri: betaUri }, position: { line: 2, character: 4 } });
+    const info = (publishedSchema('beta5', 'editor').$defs as Record<string, { properties: Record<string, Record<string, unknown>> }>).Info!;
+    expect(hover?.contents.value).toBe(info.properties.display!.markdownDescription);
+    await rpc.sendNotification('textDocument/didClose', { textDocument: { uri: betaUri } });
   });
 
   it('publishes no error for a valid file, then, as the text changes, the unknown call target with a suggestion', async () => {

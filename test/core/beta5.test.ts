@@ -7,7 +7,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { addFormats, checkSpec, DEFACTO_KEYWORD, strictSchema, type Diagnostic } from '@capstan/spec';
+import { addCapstanVocabulary, addFormats, checkSpec, strictSchema, type Diagnostic } from '@capstan/spec';
 import { beta5Schema } from '@capstan/spec/internals';
 import { runCli } from '../helpers/cli.js';
 import { graphShape } from '../helpers/graph-shape.js';
@@ -67,7 +67,7 @@ capability:
 describe('Capstan beta5 JSON Schema', () => {
   const strictAjv = (): Ajv2020 => {
     const ajv = new Ajv2020({ allErrors: true, strict: true, logger: { log() {}, warn(m: unknown) { throw new Error(String(m)); }, error(m: unknown) { throw new Error(String(m)); } } });
-    ajv.addKeyword({ keyword: DEFACTO_KEYWORD, schemaType: 'string' });
+    addCapstanVocabulary(ajv);
     addFormats(ajv);
     return ajv;
   };

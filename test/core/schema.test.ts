@@ -2,19 +2,18 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
-import { addFormats, capstanSchema, checkSpec, DEFACTO_FORMS, DEFACTO_KEYWORD, EXTENSION_KEYWORD, strictSchema } from '@capstan/spec';
+import { addCapstanVocabulary, addFormats, capstanSchema, checkSpec, DEFACTO_FORMS, DEFACTO_KEYWORD, strictSchema } from '@capstan/spec';
 import { HAVE_SHARED, SHARED_DIR } from '../helpers/shared.js';
 
 function strictAjv(): Ajv2020 {
   const ajv = new Ajv2020({ allErrors: true, strict: true, logger: { log() {}, warn(m: unknown) { throw new Error(String(m)); }, error(m: unknown) { throw new Error(String(m)); } } });
-  ajv.addKeyword({ keyword: DEFACTO_KEYWORD, schemaType: 'string' });
-  ajv.addKeyword({ keyword: EXTENSION_KEYWORD, schemaType: 'string' });
+  addCapstanVocabulary(ajv);
   addFormats(ajv);
   return ajv;
 }
 
-describe('published JSON Schema', () => {
-  it('compiles under Ajv strict mode (draft 2020-12) without warnings, lenient and strict variants', () => {
+describe('JSON Schema source (the published form is tested in published-schema.test.ts)', () => {
+  it('compiles under Ajv strict mode (draft 2020-12) with Capstan\'s annotation vocabulary, lenient and strict variants', () => {
     expect(() => strictAjv().compile(capstanSchema())).not.toThrow();
     expect(() => strictAjv().compile(strictSchema())).not.toThrow();
   });

@@ -31,6 +31,11 @@ describe('npm package', () => {
     npm(['install', '-g', '--prefer-offline', '--prefix', prefix, join(work, tarball)], work);
     const bin = join(prefix, 'bin', 'capstan');
     expect(execFileSync(bin, ['--version'], { encoding: 'utf8' }).trim()).toBe(version);
+    // Both generations' schema sources ship beside the bundle and are found from it.
+    for (const generation of ['alpha2', 'beta5']) {
+      const schema = JSON.parse(execFileSync(bin, ['schema', '--generation', generation], { encoding: 'utf8' })) as { $id: string };
+      expect(schema.$id).toMatch(generation === 'alpha2' ? /naftiko-1\.0\.0-alpha2/ : /ikanos-1\.0\.0-beta5/);
+    }
 
     upstream = await startUpstream();
     const spec = join(prefix, 'lib', 'node_modules', 'capstan', 'specs', 'paragon-proxy.yaml');

@@ -1,4 +1,5 @@
 /** `create`: a minimal capability that validates under `--strict` and lints clean, to edit from. */
+import { schemaModeline } from '@capstan/spec';
 import { stringify } from 'yaml';
 import { kebab, upperSnake } from './openapi/names.js';
 
@@ -45,5 +46,5 @@ export function scaffoldCapability(name: string): string {
       ],
     },
   };
-  return `# yaml-language-server: $schema=https://capstan.dev/schemas/naftiko-1.0.0-alpha2.schema.json\n${stringify(doc, { lineWidth: 0 })}`;
+  return `${schemaModeline('alpha2')}\n${stringify(doc, { lineWidth: 0 })}`;
 }

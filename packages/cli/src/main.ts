@@ -12,6 +12,7 @@ const COMMANDS: Record<string, Command> = {
   lint: { summary: 'check capabilities against the Naftiko reference rules and agent-readiness rules (Spectral)', load: async () => (await import('./commands/lint.js')).lintCommand },
   fix: { summary: 'rewrite de-facto forms into the official ones, keeping comments and layout', load: async () => (await import('./commands/fix.js')).fixCommand },
   lsp: { summary: 'run the language server for editors (stdio)', load: async () => (await import('./commands/lsp.js')).lspCommand },
+  schema: { summary: 'print the JSON Schema of capability files, for editors and validators', load: async () => (await import('./commands/schema.js')).schemaCommand },
   tools: { summary: "print an MCP adapter's tools as MCP, JSON Schema, OpenAI or Anthropic definitions", load: async () => (await import('./commands/tools.js')).toolsCommand },
   export: { summary: 'write the OpenAPI 3.1 document of a REST adapter', load: async () => (await import('./commands/export.js')).exportCommand },
   import: { summary: 'start a capability from an OpenAPI 3.x or Swagger 2 description', load: async () => (await import('./commands/import.js')).importCommand },

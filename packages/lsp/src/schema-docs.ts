@@ -1,12 +1,23 @@
-/** Descriptions from Capstan's JSON Schema for the node at a document path (what hovers show). */
-import { capstanSchema } from '@capstan/spec';
+/**
+ * Descriptions for the node at a document path (what hovers show), from the published editor
+ * schema of the document's generation: the `markdownDescription`s `capstan schema --editor` prints.
+ */
+import { publishedSchema, type Generation } from '@capstan/spec';
 
 type Schema = Record<string, unknown>;
 const isObj = (v: unknown): v is Schema => !!v && typeof v === 'object' && !Array.isArray(v);
 
-/** The `markdownDescription` (or `description`) of the schema that governs `path`. */
-export function describePath(path: readonly (string | number)[]): string | undefined {
-  const root = capstanSchema() as Schema;
+const editorSchemas = new Map<Generation, Schema>();
+
+function editorSchema(generation: Generation): Schema {
+  let schema = editorSchemas.get(generation);
+  if (!schema) editorSchemas.set(generation, (schema = publishedSchema(generation, 'editor')));
+  return schema;
+}
+
+/** The `markdownDescription` (or `description`) of the schema that governs `path` in a document of `generation`. */
+export function describePath(path: readonly (string | number)[], generation: Generation = 'alpha2'): string | undefined {
+  const root = editorSchema(generation);
   let candidates: Schema[] = [root];
   for (const segment of path) {
     const next: Schema[] = [];

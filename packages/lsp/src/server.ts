@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { lintText, loadRuleset } from '@capstan/authoring';
-import { checkSpec, type Diagnostic as CapstanDiagnostic } from '@capstan/spec';
+import { checkSpec, declaredGeneration, type Diagnostic as CapstanDiagnostic } from '@capstan/spec';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CompletionItemKind, createConnection, DiagnosticSeverity, MarkupKind, ProposedFeatures, TextDocuments, TextDocumentSyncKind,
@@ -73,7 +73,7 @@ export function startLanguageServer(): Connection {
     const o = open(textDocument.uri);
     if (!o) return null;
     const { path } = o.parsed.cursor(o.parsed.offsetOf(position));
-    const text = path.length ? describePath(path) : undefined;
+    const text = path.length ? describePath(path, declaredGeneration(o.parsed.valueAt([])) ?? 'alpha2') : undefined;
     return text ? { contents: { kind: MarkupKind.Markdown, value: text } } : null;
   });
 

@@ -7,6 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import type { McpAdapterNode } from '@capstan/spec';
 import { createHttpServer } from '@capstan/http';
 import { HttpFront } from './http.js';
+import { LegacySse } from './legacy-sse.js';
+import { createRedisSharing } from './redis-sharing.js';
 import { mountMcpRoutes } from './mount.js';
 import { McpRegistry } from './registry.js';
 import type { McpToolDefinition } from './schema.js';
@@ -67,7 +69,9 @@ export function createMcpAdapter(node: McpAdapterNode, runner: ToolRunner, optio
     new McpRegistry(n, r, { baseDir: options.baseDir ?? dirname(n.origin.file), serverVersion: options.serverVersion ?? '1.0.0', logger: log, counters });
   let registry = build(node, runner);
   const current = (): McpRegistry => registry;
-  const front = new HttpFront(() => registry.createServer(current), node.namespace, options, counters, log, node.address);
+  const sharing = options.redisUrl && !options.stateless ? createRedisSharing({ url: options.redisUrl, namespace: node.namespace, ttlMs: options.sessionIdleMs ?? 30 * 60_000, logger: log }) : undefined;
+  const front = new HttpFront(() => registry.createServer(current), node.namespace, options, counters, log, node.address, sharing);
+  const legacy = new LegacySse(front, sharing, log, node.namespace, { maxSessions: options.maxSessions ?? 10_000, ttlMs: options.sessionIdleMs ?? 30 * 60_000 });
   const servers: FastifyInstance[] = [];
   const stdio: StdioSession[] = [];
   const routeOptions = { bodyLimit: options.maxBodyBytes ?? 4 * 1024 * 1024, ...(options.protectedResourceMetadata ? { protectedResourceMetadata: options.protectedResourceMetadata } : {}) };
@@ -81,7 +85,7 @@ export function createMcpAdapter(node: McpAdapterNode, runner: ToolRunner, optio
     },
     mount(app, bindAddress) {
       if (bindAddress) front.bindAddress = bindAddress;
-      mountMcpRoutes(app, front, routeOptions);
+      mountMcpRoutes(app, front, legacy, routeOptions);
     },
     async listen(opts = {}) {
       const host = opts.host ?? registry.adapter.address ?? 'localhost';
@@ -105,13 +109,16 @@ export function createMcpAdapter(node: McpAdapterNode, runner: ToolRunner, optio
       const after = listed(registry);
       const changed = { tools: before.tools !== after.tools, resources: before.resources !== after.resources, prompts: before.prompts !== after.prompts };
       await front.refreshed(changed);
+      await legacy.notify(changed);
       if (changed.tools) await Promise.allSettled(stdio.map((s) => s.server.sendToolListChanged()));
     },
     stats() {
-      return { ...counters, sessions: front.sessionCount };
+      return { ...counters, sessions: front.sessionCount + legacy.size };
     },
     async close() {
       await front.close();
+      await legacy.close();
+      await sharing?.close();
       await Promise.all(stdio.map((s) => s.close()));
       await Promise.all(servers.map((app) => app.close()));
     },

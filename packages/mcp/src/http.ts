@@ -13,28 +13,32 @@
  *
  * Sessions outlive the fastify app they were opened on: a reload mounts the same front on a new
  * app, and the front's servers answer from whatever registry is current.
+ *
+ * Every session has an event store (`Last-Event-ID` resumption). With shared sessions (Redis,
+ * `redisUrl`), a session opened on another replica is re-created here from its record
+ * (`rehydrate.ts`), list changes reach the sessions of every replica, and a DELETE ends the
+ * session everywhere. A GET without a session answers 405, so clients that probe for the legacy
+ * HTTP+SSE transport (served at `/sse`, `legacy-sse.ts`) fall back to it.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { isInitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { isInitializeRequest, type InitializeRequest } from '@modelcontextprotocol/sdk/types.js';
 import { jsonRpcError, markLongLived } from '@capstan/http';
 import { corsHeaders, hostAllowed, originAllowed } from './checks.js';
 import { writeResponse } from './respond.js';
+import { parseEventId, recordOf, SharingUnavailable, STANDALONE_STREAM, type SessionSharing } from './session-sharing.js';
+import { SessionTable, type ListChanges, type Session } from './session-table.js';
 import type { AuthOutcome, Logger, McpAdapterOptions } from './types.js';
 
-type AuthInfo = Extract<AuthOutcome, { ok: true }>['authInfo'];
+/** The caller as the authentication hook described it. */
+export type AuthInfo = Extract<AuthOutcome, { ok: true }>['authInfo'];
 
-interface Session {
-  transport: WebStandardStreamableHTTPServerTransport;
-  /** The SDK server connected to the transport (told when the tool list changes). */
-  server: Server;
-  /** The session answers POSTs with JSON (its client did not accept SSE at `initialize`). */
-  json: boolean;
-  lastSeen: number;
-  /** HTTP requests of this session still being answered (an open GET stream counts). */
-  open: number;
+/** What `admit` lets through: the CORS headers of the answer and the caller. */
+export interface Admitted {
+  cors: Record<string, string>;
+  authInfo: AuthInfo;
 }
 
 export interface HttpCounters {
@@ -55,7 +59,7 @@ function acceptsSse(req: FastifyRequest): boolean {
   return accept.includes('text/event-stream') && accept.includes('application/json');
 }
 
-function sendJsonError(reply: FastifyReply, status: number, code: number, message: string, headers: Record<string, string> = {}): FastifyReply {
+export function sendJsonError(reply: FastifyReply, status: number, code: number, message: string, headers: Record<string, string> = {}): FastifyReply {
   return reply.code(status).headers(headers).type('application/json').send(jsonRpcError(code, message));
 }
 
@@ -69,8 +73,9 @@ function describe(message: unknown): { rpc?: string; tool?: string } {
 }
 
 export class HttpFront {
-  private readonly sessions = new Map<string, Session>();
+  private readonly sessions: SessionTable;
   private readonly pool: Server[] = [];
+  private readonly sharing: SessionSharing | undefined;
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
   /** Address the adapter is bound to, for the default Host check. */
@@ -83,10 +88,20 @@ export class HttpFront {
     private readonly counters: HttpCounters,
     private readonly log: Logger,
     address: string | undefined,
+    sharing?: SessionSharing,
   ) {
     this.bindAddress = address ?? 'localhost';
+    this.sharing = sharing;
+    this.sessions = new SessionTable({
+      acquireServer: () => this.acquireServer(),
+      releaseServer: (server) => this.releaseServer(server),
+      newTransport: (o) => this.newTransport(o),
+      sharing: this.sharing,
+      log,
+      namespace,
+    });
     const idle = options.sessionIdleMs ?? 30 * 60_000;
-    this.sweeper = setInterval(() => this.sweep(idle), Math.max(1000, Math.min(idle / 2, 60_000)));
+    this.sweeper = setInterval(() => this.sessions.sweep(idle), Math.max(1000, Math.min(idle / 2, 60_000)));
     this.sweeper.unref();
   }
 
@@ -96,25 +111,20 @@ export class HttpFront {
 
   // ---- servers -----------------------------------------------------------------------------
 
-  private acquireServer(): Server {
+  /** An SDK server for a transport of any kind (pooled ones first). */
+  acquireServer(): Server {
     return this.pool.pop() ?? this.createServer();
   }
 
-  private releaseServer(server: Server): void {
+  releaseServer(server: Server): void {
     if (this.closed || server.transport !== undefined || this.pool.length >= MAX_POOLED_SERVERS) return;
     this.pool.push(server);
   }
 
-  /** After a reload: pooled servers were built with the old capabilities; open sessions are told their lists changed. */
-  async refreshed(changed: { tools: boolean; resources: boolean; prompts: boolean }): Promise<void> {
+  /** After a reload: pooled servers were built with the old capabilities; sessions (of every replica) are told their lists changed. */
+  async refreshed(changed: ListChanges): Promise<void> {
     this.pool.length = 0;
-    await Promise.allSettled(
-      [...this.sessions.values()].map(async (s) => {
-        if (changed.tools) await s.server.sendToolListChanged();
-        if (changed.resources) await s.server.sendResourceListChanged();
-        if (changed.prompts) await s.server.sendPromptListChanged();
-      }),
-    );
+    await this.sessions.changed(changed);
   }
 
   private newTransport(options: ConstructorParameters<typeof WebStandardStreamableHTTPServerTransport>[0]): WebStandardStreamableHTTPServerTransport {
@@ -126,15 +136,32 @@ export class HttpFront {
 
   // ---- requests ----------------------------------------------------------------------------
 
-  /** Answers one request to the MCP endpoint (`/mcp` or `/`); `body` is the raw text of a POST. */
-  readonly handle = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> => {
+  /**
+   * The checks every MCP request passes (Host, Origin, authentication); answers the request
+   * itself and returns undefined when one fails.
+   */
+  async admit(req: FastifyRequest, reply: FastifyReply): Promise<Admitted | undefined> {
     this.counters.httpRequests++;
     req.fields = { ...req.fields, kind: 'mcp', adapter: this.namespace };
     const origin = header(req, 'origin');
     const host = header(req, 'host');
-    if (!hostAllowed(host, this.bindAddress, this.options)) return sendJsonError(reply, 403, -32000, `Forbidden: Host ${host ?? '(none)'} is not allowed`);
-    if (!originAllowed(origin, this.options)) return sendJsonError(reply, 403, -32000, `Forbidden: Origin ${origin ?? ''} is not allowed`);
+    if (!hostAllowed(host, this.bindAddress, this.options)) return void sendJsonError(reply, 403, -32000, `Forbidden: Host ${host ?? '(none)'} is not allowed`);
+    if (!originAllowed(origin, this.options)) return void sendJsonError(reply, 403, -32000, `Forbidden: Origin ${origin ?? ''} is not allowed`);
     const cors = corsHeaders(origin);
+    let authInfo: AuthInfo;
+    if (this.options.authenticate && req.method !== 'OPTIONS') {
+      const outcome = await this.options.authenticate(req.raw);
+      if (!outcome.ok) return void reply.code(outcome.status).headers({ ...cors, ...(outcome.headers ?? {}) }).send(outcome.body ?? '');
+      authInfo = outcome.authInfo;
+    }
+    return { cors, authInfo };
+  }
+
+  /** Answers one request to the MCP endpoint (`/mcp` or `/`); `body` is the raw text of a POST. */
+  readonly handle = async (req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | void> => {
+    const admitted = await this.admit(req, reply);
+    if (!admitted) return reply;
+    const { cors, authInfo } = admitted;
     if (req.method === 'OPTIONS') {
       return reply.code(204).headers({
         ...cors,
@@ -142,12 +169,6 @@ export class HttpFront {
         'access-control-allow-headers': 'Content-Type, Accept, Authorization, Mcp-Session-Id, Mcp-Protocol-Version, Last-Event-ID, X-Request-Id, Traceparent, Tracestate',
         'access-control-max-age': '600',
       }).send();
-    }
-    let authInfo: AuthInfo;
-    if (this.options.authenticate) {
-      const outcome = await this.options.authenticate(req.raw);
-      if (!outcome.ok) return reply.code(outcome.status).headers({ ...cors, ...(outcome.headers ?? {}) }).send(outcome.body ?? '');
-      authInfo = outcome.authInfo;
     }
     const sessionId = header(req, 'mcp-session-id');
     switch (req.method) {
@@ -161,10 +182,11 @@ export class HttpFront {
         if (!sessionId) {
           // The engine answers a DELETE without a session with 200 and an empty body.
           if (req.method === 'DELETE') return reply.code(200).headers(cors).send();
-          return sendJsonError(reply, 400, -32000, 'Bad Request: the Mcp-Session-Id header is required; open a session with initialize first', cors);
+          // 405 (not 400): clients probing for the legacy HTTP+SSE transport fall back on it.
+          return sendJsonError(reply, 405, -32000, 'Method not allowed: a GET needs the Mcp-Session-Id of a session opened with initialize (POST); the legacy HTTP+SSE transport is at /sse', { ...cors, allow: 'POST, OPTIONS' });
         }
-        const session = this.sessions.get(sessionId);
-        if (!session) return sendJsonError(reply, 404, -32001, 'Session not found', cors);
+        const session = await this.lookup(sessionId, reply, cors);
+        if (!session) return reply;
         if (req.method === 'GET') markLongLived(reply.raw);
         return this.forward(session, req, reply, undefined, cors, authInfo);
       }
@@ -184,8 +206,8 @@ export class HttpFront {
     req.fields = { ...req.fields, ...describe(message) };
     if (this.options.stateless) return this.oneShot(req, reply, message, cors, authInfo);
     if (sessionId) {
-      const session = this.sessions.get(sessionId);
-      if (!session) return sendJsonError(reply, 404, -32001, 'Session not found', cors);
+      const session = await this.lookup(sessionId, reply, cors);
+      if (!session) return reply;
       return this.forward(session, req, reply, message, cors, authInfo);
     }
     const initialize = Array.isArray(message) ? message.some((m) => isInitializeRequest(m)) : isInitializeRequest(message);
@@ -210,40 +232,78 @@ export class HttpFront {
     return new Request('http://localhost/mcp', { method: req.method, headers });
   }
 
-  private async openSession(req: FastifyRequest, reply: FastifyReply, message: unknown, cors: Record<string, string>, authInfo: AuthInfo): Promise<FastifyReply | void> {
+  private tooMany(reply: FastifyReply, cors: Record<string, string>): FastifyReply | undefined {
     const max = this.options.maxSessions ?? 10_000;
-    if (this.sessions.size >= max) return sendJsonError(reply, 503, -32000, `Too many sessions (${max}); try again later`, { ...cors, 'retry-after': '5' });
+    return this.sessions.size >= max ? sendJsonError(reply, 503, -32000, `Too many sessions (${max}); try again later`, { ...cors, 'retry-after': '5' }) : undefined;
+  }
+
+  private unavailable(reply: FastifyReply, err: unknown, cors: Record<string, string>): FastifyReply {
+    if (!(err instanceof SharingUnavailable)) throw err;
+    this.log('warn', `mcp ${this.namespace}: ${err.message}`);
+    return sendJsonError(reply, 503, -32000, `Service unavailable: ${err.message}; requests without a session (stateless) are still served`, { ...cors, 'retry-after': '2' });
+  }
+
+  private async openSession(req: FastifyRequest, reply: FastifyReply, message: unknown, cors: Record<string, string>, authInfo: AuthInfo): Promise<FastifyReply | void> {
+    if (this.tooMany(reply, cors)) return reply;
     const json = this.options.jsonResponse === true || !acceptsSse(req);
-    const server = this.acquireServer();
-    let id = '';
-    const transport = this.newTransport({
-      sessionIdGenerator: () => randomUUID(),
-      enableJsonResponse: json,
-      onsessioninitialized: (sid) => {
-        id = sid;
-        this.sessions.set(sid, session);
-      },
-    });
-    const session: Session = { transport, server, json, lastSeen: Date.now(), open: 0 };
-    transport.onclose = () => {
-      if (id) this.sessions.delete(id);
-      queueMicrotask(() => this.releaseServer(server));
-    };
-    await server.connect(transport);
+    const id = randomUUID();
+    const initialize = (Array.isArray(message) ? message.find((m) => isInitializeRequest(m)) : message) as InitializeRequest;
+    // The record is shared before the client learns the id: its next request may reach another replica.
+    try {
+      await this.sharing?.save(id, recordOf(initialize, json));
+    } catch (err) {
+      return this.unavailable(reply, err, cors);
+    }
+    const session = await this.sessions.create(id, json);
     await this.forward(session, req, reply, message, cors, authInfo);
-    if (!id) await server.close();
+    if (!this.sessions.has(id)) {
+      await session.server.close();
+      await this.sharing?.remove(id).catch(() => undefined);
+    }
+  }
+
+  /** The session `id`, held here or re-created from the shared store; answers 404/503 itself when there is none. */
+  private async lookup(id: string, reply: FastifyReply, cors: Record<string, string>): Promise<Session | undefined> {
+    if (!this.sessions.has(id) && this.tooMany(reply, cors)) return undefined;
+    try {
+      const session = await this.sessions.find(id);
+      if (!session) sendJsonError(reply, 404, -32001, 'Session not found', cors);
+      return session;
+    } catch (err) {
+      return void this.unavailable(reply, err, cors);
+    }
   }
 
   private async forward(session: Session, req: FastifyRequest, reply: FastifyReply, message: unknown, cors: Record<string, string>, authInfo: AuthInfo): Promise<void> {
-    session.lastSeen = Date.now();
+    const now = Date.now();
+    if (this.sharing && now - session.lastSeen > 1000) this.sharing.touch(session.id);
+    session.lastSeen = now;
     session.open++;
+    const lastEventId = req.method === 'GET' ? header(req, 'last-event-id') : undefined;
+    // The session's own stream (not a resumed request's) is where its notifications go.
+    const stream = req.method === 'GET' && (!lastEventId || parseEventId(lastEventId)?.stream === STANDALONE_STREAM);
+    if (stream) session.streams++;
     try {
       const answer = session.transport.handleRequest(this.webRequest(req, session.json), { ...(message !== undefined ? { parsedBody: message } : {}), ...(authInfo ? { authInfo } : {}) });
+      if (lastEventId) void answer.then(() => this.endWithRelay(session, lastEventId, reply), () => undefined);
       await writeResponse(reply, answer, cors);
     } finally {
       session.open--;
+      if (stream) session.streams--;
       session.lastSeen = Date.now();
     }
+  }
+
+  /**
+   * A resumed stream whose request another replica answers is relayed from the shared store;
+   * the HTTP response ends once the request's response went out (after the writes queued so far).
+   */
+  private endWithRelay(session: Session, lastEventId: string, reply: FastifyReply): void {
+    const relay = session.events.relayOf(lastEventId);
+    if (!relay) return;
+    const res = reply.raw;
+    res.once('close', relay.stop);
+    void relay.done.then(() => setImmediate(() => res.end()));
   }
 
   /** Answers one POST with a transport of its own, then drops the transport. */
@@ -261,19 +321,11 @@ export class HttpFront {
     }
   }
 
-  private sweep(idleMs: number): void {
-    const now = Date.now();
-    for (const session of [...this.sessions.values()]) {
-      if (session.open === 0 && now - session.lastSeen > idleMs) void session.transport.close();
-    }
-  }
-
   /** Ends every session and drops pooled servers. */
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.sweeper);
-    await Promise.all([...this.sessions.values()].map((s) => s.transport.close()));
-    this.sessions.clear();
+    await this.sessions.close();
     this.pool.length = 0;
   }
 }

@@ -1,9 +1,11 @@
 /** The MCP endpoint's routes on a fastify app of the shared HTTP layer. */
 import type { FastifyInstance } from 'fastify';
 import type { HttpFront } from './http.js';
+import { LEGACY_MESSAGES_PATH, type LegacySse } from './legacy-sse.js';
 
 /** Methods routed to the front (it answers 405 to those MCP does not use). */
 const METHODS = ['GET', 'POST', 'DELETE', 'OPTIONS', 'PUT', 'PATCH'];
+const SSE_ONLY = JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32000, message: 'Method not allowed: /sse is the legacy HTTP+SSE transport (GET opens the stream); Streamable HTTP is at /mcp' } });
 
 /** Where the endpoint is and what the routes need besides the front. */
 export interface McpRouteOptions {
@@ -14,10 +16,11 @@ export interface McpRouteOptions {
 }
 
 /**
- * Registers `/mcp`, `/mcp/` and `/` (the endpoint) in a scope of their own: bodies are read as
+ * Registers `/mcp`, `/mcp/` and `/` (the endpoint), and `/sse` + `/messages` (the legacy
+ * HTTP+SSE transport), in a scope of their own: bodies are read as
  * text whatever their media type (the transport answers 415 itself) and errors are JSON-RPC.
  */
-export function mountMcpRoutes(app: FastifyInstance, front: HttpFront, options: McpRouteOptions): void {
+export function mountMcpRoutes(app: FastifyInstance, front: HttpFront, legacy: LegacySse, options: McpRouteOptions): void {
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
@@ -31,5 +34,9 @@ export function mountMcpRoutes(app: FastifyInstance, front: HttpFront, options: 
     for (const url of ['/', '/mcp', '/mcp/']) {
       scope.route({ method: METHODS, url, bodyLimit: options.bodyLimit, config: { errorStyle: 'jsonrpc', longLived: true }, handler: front.handle });
     }
+    // The legacy HTTP+SSE transport; other methods on /sse get 405, so Streamable-HTTP-first clients fall back to GET.
+    scope.get('/sse', { config: { errorStyle: 'jsonrpc', longLived: true } }, legacy.stream);
+    scope.route({ method: ['POST', 'DELETE', 'PUT', 'PATCH'], url: '/sse', config: { errorStyle: 'jsonrpc' }, handler: async (_req, reply) => reply.code(405).header('allow', 'GET').type('application/json').send(SSE_ONLY) });
+    scope.post(LEGACY_MESSAGES_PATH, { bodyLimit: options.bodyLimit, config: { errorStyle: 'jsonrpc' } }, legacy.message);
   });
 }

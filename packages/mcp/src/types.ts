@@ -39,6 +39,12 @@ export interface McpAdapterOptions {
   serverVersion?: string;
   /** Stateless Streamable HTTP: no sessions, any replica can answer any request. */
   stateless?: boolean;
+  /**
+   * Share sessions with the other replicas through Redis (`redis://…` or `rediss://…`): any
+   * replica answers any request of a session, streams resume on any replica, list changes reach
+   * every replica's sessions. Default: sessions live in this process.
+   */
+  redisUrl?: string;
   /** Answer POSTs with `application/json` even when the client accepts SSE. Default false (SSE). */
   jsonResponse?: boolean;
   /** Allowed `Origin` values (exact, e.g. `https://app.example.com`), or `['*']`. Default: loopback origins. Requests without Origin are allowed. */

@@ -1,7 +1,7 @@
 /* Generated from schemas/naftiko-1.0.0-alpha2.schema.json by packages/spec/scripts/generate-document-types.mjs; do not edit. */
 
 /**
- * A Naftiko capability file. Either a capability document (`naftiko` + `capability`) or a shared consumes file (`naftiko` + root `consumes`), never both. Subschemas marked `x-capstan-defacto` accept common non-official spellings, which Capstan reports as warnings; subschemas marked `x-capstan-extension` are Capstan extensions (resilience, caching, inbound rate limits, OAuth2 clients) that `--strict` rejects.
+ * A Naftiko capability file. Either a capability document (`naftiko` + `capability`) or a shared consumes file (`naftiko` + root `consumes`), never both.
  */
 export type NaftikoCapabilityDocument100Alpha2 = {
   /**

@@ -1,15 +1,18 @@
 /**
  * Capstan's JSON Schema for Naftiko capability documents, and its Ajv instance.
  *
- * The published schema (`schemas/naftiko-1.0.0-alpha2.schema.json`) accepts the official forms
- * plus the de-facto forms real files use; each de-facto allowance is marked with the
- * annotation keyword `x-capstan-defacto`. `strictSchema` removes the marked allowances, which
- * gives a schema equivalent to the official one.
+ * The schema source (`schemas/naftiko-1.0.0-alpha2.schema.json`, and one per generation) accepts
+ * the official forms plus the de-facto forms real files use; each de-facto allowance is marked with
+ * the annotation keyword `x-capstan-defacto`. `strictSchema` removes the marked allowances, which
+ * gives a schema equivalent to the official one; `publishedSchema` (published-schema.ts) gives the
+ * form other tools and editors read.
  */
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
 import ajvFormats from 'ajv-formats';
+import type { Generation } from './generations/index.js';
 
 /** ajv-formats is CommonJS; its default export arrives wrapped or not depending on the loader. */
 export const addFormats = ((ajvFormats as unknown as { default?: typeof ajvFormats }).default ?? ajvFormats) as unknown as (ajv: Ajv2020) => Ajv2020;
@@ -20,18 +23,54 @@ export const DEFACTO_KEYWORD = 'x-capstan-defacto';
 /** The annotation keyword that marks a Capstan extension (resilience, caching, inbound limits, OAuth2 clients); `--strict` rejects them. */
 export const EXTENSION_KEYWORD = 'x-capstan-extension';
 
-/** Where the published schema lives in the repository. */
-export const SCHEMA_PATH = fileURLToPath(new URL('../../../schemas/naftiko-1.0.0-alpha2.schema.json', import.meta.url));
+/**
+ * Capstan's annotation vocabulary: the keywords above. Capstan's own Ajv instances register them
+ * (`addCapstanVocabulary`); the published schema (`publishedSchema`) leaves them out, so other
+ * tools compile it under Ajv's strict mode.
+ */
+export const CAPSTAN_ANNOTATIONS: readonly string[] = [DEFACTO_KEYWORD, EXTENSION_KEYWORD];
+
+/** Registers Capstan's annotation keywords on an Ajv instance (they do not validate anything). */
+export function addCapstanVocabulary(ajv: Ajv2020): Ajv2020 {
+  for (const keyword of CAPSTAN_ANNOTATIONS) ajv.addKeyword({ keyword, schemaType: 'string' });
+  return ajv;
+}
+
+/** The folder of the schema sources (one path, so the npm bundle can point it beside itself). */
+const SCHEMA_DIR = fileURLToPath(new URL('../../../schemas/', import.meta.url));
+
+/** The schema source file of each document generation. */
+const SCHEMA_FILES: Record<Generation, string> = {
+  alpha2: 'naftiko-1.0.0-alpha2.schema.json',
+  beta5: 'ikanos-1.0.0-beta5.schema.json',
+};
+
+/** Where the schema source of a generation lives. */
+export function schemaPath(generation: Generation): string {
+  return join(SCHEMA_DIR, SCHEMA_FILES[generation]);
+}
+
+/** Where the alpha2 schema source lives in the repository. */
+export const SCHEMA_PATH = schemaPath('alpha2');
 
 /** A JSON Schema object (loosely typed: schemas are data). */
 export type SchemaObject = { [key: string]: unknown };
 
-let cachedSchema: SchemaObject | undefined;
+const cachedSchemas = new Map<Generation, SchemaObject>();
 
-/** The published (lenient) schema, read once. */
+/** The schema source of a generation (lenient, with Capstan's annotations), read once. */
+export function schemaSource(generation: Generation): SchemaObject {
+  let schema = cachedSchemas.get(generation);
+  if (!schema) {
+    schema = JSON.parse(readFileSync(schemaPath(generation), 'utf8')) as SchemaObject;
+    cachedSchemas.set(generation, schema);
+  }
+  return schema;
+}
+
+/** Capstan's alpha2 schema source (lenient, with Capstan's annotations). */
 export function capstanSchema(): SchemaObject {
-  cachedSchema ??= JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as SchemaObject;
-  return cachedSchema;
+  return schemaSource('alpha2');
 }
 
 /**

@@ -9,7 +9,7 @@
  */
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { addFormats, capstanSchema, DEFACTO_KEYWORD, schemaAt, type SchemaObject } from './schema.js';
+import { addCapstanVocabulary, addFormats, capstanSchema, schemaAt, type SchemaObject } from './schema.js';
 import type { PathSegment } from './source.js';
 
 /** One schema violation at one place in the document. */
@@ -39,7 +39,7 @@ export class SchemaValidator {
     // strict: false because synthetic branch schemas are fragments; the published schema itself
     // is compiled under strict mode in the test suite.
     this.ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false });
-    this.ajv.addKeyword({ keyword: DEFACTO_KEYWORD, schemaType: 'string' });
+    addCapstanVocabulary(this.ajv);
     addFormats(this.ajv);
     this.rootId = String(schema.$id);
     this.ajv.addSchema(schema);

@@ -59,12 +59,13 @@ describe('MCP adapter', () => {
     await closeRunner?.();
   });
 
-  it('a GET (server-to-client stream) without Mcp-Session-Id is 400 in stateful mode', async () => {
+  it('a GET (server-to-client stream) without Mcp-Session-Id is 405 in stateful mode, so SSE-probing clients fall back', async () => {
     const res = await fetch(`${base}/mcp`, { headers: { accept: 'text/event-stream' } });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('POST, OPTIONS');
     expect(await res.json()).toEqual({
       jsonrpc: '2.0',
-      error: { code: -32000, message: 'Bad Request: the Mcp-Session-Id header is required; open a session with initialize first' },
+      error: { code: -32000, message: 'Method not allowed: a GET needs the Mcp-Session-Id of a session opened with initialize (POST); the legacy HTTP+SSE transport is at /sse' },
       id: null,
     });
   });

@@ -26,6 +26,9 @@ Options:
   --timeout MS                upstream response timeout in milliseconds (default 30000)
   --log-level LEVEL           fatal, error, warn, info (default), debug, trace or silent
   --mcp-stateless             serve MCP adapters without sessions (any replica answers any request)
+  --redis URL                 share MCP sessions, resumable streams and list changes with the other
+                              replicas through Redis (redis:// or rediss://), so any replica answers
+                              any request of a session (see deploy/)
   --max-concurrency N         most requests handled at once across all adapters (default 1024);
                               beyond it, 503 with Retry-After
   --request-timeout MS        time allowed to receive a whole request (default 30000); slower → 408
@@ -61,6 +64,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       timeout: { type: 'string' },
       'log-level': { type: 'string', default: 'info' },
       'mcp-stateless': { type: 'boolean', default: false },
+      redis: { type: 'string' },
       'max-concurrency': { type: 'string' },
       'request-timeout': { type: 'string' },
       'metrics-port': { type: 'string' },
@@ -92,6 +96,9 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
   if (!levels.includes(values['log-level']!)) throw new UsageError(`--log-level must be one of ${levels.join(', ')}`);
 
+  const redis = values.redis;
+  if (redis !== undefined && !/^rediss?:\/\/[^/]/i.test(redis)) throw new UsageError('--redis takes a redis:// or rediss:// URL');
+  if (redis !== undefined && values['mcp-stateless']) throw new UsageError('--redis shares MCP sessions between replicas; --mcp-stateless serves without sessions: give one of them');
   if (values['env-file'] !== undefined && !existsSync(values['env-file'])) throw new UsageError(`--env-file ${values['env-file']}: no such file`);
   const requestTimeoutMs = values['request-timeout'] === undefined ? undefined : Number(values['request-timeout']);
   if (requestTimeoutMs !== undefined && (!Number.isInteger(requestTimeoutMs) || requestTimeoutMs <= 0)) throw new UsageError('--request-timeout takes a positive number of milliseconds');
@@ -107,6 +114,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     ...(timeoutMs ? { timeoutMs } : {}),
     logLevel: values['log-level']!,
     mcpStateless: values['mcp-stateless']!,
+    ...(redis ? { mcpRedis: redis } : {}),
     ...(maxConcurrency ? { maxConcurrency } : {}),
     ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
     watch: values.watch!,

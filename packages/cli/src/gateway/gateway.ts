@@ -132,6 +132,7 @@ export async function startGateway(options: GatewayOptions, hooks: GatewayHooks)
     const adapter = createMcpAdapter(node, l.executor!, {
       baseDir: dirname(l.file),
       ...(options.mcpStateless ? { stateless: true } : {}),
+      ...(options.mcpRedis ? { redisUrl: options.mcpRedis } : {}),
       ...(auth?.oauth2 ? { protectedResourceMetadata: auth.oauth2.metadata() } : {}),
       ...(node.transport === 'stdio' ? {} : { authenticate: (req: IncomingMessage) => mcpAuthenticate(callerAuthenticator(mcpAuth.get(namespace), credentials))(req) }),
       logger: (level, message) => log[level](message),

@@ -18,6 +18,8 @@ export interface GatewayOptions {
   logLevel?: string;
   /** Serve every MCP adapter in stateless mode (any replica answers any request). */
   mcpStateless?: boolean;
+  /** Share MCP sessions with the other replicas through this Redis (`--redis`). */
+  mcpRedis?: string;
   /** Most requests handled at once across every adapter (default 1024); beyond it, 503 + Retry-After. */
   maxConcurrency?: number;
   /** Time allowed to receive a whole request, ms (default 30 s); slower → 408. */

@@ -7,6 +7,7 @@ import { alpha2ToBeta5 } from './alpha2/to-beta5.js';
 import { dropBetaOnlyKeys, unsupportedImports } from './beta5/beta-only.js';
 import { beta5ToAlpha2 } from './beta5/to-alpha2.js';
 import { declaredGeneration, type Generation } from './index.js';
+import { retargetModeline } from './modeline.js';
 
 /** The outcome of rewriting one document. */
 export interface UpgradeResult {
@@ -39,5 +40,6 @@ export function upgradeDocument(text: string, to?: Generation): UpgradeResult {
     beta5ToAlpha2(doc, { version: '1.0.0-alpha2' });
     notes.push(...dropBetaOnlyKeys(doc.contents));
   }
-  return { from, to: target, text: doc.toString({ lineWidth: 0 }), changed: true, notes };
+  const retargeted = retargetModeline(doc.toString({ lineWidth: 0 }), from, target);
+  return { from, to: target, text: retargeted.text, changed: true, notes: [...notes, ...retargeted.notes] };
 }

@@ -5,17 +5,15 @@
  * `x-capstan-defacto`), and what it rejects is an error; what only the official letter rejects
  * (the schema with the marked allowances removed) is a warning, which `--strict` makes an error.
  */
-import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
 import type { Diagnostic } from '../../diagnostics.js';
 import { describeFindings } from '../../messages.js';
-import { strictSchema, type SchemaObject } from '../../schema.js';
+import { schemaPath, schemaSource, strictSchema, type SchemaObject } from '../../schema.js';
 import type { PathSegment, SourceDocument } from '../../source.js';
 import { SchemaValidator, type SchemaFinding } from '../../validate.js';
 import { RENAMED_KEYS } from '../shape.js';
 
 /** Where Capstan's beta5 schema lives in the repository. */
-export const BETA5_SCHEMA_PATH = fileURLToPath(new URL('../../../../../schemas/ikanos-1.0.0-beta5.schema.json', import.meta.url));
+export const BETA5_SCHEMA_PATH = schemaPath('beta5');
 
 let validators: { lenient: SchemaValidator; strict: SchemaValidator } | undefined;
 
@@ -26,7 +24,7 @@ export function beta5Schema(): SchemaObject {
 
 function beta5Validators(): { lenient: SchemaValidator; strict: SchemaValidator } {
   if (!validators) {
-    const lenient = JSON.parse(readFileSync(BETA5_SCHEMA_PATH, 'utf8')) as SchemaObject;
+    const lenient = schemaSource('beta5');
     validators = { lenient: new SchemaValidator(lenient), strict: new SchemaValidator(strictSchema(lenient)) };
   }
   return validators;
