@@ -300,12 +300,20 @@ interface AdapterBase {
   origin: Origin;
 }
 
+/** A per-client inbound rate limit (`x-capstan-rateLimit` on a REST or MCP adapter). */
+export interface InboundRateLimitNode {
+  /** Requests allowed per client per window. */
+  max: number;
+  /** Window length in ms. */
+  timeWindowMs: number;
+}
+
 /** A REST adapter. */
 export interface RestAdapterNode extends AdapterBase {
   type: 'rest';
   port: number;
   /** `x-capstan-rateLimit`: requests per client per window (ms). */
-  rateLimit?: { max: number; timeWindowMs: number };
+  rateLimit?: InboundRateLimitNode;
   /** beta5 `maxBinarySize` in bytes: the largest binary answer read for this adapter (an operation's own wins). */
   maxBinaryBytes?: number;
   resources: readonly RestResourceNode[];
@@ -327,6 +335,8 @@ export interface McpAdapterNode extends AdapterBase {
   cacheHints?: McpCacheHints;
   /** beta5 `maxBinarySize` in bytes: the largest binary answer read for this adapter (an operation's own wins). */
   maxBinaryBytes?: number;
+  /** `x-capstan-rateLimit`: requests per client per window (ms), on the HTTP transport. */
+  rateLimit?: InboundRateLimitNode;
   tools: readonly McpToolNode[];
   resources: readonly McpResourceNode[];
   prompts: readonly McpPromptNode[];
