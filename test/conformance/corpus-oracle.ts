@@ -336,3 +336,38 @@ export function expectAnswer(outputs: readonly OutputParam[], upstreamJson: unkn
   if (outputs.every((o) => o.name)) return { kind: 'keys', keys: outputs.map((o) => o.name!), why: 'several named outputs give an object keyed by name' };
   return { kind: 'unchecked', why: 'several outputs, some unnamed' };
 }
+
+// ---- mock answers ------------------------------------------------------------------------------
+
+/**
+ * The engine's mock data (reference-engine.md §2.8, `buildMockData`): an object keyed by each
+ * output's `name` (or `value` when it has none) holding each non-empty mock value; only `value`
+ * entries (Mustache against the inputs) give data, objects recurse into `properties`, arrays hold
+ * one element built from `items`, an object without data is dropped. `undefined` means no data:
+ * REST answers 204, MCP `{}`.
+ */
+export function expectMock(outputs: readonly OutputParam[], layers: Layers): Record<string, unknown> | undefined {
+  const out: Record<string, unknown> = {};
+  for (const o of outputs) {
+    const v = mockValue(o, layers);
+    if (v !== undefined) out[o.name ?? 'value'] = v;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+function mockValue(o: OutputParam, layers: Layers): unknown {
+  if (o.value !== undefined) return renderLite(o.value, layers);
+  if (o.type === 'object' && o.properties) {
+    const obj: Record<string, unknown> = {};
+    for (const [k, p] of Object.entries(o.properties)) {
+      const v = mockValue(p, layers);
+      if (v !== undefined) obj[k] = v;
+    }
+    return Object.keys(obj).length ? obj : undefined;
+  }
+  if (o.type === 'array' && o.items) {
+    const item = mockValue(Array.isArray(o.items) ? (o.items as OutputParam[])[0]! : (o.items as OutputParam), layers);
+    return item === undefined ? undefined : [item];
+  }
+  return undefined;
+}

@@ -2,11 +2,13 @@
  * The third-party corpus (../shared/corpus) as a run suite. For every file: `checkSpec`; an
  * invalid file must get clean, positioned diagnostics; a valid one must compile, start every REST
  * and MCP adapter in-process on 127.0.0.1 with every namespace pointed at one shared echo upstream,
- * and every REST operation and MCP tool is called with inputs synthesised from declared types.
- * The echo's record of each call is compared with an independent model of the expected request
- * (corpus-oracle.ts), and the answer with the mapped output.
+ * and every REST operation and MCP tool is called with inputs synthesised from declared types
+ * (stdio MCP adapters through the SDK client on an in-process pipe). The echo's record of each call
+ * is compared with an independent model of the expected request (corpus-oracle.ts), and the answer
+ * with the mapped output, the text answer, or the engine's mock data.
  */
 import { readdirSync } from 'node:fs';
+import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { Validator } from '@seriousme/openapi-schema-validator';
@@ -16,12 +18,13 @@ import { checkSpec, type AuthSpec, type CapabilityGraph, type CheckResult, type 
 import { createInboundAuth, Executor } from '@capstan/runtime';
 import { createMcpAdapter, type McpAdapter } from '@capstan/mcp';
 import { Client, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
+import { StdioServerTransport as LineTransport } from '../../packages/mcp/testing/stdio.js';
 import { createRestServer, registerRestAdapter } from '@capstan/rest';
 import { startEchoUpstream, type EchoRequest, type EchoUpstream } from '../../scripts/mock-upstream.mjs';
 import { HAVE_SHARED, SHARED_DIR } from '../helpers/shared.js';
 import { schemeCredentials } from './corpus-credentials.js';
 import {
-  applyWithModel, expectAnswer, expectUpstream, isTrailingPlaceholder, placeholdersOf, Synth, tagNames,
+  applyWithModel, expectAnswer, expectMock, expectUpstream, isTrailingPlaceholder, placeholdersOf, Synth, tagNames,
   type UpstreamExpectation,
 } from './corpus-oracle.js';
 
@@ -108,6 +111,7 @@ function inboundCredentials(auth: AuthSpec, executor: Executor): { headers: Reco
 /** The consumed call behind a handler, with the parameter map the caller's inputs lead to. */
 function callOf(handler: Handler, inputs: Record<string, unknown>, binds: Record<string, unknown>):
   | { kind: 'call'; handler: Extract<Handler, { kind: 'call' }>; params: Record<string, unknown> }
+  | { kind: 'mock'; outputs: Extract<Handler, { kind: 'mock' }>['outputs']; params: Record<string, unknown> }
   | { kind: 'other'; why: string } {
   let h: Handler = handler;
   let params = inputs;
@@ -116,6 +120,7 @@ function callOf(handler: Handler, inputs: Record<string, unknown>, binds: Record
     h = h.fn.handler;
   }
   if (h.kind === 'call') return { kind: 'call', handler: h, params: applyWithModel(h.with, params, binds) };
+  if (h.kind === 'mock') return { kind: 'mock', outputs: h.outputs, params: applyWithModel(h.with, params, binds) };
   return { kind: 'other', why: `${h.kind} handler` };
 }
 
@@ -268,10 +273,6 @@ async function runRest(adapter: RestAdapterNode, graph: CapabilityGraph, executo
     if (resource.forward) out.notCovered.push(`REST \`${adapter.namespace}\` ${resource.path}: forward`);
     for (const op of resource.operations) {
       const label = `REST ${adapter.namespace} ${op.method} ${resource.path}`;
-      if ((op.method as string) === 'HEAD') {
-        out.notCovered.push(`${label}: exposed HEAD (outside the official methods; fastify answers HEAD from the GET route of the same path)`);
-        continue;
-      }
       const call = restRequest(base, resource, op, ctx.synth, creds);
       if (call.notCovered) {
         out.notCovered.push(`${label}: ${call.notCovered}`);
@@ -291,8 +292,8 @@ async function runRest(adapter: RestAdapterNode, graph: CapabilityGraph, executo
         out.failures.push(`${label}: request failed: ${(err as Error).message}`);
         continue;
       }
-      if (status === 200 && !/^application\/json\b/.test(contentType)) out.failures.push(`${label}: answered content-type ${short(contentType)}, expected application/json`);
-      out.failures.push(...checkCall(label, op.handler, call.inputs, status, answerText, echo.requests.slice(before), ctx));
+      if (status === 200 && (op.method as string) !== 'HEAD' && !/^application\/json\b/.test(contentType)) out.failures.push(`${label}: answered content-type ${short(contentType)}, expected application/json`);
+      out.failures.push(...checkCall(label, 'rest', op.handler, call.inputs, status, answerText, echo.requests.slice(before), ctx, (op.method as string) === 'HEAD'));
     }
   }
   return app;
@@ -343,20 +344,25 @@ async function runMcp(adapter: McpAdapterNode, executor: Executor, ctx: RunConte
         }
       : {}),
   });
-  if (adapter.transport !== 'http') {
-    out.notCovered.push(`MCP \`${adapter.namespace}\`: ${adapter.transport} transport`);
-    return { mcp };
-  }
   const creds = adapter.auth ? inboundCredentials(adapter.auth, executor) : undefined;
-  if (adapter.auth && !creds) {
+  if (adapter.auth && !creds && adapter.transport === 'http') {
     out.notCovered.push(`MCP \`${adapter.namespace}\`: inbound ${adapter.auth.type} authentication`);
     return { mcp };
   }
-  const listening = await mcp.listen({ port: 0, host: HOST });
-  const endpoint = new URL(listening.url);
-  for (const [k, v] of creds?.query ?? []) endpoint.searchParams.append(k, v);
   const client = new Client({ name: 'capstan-corpus', version: '0.0.1' });
-  await client.connect(new StreamableHTTPClientTransport(endpoint, creds ? { requestInit: { headers: creds.headers } } : undefined));
+  if (adapter.transport === 'stdio') {
+    // The adapter's own stdio server on an in-process pipe; the SDK client speaks the same
+    // newline-delimited JSON-RPC on the other end.
+    const toServer = new PassThrough();
+    const toClient = new PassThrough();
+    await mcp.serveStdio({ stdin: toServer, stdout: toClient });
+    await client.connect(new LineTransport(toClient, toServer));
+  } else {
+    const listening = await mcp.listen({ port: 0, host: HOST });
+    const endpoint = new URL(listening.url);
+    for (const [k, v] of creds?.query ?? []) endpoint.searchParams.append(k, v);
+    await client.connect(new StreamableHTTPClientTransport(endpoint, creds ? { requestInit: { headers: creds.headers } } : undefined));
+  }
   const listed = await client.listTools();
   const names = listed.tools.map((t) => t.name).sort();
   const declared = adapter.tools.map((t) => t.name).sort();
@@ -387,7 +393,7 @@ async function runMcp(adapter: McpAdapterNode, executor: Executor, ctx: RunConte
     const content = (result.content ?? []) as Array<{ type: string; text?: string }>;
     const textPart = content.find((c) => c.type === 'text')?.text ?? '';
     const status = result.isError ? 599 : 200;
-    const failures = checkCall(label, node.handler, args, status, textPart, echo.requests.slice(before), ctx);
+    const failures = checkCall(label, 'mcp', node.handler, args, status, textPart, echo.requests.slice(before), ctx);
     if (result.isError) failures.unshift(`${label}: tool error: ${textPart.slice(0, 300)}`);
     out.failures.push(...new Set(failures));
   }
@@ -405,23 +411,16 @@ interface RunContext {
 }
 
 /** Upstream request(s) and answer of one call, against the model. */
-function checkCall(label: string, handler: Handler, inputs: Record<string, unknown>, status: number, answerText: string, seen: EchoRequest[], ctx: RunContext): string[] {
+function checkCall(label: string, via: 'rest' | 'mcp', handler: Handler, inputs: Record<string, unknown>, status: number, answerText: string, seen: EchoRequest[], ctx: RunContext, exposedHead = false): string[] {
   const fail = (m: string): string => `${label}: ${m}`;
   const call = callOf(handler, inputs, ctx.binds);
   if (call.kind === 'other') {
     ctx.notCovered.push(`${label}: ${call.why}`);
     return [];
   }
+  if (call.kind === 'mock') return checkMock(call.outputs, call.params, via, status, answerText, seen, ctx).map(fail);
   const op = call.handler.operation;
   const api = ctx.graph.consumes.get(op.namespace)!;
-  if (op.outputRawFormat !== 'json') {
-    ctx.notCovered.push(`${label}: outputRawFormat ${op.outputRawFormat} (the echo answers JSON)`);
-    return [];
-  }
-  if ((op.method as string) === 'HEAD') {
-    ctx.notCovered.push(`${label}: calls \`${op.ref}\` with HEAD (outside the official methods; a HEAD answer has no body to map)`);
-    return [];
-  }
   const failures: string[] = [];
   if (seen.length !== 1) {
     failures.push(fail(`upstream saw ${seen.length} requests, expected 1 (answer ${status}: ${answerText.slice(0, 300)})`));
@@ -434,6 +433,17 @@ function checkCall(label: string, handler: Handler, inputs: Record<string, unkno
     failures.push(fail(`answered ${status}: ${answerText.slice(0, 300)}`));
     return failures;
   }
+  // A HEAD answer has no body: the caller gets an empty answer (REST) or an empty text (MCP).
+  if ((op.method as string) === 'HEAD' || exposedHead) {
+    if (via === 'rest' && answerText !== '') failures.push(fail(`HEAD answered a body: ${answerText.slice(0, 200)}`));
+    return failures;
+  }
+  // Text answers: the echo's JSON is read as text, and `$.` passes that text through as is.
+  if (op.outputRawFormat === 'text') {
+    const echoed = JSON.stringify(round({ echo: got }));
+    if (answerText !== echoed && answerText !== JSON.stringify(echoed)) failures.push(fail(`text answer ${short(answerText)}, expected the upstream's text ${short(echoed)}`));
+    return failures;
+  }
   let answer: unknown;
   try {
     answer = JSON.parse(answerText);
@@ -442,6 +452,26 @@ function checkCall(label: string, handler: Handler, inputs: Record<string, unkno
     return failures;
   }
   failures.push(...compareAnswer(call.handler.outputs, answer, round({ echo: got })).map(fail));
+  return failures;
+}
+
+/** A mock handler: nothing reaches the upstream, and the answer is the engine's mock data. */
+function checkMock(outputs: Extract<Handler, { kind: 'mock' }>['outputs'], params: Record<string, unknown>, via: 'rest' | 'mcp', status: number, answerText: string, seen: EchoRequest[], ctx: RunContext): string[] {
+  const failures: string[] = [];
+  if (seen.length) failures.push(`a mock sent ${seen.length} upstream request(s)`);
+  const want = expectMock(outputs, [params, ctx.binds]);
+  if (want === undefined && via === 'rest') {
+    if (status !== 204 || answerText !== '') failures.push(`mock without data answered ${status} ${short(answerText)}, expected 204 and no body`);
+    return failures;
+  }
+  if (status !== 200) return [...failures, `mock answered ${status}: ${answerText.slice(0, 300)}`];
+  let answer: unknown;
+  try {
+    answer = JSON.parse(answerText);
+  } catch {
+    return [...failures, `mock answer is not JSON: ${answerText.slice(0, 200)}`];
+  }
+  if (!deepEqual(answer, want ?? {})) failures.push(`mock answer ${short(answer)}, expected ${short(want ?? {})}`);
   return failures;
 }
 

@@ -170,7 +170,7 @@ const ROWS: Record<ErrorCode, Row> = {
   'header-fields-too-large': { rest: () => rest('/fault/ok', { headers: { 'x-big': 'b'.repeat(20_000) } }), mcp: ONLY_HTTP },
   'not-found': { rest: () => rest('/nowhere'), mcp: ONLY_HTTP },
   'method-not-allowed': { rest: () => raw(gateway.rest.api!, 'DELETE', '/fault/ok'), mcp: ONLY_HTTP },
-  'rate-limited': { rest: async () => (await rest('/fault/ok', { headers: { 'x-api-key': 'in-key-8c1' } }, 'locked'), rest('/fault/ok', { headers: { 'x-api-key': 'in-key-8c1' } }, 'locked')), mcp: { elsewhere: 'inbound rate limits are on REST adapters only (README, Resilience)' } },
+  'rate-limited': { rest: async () => (await rest('/fault/ok', { headers: { 'x-api-key': 'in-key-8c1' } }, 'locked'), rest('/fault/ok', { headers: { 'x-api-key': 'in-key-8c1' } }, 'locked')), mcp: TRANSPORT_SUITE('HTTP-level refusal before MCP handling: 429 with RateLimit-* headers and a JSON-RPC error (test/resilience/mcp-rate-limit.test.ts)') },
   overloaded: {
     rest: async () => {
       const held = [rest('/fault/hang'), rest('/fault/hang'), rest('/fault/hang')];

@@ -1,14 +1,16 @@
 /**
  * Every client generation on one adapter: the SDK's legacy HTTP+SSE client (`GET /sse` +
  * `POST /messages`), a Streamable-HTTP-first client that falls back to SSE (the SDK's documented
- * pattern), an SSE-first client that falls back on 405, and each protocol version the SDK supports.
+ * pattern), an SSE-first client that falls back on 405, each protocol version the SDK supports,
+ * and a stream resumed with `Last-Event-ID` from the in-memory event store (no Redis).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, SSEClientTransport, StreamableHTTPClientTransport, SUPPORTED_PROTOCOL_VERSIONS } from '../../packages/mcp/testing/sdk.js';
 import { createMcpAdapter, type McpAdapter } from '../../packages/mcp/src/index.js';
 import { startUpstream, type Upstream } from '../helpers/upstream.js';
-import { fleetUpstream, FLEET_FILES, FLEET_YAML } from './fleet.js';
+import { FLEET_FILES, FLEET_YAML } from './fleet.js';
 import { compile, makeRunner, mcpAdapter } from './helpers.js';
+import { cutAfterFirstEventId, FAST_RECONNECT, slowFleetUpstream } from './resume-helpers.js';
 
 let upstream: Upstream;
 let adapter: McpAdapter;
@@ -16,9 +18,9 @@ let closeRunner: () => Promise<void>;
 let base: string;
 
 beforeAll(async () => {
-  upstream = await startUpstream(fleetUpstream);
+  upstream = await startUpstream(slowFleetUpstream(600));
   const { graph } = compile(FLEET_YAML, FLEET_FILES);
-  const runner = await makeRunner(graph, { registry: upstream.url });
+  const runner = await makeRunner(graph, { registry: upstream.url }, 5_000);
   closeRunner = () => runner.close();
   adapter = createMcpAdapter(mcpAdapter(graph), runner, { logger: () => undefined });
   base = `http://127.0.0.1:${(await adapter.listen({ port: 0, host: '127.0.0.1' })).port}`;
@@ -113,5 +115,40 @@ describe('protocol versions', () => {
   it('the oldest and newest versions the SDK supports are 2024-10-07 and 2025-11-25', () => {
     expect([...SUPPORTED_PROTOCOL_VERSIONS].sort()[0]).toBe('2024-10-07');
     expect([...SUPPORTED_PROTOCOL_VERSIONS].sort().at(-1)).toBe('2025-11-25');
+  });
+});
+
+describe('resumable streams without Redis', () => {
+  it('a tools/call stream cut after its priming event is resumed with Last-Event-ID from the in-memory store', async () => {
+    const resumed: number[] = [];
+    const cutting: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      if (new Headers(init?.headers).get('last-event-id')) resumed.push(response.status);
+      const call = typeof init?.body === 'string' && init.body.includes('"tools/call"');
+      return call ? cutAfterFirstEventId(response) : response;
+    };
+    const client = new Client({ name: 'resuming', version: '1' });
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${base}/mcp`), { fetch: cutting, reconnectionOptions: FAST_RECONNECT }));
+    try {
+      expect(await client.callTool({ name: 'get-ship', arguments: { imo: 'IMO-SLOW' } })).toMatchObject({ structuredContent: { imo: 'IMO-SLOW', name: 'Northern Star' } });
+      expect(resumed).toEqual([200]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('a Last-Event-ID the session never gave is refused with 400', async () => {
+    const open = await fetch(`${base}/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'raw', version: '1' } } }),
+    });
+    const headers = { accept: 'text/event-stream', 'mcp-session-id': open.headers.get('mcp-session-id')!, 'mcp-protocol-version': '2025-11-25' };
+    for (const id of ['not-an-id', 'some-stream/12']) {
+      const resume = await fetch(`${base}/mcp`, { headers: { ...headers, 'last-event-id': id } });
+      expect(resume.status, id).toBe(400);
+      await resume.body?.cancel();
+    }
+    await fetch(`${base}/mcp`, { method: 'DELETE', headers });
   });
 });

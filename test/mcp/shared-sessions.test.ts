@@ -72,6 +72,7 @@ describe.skipIf(!REDIS_SERVER)('MCP sessions shared through Redis', () => {
 
   it('serves one stateful session from both replicas alternately', async () => {
     const log: Array<{ to: number; method: string; lastEventId: string | null; status: number }> = [];
+    const created = replicas[0]!.adapter.stats().transportsCreated + replicas[1]!.adapter.stats().transportsCreated;
     const client = new Client({ name: 'alternating', version: '1' });
     const transport = new StreamableHTTPClientTransport(new URL(`${BALANCER}/mcp`), { fetch: balancer((_i, n) => n % 2, log) });
     await client.connect(transport);
@@ -82,9 +83,10 @@ describe.skipIf(!REDIS_SERVER)('MCP sessions shared through Redis', () => {
     expect(log.filter((l) => l.method === 'POST' && l.to === 0).length).toBeGreaterThan(3);
     expect(log.filter((l) => l.method === 'POST' && l.to === 1).length).toBeGreaterThan(3);
     expect(log.every((l) => l.status < 300)).toBe(true);
-    // Both replicas hold the session: one opened it, the other re-created it from Redis.
+    // Both replicas hold the session: one opened it, the other re-created it from Redis once.
     expect(replicas[0]!.adapter.stats().sessions).toBeGreaterThanOrEqual(1);
     expect(replicas[1]!.adapter.stats().sessions).toBeGreaterThanOrEqual(1);
+    expect(replicas[0]!.adapter.stats().transportsCreated + replicas[1]!.adapter.stats().transportsCreated - created).toBe(2);
 
     // DELETE on one replica ends the session on both.
     const id = transport.sessionId!;

@@ -29,7 +29,8 @@ describe('circuit breaker', () => {
     const err = await run().then(() => undefined, (e: unknown) => e);
     expect(err).toMatchObject({ name: 'UpstreamError', kind: 'circuit-open', namespace: 'up', operation: 'op', retryAfterSeconds: 1 });
     expect((err as Error).message).toMatch(/circuit breaker for up .* is open/);
-    expect(Date.now() - started).toBeLessThan(100);
+    // No upstream call (below) is what fails fast means; the bound only catches a wait (a loaded CI box needs room).
+    expect(Date.now() - started).toBeLessThan(500);
     expect(up.seen.length).toBe(before);
 
     await sleep(450);

@@ -3,13 +3,12 @@
  * (in-process and shared by two gateways through a real Redis), `Cache-Control` on REST
  * answers, and the breaker's 503 problem naming the upstream.
  */
-import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempSpec } from '../helpers/tmp.js';
 import { problemOf, raw } from '../helpers/http.js';
 import { startCapstan, type CapstanRun } from '../helpers/process.js';
-import { closedPort, json, startUpstream, type Upstream } from '../helpers/upstream.js';
-import { until } from '../helpers/wait.js';
+import { HAVE_REDIS, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { json, startUpstream, type Upstream } from '../helpers/upstream.js';
 
 const SPEC = (limit: string) => `naftiko: "1.0.0-alpha2"
 info:
@@ -129,34 +128,16 @@ describe('through capstan run', () => {
   });
 });
 
-const REDIS = (() => {
-  try {
-    return execFileSync('sh', ['-c', 'command -v redis-server'], { encoding: 'utf8' }).trim();
-  } catch {
-    return '';
-  }
-})();
-
-describe.skipIf(!REDIS)('inbound limit shared through Redis (redis-server on a random port)', () => {
-  let redis: ChildProcess;
-  let port = 0;
+describe.skipIf(!HAVE_REDIS)('inbound limit shared through Redis (redis-server on a random port)', () => {
+  let redis: RedisServer;
   const gateways: CapstanRun[] = [];
   beforeAll(async () => {
-    port = await closedPort();
-    redis = spawn(REDIS, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-    await until(() => {
-      try {
-        execFileSync(process.execPath, ['-e', `require('net').connect(${port},'127.0.0.1').on('connect',()=>process.exit(0)).on('error',()=>process.exit(1))`]);
-        return true;
-      } catch {
-        return false;
-      }
-    }, 10_000);
-    for (let i = 0; i < 2; i++) gateways.push(await start('', ['--rate-limit', '3/60s', '--rate-limit-redis', `redis://127.0.0.1:${port}`]));
+    redis = await startRedisServer();
+    for (let i = 0; i < 2; i++) gateways.push(await start('', ['--rate-limit', '3/60s', '--rate-limit-redis', redis.url]));
   });
   afterAll(async () => {
     await Promise.all(gateways.map((g) => g.stop()));
-    redis?.kill();
+    await redis?.stop();
   });
 
   it('two gateways count one client together', async () => {

@@ -63,3 +63,26 @@ export function failThenSucceed(failures: Array<{ status: number; headers?: Reco
     else json(res, 200, { ok: true });
   };
 }
+
+/** Most arrivals inside any window of `ms`. */
+export function busiestWindow(times: number[], ms: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (sorted[i]! - sorted[j]! >= ms) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  return best;
+}
+
+/** A capability file for `capstan run`: consumed API `ns` with one GET `op` at `path` under `resiliency` (YAML flow mapping), exposed as REST adapter `api` at the same path. */
+export function restSpec(ns: string, path: string, resiliency: string): string {
+  return `naftiko: "1.0.0-alpha2"
+info: { label: Resilience, description: One consumed API behind a resiliency policy }
+capability:
+  consumes:
+    - { namespace: ${ns}, type: http, baseUri: "http://upstream.invalid/base", resiliency: ${resiliency}, resources: [{ name: r, path: "${path}", operations: [{ name: op, method: GET }] }] }
+  exposes:
+    - { type: rest, port: 3001, namespace: api, resources: [{ path: "${path}", operations: [{ method: GET, call: ${ns}.op }] }] }
+`;
+}

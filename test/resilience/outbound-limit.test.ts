@@ -3,20 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { json } from '../helpers/upstream.js';
 import { sleep } from '../helpers/wait.js';
 import { OutboundLimiter } from '@capstan/runtime/internals';
-import { oneOperation, setUp, useCleanups } from './helpers.js';
+import { busiestWindow, oneOperation, setUp, useCleanups } from './helpers.js';
 
 const add = useCleanups();
-
-/** Most arrivals inside any window of `ms`. */
-function busiestWindow(times: number[], ms: number): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i]! - sorted[j]! >= ms) j++;
-    best = Math.max(best, i - j + 1);
-  }
-  return best;
-}
 
 describe('outbound rate limit', () => {
   it('200 concurrent calls reach the upstream at no more than the declared rate, and all succeed', async () => {

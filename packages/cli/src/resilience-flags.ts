@@ -1,18 +1,19 @@
 /**
  * Gateway-wide resilience flags of `capstan run`: defaults below every `resiliency` block the
  * capabilities declare (retries, circuit breakers, GET cache) and the per-client inbound rate
- * limit of REST adapters that declare none (`x-capstan-rateLimit` wins), optionally in Redis.
+ * limit of REST and MCP adapters that declare none (`x-capstan-rateLimit` wins), and Redis for
+ * rate limits shared by replicas (inbound counters and outbound `rateLimiter` schedules).
  */
-import type { RestAdapterNode, ResiliencePolicy } from '@capstan/spec';
-import type { InboundRateLimit } from '@capstan/rest';
+import type { AdapterNode, McpAdapterNode, ResiliencePolicy, RestAdapterNode } from '@capstan/spec';
+import type { InboundRateLimit } from '@capstan/http';
 import { UsageError } from './io.js';
 
 /** Help lines for the flags. */
 export const RESILIENCE_HELP = `  --retries N                 retries of idempotent upstream calls (default 2; 0 turns them off)
   --circuit-breaker           a circuit breaker per upstream origin (default off)
   --cache-ttl S               cache GET answers for S seconds, per credential (default off)
-  --rate-limit N/WINDOW       per-client limit on REST adapters, e.g. 100/60s (default none)
-  --rate-limit-redis URL      keep rate-limit counters in Redis (redis://…), shared by replicas
+  --rate-limit N/WINDOW       per-client limit on REST and MCP adapters, e.g. 100/60s (default none)
+  --rate-limit-redis URL      keep inbound counters and outbound rate limits in Redis (redis://…), shared by replicas
 `;
 
 /** parseArgs option declarations. */
@@ -59,9 +60,11 @@ export function resilienceFlags(values: { retries?: string; 'circuit-breaker'?: 
   };
 }
 
-/** The inbound limit of a REST server: the strictest `x-capstan-rateLimit` of its adapters, else the flag's. */
-export function serverRateLimit(adapters: readonly RestAdapterNode[], flags: ResilienceFlags): InboundRateLimit | undefined {
-  const declared = adapters.map((a) => a.rateLimit).filter((r): r is NonNullable<RestAdapterNode['rateLimit']> => r !== undefined);
+/** The inbound limit of a REST or MCP port: the strictest `x-capstan-rateLimit` of its adapters, else the flag's (none on other ports). */
+export function serverRateLimit(all: readonly AdapterNode[], flags: ResilienceFlags): InboundRateLimit | undefined {
+  const adapters = all.filter((a): a is RestAdapterNode | McpAdapterNode => a.type === 'rest' || (a.type === 'mcp' && a.transport === 'http'));
+  if (!adapters.length) return undefined;
+  const declared = adapters.flatMap((a) => (a.rateLimit ? [a.rateLimit] : []));
   const chosen = declared.length ? declared.reduce((a, b) => (a.max / a.timeWindowMs <= b.max / b.timeWindowMs ? a : b)) : flags.rateLimit;
   if (!chosen) return undefined;
   const apiKeyHeaders = adapters.flatMap((a) => (a.auth?.type === 'apikey' && a.auth.placement !== 'query' && a.auth.key && !a.auth.key.includes('{{') ? [a.auth.key.toLowerCase()] : []));

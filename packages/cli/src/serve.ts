@@ -45,7 +45,7 @@ export async function serve(options: ServeOptions, io: Io): Promise<number> {
   try {
     gateway = await startGateway(options, {
       createLogger: (stdio) => createGatewayLogger(options.logLevel ?? 'info', stdio),
-      observe: (graphs, inFlight) => setUpObservability(graphs, { wantMetrics: options.metricsPort !== undefined || graphs.some((g) => g.adapters.some((a) => a.type === 'control')), inFlight, version: capstanVersion() }),
+      observe: (graphs, inFlight, breakers) => setUpObservability(graphs, { wantMetrics: options.metricsPort !== undefined || graphs.some((g) => g.adapters.some((a) => a.type === 'control')), inFlight, breakers, version: capstanVersion() }),
     });
   } catch (err) {
     if (!(err instanceof GatewayError)) throw err;

@@ -3,3 +3,4 @@ export { createHttpServer, createNodeServer, requestHandlerOf, socketLimits, typ
 export { HttpListener, markLongLived } from './listener.js';
 export { problem, sendProblem, sendError, jsonRpcError, PROBLEM_TYPE, type Problem, type ErrorStyle } from './problem.js';
 export { requestRecordOf, type RequestObserver, type RequestRecord, type RequestInterceptor } from './observe.js';
+export { useInboundRateLimit, clientKey, type InboundRateLimit } from './rate-limit.js';

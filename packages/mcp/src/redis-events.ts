@@ -11,6 +11,7 @@ import type { Redis } from 'ioredis';
 import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { isResponse, parseEventId, STANDALONE_STREAM as STANDALONE, type SessionEventStore } from './session-sharing.js';
 const MAX_EVENTS = 1000;
+const MAX_LOCAL_STREAMS = 1024;
 /**
  * How long a request's stream can be resumed. A client resumes within seconds of losing its
  * connection (the SDK backs off up to 30 s); keeping every answered request for the whole
@@ -53,7 +54,11 @@ export class RedisEventStore implements SessionEventStore {
    */
   async storeEvent(streamId: string, message: JSONRPCMessage): Promise<string> {
     if (this.muted) return `${streamId}/0-${++this.muteCount}`;
-    this.local.add(streamId);
+    if (!this.local.has(streamId)) {
+      this.local.add(streamId);
+      // Bounded: the oldest streams were answered long ago (and expire in Redis by themselves).
+      if (this.local.size > MAX_LOCAL_STREAMS) this.local.delete(this.local.values().next().value!);
+    }
     const key = this.prefix + streamId;
     const ttl = streamId === STANDALONE ? this.ttlMs : Math.min(this.ttlMs, RESUME_WINDOW_MS);
     try {

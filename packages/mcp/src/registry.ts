@@ -214,7 +214,8 @@ export class McpRegistry {
       case 'raw':
         return result.body.toString('utf8');
       case 'empty':
-        return '';
+        // A mock with no data: the engine answers `{}` over MCP (REST answers 204).
+        return '{}';
     }
   }
 

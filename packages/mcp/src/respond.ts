@@ -10,8 +10,8 @@ function clientGone(res: ServerResponse): Promise<'gone'> {
 /**
  * Waits for the transport's answer (or the client leaving), then streams it. The reply is
  * hijacked so an SSE stream's headers go out at once; fastify's `onResponse` (log line,
- * metrics) still runs when the answer ends, and the headers set on the reply so far (request id)
- * are kept.
+ * metrics) still runs when the answer ends, and the headers set on the reply so far (request id,
+ * rate limit) are kept.
  */
 export async function writeResponse(reply: FastifyReply, answer: Promise<Response>, extraHeaders: Record<string, string>): Promise<void> {
   answer.catch(() => undefined); // a failure after the client left must not go unhandled
@@ -20,7 +20,8 @@ export async function writeResponse(reply: FastifyReply, answer: Promise<Respons
   reply.hijack();
   if (response === 'gone') return;
   const headers: Record<string, string> = {};
-  for (const [key, value] of Object.entries(reply.getHeaders())) if (typeof value === 'string') headers[key] = value;
+  // Hooks may set numbers (the rate limit's `RateLimit-*` headers).
+  for (const [key, value] of Object.entries(reply.getHeaders())) if (typeof value === 'string' || typeof value === 'number') headers[key] = String(value);
   Object.assign(headers, extraHeaders);
   response.headers.forEach((value, key) => {
     headers[key] = value;

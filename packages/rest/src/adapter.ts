@@ -128,9 +128,10 @@ export function registerRestAdapter(app: FastifyInstance, adapter: RestAdapterNo
 
 async function dispatch(req: FastifyRequest, reply: FastifyReply, methods: Map<string, RouteHandler>): Promise<FastifyReply> {
   const served = ALL_METHODS.filter((m) => methods.has(m));
-  const allow = [...served, ...(methods.has('GET') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
+  const allow = [...served, ...(methods.has('GET') || methods.has('HEAD') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
   if (req.method === 'OPTIONS') return reply.code(204).header('allow', allow).send();
-  const handler = methods.get(req.method === 'HEAD' ? 'GET' : req.method);
+  // A declared HEAD operation answers HEAD; otherwise HEAD is GET without the body.
+  const handler = methods.get(req.method) ?? (req.method === 'HEAD' ? methods.get('GET') : undefined);
   if (handler) return handler(req, reply);
   return sendProblem(reply, problem('method-not-allowed', `${req.method} is not allowed on ${req.url.split('?')[0]}; use ${served.join(', ')}`, { requestId: req.id }), { allow });
 }

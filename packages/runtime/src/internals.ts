@@ -6,6 +6,7 @@ export { prepareBase, resolveBase } from './executor/base-uri.js';
 export { DigestSession, pickDigestChallenge } from './executor/digest.js';
 export { render, singleTag } from './executor/mustache.js';
 export { OutboundLimiter } from './executor/resilience/outbound-limit.js';
+export { SharedLimitStore, SharedOutboundLimiter } from './executor/resilience/shared-limit.js';
 export { backoffCeiling, retryAfterMs } from './executor/resilience/retry.js';
 export { buildTarget, finalUrl, forwardPath, forwardQuery } from './executor/url.js';
 export { DigestVerifier } from './inbound-auth/digest.js';

@@ -293,12 +293,20 @@ interface AdapterBase {
   origin: Origin;
 }
 
+/** A per-client inbound rate limit (`x-capstan-rateLimit` on a REST or MCP adapter). */
+export interface InboundRateLimitNode {
+  /** Requests allowed per client per window. */
+  max: number;
+  /** Window length in ms. */
+  timeWindowMs: number;
+}
+
 /** A REST adapter. */
 export interface RestAdapterNode extends AdapterBase {
   type: 'rest';
   port: number;
   /** `x-capstan-rateLimit`: requests per client per window (ms). */
-  rateLimit?: { max: number; timeWindowMs: number };
+  rateLimit?: InboundRateLimitNode;
   resources: readonly RestResourceNode[];
 }
 
@@ -316,6 +324,8 @@ export interface McpAdapterNode extends AdapterBase {
   port?: number;
   /** Present when the document declares `ttlMs` or `cacheScope`. */
   cacheHints?: McpCacheHints;
+  /** `x-capstan-rateLimit`: requests per client per window (ms), on the HTTP transport. */
+  rateLimit?: InboundRateLimitNode;
   tools: readonly McpToolNode[];
   resources: readonly McpResourceNode[];
   prompts: readonly McpPromptNode[];

@@ -5,12 +5,12 @@
 import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { type AdapterNode, type ControlAdapterNode, type RestAdapterNode } from '@capstan/spec';
+import { type AdapterNode, type ControlAdapterNode } from '@capstan/spec';
 import { createInboundAuth, type ConcurrencyLimiter, type InboundAuthenticator } from '@capstan/runtime';
 import { registerControlAdapter, unsupportedControlFeatures, type AdapterState } from '@capstan/control';
-import { createHttpServer, type HttpServerOptions, type RequestObserver } from '@capstan/http';
+import { createHttpServer, useInboundRateLimit, type HttpServerOptions, type RequestObserver } from '@capstan/http';
 import type { McpAdapter } from '@capstan/mcp';
-import { createRestServer, registerRestAdapter, useInboundRateLimit } from '@capstan/rest';
+import { createRestServer, registerRestAdapter } from '@capstan/rest';
 import { registerSkillAdapter } from '@capstan/skill';
 import { serverRateLimit } from '../resilience-flags.js';
 import { capstanVersion } from '../version.js';
@@ -55,10 +55,9 @@ export async function buildApp(plan: PortPlan, ctx: AppContext): Promise<Fastify
   };
   const first = plan.mounts[0]!;
   const app = plan.kind === 'rest' ? createRestServer(base) : createHttpServer({ ...base, fields: { kind: plan.kind, adapter: first.adapter.namespace } });
-  if (plan.kind === 'rest') {
-    const rateLimit = serverRateLimit(plan.mounts.map((m) => m.adapter as RestAdapterNode), ctx.options.resilience ?? {});
-    if (rateLimit) await useInboundRateLimit(app, rateLimit);
-  }
+  // Before any route: the limit applies to every route registered after it.
+  const rateLimit = serverRateLimit(plan.mounts.map((m) => m.adapter), ctx.options.resilience ?? {});
+  if (rateLimit) await useInboundRateLimit(app, rateLimit);
   for (const { l, adapter } of plan.mounts) {
     const auth = inboundAuthFor(ctx, l, adapter);
     switch (adapter.type) {

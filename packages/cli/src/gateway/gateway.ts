@@ -10,7 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { formatDiagnostic, type CapabilityGraph, type McpAdapterNode } from '@capstan/spec';
-import { ConcurrencyLimiter, createInboundAuth, Executor, type InboundAuthenticator, type UpstreamObserver } from '@capstan/runtime';
+import { ConcurrencyLimiter, createInboundAuth, Executor, type BreakerStateName, type InboundAuthenticator, type UpstreamObserver } from '@capstan/runtime';
 import type { AdapterState } from '@capstan/control';
 import { HttpListener } from '@capstan/http';
 import { createMcpAdapter, type McpAdapter } from '@capstan/mcp';
@@ -49,8 +49,8 @@ export interface Gateway {
 export interface GatewayHooks {
   /** Makes the logger; `stdio` says a stdio MCP adapter owns stdout. */
   createLogger: (stdio: boolean) => Logger;
-  /** Sets up metrics and tracing once the capabilities are known; `inFlight` reads requests in flight. */
-  observe?: (graphs: CapabilityGraph[], inFlight: () => number) => Promise<Observability>;
+  /** Sets up metrics and tracing once the capabilities are known; `inFlight` reads requests in flight, `breakers` the running executors' circuit breakers. */
+  observe?: (graphs: CapabilityGraph[], inFlight: () => number, breakers: () => Array<{ origin: string; state: BreakerStateName }>) => Promise<Observability>;
 }
 
 interface Served {
@@ -70,6 +70,7 @@ async function buildExecutors(loaded: Loaded[], options: GatewayOptions, observe
         logger,
         ...(credentials ? { credentials: credentials.consumes } : {}),
         ...(options.resilience?.resilience ? { resilience: options.resilience.resilience } : {}),
+        ...(options.resilience?.rateLimitRedis ? { rateLimitRedis: options.resilience.rateLimitRedis } : {}),
         ...(observer ? { observer } : {}),
       });
     }
@@ -110,7 +111,7 @@ export async function startGateway(options: GatewayOptions, hooks: GatewayHooks)
   const unused = Object.keys(credentials?.consumes ?? {}).filter((ns) => !first.some((l) => l.graph.consumes.has(ns)));
   if (unused.length) logger.warn({ unused }, `credentials given for consumed namespaces no capability has: ${unused.join(', ')}`);
   const limiter = new ConcurrencyLimiter(options.maxConcurrency ?? 1024);
-  const observability = await hooks.observe?.(first.map((l) => l.graph), () => limiter.inFlight);
+  const observability = await hooks.observe?.(first.map((l) => l.graph), () => limiter.inFlight, () => loaded.flatMap((l) => l.executor?.breakerStates() ?? []));
   if (observability?.config.unsupported.length) logger.warn({ unsupported: observability.config.unsupported }, `observability settings not honoured: ${observability.config.unsupported.join(', ')}`);
   const served = new Map<string, Served>();
   const mcps = new Map<string, McpAdapter>();

@@ -7,6 +7,7 @@ import type { CapabilityGraph } from '@capstan/spec';
 import type { UpstreamObserver, UpstreamWatch } from '@capstan/runtime';
 import type { RequestInterceptor, RequestObserver } from '@capstan/http';
 import { observabilityConfig, type ObservabilityConfig } from './config.js';
+import type { BreakerReading } from './breaker-gauge.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { GatewayTracing } from './tracing.js';
 
@@ -38,11 +39,12 @@ function combine(observers: UpstreamObserver[]): UpstreamObserver | undefined {
 
 /**
  * `wantMetrics`: a control adapter or `--metrics-port` will serve them. `inFlight` reads requests
- * in flight. prom-client and the OpenTelemetry SDK are loaded only when used.
+ * in flight, `breakers` the circuit breakers' states. prom-client and the OpenTelemetry SDK are
+ * loaded only when used.
  */
-export async function setUpObservability(graphs: CapabilityGraph[], options: { wantMetrics: boolean; inFlight: () => number; version: string }): Promise<Observability> {
+export async function setUpObservability(graphs: CapabilityGraph[], options: { wantMetrics: boolean; inFlight: () => number; breakers?: () => readonly BreakerReading[]; version: string }): Promise<Observability> {
   const config = observabilityConfig(graphs);
-  const metrics = options.wantMetrics ? (await import('./metrics.js')).createMetrics(options.inFlight) : undefined;
+  const metrics = options.wantMetrics ? (await import('./metrics.js')).createMetrics(options.inFlight, options.breakers) : undefined;
   const tracing = config.otlpTracesUrl ? (await import('./tracing.js')).startTracing({ ...config, otlpTracesUrl: config.otlpTracesUrl }, options.version) : undefined;
   const upstream = combine([...(metrics ? [metrics.upstream] : []), ...(tracing ? [tracing.upstream] : [])]);
   return {

@@ -1,11 +1,13 @@
 /**
  * Prometheus metrics (prom-client): requests per adapter, operation or tool and status, their
  * latency, requests in flight, upstream calls per consumed namespace and operation (count,
- * latency, failures), reloads, and the process metrics prom-client collects by default.
+ * latency, failures), circuit breaker states per origin, reloads, and the process metrics
+ * prom-client collects by default.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { UpstreamObserver } from '@capstan/runtime';
 import type { RequestObserver, RequestRecord } from '@capstan/http';
+import { registerBreakerGauge, type BreakerReading } from './breaker-gauge.js';
 
 /** Latency buckets in seconds: 1 ms to 30 s. */
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -26,8 +28,8 @@ function operationOf(r: RequestRecord): string {
   return r.operation ?? r.tool ?? r.rpc ?? r.route ?? 'unmatched';
 }
 
-/** `inFlight` reads the number of requests being answered when scraped. */
-export function createMetrics(inFlight: () => number): GatewayMetrics {
+/** `inFlight` reads the number of requests being answered when scraped; `breakers` the circuit breakers' states. */
+export function createMetrics(inFlight: () => number, breakers: () => readonly BreakerReading[] = () => []): GatewayMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
   const labels = ['kind', 'adapter', 'operation', 'status'] as const;
@@ -38,6 +40,7 @@ export function createMetrics(inFlight: () => number): GatewayMetrics {
   const upTotal = new Counter({ name: 'capstan_upstream_requests_total', help: 'Upstream calls, by consumed namespace, operation and outcome (HTTP status or failure kind)', labelNames: [...upLabels, 'outcome'], registers: [registry] });
   const upDuration = new Histogram({ name: 'capstan_upstream_request_duration_seconds', help: 'Upstream call latency, by consumed namespace and operation', labelNames: upLabels, buckets: BUCKETS, registers: [registry] });
   const upErrors = new Counter({ name: 'capstan_upstream_errors_total', help: 'Upstream calls that failed without an answer (timeout, unavailable, too large…) or answered 5xx', labelNames: [...upLabels, 'error'], registers: [registry] });
+  registerBreakerGauge(registry, breakers);
   const reloads = new Counter({ name: 'capstan_reloads_total', help: 'Reloads of the capability files, by result', labelNames: ['result'], registers: [registry] });
   return {
     registry,

@@ -33,6 +33,7 @@ import { forwardPath, forwardQuery } from './url.js';
 import type { ResiliencePolicy } from '@capstan/spec';
 import type { BreakerStateName } from './resilience/breaker.js';
 import { tokenProviders, UpstreamPipeline, type PipelineCall } from './resilience/pipeline.js';
+import { sharedLimitStore } from './resilience/shared-limit.js';
 import { applyWith } from './with.js';
 import { depthExceeds, MAX_INPUT_DEPTH } from './input-depth.js';
 import { derivedSecrets } from './secrets.js';
@@ -53,6 +54,8 @@ export interface ExecutorOptions {
   maxConnectionsPerUpstream?: number;
   /** Gateway-wide resilience defaults (CLI flags), below every `resiliency` the capability declares. */
   resilience?: ResiliencePolicy;
+  /** `redis://…`: outbound rate limits shared by every replica using it (default: per process). */
+  rateLimitRedis?: string;
   /** Optional pino-compatible logger; receives no secret. */
   logger?: { debug(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
   /** Told about every upstream call (metrics, tracing). */
@@ -147,7 +150,7 @@ export class Executor {
       clientTls: upstreams.clientTls,
     });
     const tokens = tokenProviders(graph.consumes.values(), [binds.layer, env as Record<string, unknown>], http);
-    const pipeline = new UpstreamPipeline(http, graph, options.resilience, tokens, options.logger);
+    const pipeline = new UpstreamPipeline(http, graph, options.resilience, tokens, options.logger, sharedLimitStore(options.rateLimitRedis, graph, options.resilience));
     const credentials = await CredentialBroker.create(graph, options.credentials, (t) => render(t, [binds.layer, env as Record<string, unknown>]));
     return new Executor(graph, env, binds.layer, [...binds.values, ...derivedSecrets(graph, binds.layer), ...upstreams.secrets], upstreams.bases, pipeline, options, credentials);
   }

@@ -6,3 +6,4 @@
 export { Executor, type ExecutorOptions, type ExecResult, type RunCall, type ForwardRequest, type UpstreamRef } from './executor.js';
 export { UpstreamError, InputError, BindError, ScriptError, type UpstreamErrorKind, type InputProblem } from './errors.js';
 export type { UpstreamObserver, UpstreamCall, UpstreamCallEnd, UpstreamWatch } from './observe.js';
+export type { BreakerStateName } from './resilience/breaker.js';

@@ -35,7 +35,7 @@ export function compileAdapter(ctx: CompileContext, adapter: AdapterSection, whe
     case 'rest':
       return { ...base, type: 'rest', port, resources: compileRestResources(ctx, adapter.resources, where, namespace, 'authentication' in adapter), ...inboundRateLimit(adapter as Record<string, unknown>) };
     case 'mcp':
-      return compileMcp(ctx, adapter, where, base);
+      return { ...compileMcp(ctx, adapter, where, base), ...inboundRateLimit(adapter as Record<string, unknown>) };
     case 'skill':
       return { ...base, type: 'skill', port, skills: list(adapter.skills).filter(isObj) };
     default:

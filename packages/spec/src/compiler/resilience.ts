@@ -34,7 +34,7 @@ export function restCacheControl(op: Obj, handler: Handler | undefined, authenti
   return parts.join(', ');
 }
 
-/** A REST adapter's `x-capstan-rateLimit` (window default 60 s), as the graph keeps it. */
+/** A REST or MCP adapter's `x-capstan-rateLimit` (window default 60 s), as the graph keeps it. */
 export function inboundRateLimit(adapter: Obj): { rateLimit?: { max: number; timeWindowMs: number } } {
   const limit = adapter['x-capstan-rateLimit'];
   if (!isObj(limit) || typeof limit.max !== 'number') return {};

@@ -1,16 +1,18 @@
 /**
- * Per-client inbound rate limits on a REST server, on @fastify/rate-limit: a fixed window per
- * client, `RateLimit-Limit`/`-Remaining`/`-Reset` on every answer (IETF draft headers) and a
- * 429 problem with `Retry-After` beyond the limit. The client is the credential it presents
- * (an API key header, or the bearer token, counted by its JWT `iss`+`sub` when it is a JWT),
- * else its IP address. Counters live in the process, or in Redis so that replicas share them.
+ * Per-client inbound rate limits on an app of the shared HTTP layer (REST and MCP alike), on
+ * @fastify/rate-limit: a fixed window per client, `RateLimit-Limit`/`-Remaining`/`-Reset` on
+ * every answer (IETF draft headers) and a 429 with `Retry-After` beyond the limit, in the route's
+ * error style (problem+json, or a JSON-RPC error on MCP routes). Every HTTP request counts. The
+ * client is the credential it presents (an API key header, or the bearer token, counted by its
+ * JWT `iss`+`sub` when it is a JWT), else its IP address. Counters live in the process, or in
+ * Redis so that replicas share them.
  */
 import { createHash } from 'node:crypto';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { Redis } from 'ioredis';
 
-/** One server's inbound limit. */
+/** One app's inbound limit. */
 export interface InboundRateLimit {
   /** Requests allowed per client per window. */
   max: number;
@@ -68,7 +70,8 @@ export async function useInboundRateLimit(app: FastifyInstance, limit: InboundRa
     enableDraftSpec: true,
     ...(redis ? { redis, nameSpace: 'capstan-rl:' } : {}),
     keyGenerator: (req) => clientKey(req, limit.apiKeyHeaders),
+    // The wait is in the message too: an MCP client sees the body, not the headers.
     errorResponseBuilder: (_req, context) =>
-      Object.assign(new Error(`more than ${context.max} requests in ${context.after}; retry later`), { statusCode: 429, code: 'CAPSTAN_RATE_LIMITED' }),
+      Object.assign(new Error(`more than ${context.max} requests in ${context.after}; retry in ${Math.max(1, Math.ceil(context.ttl / 1000))} s`), { statusCode: 429, code: 'CAPSTAN_RATE_LIMITED' }),
   });
 }
