@@ -97,6 +97,59 @@ capability:
     expect(checkSpec(join(dir, 'cap.yaml'), { strict: true }).diagnostics).toEqual([]);
   });
 
+  it('rewrites schema findings into what Capstan does today: unknown key → comment, loose input → `with`, derived `in`', () => {
+    const before = `naftiko: 1.0.0-alpha2
+info:
+  label: Shop
+  description: Shop items.
+capability:
+  consumes:
+  - type: http
+    namespace: shop
+    baseUri: https://shop.test
+    resources:
+    - name: items
+      path: /items/{{itemId}}
+      operations:
+      - name: get-item
+        method: GET
+        path: /ignored   # not read
+        inputParameters:
+        - name: limit
+          in: query
+  exposes:
+  - type: rest
+    port: 8080
+    namespace: shop-rest
+    resources:
+    - path: /items/{itemid}
+      operations:
+      - method: GET
+        call: shop.get-item
+        inputParameters:
+        - name: itemid
+          in: path
+          type: string
+          description: The item.
+        - name: limit
+          type: string
+          description: How many.
+`;
+    const dir = tempSpecDir({ 'cap.yaml': before });
+    const file = join(dir, 'cap.yaml');
+    const result = fixFile(file);
+    expect(result.left).toEqual([]);
+    expect(result.fixed.map((d) => d.code).sort()).toEqual(['input-case-mismatch', 'missing-key', 'unknown-key']);
+    expect(result.text).toBe(before
+      .replace('        path: /ignored   # not read\n', '        # unknown key, ignored (capstan fix): path: /ignored   # not read\n')
+      .replace('        call: shop.get-item\n', '        call: shop.get-item\n        with: { itemId: shop-rest.itemid }\n')
+      .replace('        - name: limit\n          type: string\n', '        - name: limit\n          in: query\n          type: string\n'));
+    const graphBefore = checkSpec(file).graph!;
+    writeFileSync(file, result.text);
+    expect(checkSpec(file, { strict: true }).diagnostics).toEqual([]);
+    expect(servedShape(checkSpec(file).graph!)).toEqual(servedShape(graphBefore));
+  });
+
   it('every bundled spec passes --strict after fix, except forms it reports it cannot rewrite', () => {
     const dir = tempSpecDir({});
     for (const file of readdirSync(SPECS).filter((f) => f.endsWith('.yaml'))) {
