@@ -390,8 +390,10 @@ async function runMcp(adapter: McpAdapterNode, executor: Executor, ctx: RunConte
       out.failures.push(`${label}: tools/call failed: ${(err as Error).message}`);
       continue;
     }
-    const content = (result.content ?? []) as Array<{ type: string; text?: string }>;
-    const textPart = content.find((c) => c.type === 'text')?.text ?? '';
+    const content = (result.content ?? []) as Array<{ type: string; text?: string; data?: string; resource?: { blob?: string } }>;
+    // A binary answer (`outputRawFormat: binary`) is a base64 block holding the upstream's bytes.
+    const blob = content.find((c) => c.data !== undefined || c.resource?.blob !== undefined);
+    const textPart = content.find((c) => c.type === 'text')?.text ?? (blob ? Buffer.from(blob.data ?? blob.resource!.blob!, 'base64').toString('utf8') : '');
     const status = result.isError ? 599 : 200;
     const failures = checkCall(label, 'mcp', node.handler, args, status, textPart, echo.requests.slice(before), ctx);
     if (result.isError) failures.unshift(`${label}: tool error: ${textPart.slice(0, 300)}`);
@@ -438,8 +440,9 @@ function checkCall(label: string, via: 'rest' | 'mcp', handler: Handler, inputs:
     if (via === 'rest' && answerText !== '') failures.push(fail(`HEAD answered a body: ${answerText.slice(0, 200)}`));
     return failures;
   }
-  // Text answers: the echo's JSON is read as text, and `$.` passes that text through as is.
-  if (op.outputRawFormat === 'text') {
+  // Text answers: the echo's JSON is read as text, and `$.` passes that text through as is;
+  // binary answers pass the echo's bytes through untouched (outputs are not applied).
+  if (op.outputRawFormat === 'text' || op.outputRawFormat === 'binary') {
     const echoed = JSON.stringify(round({ echo: got }));
     if (answerText !== echoed && answerText !== JSON.stringify(echoed)) failures.push(fail(`text answer ${short(answerText)}, expected the upstream's text ${short(echoed)}`));
     return failures;

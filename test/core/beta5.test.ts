@@ -194,23 +194,6 @@ describe('diagnostics speak beta5', () => {
   });
 });
 
-describe('beta5 features Capstan does not run yet are reported at load time', () => {
-  const fixed = TOOLS.replace('list-shipz', 'list-ships').replace('fleet.all-ship\n', 'fleet.all-ships\n');
-
-  it('binary passthrough is an error at the declaring key', () => {
-    const text = fixed.replace('              method: GET\n', '              method: GET\n              outputRawFormat: binary\n');
-    const [d] = only(checkSpec(write(text)).diagnostics, 'binary-not-supported');
-    expect(d).toMatchObject({ severity: 'error', line: text.split('\n').indexOf('              outputRawFormat: binary') + 1 });
-  });
-
-  it('importing an exposes entry is an error naming the entry to copy', () => {
-    const text = fixed.replace('  exposes:\n', '  exposes:\n    - from: ./shared.exposes.yml\n      import: other\n');
-    const [d] = only(checkSpec(write(text)).diagnostics, 'import-not-supported');
-    expect(d).toMatchObject({ severity: 'error' });
-    expect(d!.fix).toBe('copy the `other` entry of `./shared.exposes.yml` into this file');
-  });
-});
-
 describe('beta5 shapes the tutorial does not show', () => {
   it('root-level consumes and exposes join the capability; named outputs and mock outputs compile', () => {
     const text = `ikanos: 1.0.0-beta5

@@ -79,7 +79,12 @@ describe('inbound rate limit on MCP adapters', () => {
     const body = (await refused.json()) as { jsonrpc: string; id: unknown; error: { code: number; message: string } };
     expect(body).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32000 } });
     expect(body.error.message).toMatch(/more than 6 requests in 1 minute; retry in \d+ s/);
-    // The refused call never reached the upstream: six calls made, six seen.
+    // A browser client (an allowed Origin) can read the refusal and its headers.
+    const fromBrowser = await toolsCall(gateway.mcp.limited!, { ...headers, origin: 'http://localhost:6274' });
+    expect(fromBrowser.status).toBe(429);
+    expect(fromBrowser.headers.get('access-control-allow-origin')).toBe('http://localhost:6274');
+    expect(fromBrowser.headers.get('access-control-expose-headers')).toMatch(/RateLimit-Remaining.*Retry-After/);
+    // The refused calls never reached the upstream: six calls made, six seen.
     expect(upstream.seen.filter((s) => s.url.endsWith('/items'))).toHaveLength(6);
   });
 

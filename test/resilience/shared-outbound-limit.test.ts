@@ -81,13 +81,13 @@ describe.skipIf(!HAVE_REDIS)('outbound rate limit shared through Redis (redis-se
     expect(up.seen).toHaveLength(2);
   });
 
-  it('two capstan run gateways share one schedule through --rate-limit-redis', async () => {
+  it('two capstan run gateways share one schedule: one given --rate-limit-redis, the other only --redis (shared MCP sessions)', async () => {
     const up = await startUpstream((_req, res) => json(res, 200, [{ id: 1 }]));
     add(() => up.close());
     const spec = tempSpec(restSpec('up', '/items', '{ rateLimiter: { limitForPeriod: 2, limitRefreshPeriod: 60000, timeoutDuration: 100 } }'));
     const gateways: CapstanRun[] = [];
     add(async () => void (await Promise.all(gateways.map((g) => g.stop()))));
-    for (let i = 0; i < 2; i++) gateways.push(await startCapstan([spec], { namespaces: ['api'], upstream: `${up.url}/base`, args: ['--rate-limit-redis', redis.url] }));
+    for (const flag of ['--rate-limit-redis', '--redis']) gateways.push(await startCapstan([spec], { namespaces: ['api'], upstream: `${up.url}/base`, args: [flag, redis.url] }));
     const statuses = [];
     for (let i = 0; i < 3; i++) statuses.push((await fetch(`${gateways[i % 2]!.rest.api}/items`)).status);
     expect(statuses, gateways.map((g) => g.stdout()).join('\n')).toEqual([200, 200, 429]);

@@ -13,7 +13,8 @@ export const RESILIENCE_HELP = `  --retries N                 retries of idempot
   --circuit-breaker           a circuit breaker per upstream origin (default off)
   --cache-ttl S               cache GET answers for S seconds, per credential (default off)
   --rate-limit N/WINDOW       per-client limit on REST and MCP adapters, e.g. 100/60s (default none)
-  --rate-limit-redis URL      keep inbound counters and outbound rate limits in Redis (redis://…), shared by replicas
+  --rate-limit-redis URL      keep inbound counters and outbound rate limits in Redis (redis://…), shared by
+                              replicas (default: the --redis URL when given; else in process)
 `;
 
 /** parseArgs option declarations. */
@@ -39,7 +40,7 @@ const wholeNumber = (flag: string, text: string, min: number): number => {
 };
 
 /** Reads the flags' values; throws UsageError for a malformed one. */
-export function resilienceFlags(values: { retries?: string; 'circuit-breaker'?: boolean; 'cache-ttl'?: string; 'rate-limit'?: string; 'rate-limit-redis'?: string }): ResilienceFlags {
+export function resilienceFlags(values: { retries?: string; 'circuit-breaker'?: boolean; 'cache-ttl'?: string; 'rate-limit'?: string; 'rate-limit-redis'?: string; redis?: string }): ResilienceFlags {
   const policy: ResiliencePolicy = {
     ...(values.retries !== undefined ? { retry: { attempts: wholeNumber('--retries', values.retries, 0) } } : {}),
     ...(values['circuit-breaker'] ? { circuitBreaker: {} } : {}),
@@ -51,8 +52,9 @@ export function resilienceFlags(values: { retries?: string; 'circuit-breaker'?: 
     if (!m || Number(m[1]) < 1 || Number(m[2]) < 1) throw new UsageError(`--rate-limit takes N/WINDOW such as 100/60s, not \`${values['rate-limit']}\``);
     rateLimit = { max: Number(m[1]), timeWindowMs: Number(m[2]) * (m[3] === 'm' ? 60_000 : m[3] === 'ms' ? 1 : 1_000) };
   }
-  const redis = values['rate-limit-redis'];
-  if (redis !== undefined && !/^rediss?:\/\//.test(redis)) throw new UsageError(`--rate-limit-redis takes a redis:// or rediss:// URL`);
+  if (values['rate-limit-redis'] !== undefined && !/^rediss?:\/\//.test(values['rate-limit-redis'])) throw new UsageError(`--rate-limit-redis takes a redis:// or rediss:// URL`);
+  // Replicas that share MCP sessions (`--redis`) share their rate limits there too, unless told otherwise.
+  const redis = values['rate-limit-redis'] ?? values.redis;
   return {
     ...(Object.keys(policy).length ? { resilience: policy } : {}),
     ...(rateLimit ? { rateLimit } : {}),

@@ -43,5 +43,5 @@ export function hostAllowed(host: string | undefined, bindAddress: string, optio
 
 export function corsHeaders(origin: string | undefined): Record<string, string> {
   if (!origin) return {};
-  return { 'access-control-allow-origin': origin, vary: 'Origin', 'access-control-expose-headers': 'Mcp-Session-Id, Mcp-Protocol-Version' };
+  return { 'access-control-allow-origin': origin, vary: 'Origin', 'access-control-expose-headers': 'Mcp-Session-Id, Mcp-Protocol-Version, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After' };
 }

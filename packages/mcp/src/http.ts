@@ -105,6 +105,11 @@ export class HttpFront {
     this.sweeper.unref();
   }
 
+  /** The CORS headers for a request's `Origin` (none for an origin this adapter refuses). */
+  corsFor(origin: string | undefined): Record<string, string> {
+    return originAllowed(origin, this.options) ? corsHeaders(origin) : {};
+  }
+
   get sessionCount(): number {
     return this.sessions.size;
   }

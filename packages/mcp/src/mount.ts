@@ -24,6 +24,12 @@ export function mountMcpRoutes(app: FastifyInstance, front: HttpFront, legacy: L
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    // A refusal made before the front runs (the inbound rate limit's 429) carries the CORS headers
+    // too, so a browser client can read it and its RateLimit-* and Retry-After headers.
+    scope.addHook('onSend', async (req, reply, payload) => {
+      if (reply.statusCode === 429 && !reply.hasHeader('access-control-allow-origin')) reply.headers(front.corsFor(req.headers.origin));
+      return payload;
+    });
     const metadata = options.protectedResourceMetadata;
     if (metadata) {
       const serve = async (): Promise<string> => JSON.stringify(metadata);

@@ -30,6 +30,7 @@ import {
 import { resolveFileLocation as resolveLocation, type McpAdapterNode, type McpPromptNode, type McpResourceNode, type McpToolNode } from '@capstan/spec';
 import { catalogEntry, errorCodeOf, isTextual, listFiles, mcpErrorText, mcpText, mediaType, MissingFileError, readInside, realFolder, RPC_CODES, UnsafePathError, type ErrorCode } from '@capstan/runtime';
 import { withCacheHints } from './cache-hints.js';
+import { binaryToolContent, isBinaryResult } from './binary-content.js';
 import { mcpToolDefinition, type McpToolDefinition } from './schema.js';
 import { argumentErrors, RpcError } from './messages.js';
 import { requestContext, type ExecResult, type Logger, type ToolRunner } from './types.js';
@@ -108,11 +109,14 @@ export class McpRegistry {
   private readonly runner: ToolRunner;
   private readonly options: RegistryOptions;
   private readonly listToolsResult: ListToolsResult;
+  /** The adapter's `maxBinarySize`, passed with every run. */
+  private readonly binaryCap: { maxBinaryBytes?: number };
 
   constructor(adapter: McpAdapterNode, runner: ToolRunner, options: RegistryOptions) {
     this.adapter = adapter;
     this.runner = runner;
     this.options = options;
+    this.binaryCap = adapter.maxBinaryBytes !== undefined ? { maxBinaryBytes: adapter.maxBinaryBytes } : {};
     options.counters.registryBuilds++;
     const tools: McpToolDefinition[] = [];
     for (const node of adapter.tools) {
@@ -176,10 +180,11 @@ export class McpRegistry {
     let result: ExecResult;
     try {
       const inputs = entry.accepted ? Object.fromEntries(Object.entries(args).filter(([k]) => entry.accepted!.has(k))) : { ...args };
-      result = await this.runner.run(entry.node.handler, { inputs, requestId: requestIdOf(extra), signal: extra.signal, ...requestContext(extra) });
+      result = await this.runner.run(entry.node.handler, { inputs, requestId: requestIdOf(extra), signal: extra.signal, ...requestContext(extra), ...this.binaryCap });
     } catch (err) {
       return this.toolError(this.failureMessage(err, `tool \`${name}\``));
     }
+    if (isBinaryResult(result)) return { content: [binaryToolContent(result, this.adapter.namespace, name)] };
     const text = this.resultText(result);
     // An error body can echo what was sent (a token in a 401 message): redact it.
     if (result.status >= 400) return { content: [{ type: 'text', text: this.redact(text) }], isError: true };
@@ -288,7 +293,7 @@ export class McpRegistry {
   private async readDynamic(r: McpResourceNode, handler: McpToolNode['handler'], uri: string, inputs: Record<string, unknown>, extra: HandlerExtra): Promise<ReadResourceResult> {
     let result: ExecResult;
     try {
-      result = await this.runner.run(handler, { inputs, requestId: requestIdOf(extra), signal: extra.signal, ...requestContext(extra) });
+      result = await this.runner.run(handler, { inputs, requestId: requestIdOf(extra), signal: extra.signal, ...requestContext(extra), ...this.binaryCap });
     } catch (err) {
       throw rpcError(errorCodeOf(err), this.failureMessage(err, `resource \`${r.name}\``), { uri });
     }
@@ -297,7 +302,7 @@ export class McpRegistry {
     }
     if (result.kind === 'raw') {
       const mimeType = r.mimeType ?? result.contentType ?? 'application/octet-stream';
-      return { contents: [isTextual(mimeType) ? { uri, mimeType, text: result.body.toString('utf8') } : { uri, mimeType, blob: result.body.toString('base64') }] };
+      return { contents: [isTextual(mimeType) && !result.binary ? { uri, mimeType, text: result.body.toString('utf8') } : { uri, mimeType, blob: result.body.toString('base64') }] };
     }
     return { contents: [{ uri, mimeType: r.mimeType ?? 'application/json', text: this.resultText(result) }] };
   }

@@ -106,7 +106,7 @@ export function registerRestAdapter(app: FastifyInstance, adapter: RestAdapterNo
       if (!methods.has(op.method)) {
         methods.set(op.method, (req, reply) => {
           req.fields = { ...req.fields, kind: 'rest', adapter: adapter.namespace, operation };
-          return handleOperation(req, reply, resource, op, compiled, options, hidden);
+          return handleOperation(req, reply, resource, op, compiled, options, hidden, adapter.maxBinaryBytes);
         });
       }
     }
@@ -172,7 +172,7 @@ async function authorize(req: FastifyRequest, reply: FastifyReply, options: Rest
   return undefined;
 }
 
-async function handleOperation(req: FastifyRequest, reply: FastifyReply, resource: RestResourceNode, op: RestOperationNode, compiled: CompiledPath, options: RestAdapterOptions, hidden: string | undefined): Promise<FastifyReply> {
+async function handleOperation(req: FastifyRequest, reply: FastifyReply, resource: RestResourceNode, op: RestOperationNode, compiled: CompiledPath, options: RestAdapterOptions, hidden: string | undefined, maxBinaryBytes: number | undefined): Promise<FastifyReply> {
   const context = await authorize(req, reply, options);
   if (!context) return reply;
   const params = effectiveParams(resource.inputParameters, op.inputParameters);
@@ -187,7 +187,9 @@ async function handleOperation(req: FastifyRequest, reply: FastifyReply, resourc
   });
   if (!read.ok) return sendInvalid(req, reply, read.issues);
   try {
-    const result = await options.runner.run(op.handler, { inputs: read.inputs, requestId: req.id, signal: abortOnClose(reply), context });
+    const ran = await options.runner.run(op.handler, { inputs: read.inputs, requestId: req.id, signal: abortOnClose(reply), context, ...(maxBinaryBytes !== undefined ? { maxBinaryBytes } : {}) });
+    // Binary bytes: the consumed operation's `outputMediaType` wins, then the type this operation declares.
+    const result = ran.kind === 'raw' && ran.binary && !ran.binary.declaredMediaType && op.binaryMediaType ? { ...ran, contentType: op.binaryMediaType } : ran;
     // ikanos#486: Cache-Control only on 2xx answers, and never over one the upstream sent along.
     if (op.cacheControl && result.status >= 200 && result.status < 300 && !(result.kind === 'raw' && result.headers['cache-control'])) reply.header('cache-control', op.cacheControl);
     return sendResult(reply, result, (t) => options.runner.redact(t));

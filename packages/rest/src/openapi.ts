@@ -3,7 +3,7 @@
  * `capstan export openapi`. Unlike the reference exporter, `integer` stays `integer`, and
  * resource-level parameters are included.
  */
-import type { ExposedParam, OutputParam, RestAdapterNode, AuthSpec } from '@capstan/spec';
+import type { ExposedParam, OutputParam, RestAdapterNode, RestOperationNode, AuthSpec } from '@capstan/spec';
 import { effectiveParams } from './inputs.js';
 import { problemComponents, problemResponses } from './openapi-problems.js';
 import { compilePath } from './routes.js';
@@ -52,7 +52,7 @@ export function buildOpenApi(adapter: RestAdapterNode, options: OpenApiOptions =
         security: opSecurity,
         parameters: [...pathParams, ...others.map(parameter)],
         ...(body.length ? { requestBody: requestBody(body) } : {}),
-        responses: { ...responses(op.handler.kind === 'ref' ? op.handler.fn.handler.outputs : op.handler.outputs), ...problemResponses() },
+        responses: { ...(binaryResponse(op) ?? responses(op.handler.kind === 'ref' ? op.handler.fn.handler.outputs : op.handler.outputs)), ...problemResponses() },
       };
     }
     if (res.forward) {
@@ -126,6 +126,14 @@ function requestBody(params: ExposedParam[]): Json {
 /** A declared type; an unshaped object takes any properties (generators otherwise make it empty). */
 function typeSchema(type: string, pattern?: string): Json {
   return { type, ...(type === 'array' ? { items: {} } : {}), ...(type === 'object' ? { additionalProperties: true } : {}), ...(pattern ? { pattern } : {}) };
+}
+
+/** A binary answer (beta5): the operation's declared media type, else the consumed operation's, as `format: binary`. */
+function binaryResponse(op: RestOperationNode): Json | undefined {
+  const handler = op.handler.kind === 'ref' ? op.handler.fn.handler : op.handler;
+  const consumed = handler.kind === 'call' && handler.operation.outputRawFormat === 'binary' ? handler.operation : undefined;
+  const mediaType = op.binaryMediaType ?? (consumed ? (consumed.outputMediaType ?? 'application/octet-stream') : undefined);
+  return mediaType ? { '200': { description: 'Binary content, passed through.', content: { [mediaType]: { schema: { type: 'string', format: 'binary' } } } } } : undefined;
 }
 
 function responses(outputs: readonly OutputParam[]): Json {

@@ -3,6 +3,7 @@ import { compileSpec } from './compiler/index.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { speakGeneration } from './generations/index.js';
 import type { CapabilityGraph } from './graph.js';
+import { importHolders, isImportEntry } from './imports.js';
 import { loadSpec, type LoadedSpec, type LoadOptions } from './loader.js';
 
 /** The result of checking one file: its graph when it compiled, and every diagnostic. */
@@ -15,7 +16,7 @@ export interface CheckResult {
 /**
  * Loads, validates and compiles one capability file in one pass: schema and compiler findings
  * are reported together (a typo'd key does not hide a bad `call`). A file that does not parse,
- * has an unsupported version, or imports consumes it could not read is not compiled: without
+ * has an unsupported version, or imports entries it could not read is not compiled: without
  * the imported operations every reference to them would be reported again.
  */
 export function checkSpec(file: string, options: LoadOptions = {}): CheckResult {
@@ -28,9 +29,10 @@ export function checkSpec(file: string, options: LoadOptions = {}): CheckResult 
 
 /** True when an import entry (`location` + `import`) of the capability found nothing to import. */
 function importsFailed(loaded: LoadedSpec): boolean {
-  if (loaded.kind !== 'capability') return false;
-  const capability = (loaded.document?.value as { capability?: { consumes?: unknown } }).capability;
-  const entries: Array<{ location?: unknown; import?: unknown } | undefined> = Array.isArray(capability?.consumes) ? capability.consumes : [];
-  const imports = entries.filter((e) => typeof e?.location === 'string' && typeof e?.import === 'string').length;
+  if (loaded.kind !== 'capability' || !loaded.document) return false;
+  let imports = 0;
+  for (const { section, entries } of importHolders(loaded.document.value as Record<string, unknown>)) {
+    imports += entries.filter((e) => isImportEntry(e, section) && typeof (e as { location?: unknown }).location === 'string' && typeof (e as { import?: unknown }).import === 'string').length;
+  }
   return loaded.imports.length < imports;
 }

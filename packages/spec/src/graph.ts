@@ -23,7 +23,8 @@ export type ConsumedLocation = 'query' | 'header' | 'path' | 'cookie' | 'body' |
 export type ExposedLocation = 'query' | 'header' | 'path' | 'cookie' | 'body' | 'environment';
 
 /** Formats an upstream answer can be converted from; `text` (Capstan's, for formats outside the official list) passes the body through as a string. */
-export type OutputFormat = 'json' | 'xml' | 'avro' | 'protobuf' | 'csv' | 'tsv' | 'psv' | 'yaml' | 'html' | 'markdown' | 'text';
+/** How an upstream answer is read; `binary` passes the bytes through untouched (beta5). */
+export type OutputFormat = 'json' | 'xml' | 'avro' | 'protobuf' | 'csv' | 'tsv' | 'psv' | 'yaml' | 'html' | 'markdown' | 'text' | 'binary';
 
 /** Authentication, on a consumed API (outgoing) or an exposed adapter (incoming). Values may hold `{{VAR}}` templates. */
 export type AuthSpec =
@@ -138,6 +139,10 @@ export interface ConsumedOperation {
   forwardsBody?: boolean;
   outputRawFormat: OutputFormat;
   outputSchema?: string;
+  /** beta5 `outputMediaType`: the media type the answer is advertised with, over the upstream's `Content-Type`. */
+  outputMediaType?: string;
+  /** beta5 `maxBinarySize` in bytes: the largest binary answer read (over the adapter's). */
+  maxBinaryBytes?: number;
   outputParameters: readonly ConsumedOutput[];
   /** Operation → resource → API → capability policy, cascaded. */
   resiliency?: ResiliencePolicy;
@@ -236,6 +241,8 @@ export interface RestOperationNode {
   handler: Handler;
   /** The `Cache-Control` value sent with 2xx answers (ikanos#486 `cacheControl`, or derived from `semantics.cacheable`). */
   cacheControl?: string;
+  /** beta5 `responseBinary.mediaType` (or a 2xx `responses` media type with `binary: true`): the type of a binary answer. */
+  binaryMediaType?: string;
   origin: Origin;
 }
 
@@ -307,6 +314,8 @@ export interface RestAdapterNode extends AdapterBase {
   port: number;
   /** `x-capstan-rateLimit`: requests per client per window (ms). */
   rateLimit?: InboundRateLimitNode;
+  /** beta5 `maxBinarySize` in bytes: the largest binary answer read for this adapter (an operation's own wins). */
+  maxBinaryBytes?: number;
   resources: readonly RestResourceNode[];
 }
 
@@ -324,6 +333,8 @@ export interface McpAdapterNode extends AdapterBase {
   port?: number;
   /** Present when the document declares `ttlMs` or `cacheScope`. */
   cacheHints?: McpCacheHints;
+  /** beta5 `maxBinarySize` in bytes: the largest binary answer read for this adapter (an operation's own wins). */
+  maxBinaryBytes?: number;
   /** `x-capstan-rateLimit`: requests per client per window (ms), on the HTTP transport. */
   rateLimit?: InboundRateLimitNode;
   tools: readonly McpToolNode[];

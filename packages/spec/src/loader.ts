@@ -3,18 +3,19 @@
  * file itself and every consumes file it imports), with positioned diagnostics for each problem.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { detectDefactoForms } from './defacto.js';
 import { detectExtensions } from './extensions.js';
 import { loadBeta5 } from './generations/beta5/front-end.js';
 import { declaredGeneration, GENERATIONS, generationOfVersion, speakGeneration, type Generation } from './generations/index.js';
+import { resolveImports, type ImportedEntry } from './imports.js';
 import { resolveFileLocation } from './locations.js';
 import { promoteWarnings, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { relaxSchemaFinding } from './leniency.js';
 import { describeFindings } from './messages.js';
 import { capstanSchema } from './schema.js';
-import { parseSource, type PathSegment, type SourceDocument } from './source.js';
-import { closest, quoteList } from './suggest.js';
+import { parseSource, type SourceDocument } from './source.js';
+import { quoteList } from './suggest.js';
 import { SchemaValidator } from './validate.js';
 
 /** The `naftiko` versions Capstan runs (alpha3 has the alpha2 shape); `ikanos` beta documents: see `GENERATIONS`. */
@@ -31,17 +32,8 @@ export interface LoadOptions {
   text?: string;
 }
 
-/** A consumes entry brought in by `location`/`import` from a shared consumes file. */
-export interface ImportedConsumes {
-  /** Index of the import entry in `capability.consumes`. */
-  index: number;
-  /** The shared file the entry comes from. */
-  source: SourceDocument;
-  /** Path of the imported entry inside `source`. */
-  sourcePath: PathSegment[];
-  /** The entry as imported, with `as` applied to its namespace. */
-  entry: Record<string, unknown>;
-}
+/** An entry brought in by an import (the name predates imports of sections other than consumes). */
+export type ImportedConsumes = ImportedEntry;
 
 /** A loaded capability file: its document, its imports and what was found wrong. */
 export interface LoadedSpec {
@@ -52,7 +44,8 @@ export interface LoadedSpec {
   kind?: 'capability' | 'consumes';
   /** The generation the file is written in; `document` is always in the alpha2 model. */
   generation?: Generation;
-  imports: ImportedConsumes[];
+  /** Entries brought in by imports, in every section that takes them. */
+  imports: ImportedEntry[];
   diagnostics: Diagnostic[];
   /** Source text by file, for rendering diagnostics. */
   sources: Map<string, string>;
@@ -75,7 +68,7 @@ export function loadSpec(file: string, options: LoadOptions = {}): LoadedSpec {
     result.kind = 'capability' in root ? 'capability' : 'consumes';
     result.generation = generationOfVersion(root.naftiko);
     const before = result.diagnostics.length;
-    resolveImports(checked, result, strict);
+    result.imports = resolveImports(checked, result.diagnostics, (shown, abs) => readAndCheck(shown, abs, result, strict));
     result.diagnostics.splice(before, Infinity, ...speakGeneration(result.generation, result.diagnostics.slice(before)));
   }
   if (options.strict && result.document) result.diagnostics.push(...detectExtensions(result.document));
@@ -159,65 +152,3 @@ function checkBeta5Version(doc: SourceDocument, version: unknown): Diagnostic | 
 
 /** Turns an import `location` into a file path: a relative path or `file:` URI is relative to the importing file's folder. */
 export const importPath = resolveFileLocation;
-
-function resolveImports(doc: SourceDocument, result: LoadedSpec, strict: boolean): void {
-  const capability = (doc.value as Record<string, unknown>).capability as Record<string, unknown> | undefined;
-  const consumes = Array.isArray(capability?.consumes) ? (capability!.consumes as unknown[]) : [];
-  const loaded = new Map<string, SourceDocument | undefined>();
-  consumes.forEach((entry, index) => {
-    if (!entry || typeof entry !== 'object' || !('location' in entry)) return;
-    const { location, import: wanted, as } = entry as { location: unknown; import: unknown; as?: unknown };
-    if (typeof location !== 'string' || typeof wanted !== 'string') return; // the schema finding says what is missing
-    const at: PathSegment[] = ['capability', 'consumes', index];
-    const absPath = importPath(location, dirname(doc.absPath));
-    const shownFile = location.startsWith('file:') && !location.startsWith('file:///.') ? absPath : join(dirname(doc.file), location.replace(/^file:\/\/\/?/, ''));
-    if (!loaded.has(absPath)) {
-      const before = result.diagnostics.length;
-      const source = readAndCheck(shownFile, absPath, result, strict);
-      const failed = result.diagnostics.slice(before).some((d) => d.severity === 'error');
-      if (!source && result.diagnostics[before]?.code === 'unreadable-file') {
-        // Point at the import, not at line 1 of a file that does not exist.
-        result.diagnostics.splice(before, 1, {
-          file: doc.file, ...doc.locate([...at, 'location']), severity: 'error', code: 'import-not-found',
-          message: `imported file \`${location}\` cannot be read (${absPath})`,
-          fix: 'the location is resolved against the folder of this capability file; check the path',
-        });
-      }
-      loaded.set(absPath, failed ? undefined : source);
-    }
-    const source = loaded.get(absPath);
-    if (!source) return;
-    const sourceConsumes = (source.value as Record<string, unknown>).consumes;
-    if (!Array.isArray(sourceConsumes)) {
-      result.diagnostics.push({
-        file: doc.file, ...doc.locate([...at, 'location']), severity: 'error', code: 'import-not-consumes',
-        message: `\`${location}\` has no root \`consumes\` list to import from`,
-        fix: 'import from a shared consumes file (`naftiko` + `consumes` at the root)',
-      });
-      return;
-    }
-    const found = sourceConsumes.findIndex((c) => c && typeof c === 'object' && (c as Record<string, unknown>).namespace === wanted);
-    if (found < 0) {
-      const names = sourceConsumes.map((c) => String((c as Record<string, unknown>)?.namespace));
-      const suggestion = closest(wanted, names);
-      result.diagnostics.push({
-        file: doc.file, ...doc.locate([...at, 'import']), severity: 'error', code: 'import-namespace-not-found',
-        message: `namespace \`${wanted}\` is not in \`${location}\`${suggestion ? ` — did you mean \`${suggestion}\`?` : ''}`,
-        expected: `one of ${quoteList(names)}`,
-        ...(suggestion ? { fix: `write \`import: ${suggestion}\`` } : {}),
-      });
-      return;
-    }
-    const imported = structuredClone(sourceConsumes[found]) as Record<string, unknown>;
-    if ('location' in imported) {
-      result.diagnostics.push({
-        file: source.file, ...source.locate(['consumes', found, 'location']), severity: 'error', code: 'import-not-transitive',
-        message: 'an imported consumes entry cannot itself be an import',
-        fix: 'import the original file directly from the capability',
-      });
-      return;
-    }
-    if (typeof as === 'string') imported.namespace = as;
-    result.imports.push({ index, source, sourcePath: ['consumes', found], entry: imported });
-  });
-}

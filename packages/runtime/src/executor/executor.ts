@@ -35,6 +35,7 @@ import type { BreakerStateName } from './resilience/breaker.js';
 import { tokenProviders, UpstreamPipeline, type PipelineCall } from './resilience/pipeline.js';
 import { sharedLimitStore } from './resilience/shared-limit.js';
 import { applyWith } from './with.js';
+import { asBinary, binaryCapError, isBinaryOperation, withBinaryCap, type BinaryMark } from './binary.js';
 import { depthExceeds, MAX_INPUT_DEPTH } from './input-depth.js';
 import { derivedSecrets } from './secrets.js';
 
@@ -74,8 +75,8 @@ export interface UpstreamRef {
 export type ExecResult =
   /** A JSON value: mapped, mock or orchestrated. */
   | { kind: 'json'; status: number; value: unknown; upstream?: UpstreamRef }
-  /** The upstream answer as is (no outputs declared, an error status, or nothing mapped). */
-  | { kind: 'raw'; status: number; contentType?: string; body: Buffer; headers: Record<string, string>; upstream?: UpstreamRef }
+  /** The upstream answer as is (no outputs declared, an error status, nothing mapped, or binary passthrough: `binary`). */
+  | { kind: 'raw'; status: number; contentType?: string; body: Buffer; headers: Record<string, string>; upstream?: UpstreamRef; binary?: BinaryMark }
   /** Nothing to answer (e.g. a mock without data): 204. */
   | { kind: 'empty'; status: number };
 
@@ -90,6 +91,8 @@ export interface RunCall {
   cacheable?: boolean;
   /** Who is calling (verified by the adapter), for `{{caller.*}}` and per-caller credentials. */
   context?: RequestContext;
+  /** The adapter's `maxBinarySize` in bytes, for binary operations that declare none. */
+  maxBinaryBytes?: number;
 }
 
 /** An incoming request to forward (REST `forward`). */
@@ -242,13 +245,15 @@ export class Executor {
   /** Simple mode: outputs mapped over the converted answer, or the raw answer. */
   private simpleResult(outcome: CallOutcome, outputs: readonly OutputParam[], scope: Scope): ExecResult {
     const upstream = { namespace: outcome.op.namespace, operation: outcome.op.name };
+    // Binary bytes are never mapped (engine: outputs are skipped); an error answer stays as it is.
+    if (isBinaryOperation(outcome.op) && outcome.status < 400) return asBinary(this.raw(outcome, upstream), outcome.op, outcome.headers);
     if (!outputs.length || outcome.status >= 400) return this.raw(outcome, upstream);
     const mapped = mapOutputs(outputs, outcome.value, scope);
     if (!mapped.resolved) return this.raw(outcome, upstream);
     return { kind: 'json', status: outcome.status, value: mapped.value, upstream };
   }
 
-  private raw(outcome: { status: number; body: Buffer; headers: InboundResponse['headers'] }, upstream: UpstreamRef): ExecResult {
+  private raw(outcome: { status: number; body: Buffer; headers: InboundResponse['headers'] }, upstream: UpstreamRef): Extract<ExecResult, { kind: 'raw' }> {
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(outcome.headers)) {
       if (value === undefined || DROPPED_RESPONSE_HEADERS.has(name.toLowerCase())) continue;
@@ -274,12 +279,15 @@ export class Executor {
     const built = await buildRequest({ api: grant.api, op, base, params: { ...params, ...grant.parameters }, lower: grant.scope, env: this.env, ...(call.requestId ? { requestId: call.requestId } : {}) });
     Object.assign(built.request.headers, grant.headers);
     const ids = { namespace: op.namespace, operation: op.name };
-    const res = grant.redact(await this.send(built, ids, { signal: call.signal, cacheable: call.cacheable }));
+    const binary = isBinaryOperation(op);
+    if (binary) built.request = withBinaryCap(built.request, op, call.maxBinaryBytes);
+    const sent = this.send(built, ids, { signal: call.signal, cacheable: call.cacheable }).catch((err: unknown) => Promise.reject(binary ? binaryCapError(err, built.request.maxBytes) : err));
+    const res = grant.redact(await sent);
     if (isRedirect(res.status)) {
       throw new UpstreamError('redirect', op.namespace, op.name, `${op.ref} answered ${res.status} (a redirect); Capstan does not follow redirects`, res.status);
     }
     let value: unknown = null;
-    if (convertBody) {
+    if (convertBody && !binary) {
       try {
         value = await convert(op.outputRawFormat, res.body, { ...(op.outputSchema ? { schema: op.outputSchema } : {}), baseDir: this.baseDir, cache: this.schemaCache });
       } catch (err) {

@@ -26,6 +26,8 @@ export interface OutboundRequest {
   method: string;
   headers: Record<string, string>;
   body?: Buffer;
+  /** The largest answer read for this call, over the client's cap (a binary operation's `maxBinarySize`). */
+  maxBytes?: number;
 }
 
 /** An upstream answer, body read in full. */
@@ -150,7 +152,7 @@ export class HttpClient {
       ...(retryOptions ? { retryOptions } : {}),
     } as Dispatcher.RequestOptions);
     if (progress) progress.answered = true;
-    const max = this.options.maxResponseBytes;
+    const max = req.maxBytes ?? this.options.maxResponseBytes;
     const tooLarge = () => new UpstreamError('too-large', ids.namespace, ids.operation, `the answer of ${ids.namespace}.${ids.operation} is larger than ${max} bytes`, res.statusCode);
     // Destroying the body on purpose reports an abort: nobody needs to hear it.
     res.body.on('error', () => {});

@@ -6,11 +6,12 @@ import { isObj, list, optional, portOf, text, type AdapterSection } from './docu
 import { compileMcp, type AdapterBase } from './mcp.js';
 import { compileRestResources } from './rest.js';
 import { inboundRateLimit } from './resilience.js';
+import { maxBinarySize } from './binary.js';
 
 const ADAPTER_TYPES = ['rest', 'mcp', 'skill', 'control'];
 
 /** The adapter's node; undefined (with a warning) for a type Capstan does not serve. */
-export function compileAdapter(ctx: CompileContext, adapter: AdapterSection, where: At): AdapterNode | undefined {
+export function compileAdapter(ctx: CompileContext, adapter: AdapterSection, where: At, namespaceAt: At = child(where, 'namespace')): AdapterNode | undefined {
   const type = text(adapter.type);
   if (!ADAPTER_TYPES.includes(type)) {
     ctx.report('warning', child(where, 'type'), 'value', 'unknown-adapter-type', `adapter type \`${type}\` is not one Capstan serves; this adapter is skipped (the reference engine refuses the whole file)`, {
@@ -20,7 +21,7 @@ export function compileAdapter(ctx: CompileContext, adapter: AdapterSection, whe
   }
   // A control adapter has no namespace in the spec; it is named `control` in logs and status.
   const namespace = typeof adapter.namespace === 'string' ? adapter.namespace : type;
-  if (typeof adapter.namespace === 'string') ctx.claimNamespace(namespace, `${type} adapter`, child(where, 'namespace'));
+  if (typeof adapter.namespace === 'string') ctx.claimNamespace(namespace, `${type} adapter`, namespaceAt);
   const auth = isObj(adapter.authentication) ? (adapter.authentication as AuthSpec) : undefined;
   if (auth) ctx.collectTemplates(auth, child(where, 'authentication'));
   const base: AdapterBase = {
@@ -33,7 +34,7 @@ export function compileAdapter(ctx: CompileContext, adapter: AdapterSection, whe
   const port = portOf(adapter.port);
   switch (type) {
     case 'rest':
-      return { ...base, type: 'rest', port, resources: compileRestResources(ctx, adapter.resources, where, namespace, 'authentication' in adapter), ...inboundRateLimit(adapter as Record<string, unknown>) };
+      return { ...base, type: 'rest', port, resources: compileRestResources(ctx, adapter.resources, where, namespace, 'authentication' in adapter), ...inboundRateLimit(adapter as Record<string, unknown>), ...maxBinarySize(ctx, adapter, where) };
     case 'mcp':
       return { ...compileMcp(ctx, adapter, where, base), ...inboundRateLimit(adapter as Record<string, unknown>) };
     case 'skill':

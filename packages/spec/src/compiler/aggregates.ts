@@ -5,9 +5,9 @@ import { isObj, optional, sections, str, text, type AggregateSection, type Funct
 import { compileHandler } from './handlers.js';
 import type { InputScope } from './with.js';
 
-export function compileAggregate(ctx: CompileContext, agg: AggregateSection, where: At): void {
+export function compileAggregate(ctx: CompileContext, agg: AggregateSection, where: At, namespaceAt: At = child(where, 'namespace')): void {
   const namespace = text(agg.namespace);
-  ctx.claimNamespace(namespace, 'aggregate', child(where, 'namespace'));
+  ctx.claimNamespace(namespace, 'aggregate', namespaceAt);
   for (const [fn, f] of sections<FunctionSection>(agg.functions)) {
     const fnAt = child(where, 'functions', f);
     const inputParameters = toolParams(ctx, fn.inputParameters);

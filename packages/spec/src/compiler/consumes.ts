@@ -4,6 +4,7 @@ import type { ConsumedOperation, ConsumedOutput, ConsumedParam, HttpMethod, Outp
 import { quoteList } from '../suggest.js';
 import { pathPlaceholders } from '../templates.js';
 import { child, type At, type CompileContext } from './context.js';
+import { consumedBinary } from './binary.js';
 import { cascadeResiliency } from './resilience.js';
 import {
   isObj, list, METHODS, optional, sections, str, text,
@@ -62,6 +63,7 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
         ...(body ? { body } : {}),
         outputRawFormat: outputFormat(op.outputRawFormat),
         ...optional('outputSchema', op.outputSchema),
+        ...consumedBinary(ctx, op, opAt),
         outputParameters: sections<ConsumedOutputSection>(op.outputParameters).map(([out]) => ({
           name: text(out.name), type: text(out.type), mapping: text(out.value ?? out.mapping),
         }) satisfies ConsumedOutput),
@@ -92,9 +94,9 @@ function consumedAuth(ctx: CompileContext, raw: unknown, where: At): ConsumedAut
   return auth;
 }
 
-const FORMATS: readonly OutputFormat[] = ['json', 'xml', 'avro', 'protobuf', 'csv', 'tsv', 'psv', 'yaml', 'html', 'markdown'];
+const FORMATS: readonly OutputFormat[] = ['json', 'xml', 'avro', 'protobuf', 'csv', 'tsv', 'psv', 'yaml', 'html', 'markdown', 'binary'];
 
-/** The declared format (any case); one outside the official list (`text`, `binary`, …) passes the body through as text. */
+/** The declared format (any case); one outside the official lists (`text`, …) passes the body through as text. */
 function outputFormat(value: unknown): OutputFormat {
   const format = str(value)?.toLowerCase() ?? 'json';
   return (FORMATS as readonly string[]).includes(format) ? (format as OutputFormat) : 'text';

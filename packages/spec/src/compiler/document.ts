@@ -22,7 +22,6 @@ export type CapabilitySection = Section<Doc.Capability>;
 export type InfoSection = Section<Doc.Info>;
 export type BindSection = Section<Doc.Binding>;
 export type ConsumesSection = Section<Doc.ConsumesHttp>;
-export type ImportedConsumesSection = Section<Doc.ImportedConsumesHttp>;
 export type ConsumedResourceSection = Section<Doc.ConsumedHttpResource>;
 export type ConsumedOperationSection = Section<Doc.ConsumedHttpOperation>;
 /** `mapping` is the de-facto spelling of a consumed output's `value`. */

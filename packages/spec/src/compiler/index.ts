@@ -15,7 +15,8 @@ import { compileBinds } from './binds.js';
 import { compileConsumes } from './consumes.js';
 import { cascadeResiliency } from './resilience.js';
 import { at, child, CompileContext } from './context.js';
-import { list, section, sections, str, type AdapterSection, type AggregateSection, type CapabilitySection, type ConsumesSection, type DocumentRoot, type ImportedConsumesSection, type InfoSection } from './document.js';
+import { list, section, sections, str, type AdapterSection, type AggregateSection, type CapabilitySection, type ConsumesSection, type DocumentRoot, type InfoSection } from './document.js';
+import { sectionEntries } from './imported.js';
 import { checkPorts } from './ports.js';
 import { checkSkills } from './skill.js';
 import { checkTemplates } from './template-check.js';
@@ -48,30 +49,26 @@ function compile(ctx: CompileContext): CapabilityGraph {
   const root = section<DocumentRoot>(doc.value);
   const capability = section<CapabilitySection>(root.capability);
   const binds = [
-    ...compileBinds(ctx, root.binds, at(doc, ['binds']), 'root'),
-    ...compileBinds(ctx, capability.binds, at(doc, ['capability', 'binds']), 'capability'),
+    ...compileBinds(ctx, root.binds, ['binds'], 'root'),
+    ...compileBinds(ctx, capability.binds, ['capability', 'binds'], 'capability'),
   ];
   const isCapability = loaded.kind === 'capability';
   ctx.capabilityPolicy = cascadeResiliency(capability as Record<string, unknown>, undefined);
   const consumesBase = isCapability ? ['capability', 'consumes'] : ['consumes'];
-  for (const [entry, i] of sections<ConsumesSection & ImportedConsumesSection>(isCapability ? capability.consumes : root.consumes)) {
-    const imported = isCapability ? loaded.imports.find((imp) => imp.index === i) : undefined;
-    if (imported) {
-      const nsAt = at(doc, [...consumesBase, i, 'as' in entry ? 'as' : 'import']);
-      compileConsumes(ctx, imported.entry, at(imported.source, imported.sourcePath), nsAt);
-    } else if ('location' in entry) {
-      ctx.failedImports.add(String(entry.as ?? entry.import));
-    } else {
-      const entryAt = at(doc, [...consumesBase, i]);
+  if (isCapability) {
+    for (const { entry, where, namespaceAt } of sectionEntries<ConsumesSection>(ctx, 'consumes', capability.consumes, ['capability', 'consumes'])) compileConsumes(ctx, entry, where, namespaceAt);
+  } else {
+    for (const [entry, i] of sections<ConsumesSection>(root.consumes)) {
+      const entryAt = at(doc, ['consumes', i]);
       compileConsumes(ctx, entry, entryAt, child(entryAt, 'namespace'));
     }
   }
   ctx.diagnostics.push(...markForwardingOperations(ctx.consumes));
-  for (const [agg, a] of sections<AggregateSection>(capability.aggregates)) compileAggregate(ctx, agg, at(doc, ['capability', 'aggregates', a]));
+  for (const { entry, where, namespaceAt } of sectionEntries<AggregateSection>(ctx, 'aggregates', capability.aggregates, ['capability', 'aggregates'])) compileAggregate(ctx, entry, where, namespaceAt);
   const adapters: AdapterNode[] = [];
   const exposeIndex: number[] = [];
-  for (const [adapter, i] of sections<AdapterSection>(capability.exposes)) {
-    const node = compileAdapter(ctx, adapter, at(doc, ['capability', 'exposes', i]));
+  for (const { entry: adapter, where, namespaceAt, index: i } of sectionEntries<AdapterSection>(ctx, 'exposes', capability.exposes, ['capability', 'exposes'])) {
+    const node = compileAdapter(ctx, adapter, where, namespaceAt);
     if (!node) continue;
     adapters.push(node);
     exposeIndex.push(i);

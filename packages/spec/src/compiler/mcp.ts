@@ -9,6 +9,7 @@ import {
 } from './document.js';
 import { compileHandler } from './handlers.js';
 import { cacheHints } from './cache-hints.js';
+import { maxBinarySize } from './binary.js';
 
 /** The adapter fields every kind shares, compiled by the caller. */
 export type AdapterBase = Omit<McpAdapterNode, 'type' | 'transport' | 'port' | 'tools' | 'resources' | 'prompts'>;
@@ -19,6 +20,7 @@ export function compileMcp(ctx: CompileContext, adapter: AdapterSection, where: 
     transport: adapter.transport === 'stdio' ? 'stdio' : 'http',
     ...(adapter.port !== undefined ? { port: portOf(adapter.port) } : {}),
     ...cacheHints(adapter),
+    ...maxBinarySize(ctx, adapter, where),
     tools: compileTools(ctx, adapter.tools, where, base.namespace),
     resources: compileResources(ctx, adapter.resources, where, base.namespace),
     prompts: sections<McpPromptSection>(adapter.prompts).map(([prompt, p]): McpPromptNode => ({

@@ -6,6 +6,7 @@ import { child, type At, type CompileContext } from './context.js';
 import { isObj, list, METHODS, optional, sections, str, text, type ExposedParamSection, type ForwardSection, type RestOperationSection, type RestResourceSection } from './document.js';
 import { compileHandler } from './handlers.js';
 import { restCacheControl } from './resilience.js';
+import { restBinaryMediaType } from './binary.js';
 
 export function compileRestResources(ctx: CompileContext, value: unknown, where: At, namespace: string, authenticated: boolean): RestAdapterNode['resources'] {
   return sections<RestResourceSection>(value).map(([res, i]) => compileRestResource(ctx, res, child(where, 'resources', i), namespace, authenticated));
@@ -52,6 +53,7 @@ function compileRestResource(ctx: CompileContext, res: RestResourceSection, wher
       inputParameters: [...opParams, ...implied],
       handler: handler ?? { kind: 'mock', with: {}, outputs: [] },
       ...(cacheControl ? { cacheControl } : {}),
+      ...restBinaryMediaType(op),
       origin: ctx.origin(opAt),
     }];
   });

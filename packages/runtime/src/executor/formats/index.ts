@@ -59,6 +59,9 @@ export async function convert(format: OutputFormat, body: Buffer, options: Conve
         return (await import('./binary.js')).protobufToJson(body, options.schema, options.baseDir, options.cache);
       case 'text':
         return text();
+      case 'binary':
+        // Raw bytes have nothing to map: the executor passes them through whole.
+        return null;
       default:
         throw new Error(`unsupported format "${String(format)}"`);
     }

@@ -54,7 +54,7 @@ export function dropBetaOnlyKeys(root: YAMLMap): string[] {
   return notes;
 }
 
-/** Import entries of sections alpha2 cannot import (exposes, aggregates, binds): they stay, with a note. */
+/** Import entries of sections the alpha2 schema cannot import (exposes, aggregates, binds): they stay, with a note. */
 export function unsupportedImports(root: YAMLMap): string[] {
   const capability = mapAt(root, 'capability');
   const holders = capability ? [root, capability] : [root];
@@ -62,7 +62,7 @@ export function unsupportedImports(root: YAMLMap): string[] {
   for (const holder of holders) {
     for (const section of ['exposes', 'aggregates', 'binds']) {
       for (const entry of mapItems(holder.get(section, true))) {
-        if (isMap(entry) && entry.has('import')) notes.push(`\`${section}\` import of \`${String(entry.get('import'))}\`: alpha2 imports only consumes entries; inline it before running the alpha2 file`);
+        if (isMap(entry) && entry.has('import')) notes.push(`\`${section}\` import of \`${String(entry.get('import'))}\`: the alpha2 schema imports only consumes entries (Capstan resolves it; the alpha2 reference engine does not); inline it for that engine`);
       }
     }
   }

@@ -44,15 +44,16 @@ function mergeRootSections(root: YAMLMap): void {
   if (!isMap(capability)) {
     if (atRoot.every((s) => s === 'consumes')) return;
     capability = new YAMLMap();
-    root.set('capability', capability);
+    root.items.push(new Pair(new Scalar('capability'), capability));
   }
   const target = capability as YAMLMap;
   for (const section of atRoot) {
-    const moved = root.get(section, true) as unknown as YAMLSeq;
+    // The section's own pair moves (key node included), so paths through it still locate.
+    const pair = root.items.find((p) => isScalar(p.key) && p.key.value === section)!;
     const existing = target.get(section, true) as YamlNode | undefined;
-    if (isSeq(existing)) existing.items.unshift(...moved.items);
-    else target.set(section, moved);
-    root.delete(section);
+    if (isSeq(existing)) existing.items.unshift(...(pair.value as YAMLSeq).items);
+    else target.items.push(pair);
+    root.items.splice(root.items.indexOf(pair), 1);
   }
 }
 
