@@ -12,6 +12,7 @@ import { Client, StreamableHTTPClientTransport } from '../../packages/mcp/testin
 import { runCliAsync } from '../helpers/cli.js';
 import { startCapstan, type CapstanRun } from '../helpers/process.js';
 import { HAVE_SHARED, SHARED_DIR } from '../helpers/shared.js';
+import { servedShape } from '../helpers/served-shape.js';
 import { tempSpecDir } from '../helpers/tmp.js';
 import { json, startUpstream, type Upstream } from '../helpers/upstream.js';
 import { SECRETS, SPECS } from '../rest/helpers.js';
@@ -96,6 +97,59 @@ capability:
     expect(checkSpec(join(dir, 'cap.yaml'), { strict: true }).diagnostics).toEqual([]);
   });
 
+  it('rewrites schema findings into what Capstan does today: unknown key → comment, loose input → `with`, derived `in`', () => {
+    const before = `naftiko: 1.0.0-alpha2
+info:
+  label: Shop
+  description: Shop items.
+capability:
+  consumes:
+  - type: http
+    namespace: shop
+    baseUri: https://shop.test
+    resources:
+    - name: items
+      path: /items/{{itemId}}
+      operations:
+      - name: get-item
+        method: GET
+        path: /ignored   # not read
+        inputParameters:
+        - name: limit
+          in: query
+  exposes:
+  - type: rest
+    port: 8080
+    namespace: shop-rest
+    resources:
+    - path: /items/{itemid}
+      operations:
+      - method: GET
+        call: shop.get-item
+        inputParameters:
+        - name: itemid
+          in: path
+          type: string
+          description: The item.
+        - name: limit
+          type: string
+          description: How many.
+`;
+    const dir = tempSpecDir({ 'cap.yaml': before });
+    const file = join(dir, 'cap.yaml');
+    const result = fixFile(file);
+    expect(result.left).toEqual([]);
+    expect(result.fixed.map((d) => d.code).sort()).toEqual(['input-case-mismatch', 'missing-key', 'unknown-key']);
+    expect(result.text).toBe(before
+      .replace('        path: /ignored   # not read\n', '        # unknown key, ignored (capstan fix): path: /ignored   # not read\n')
+      .replace('        call: shop.get-item\n', '        call: shop.get-item\n        with: { itemId: shop-rest.itemid }\n')
+      .replace('        - name: limit\n          type: string\n', '        - name: limit\n          in: query\n          type: string\n'));
+    const graphBefore = checkSpec(file).graph!;
+    writeFileSync(file, result.text);
+    expect(checkSpec(file, { strict: true }).diagnostics).toEqual([]);
+    expect(servedShape(checkSpec(file).graph!)).toEqual(servedShape(graphBefore));
+  });
+
   it('every bundled spec passes --strict after fix, except forms it reports it cannot rewrite', () => {
     const dir = tempSpecDir({});
     for (const file of readdirSync(SPECS).filter((f) => f.endsWith('.yaml'))) {
@@ -128,30 +182,60 @@ capability:
   });
 });
 
+/**
+ * Categories `fix` leaves although an official form could serve the same: it does not write them
+ * yet (each is reported per finding with why). Anything else left must have no official form.
+ */
+const NOT_WRITTEN_YET = new Set([
+  'unknown-key', // several named outputs → one `type: object` output with `properties`; a tool output's `mapping` Capstan reads
+  'wrong-type', // a mapping `body` → its JSON text; `readOnly: f` and similar typos
+  'duplicate-route', // a second `METHOD path` that is never served
+  'duplicate-operation', // a second operation of one name that no call reaches
+  'unknown-adapter-type', // an adapter Capstan skips
+  'bad-value', // a `transport` or method Capstan reads loosely
+  'input-case-mismatch', // a path parameter named with other case or separators than its placeholder
+  'unknown-input-ref', // a tool `with` naming an input the tool does not declare
+  'missing-key', // keys whose default is not derived (e.g. `in` on a resource-level input)
+]);
+
 describe.skipIf(!HAVE_SHARED)('capstan fix on the corpus (../shared/corpus)', () => {
-  it('every corpus file that loads passes --strict after fix, except the forms fix reports', () => {
+  it('every corpus file that loads: after fix it passes --strict or keeps only what has no official form, and serves the same', () => {
     const corpus = join(SHARED_DIR, 'corpus/files');
     const dir = tempSpecDir({});
-    let loads = 0;
+    const files = readdirSync(corpus).filter((f) => /\.ya?ml$/.test(f) && !hasErrors(checkSpec(join(corpus, f)).diagnostics));
     let strictBefore = 0;
-    let strictAfter = 0;
-    for (const file of readdirSync(corpus).filter((f) => /\.ya?ml$/.test(f))) {
+    const passing: string[] = [];
+    const kept: string[] = [];
+    const notWritten: string[] = [];
+    const remaining: Record<string, number> = {};
+    for (const file of files) {
       const path = join(corpus, file);
-      if (hasErrors(checkSpec(path).diagnostics)) continue;
-      // `fix` rewrites the de-facto forms; files whose other schema findings only warn by default
-      // (the default mode loads them too) keep those under --strict, so they are left out here.
-      const strictBeforeFix = checkSpec(path, { strict: true }).diagnostics.filter((d) => d.severity === 'error');
-      if (strictBeforeFix.some((d) => !d.code.startsWith('defacto-'))) continue;
-      loads++;
-      if (strictBeforeFix.length === 0) strictBefore++;
+      const before = checkSpec(path);
+      if (!hasErrors(checkSpec(path, { strict: true }).diagnostics)) strictBefore++;
       const outcome = fixCopy(path, dir);
-      expect(hasErrors(checkSpec(outcome.copy).diagnostics), file).toBe(false);
+      const after = checkSpec(outcome.copy);
+      expect(hasErrors(after.diagnostics), file).toBe(false);
+      // Same served API (OpenAPI, tool definitions) and the same requests and answer mapping.
+      expect(servedShape(after.graph!), file).toEqual(servedShape(before.graph!));
       expectOnlyReportedLeft(outcome);
-      if (outcome.strictErrors.length === 0) strictAfter++;
+      if (outcome.strictErrors.length === 0) {
+        passing.push(file);
+        continue;
+      }
+      for (const d of outcome.strictErrors) remaining[d.code] = (remaining[d.code] ?? 0) + 1;
+      const why = (left: typeof outcome.result.left) => [...new Set(left.map((l) => `${l.diagnostic.code}: ${l.reason}`))].join('\n    ');
+      const unwritten = outcome.result.left.filter((l) => !l.noOfficialForm);
+      for (const l of unwritten) expect(NOT_WRITTEN_YET.has(l.diagnostic.code), `${file}: ${l.diagnostic.code} ${l.reason}`).toBe(true);
+      (unwritten.length ? notWritten : kept).push(`${file}\n    ${why(unwritten.length ? unwritten : outcome.result.left)}`);
     }
-    console.log(`[fix corpus] ${loads} files load; pass --strict: ${strictBefore} before fix, ${strictAfter} after`);
-    expect(loads).toBeGreaterThanOrEqual(20);
-    expect(strictAfter).toBeGreaterThan(strictBefore);
+    console.log([
+      `[fix corpus] ${files.length} files load; pass --strict: ${strictBefore} before fix, ${passing.length} after`,
+      `[fix corpus] strict errors left after fix, by code: ${JSON.stringify(Object.fromEntries(Object.entries(remaining).sort((a, b) => b[1] - a[1])))}`,
+      `[fix corpus] ${kept.length} files keep only forms with no official equivalent:`, ...kept.map((k) => `  ${k}`),
+      `[fix corpus] ${notWritten.length} files keep forms fix does not write yet:`, ...notWritten.map((k) => `  ${k}`),
+    ].join('\n'));
+    expect(files.length).toBeGreaterThanOrEqual(100);
+    expect(passing.length).toBeGreaterThanOrEqual(22);
   });
 });
 

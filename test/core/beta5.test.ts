@@ -183,15 +183,6 @@ describe('diagnostics speak beta5', () => {
     expect(d!.message).toBe('unknown key `label` — the 1.0.0-beta spelling is `display` in `info`');
     expect(d!.fix).toBe('rename `label` to `display`');
   });
-
-  it('a consumed API behind a tunnel: an error unless it may fall back to a direct call', () => {
-    const tunnel = (fallback: string) => TOOLS.replace('      baseUri: https://registry.example.com\n', `      baseUri: https://registry.example.com\n      tunnel:\n        type: ziti\n        service: registry\n        identity: id${fallback}\n`).replace('list-shipz', 'list-ships').replace('fleet.all-ship', 'fleet.all-ships');
-    const failing = only(checkSpec(write(tunnel(''))).diagnostics, 'tunnel-not-supported');
-    expect(failing).toHaveLength(1);
-    expect(failing[0]).toMatchObject({ severity: 'error', line: 10 });
-    const direct = only(checkSpec(write(tunnel('\n        fallback: direct'))).diagnostics, 'tunnel-not-supported');
-    expect(direct[0]?.severity).toBe('warning');
-  });
 });
 
 describe('beta5 shapes the tutorial does not show', () => {

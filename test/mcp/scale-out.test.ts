@@ -10,7 +10,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, SSEClientTransport, StreamableHTTPClientTransport, ToolListChangedNotificationSchema } from '../../packages/mcp/testing/sdk.js';
-import { HAPROXY, REDIS_SERVER, startHaproxy, startRedis, type Daemon } from '../helpers/daemons.js';
+import { HAPROXY, startHaproxy, type Daemon } from '../helpers/haproxy.js';
+import { HAVE_REDIS, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { spawnCapstanRun, type CapstanRun } from '../helpers/process.js';
 import { tempSpecDir } from '../helpers/tmp.js';
 import { closedPort, startUpstream, type Upstream } from '../helpers/upstream.js';
@@ -18,7 +19,7 @@ import { until } from '../helpers/wait.js';
 import { FLEET_FILES, FLEET_YAML } from './fleet.js';
 import { cutAfterFirstEventId, FAST_RECONNECT, slowFleetUpstream } from './resume-helpers.js';
 
-const missing = [REDIS_SERVER ? '' : 'redis-server', HAPROXY ? '' : 'haproxy'].filter(Boolean);
+const missing = [HAVE_REDIS ? '' : 'redis-server', HAPROXY ? '' : 'haproxy'].filter(Boolean);
 if (missing.length) console.warn(`scale-out: ${missing.join(' and ')} not installed; skipping (CI installs them)`);
 
 interface Replica {
@@ -36,13 +37,13 @@ function toolCalls(r: Replica): number {
 const SLOW_MS = 1_000;
 
 describe.skipIf(missing.length > 0)('MCP gateway scaled out: redis-server + HAProxy + three capstan run', () => {
-  let redis: Daemon & { url: string };
+  let redis: RedisServer;
   let haproxy: Daemon & { url: string };
   let upstream: Upstream;
   const replicas: Replica[] = [];
 
   beforeAll(async () => {
-    redis = await startRedis();
+    redis = await startRedisServer();
     upstream = await startUpstream(slowFleetUpstream(SLOW_MS));
     for (let i = 0; i < 3; i++) {
       const dir = tempSpecDir({ 'cap.yaml': FLEET_YAML, ...FLEET_FILES });

@@ -8,14 +8,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, SSEClientTransport, StreamableHTTPClientTransport, SUPPORTED_PROTOCOL_VERSIONS, ToolListChangedNotificationSchema } from '../../packages/mcp/testing/sdk.js';
 import { createMcpAdapter, type McpAdapter } from '../../packages/mcp/src/index.js';
-import { REDIS_SERVER, startRedis, type Daemon } from '../helpers/daemons.js';
+import { HAVE_REDIS, startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { startUpstream, type Upstream } from '../helpers/upstream.js';
 import { until } from '../helpers/wait.js';
 import { FLEET_FILES, FLEET_YAML } from './fleet.js';
 import { compile, makeRunner, mcpAdapter } from './helpers.js';
 import { cutAfterFirstEventId, FAST_RECONNECT, slowFleetUpstream } from './resume-helpers.js';
 
-if (!REDIS_SERVER) console.warn('shared-sessions: redis-server is not installed; skipping (CI installs it)');
+if (!HAVE_REDIS) console.warn('shared-sessions: redis-server is not installed; skipping (CI installs it)');
 
 /** The slow call answers after 800 ms: long enough to cut its stream mid-way. */
 const SLOW_MS = 800;
@@ -29,8 +29,8 @@ interface Replica {
 
 const BALANCER = 'http://balancer.invalid';
 
-describe.skipIf(!REDIS_SERVER)('MCP sessions shared through Redis', () => {
-  let redis: Daemon & { url: string };
+describe.skipIf(!HAVE_REDIS)('MCP sessions shared through Redis', () => {
+  let redis: RedisServer;
   let upstream: Upstream;
   const replicas: Replica[] = [];
 
@@ -56,7 +56,7 @@ describe.skipIf(!REDIS_SERVER)('MCP sessions shared through Redis', () => {
   }
 
   beforeAll(async () => {
-    redis = await startRedis();
+    redis = await startRedisServer();
     upstream = await startUpstream(slowFleetUpstream(SLOW_MS));
     replicas.push(await replica(), await replica());
   });

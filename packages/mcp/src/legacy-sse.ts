@@ -20,6 +20,8 @@ import type { Logger } from './types.js';
 
 /** Where the transport tells clients to POST. */
 export const LEGACY_MESSAGES_PATH = '/messages';
+/** A comment line this often keeps proxies (HAProxy's `timeout server`, nginx's `proxy_read_timeout`) from closing an idle stream, as the SDK does for Streamable HTTP. */
+const KEEP_ALIVE_MS = 15_000;
 
 export class LegacySse {
   private readonly streams = new Map<string, { transport: SSEServerTransport; server: Server }>();
@@ -59,7 +61,12 @@ export class LegacySse {
     const transport = new SSEServerTransport(LEGACY_MESSAGES_PATH, res);
     const id = transport.sessionId;
     transport.onerror = (err) => this.log('debug', `mcp ${this.namespace} (sse): ${err.message}`);
+    const keepAlive = setInterval(() => {
+      if (!res.writableEnded) res.write(': keepalive\n\n');
+    }, KEEP_ALIVE_MS);
+    keepAlive.unref();
     transport.onclose = () => {
+      clearInterval(keepAlive);
       if (!this.streams.delete(id)) return;
       void this.sharing?.removeSse(id).catch(() => undefined);
       queueMicrotask(() => this.front.releaseServer(server));

@@ -115,6 +115,19 @@ export interface ConsumedApi {
   operations: ReadonlyMap<string, ConsumedOperation>;
   /** The API's resilience policy, cascaded over the capability's (used by `forward` and the rate limiter). */
   resiliency?: ResiliencePolicy;
+  /** beta5 `tunnel`: connections to this API are dialled through an overlay network. */
+  tunnel?: ConsumedTunnel;
+  origin: Origin;
+}
+
+/** A consumed API's tunnel (beta5): the overlay `type`, the `service` dialled, the identity template, and what to do when it cannot open. */
+export interface ConsumedTunnel {
+  type: string;
+  service: string;
+  /** A template rendered from binds at start-up (a secret). */
+  identity: string;
+  /** `fail`: start-up stops; `direct`: the base URI is called directly. */
+  fallback: 'fail' | 'direct';
   origin: Origin;
 }
 

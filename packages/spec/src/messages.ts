@@ -141,6 +141,7 @@ function diag(ctx: Ctx, path: PathSegment[], part: 'key' | 'value', code: string
     severity: 'error',
     code,
     message,
+    path: [...path],
     ...(extra.expected ? { expected: extra.expected } : {}),
     ...(extra.fix ? { fix: extra.fix } : {}),
   };

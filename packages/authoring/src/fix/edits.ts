@@ -18,6 +18,7 @@ export class YamlEditor {
   readonly doc: Document.Parsed;
   private readonly edits: TextEdit[] = [];
   private readonly pendingLists = new Map<string, { mapPath: readonly (string | number)[]; key: string; items: string[] }>();
+  private readonly pendingMaps = new Map<string, { mapPath: readonly (string | number)[]; key: string; after?: string; entries: Record<string, unknown> }>();
   /** The file's line ending, kept in inserted lines. */
   private readonly eol: string;
 
@@ -67,6 +68,32 @@ export class YamlEditor {
     else this.edits.push({ start, end, text: '{}' });
   }
 
+  /**
+   * Turns a key and its value into comment lines where they were, under a one-line `note`: the
+   * data loses the key, the reader keeps its text. A key in a flow mapping is only removed.
+   */
+  commentOutKey(map: YAMLMap, pair: Pair<Node, Node | null>, note: string): void {
+    if (map.flow) return this.deleteKey(map, pair);
+    const start = pair.key.range![0];
+    const lineStart = this.lineStart(start);
+    const end = this.lineEnd((pair.value?.range ?? pair.key.range!)[1] - 1);
+    const ownLine = /^\s*$/.test(this.text.slice(lineStart, start));
+    // On a `- ` line the comment goes above the item, at the dash.
+    const column = ownLine ? start - lineStart : this.text.slice(lineStart, start).search(/\S/);
+    const pad = ' '.repeat(column);
+    const lines = this.text.slice(start, end).split(/\r?\n/).map((line, i) => {
+      if (i === 0) return `${pad}# ${note}: ${line.trimEnd()}`;
+      const body = line.slice(Math.min(column, line.search(/\S|$/)));
+      return body.trim() ? `${pad}#   ${body.trimEnd()}` : `${pad}#`;
+    });
+    if (ownLine) {
+      this.edits.push({ start: lineStart, end, text: lines.join(this.eol) });
+      return;
+    }
+    this.edits.push({ start: lineStart, end: lineStart, text: `${lines.join(this.eol)}${this.eol}` });
+    this.deleteKey(map, pair);
+  }
+
   /** Adds `key: value` after `anchor` (or as the last key) of `map`, at the map's indentation. */
   insertKey(map: YAMLMap, key: string, value: unknown, anchor?: Pair<Node, Node | null>, raw = false): void {
     const text = `${key}: ${raw ? String(value) : scalarText(value)}`;
@@ -110,6 +137,27 @@ export class YamlEditor {
     this.pendingLists.set(id, pending);
   }
 
+  /**
+   * Adds `entry: value` to the mapping under `key` of the mapping at `mapPath`, creating that
+   * mapping once (in flow style, after the key `after`) if needed.
+   */
+  addMapEntry(mapPath: readonly (string | number)[], key: string, entry: string, value: unknown, after?: string): void {
+    const id = JSON.stringify([...mapPath, key]);
+    const pending = this.pendingMaps.get(id) ?? { mapPath, key, after, entries: {} };
+    pending.entries[entry] = value;
+    this.pendingMaps.set(id, pending);
+  }
+
+  private flushMaps(): void {
+    for (const { mapPath, key, after, entries } of this.pendingMaps.values()) {
+      const target = this.doc.getIn([...mapPath, key], true);
+      const map = this.mapAt(mapPath);
+      if (isMap(target)) for (const [k, v] of Object.entries(entries)) this.insertKey(target, k, v);
+      else if (map) this.insertKey(map, key, flowText(entries), after ? this.pair(map, after) : undefined, true);
+    }
+    this.pendingMaps.clear();
+  }
+
   private flushLists(): void {
     for (const { mapPath, key, items } of this.pendingLists.values()) {
       const seq = this.doc.getIn([...mapPath, key], true);
@@ -120,9 +168,25 @@ export class YamlEditor {
     this.pendingLists.clear();
   }
 
+  /**
+   * Runs `plan` (which adds edits) as one unit: when one of its edits overlaps an edit planned
+   * before, its edits are dropped and false is returned (the caller retries on the next pass,
+   * over the edited text).
+   */
+  transaction(plan: () => string | undefined): string | undefined | false {
+    const before = this.edits.length;
+    const why = plan();
+    const earlier = this.edits.slice(0, before);
+    const overlaps = this.edits.slice(before).some((a) => earlier.some((b) => (a.start < b.end && b.start < a.end) || (a.start === b.start && a.end === b.end && a.start !== a.end)));
+    if (!overlaps) return why;
+    this.edits.length = before;
+    return false;
+  }
+
   /** The text with every planned edit applied (later offsets first, so earlier ones stay valid). */
   result(): string {
     this.flushLists();
+    this.flushMaps();
     let out = this.text;
     let applied = Infinity;
     for (const e of [...this.edits].sort((a, b) => b.start - a.start || b.end - a.end)) {
@@ -152,5 +216,7 @@ export function scalarText(value: unknown): string {
 
 /** A mapping written on one line in flow style, e.g. `{ name: id, in: query }`. */
 export function flowText(value: Record<string, unknown>): string {
-  return `{ ${Object.entries(value).map(([k, v]) => `${k}: ${stringify(v, { lineWidth: 0, flowCollectionPadding: false }).trimEnd()}`).join(', ')} }`;
+  // Plain text with a flow indicator (`,`, `[`, `{`, `: `, ` #`) would end the value early: quote it.
+  const text = (v: unknown) => (typeof v === 'string' && /[,[\]{}]|: | #|^[\s"'&*!|>%@`-]|\s$/.test(v) ? JSON.stringify(v) : stringify(v, { lineWidth: 0, flowCollectionPadding: false }).trimEnd());
+  return `{ ${Object.entries(value).map(([k, v]) => `${k}: ${text(v)}`).join(', ')} }`;
 }

@@ -5,7 +5,9 @@
 import { readFileSync } from 'node:fs';
 import { checkSpec, type Diagnostic } from '@capstan/spec';
 import { YamlEditor } from './edits.js';
-import { FIXERS } from './fixers.js';
+import type { Compiled } from './compiled.js';
+import { FIXERS, NO_OFFICIAL } from './fixers.js';
+import { SCHEMA_FIXERS } from './schema-fixers.js';
 
 /** What `fix` did to one file. */
 export interface FixResult {
@@ -15,39 +17,96 @@ export interface FixResult {
   changed: boolean;
   /** The findings rewritten. */
   fixed: Diagnostic[];
-  /** Findings that stay, each with why. */
-  left: Array<{ diagnostic: Diagnostic; reason: string }>;
+  /**
+   * Findings that stay, each with why; `noOfficialForm` when no official form serves the same
+   * (the construct is kept on purpose), false when `fix` could not apply one.
+   */
+  left: Array<{ diagnostic: Diagnostic; reason: string; noOfficialForm: boolean }>;
 }
 
+/** De-facto forms Capstan performs that no official form expresses: `fix` keeps them. */
+const KEPT: Record<string, string> = {
+  'defacto-consumed-auth-scheme': 'the official schema has no such authentication scheme; Capstan performs it',
+  'defacto-templated-base-uri': 'an official `baseUri` has no placeholders; Capstan fills them per request',
+  'defacto-rest-input-required': 'official REST inputs have no `required`; Capstan answers 400 when it is missing',
+  'unknown-with-key': 'Capstan adds the entry to the parameter map that templates read; no official key says that',
+  'unknown-template-variable':
+    'the variable names nothing declared, yet callers can still supply it (inputs pass down whole); no official spelling renders the same, and which value was meant is for the author to say',
+};
+
+/** Schema values Capstan serves that no official value says the same way. */
+const KEPT_VALUES: Array<[RegExp, string]> = [
+  [/^`type` must be one of .* got `integer`/, 'official types have no `integer`; `number` would change the served schema'],
+  [/^`outputRawFormat` must be one of .* got `/, 'Capstan reads an unknown answer format as text, which no official format says'],
+];
+
 const PREFIX = 'defacto-';
+/** Rewrites can reveal or enable others (a prefix respelled, then its case); a few passes settle them. */
+const MAX_PASSES = 8;
 
 /** Plans and applies the fixes for `file`; nothing is written. */
 export function fixFile(file: string): FixResult {
   const text = readFileSync(file, 'utf8');
-  const loaded = checkSpec(file);
   const result: FixResult = { file, text, changed: false, fixed: [], left: [] };
+  for (let pass = 0; ; pass++) {
+    const next = fixPass(file, result.text);
+    result.left = next.left;
+    if (next.text === result.text) break;
+    if (pass === MAX_PASSES) {
+      result.left.push(...next.fixed.map((diagnostic) => ({ diagnostic, reason: 'it waits on other rewrites: run `capstan fix` again', noOfficialForm: false })));
+      break;
+    }
+    if (breaks(file, result.text, next.text)) {
+      // Never hand back a file that loads worse than before: keep the last good text.
+      result.left.push(...next.fixed.map((diagnostic) => ({ diagnostic, reason: 'rewriting it together with the others would break the file; fix it by hand', noOfficialForm: false })));
+      break;
+    }
+    result.fixed.push(...next.fixed);
+    result.text = next.text;
+  }
+  result.changed = result.text !== text;
+  return result;
+}
+
+/** True when `after` has load errors `before` did not. */
+function breaks(file: string, before: string, after: string): boolean {
+  const errors = (text: string) => checkSpec(file, { text }).diagnostics.filter((d) => d.severity === 'error').length;
+  return errors(after) > errors(before);
+}
+
+/** One pass: every finding of `text` with a fix is rewritten unless its edits collide with another's. */
+function fixPass(file: string, text: string): Pick<FixResult, 'text' | 'fixed' | 'left'> {
+  const out: Pick<FixResult, 'text' | 'fixed' | 'left'> = { text, fixed: [], left: [] };
   const editor = new YamlEditor(text);
   // One fix per node and code: a form reported twice is rewritten once.
   const done = new Set<string>();
-  for (const d of loaded.diagnostics) {
+  const checked = checkSpec(file, { text });
+  const compiled: Compiled = { ...(checked.graph ? { graph: checked.graph } : {}), ...(checked.loaded.document ? { locate: checked.loaded.document.locate } : {}) };
+  for (const d of checked.diagnostics) {
     if (d.file !== file) {
-      if (d.severity === 'warning') result.left.push({ diagnostic: d, reason: `in ${d.file}; run \`capstan fix\` on that file` });
+      if (d.severity === 'warning') out.left.push({ diagnostic: d, reason: `in ${d.file}; run \`capstan fix\` on that file`, noOfficialForm: false });
       continue;
     }
     if (d.severity !== 'warning') continue; // errors are not de-facto forms (`validate` explains them); info lines are notes
-    const fixer = d.code.startsWith(PREFIX) ? FIXERS[d.code.slice(PREFIX.length)] : undefined;
+    const kept = KEPT[d.code] ?? (d.code === 'bad-value' ? KEPT_VALUES.find(([re]) => re.test(d.message))?.[1] : undefined);
+    if (kept) {
+      out.left.push({ diagnostic: d, reason: `${NO_OFFICIAL}${kept}`, noOfficialForm: true });
+      continue;
+    }
+    const fixer = d.code.startsWith(PREFIX) ? FIXERS[d.code.slice(PREFIX.length)] : SCHEMA_FIXERS[d.code];
     if (!fixer || !d.path) {
-      result.left.push({ diagnostic: d, reason: `no automatic fix for \`${d.code}\`; ${d.fix ?? 'see `capstan validate`'}` });
+      out.left.push({ diagnostic: d, reason: `no automatic fix for \`${d.code}\`; ${d.fix ?? 'see `capstan validate`'}`, noOfficialForm: false });
       continue;
     }
     const key = `${d.code}:${JSON.stringify(d.path)}`;
     if (done.has(key)) continue;
     done.add(key);
-    const why = fixer(editor, d.path, d.message);
-    if (why) result.left.push({ diagnostic: d, reason: why });
-    else result.fixed.push(d);
+    const path = d.path;
+    const why = editor.transaction(() => fixer(editor, path, d.message, compiled));
+    if (why === false) continue; // collides with another rewrite of this pass: the next pass does it
+    if (why) out.left.push({ diagnostic: d, reason: why, noOfficialForm: why.startsWith(NO_OFFICIAL) });
+    else out.fixed.push(d);
   }
-  result.text = editor.result();
-  result.changed = result.text !== text;
-  return result;
+  out.text = editor.result();
+  return out;
 }

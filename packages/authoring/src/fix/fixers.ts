@@ -4,21 +4,26 @@
  * cannot be done without changing what the capability serves.
  */
 import { isScalar, isSeq, type Node, type Pair } from 'yaml';
+import { compiledInput, requiresRestInput, type Compiled } from './compiled.js';
 import { flowText, type YamlEditor } from './edits.js';
+import { declareDerivedInputs } from './tool-inputs.js';
 
-type Path = (string | number)[];
+/** Marks a reason as "no official form serves the same": the construct is kept on purpose. */
+export const NO_OFFICIAL = 'no official form: ';
+
+export type Path = (string | number)[];
 /** Plans edits for one finding; returns why not when the form cannot be rewritten safely. */
-export type Fixer = (editor: YamlEditor, path: Path, message: string) => string | undefined;
+export type Fixer = (editor: YamlEditor, path: Path, message: string, compiled: Compiled) => string | undefined;
 
 /** The innermost mapping on `path` (the node itself or its parent) and the key the path ends in. */
-function owner(editor: YamlEditor, path: Path): { map: ReturnType<YamlEditor['mapAt']>; mapPath: Path; key?: string } {
+export function owner(editor: YamlEditor, path: Path): { map: ReturnType<YamlEditor['mapAt']>; mapPath: Path; key?: string } {
   const own = editor.mapAt(path);
   if (own) return { map: own, mapPath: path };
   const key = path.at(-1);
   return { map: editor.mapAt(path.slice(0, -1)), mapPath: path.slice(0, -1), key: typeof key === 'string' ? key : undefined };
 }
 
-const scalar = (editor: YamlEditor, path: Path, key: string): string | undefined => {
+export const scalar = (editor: YamlEditor, path: Path, key: string): string | undefined => {
   const map = editor.mapAt(path);
   const v = map ? editor.pair(map, key)?.value : undefined;
   return isScalar(v) && v.value !== null ? String(v.value) : undefined;
@@ -52,19 +57,26 @@ const exposeDescription: Fixer = (editor, path) => {
 };
 
 /** `type`, `required`, `description` on a consumed input: removed (official: `name`, `in`, `value`). */
-const consumedInputExtras: Fixer = (editor, path) => {
+const consumedInputExtras: Fixer = (editor, path, _message, compiled) => {
   const { map, mapPath } = owner(editor, path);
   if (!map) return 'the consumed input parameter was not found';
   // `required: true` makes the REST input feeding it required (one required rule): dropping it
-  // would change answers, and the official schema has no other way to say it. A path
+  // would change answers, and the official schema has no other way to say it. A REST path
   // placeholder is required anyway.
-  const keepsRequired = scalar(editor, mapPath, 'required') === 'true' && scalar(editor, mapPath, 'in') !== 'path';
+  const opPath = mapPath.slice(0, -2);
+  const namespace = scalar(editor, opPath.slice(0, 3), 'namespace');
+  const operation = opPath.at(-2) === 'operations' ? scalar(editor, opPath, 'name') : undefined;
+  const name = scalar(editor, mapPath, 'name') ?? '';
+  const keepsRequired = scalar(editor, mapPath, 'required') === 'true' && (!namespace || !operation || requiresRestInput(compiled, namespace, operation, name));
+  // Input-less tools calling this operation derive their inputs from these keys: declare them first.
+  const derived = declareDerivedInputs(editor, compiled, opPath);
+  if (derived) return derived;
   for (const key of ['type', 'required', 'description']) {
     if (key === 'required' && keepsRequired) continue;
     const pair = editor.pair(map, key);
     if (pair) editor.deleteKey(map, pair);
   }
-  return keepsRequired ? '`required: true` is kept: it makes the REST input that feeds it required, which no official form says' : undefined;
+  return keepsRequired ? `${NO_OFFICIAL}\`required: true\` is kept: it makes the REST input that feeds it required, which no official form says` : undefined;
 };
 
 /** An exposed input without `description`: one is added after its name. */
@@ -89,16 +101,18 @@ const outputWithoutShape: Fixer = (editor, path) => {
   const list = editor.doc.getIn(listPath, true);
   const unitPath = listPath.slice(0, -1);
   const unit = editor.mapAt(unitPath);
-  if (listPath.at(-1) !== 'outputParameters' || !isSeq(list) || !unit) return 'a nested output without `properties`/`items` needs the shape of the upstream answer; declare it by hand';
-  if (list.items.length !== 1 || (mapping !== '$' && mapping !== '$.')) return `an output mapping \`${mapping}\` without \`properties\`/\`items\` needs the shape of the upstream answer; declare it by hand`;
+  if (listPath.at(-1) !== 'outputParameters' || !isSeq(list) || !unit) return `${NO_OFFICIAL}a nested output without \`properties\`/\`items\` needs the shape of the upstream answer; declare it by hand`;
+  if (list.items.length !== 1 || (mapping !== '$' && mapping !== '$.')) return `${NO_OFFICIAL}an output mapping \`${mapping}\` without \`properties\`/\`items\` needs the shape of the upstream answer; declare it by hand`;
+  // An array output wraps an answer that is not a list in one; without outputs it would pass as is.
+  if (scalar(editor, outputPath, 'type') === 'array') return `${NO_OFFICIAL}a \`type: array\` pass-through wraps an answer that is not a list in one; saying that officially needs the shape of the upstream answer (\`items\`), declared by hand`;
   const hasSteps = !!editor.pair(unit, 'steps');
-  if (hasSteps) return 'an orchestrated output needs its shape declared by hand';
+  if (hasSteps) return `${NO_OFFICIAL}an orchestrated output needs its shape declared by hand`;
   editor.deleteKey(unit, editor.pair(unit, 'outputParameters') as Pair<Node, Node | null>);
   return undefined;
 };
 
 /** The namespace of the adapter or aggregate that holds `path` (the scope of `with` references). */
-function scopeNamespace(editor: YamlEditor, path: Path): string | undefined {
+export function scopeNamespace(editor: YamlEditor, path: Path): string | undefined {
   const i = path.findIndex((p, k) => k > 0 && (path[k - 1] === 'exposes' || path[k - 1] === 'aggregates') && typeof p === 'number');
   return i < 0 ? undefined : scalar(editor, path.slice(0, i + 1), 'namespace');
 }
@@ -112,8 +126,11 @@ const withPrefix: Fixer = (editor, path) => {
   return undefined;
 };
 
-/** A `with` reference to an undeclared input: the input is declared on the operation or tool. */
-const implicitInput: Fixer = (editor, path, message) => {
+/**
+ * A `with` reference to an undeclared input: the input Capstan implies today is declared on the
+ * operation or tool, with the location, type and description Capstan gave it.
+ */
+const implicitInput: Fixer = (editor, path, message, compiled) => {
   const withAt = path.lastIndexOf('with');
   const node = editor.doc.getIn(path, true);
   const unitPath = path.slice(0, withAt);
@@ -121,8 +138,10 @@ const implicitInput: Fixer = (editor, path, message) => {
   if (withAt < 0 || !unit || !isScalar(node) || typeof node.value !== 'string') return 'the `with` value was not found';
   const name = node.value.slice(node.value.indexOf('.') + 1);
   const isTool = unitPath.at(-2) === 'tools';
-  const source = /request (query|body|header|cookie|path)/.exec(message)?.[1] ?? 'query';
-  const item = { name, ...(isTool ? {} : { in: source }), type: 'string', description: `The ${name} ${isTool ? 'input' : `${source} parameter`}.` };
+  const implied = compiledInput(compiled, unitPath, name);
+  const source = (implied && 'in' in implied ? implied.in : undefined) ?? /request (query|body|header|cookie|path)/.exec(message)?.[1] ?? 'query';
+  const description = implied?.description ?? `The ${name} ${isTool ? 'input' : `${source} parameter`}.`;
+  const item = { name, ...(isTool ? {} : { in: source }), type: implied?.type ?? 'string', description };
   editor.addListItem(unitPath, 'inputParameters', flowText(item));
   return undefined;
 };

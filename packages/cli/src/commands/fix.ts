@@ -8,9 +8,12 @@ export const FIX_HELP = `Usage: capstan fix FILE... [--dry-run]
 
 Rewrites every de-facto form that \`capstan validate\` warns about into its official
 form (info.title → info.label, missing descriptions added, extra keys on consumed
-inputs and adapter descriptions removed, whole-answer pass-through outputs dropped),
-editing only those lines: comments, key order and formatting elsewhere stay as they are.
-What the capability serves does not change.
+inputs and adapter descriptions removed, whole-answer pass-through outputs dropped,
+unknown keys turned into comments, loosely spelled inputs respelled, defaults Capstan
+derives written out), editing only those lines: comments, key order and formatting
+elsewhere stay as they are. What the capability serves does not change: a form with
+no official equivalent (an auth scheme outside the official list, a templated baseUri,
+…) is kept and reported as "no official form".
 
 Options:
   --dry-run     print what would change, write nothing

@@ -1,6 +1,7 @@
 /** `capstan run`: serve capabilities (REST and MCP adapters) until SIGINT/SIGTERM. */
 import { existsSync } from 'node:fs';
 import { RESILIENCE_HELP, RESILIENCE_OPTIONS, resilienceFlags } from '../resilience-flags.js';
+import { loadTunnelProviders, TUNNEL_HELP } from '../tunnels.js';
 import { parseArgs } from 'node:util';
 import { expandSpecArgs } from '../files.js';
 import { EXIT, UsageError, type Io } from '../io.js';
@@ -36,7 +37,7 @@ Options:
   --metrics-port PORT         serve Prometheus /metrics on PORT (a control adapter serves them too)
   --credentials F             caller identity and per-caller upstream credentials (YAML; default
                               \$CAPSTAN_CREDENTIALS), e.g. Paragon User Tokens minted per user
-${RESILIENCE_HELP}  -h, --help                  show this help
+${RESILIENCE_HELP}${TUNNEL_HELP}  -h, --help                  show this help
 `;
 
 /** Parses `NAME=VALUE` pairs of a repeatable flag. */
@@ -71,6 +72,7 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
       watch: { type: 'boolean', default: false },
       ...RESILIENCE_OPTIONS,
       credentials: { type: 'string' },
+      tunnel: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -105,6 +107,8 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
   const metricsPort = values['metrics-port'] === undefined ? undefined : Number(values['metrics-port']);
   if (metricsPort !== undefined && (!Number.isInteger(metricsPort) || metricsPort < 0 || metricsPort > 65535)) throw new UsageError('--metrics-port takes a port number from 0 to 65535');
 
+  const tunnels = await loadTunnelProviders(values.tunnel);
+
   // The gateway (and what it loads: fastify, the MCP SDK, observability) only for `run`.
   const { serve } = await import('../serve.js');
   return serve({
@@ -121,5 +125,6 @@ export async function runCommand(argv: string[], io: Io): Promise<number> {
     ...(metricsPort !== undefined ? { metricsPort } : {}),
     resilience: resilienceFlags(values),
     ...(values.credentials ? { credentialsFile: values.credentials } : {}),
+    ...(Object.keys(tunnels).length ? { tunnels } : {}),
   }, io);
 }

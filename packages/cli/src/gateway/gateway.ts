@@ -72,6 +72,7 @@ async function buildExecutors(loaded: Loaded[], options: GatewayOptions, observe
         ...(options.resilience?.resilience ? { resilience: options.resilience.resilience } : {}),
         ...(options.resilience?.rateLimitRedis ? { rateLimitRedis: options.resilience.rateLimitRedis } : {}),
         ...(observer ? { observer } : {}),
+        ...(options.tunnels ? { tunnels: options.tunnels } : {}),
       });
     }
   } catch (err) {

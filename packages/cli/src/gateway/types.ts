@@ -1,6 +1,6 @@
 /** What `capstan run` asks of the gateway, and what the gateway reports back. */
 import type { CapabilityGraph, Diagnostic } from '@capstan/spec';
-import type { Executor } from '@capstan/runtime';
+import type { Executor, TunnelProvider } from '@capstan/runtime';
 import type { ResilienceFlags } from '../resilience-flags.js';
 
 /** What `capstan run` was asked to do. */
@@ -28,6 +28,8 @@ export interface GatewayOptions {
   resilience?: ResilienceFlags;
   /** Caller identity and per-caller credential settings (default: `CAPSTAN_CREDENTIALS`). */
   credentialsFile?: string;
+  /** Tunnel providers by `tunnel.type` (`--tunnel TYPE=MODULE`). */
+  tunnels?: Record<string, TunnelProvider>;
 }
 
 /** One started adapter. */

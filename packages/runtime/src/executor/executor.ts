@@ -35,6 +35,7 @@ import type { BreakerStateName } from './resilience/breaker.js';
 import { tokenProviders, UpstreamPipeline, type PipelineCall } from './resilience/pipeline.js';
 import { sharedLimitStore } from './resilience/shared-limit.js';
 import { applyWith } from './with.js';
+import { openTunnels, type TunnelProvider } from './tunnel.js';
 import { asBinary, binaryCapError, isBinaryOperation, withBinaryCap, type BinaryMark } from './binary.js';
 import { depthExceeds, MAX_INPUT_DEPTH } from './input-depth.js';
 import { derivedSecrets } from './secrets.js';
@@ -63,6 +64,9 @@ export interface ExecutorOptions {
   observer?: UpstreamObserver;
   /** Per-caller credential settings by consumed namespace, over the files' `x-capstan-credentials`. */
   credentials?: CredentialOverrides;
+  /** Tunnel providers by `tunnel.type` (beta5 `consumes[].tunnel`), and how long one may take to open (default 30 s). */
+  tunnels?: Readonly<Record<string, TunnelProvider>>;
+  tunnelReadyMs?: number;
 }
 
 /** Which upstream operation produced a result. */
@@ -146,8 +150,10 @@ export class Executor {
     const env: NodeJS.ProcessEnv = { ...(options.env ?? process.env), ...(options.envFile ? readEnvFile(options.envFile) : {}) };
     const binds = resolveBinds(graph.binds, env, replacedBindVariables(graph, options.credentials));
     const upstreams = prepareUpstreams(graph, options.upstreams, binds.layer);
+    const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    const tunnels = await openTunnels(graph, { providers: options.tunnels ?? {}, render: (t) => render(t, [binds.layer, env as Record<string, unknown>]), tls: upstreams.clientTls, warn: (m) => options.logger?.warn({}, m), readyMs: options.tunnelReadyMs, connectMs: timeouts.connectMs });
     const http = new HttpClient({
-      timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+      timeouts, tunnels,
       maxResponseBytes: options.maxResponseBytes ?? 10 * 1024 * 1024,
       maxConnections: options.maxConnectionsPerUpstream ?? 64,
       clientTls: upstreams.clientTls,

@@ -9,6 +9,7 @@ import { interceptors, Pool, type Dispatcher, type RetryHandler } from 'undici';
 import type { RetryPolicy } from '@capstan/spec';
 import type { ClientTls } from './auth/certificate.js';
 import { UpstreamError } from './errors.js';
+import type { OpenTunnels } from './tunnel.js';
 import { retryPlan, type AttemptFailure, type RetryContext } from './resilience/retry.js';
 
 /** Timeouts for one upstream call, in milliseconds. */
@@ -52,17 +53,20 @@ export class HttpClient {
   /** The same pools behind undici's retry interceptor, for calls that may be retried. */
   private readonly retryingPools = new Map<string, Dispatcher>();
 
-  /** `clientTls`: per consumed namespace, the TLS options of its connections (client certificates). */
-  constructor(private readonly options: { timeouts: HttpTimeouts; maxResponseBytes: number; maxConnections: number; clientTls?: ReadonlyMap<string, ClientTls> }) {}
+  /**
+   * `clientTls`: per consumed namespace, the TLS options of its connections (client certificates);
+   * `tunnels`: the namespaces whose connections are dialled through a tunnel (tunnel.ts).
+   */
+  constructor(private readonly options: { timeouts: HttpTimeouts; maxResponseBytes: number; maxConnections: number; clientTls?: ReadonlyMap<string, ClientTls>; tunnels?: OpenTunnels }) {}
 
-  /** A namespace with a client certificate gets pools of its own: its connections are never shared. */
+  /** A namespace with a client certificate or a tunnel gets pools of its own: its connections are never shared. */
   private poolKey(origin: string, namespace: string): string {
-    return this.options.clientTls?.has(namespace) ? `${namespace} ${origin}` : origin;
+    return this.options.clientTls?.has(namespace) || this.options.tunnels?.connectors.has(namespace) ? `${namespace} ${origin}` : origin;
   }
 
   private pool(origin: string, namespace: string): Pool {
     const key = this.poolKey(origin, namespace);
-    const tls = this.options.clientTls?.get(namespace);
+    const tls = this.options.tunnels?.connectors.get(namespace) ?? this.options.clientTls?.get(namespace);
     let pool = this.pools.get(key);
     if (!pool) {
       const t = this.options.timeouts;
@@ -182,6 +186,7 @@ export class HttpClient {
     this.pools.clear();
     this.retryingPools.clear();
     await Promise.all(pools.map((p) => p.close().catch(() => p.destroy())));
+    await this.options.tunnels?.close();
   }
 }
 

@@ -5,6 +5,7 @@ import { quoteList } from '../suggest.js';
 import { pathPlaceholders } from '../templates.js';
 import { child, type At, type CompileContext } from './context.js';
 import { consumedBinary } from './binary.js';
+import { compileTunnel } from './tunnel.js';
 import { cascadeResiliency } from './resilience.js';
 import {
   isObj, list, METHODS, optional, sections, str, text,
@@ -82,6 +83,7 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
     inputParameters: adapterParams,
     operations,
     ...(apiPolicy ? { resiliency: apiPolicy } : {}),
+    ...compileTunnel(ctx, entry, where, baseUri),
     origin: ctx.origin(where),
   });
 }

@@ -8,7 +8,6 @@ import type { Diagnostic } from '../../diagnostics.js';
 import { documentFromTree, type SourceDocument } from '../../source.js';
 import { beta5ToAlpha2 } from './to-alpha2.js';
 import { validateBeta5 } from './validate.js';
-import { checkUnsupported } from './unsupported.js';
 
 /** The result of reading a beta5 document. */
 export interface Beta5Loaded {
@@ -19,7 +18,7 @@ export interface Beta5Loaded {
 
 /** Validates a beta5 document and normalises it to the alpha2 model. */
 export function loadBeta5(raw: SourceDocument): Beta5Loaded {
-  const diagnostics = [...validateBeta5(raw), ...checkUnsupported(raw)];
+  const diagnostics = validateBeta5(raw);
   const lineCounter = new LineCounter();
   const tree = parseDocument(raw.text, { lineCounter, uniqueKeys: false });
   beta5ToAlpha2(tree);

@@ -1,7 +1,7 @@
 /**
- * Real `redis-server` and `haproxy` processes for tests, each on a random loopback port, started
- * and stopped by the test (never left behind). `REDIS_SERVER` / `HAPROXY` are the binaries' paths,
- * empty when absent (suites skip with a message then; CI installs both).
+ * A real `haproxy` for tests on a random loopback port, started and stopped by the test (never
+ * left behind). `HAPROXY` is the binary's path, empty when absent (suites skip with a message
+ * then; CI installs it). redis-server: `redis-server.ts`.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
@@ -18,7 +18,6 @@ function which(name: string): string {
   }
 }
 
-export const REDIS_SERVER = which('redis-server');
 export const HAPROXY = which('haproxy');
 
 /** A daemon the test started. */
@@ -57,14 +56,6 @@ function daemon(child: ChildProcess, port: number): Daemon {
       clearTimeout(timer);
     },
   };
-}
-
-/** A `redis-server` without persistence on a random port (or `port`, to restart one). */
-export async function startRedis(port?: number): Promise<Daemon & { url: string }> {
-  const p = port ?? (await closedPort());
-  const child = spawn(REDIS_SERVER, ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  await listening(p);
-  return { ...daemon(child, p), url: `redis://127.0.0.1:${p}` };
 }
 
 /**

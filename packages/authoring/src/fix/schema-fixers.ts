@@ -1,0 +1,102 @@
+/**
+ * Fixers for findings that are not `defacto-*` forms but still fail `--strict`: schema findings
+ * (unknown keys, missing keys with a default, empty lists) and inputs Capstan binds loosely. Each
+ * writes the official form of what Capstan does with the construct today, so answers stay the
+ * same; the rest say why no official form serves the same.
+ */
+import { isMap, isScalar, isSeq } from 'yaml';
+import { compiledInput } from './compiled.js';
+import { NO_OFFICIAL, owner, scalar, scopeNamespace, type Fixer, type Path } from './fixers.js';
+
+const quoted = (message: string, after: string): string | undefined => new RegExp(`${after} \`([^\`]+)\``).exec(message)?.[1];
+
+/** An unknown key: Capstan and the reference engine ignore it, so it becomes a comment where it was. */
+const unknownKey: Fixer = (editor, path) => {
+  const key = path.at(-1);
+  const map = editor.mapAt(path.slice(0, -1));
+  const pair = map && typeof key === 'string' ? editor.pair(map, key) : undefined;
+  if (!map || !pair) return 'the unknown key was not found';
+  // Keys the schema does not know but Capstan reads: removing them would change what is served.
+  if (path.includes('skills')) return `${NO_OFFICIAL}Capstan reads this key of a skill (the de-facto skill form that calls operations directly); official skills only point at tools`;
+  if ((key === 'mapping' || key === 'value') && path.includes('outputParameters')) return 'Capstan reads this output value; the official form depends on the adapter and is not written by `fix` yet';
+  const outputs = editor.doc.getIn(path.slice(0, -2), true);
+  if (key === 'name' && path.at(-3) === 'outputParameters' && isSeq(outputs) && outputs.items.length > 1) {
+    return 'Capstan answers several named outputs as one object keyed by name; the official form is one `type: object` output with them as `properties`, which `fix` does not write yet';
+  }
+  editor.commentOutKey(map, pair, 'unknown key, ignored (capstan fix)');
+  return undefined;
+};
+
+/** An empty list where the schema wants one item or more: Capstan reads it as absent, so it goes. */
+const emptyList: Fixer = (editor, path) => {
+  const { map, key } = owner(editor, path);
+  const pair = map && key ? editor.pair(map, key) : undefined;
+  if (!map || !pair || !isSeq(pair.value) || pair.value.items.length) return 'no empty list found';
+  editor.deleteKey(map, pair);
+  return undefined;
+};
+
+/**
+ * A missing key with a value Capstan already derives, written out: an input's `type` and a REST
+ * input's `in` as compiled (`string`; the query for GET, HEAD and DELETE, the body otherwise).
+ */
+const missingKey: Fixer = (editor, path, message, compiled) => {
+  const key = quoted(message, 'missing required key');
+  const map = editor.mapAt(path);
+  const name = scalar(editor, path, 'name');
+  if (!map || !key) return 'the mapping missing the key was not found';
+  const derived = path.at(-2) === 'inputParameters' && name !== undefined ? compiledInput(compiled, path.slice(0, -2), name) : undefined;
+  const value = key === 'type' ? derived?.type : key === 'in' && derived && 'in' in derived ? derived.in : undefined;
+  if (typeof value !== 'string') return NO_DEFAULT;
+  editor.insertKey(map, key, value, editor.pair(map, key === 'type' ? 'in' : 'name') ?? editor.pair(map, 'name'));
+  return undefined;
+};
+
+const NO_DEFAULT = `${NO_OFFICIAL}the official schema requires this key and Capstan runs without it; any value written would change what is served`;
+
+/**
+ * An input bound across a case/`-`/`_` difference. A `with` value is respelled as the declared
+ * input; a path placeholder Capstan fills from a loosely matching input gets the `with` entry
+ * Capstan adds today (`with: {placeholder: <namespace>.<input>}`).
+ */
+const caseMismatch: Fixer = (editor, path, message) => {
+  const ns = scopeNamespace(editor, path);
+  const declared = quoted(message, 'refers to input');
+  const node = editor.doc.getIn(path, true);
+  if (declared && ns && isScalar(node) && path.at(-2) === 'with') {
+    editor.replaceValue(node, `${ns}.${declared}`);
+    return undefined;
+  }
+  const placeholder = quoted(message, 'needs');
+  const input = quoted(message, 'binds it to the input');
+  const opPath: Path = path.slice(0, -1);
+  const op = editor.mapAt(opPath);
+  if (path.at(-1) !== 'call' || !op || !ns || !placeholder || !input) return `${NO_OFFICIAL}a path parameter's name is part of the served API; respell it and its placeholder by hand`;
+  const withNode = editor.pair(op, 'with')?.value;
+  if (withNode && !isMap(withNode)) return 'the `with` of this operation is not a mapping';
+  editor.addMapEntry(opPath, 'with', placeholder, `${ns}.${input}`, 'call');
+  return undefined;
+};
+
+/**
+ * A name outside its pattern. A consumed resource's name only labels the resource (calls name
+ * operations), so it is respelled in kebab case; other names are sent upstream or served.
+ */
+const badFormat: Fixer = (editor, path, message) => {
+  const node = editor.doc.getIn(path, true);
+  const labelOnly = path.length === 6 && path[1] === 'consumes' && path[3] === 'resources' && path[5] === 'name';
+  if (!labelOnly || !isScalar(node) || typeof node.value !== 'string' || !message.includes('letters, digits and hyphens only')) {
+    return `${NO_OFFICIAL}this name is sent upstream or served as written; respelling it would change requests or the served API`;
+  }
+  editor.replaceValue(node, node.value.replace(/[^a-zA-Z0-9-]+/g, '-').replace(/^-+|-+$/g, ''));
+  return undefined;
+};
+
+/** Fixers by diagnostic code, for codes outside `defacto-*`. */
+export const SCHEMA_FIXERS: Record<string, Fixer> = {
+  'unknown-key': unknownKey,
+  'too-few-items': emptyList,
+  'missing-key': missingKey,
+  'input-case-mismatch': caseMismatch,
+  'bad-format': badFormat,
+};

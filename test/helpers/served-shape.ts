@@ -1,0 +1,52 @@
+/**
+ * What a compiled capability serves, as plain JSON, for checking that two files serve the same:
+ * the OpenAPI document of each REST adapter and the tool definitions of each MCP adapter (the
+ * served API), and the graph (operations, paths, `with` bindings, consumed requests, outputs,
+ * auth). Documentation text (`description`, `summary`) is left out: `fix` may add one where the
+ * official schema requires it or keep one only in a comment. Also left out, because they serve
+ * nothing beyond what the served API above already shows: a consumed parameter's `type` and
+ * `required` (they shape the derived inputs, compared as served), an MCP tool's declared inputs (its
+ * served input schema is compared instead), the `name` of a lone output (only several named
+ * outputs make an object of the answer), and a lone whole-answer `type: object` output (`$`/`$.`),
+ * which passes the answer through exactly as no outputs do (its OpenAPI content is then just "any
+ * object").
+ */
+import type { CapabilityGraph } from '@capstan/spec';
+import { buildOpenApi } from '@capstan/rest';
+import { toolDefinitions } from '@capstan/mcp';
+import { graphShape } from './graph-shape.js';
+
+type Obj = Record<string, unknown>;
+/** Documentation text, and a consumed resource's name (a label: calls name operations). */
+const DOCS = new Set(['description', 'summary', 'resourceName']);
+
+function strip(value: unknown, parentKey = ''): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map((v) => strip(v, parentKey));
+    if (parentKey !== 'outputs' || items.length !== 1) return items;
+    // One output: its `name` names nothing in the answer (only several named outputs make an object).
+    const { name: _name, ...only } = items[0] as Obj;
+    return isPassThrough(only) ? [] : [only];
+  }
+  if (!value || typeof value !== 'object') return value;
+  const drop = (k: string, v: unknown) => DOCS.has(k) || (k === 'inputParameters' && parentKey === 'tools') || (parentKey === 'params' && (k === 'type' || k === 'required')) || (k === 'content' && JSON.stringify(v) === ANY_OBJECT);
+  return Object.fromEntries(Object.entries(value as Obj).filter(([k, v]) => !drop(k, v)).map(([k, v]) => [k, strip(v, k)]));
+}
+
+/** The response content OpenAPI states for an answer passed through whole: it says nothing more than none. */
+const ANY_OBJECT = JSON.stringify({ 'application/json': { schema: { type: 'object', additionalProperties: true } } });
+
+const isPassThrough = (o: unknown): boolean => {
+  const out = o as Obj | undefined;
+  return !!out && Object.keys(out).every((k) => ['type', 'mapping'].includes(k)) && (out.mapping === '$' || out.mapping === '$.') && out.type === 'object';
+};
+
+/** The served API and the request/answer graph of `graph`, without documentation text. */
+export function servedShape(graph: CapabilityGraph): unknown {
+  const served = graph.adapters.map((a) => {
+    if (a.type === 'rest') return { rest: a.namespace, openapi: buildOpenApi(a) };
+    if (a.type === 'mcp') return { mcp: a.namespace, tools: toolDefinitions(a, 'mcp') };
+    return { other: a.namespace };
+  });
+  return strip({ served, graph: graphShape(graph) });
+}
