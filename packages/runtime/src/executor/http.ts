@@ -1,6 +1,7 @@
 /**
  * Outbound HTTP on undici: one keep-alive `Pool` per upstream origin with a bounded number of
- * connections, connect/headers/body timeouts plus an overall deadline, and a response size cap.
+ * connections, shared by every executor of the process (shared-pools.ts) unless the namespace
+ * presents a client certificate or goes through a tunnel, connect/headers/body timeouts plus an overall deadline, and a response size cap.
  * Redirects are never followed (undici's Pool does not follow them); callers decide what a 3xx
  * means. Transport failures become UpstreamErrors: 'unavailable' (refused, reset, DNS) or
  * 'timeout'; an answer over the cap is aborted as 'too-large'.
@@ -8,6 +9,7 @@
 import { interceptors, Pool, type Dispatcher, type RetryHandler } from 'undici';
 import type { RetryPolicy } from '@capstan/spec';
 import type { ClientTls } from './auth/certificate.js';
+import { leasePool, type PoolLease } from './shared-pools.js';
 import { UpstreamError } from './errors.js';
 import type { OpenTunnels } from './tunnel.js';
 import { retryPlan, type AttemptFailure, type RetryContext } from './resilience/retry.js';
@@ -49,7 +51,8 @@ const TIMEOUT_CODES = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEO
 
 /** Pools per origin; one instance per executor. */
 export class HttpClient {
-  private readonly pools = new Map<string, Pool>();
+  /** This client's pools by key: leases on the shared ones, and its own for client certificates. */
+  private readonly pools = new Map<string, PoolLease>();
   /** The same pools behind undici's retry interceptor, for calls that may be retried. */
   private readonly retryingPools = new Map<string, Dispatcher>();
 
@@ -67,20 +70,14 @@ export class HttpClient {
   private pool(origin: string, namespace: string): Pool {
     const key = this.poolKey(origin, namespace);
     const tls = this.options.tunnels?.connectors.get(namespace) ?? this.options.clientTls?.get(namespace);
-    let pool = this.pools.get(key);
-    if (!pool) {
+    let lease = this.pools.get(key);
+    if (!lease) {
       const t = this.options.timeouts;
-      pool = new Pool(origin, {
-        connections: this.options.maxConnections,
-        connectTimeout: t.connectMs,
-        headersTimeout: t.headersMs,
-        bodyTimeout: t.bodyMs,
-        keepAliveTimeout: 4_000,
-        ...(tls ? { connect: tls } : {}),
-      });
-      this.pools.set(key, pool);
+      const settings = { connections: this.options.maxConnections, connectTimeout: t.connectMs, headersTimeout: t.headersMs, bodyTimeout: t.bodyMs, keepAliveTimeout: 4_000 };
+      lease = tls ? ownPool(new Pool(origin, { ...settings, connect: tls })) : leasePool(origin, settings);
+      this.pools.set(key, lease);
     }
-    return pool;
+    return lease.pool;
   }
 
   /** The origin's pool behind undici's retry interceptor. */
@@ -180,14 +177,19 @@ export class HttpClient {
     return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) };
   }
 
-  /** Closes every pool (keep-alive sockets included). */
+  /** Closes this client's own pools and lets go of the shared ones (closed with their last user). */
   async close(): Promise<void> {
-    const pools = [...this.pools.values()];
+    const leases = [...this.pools.values()];
     this.pools.clear();
     this.retryingPools.clear();
-    await Promise.all(pools.map((p) => p.close().catch(() => p.destroy())));
+    await Promise.all(leases.map((l) => l.release()));
     await this.options.tunnels?.close();
   }
+}
+
+/** A pool of this client alone, as a lease that closes it. */
+function ownPool(pool: Pool): PoolLease {
+  return { pool, release: () => pool.close().catch(() => pool.destroy()) };
 }
 
 function describeTimeout(code: string, t: HttpTimeouts): string {

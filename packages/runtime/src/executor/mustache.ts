@@ -98,16 +98,15 @@ class LayeredContext extends Mustache.Context {
 
 /** A writer that formats values per mode and tracks JSON string literals in the template text. */
 class EngineWriter extends Mustache.Writer {
-  private inString = false;
-  private backslash = false;
+  private readonly literal: JsonLiteralState = { inString: false, backslash: false };
 
   constructor(private readonly mode: RenderMode) {
     super();
   }
 
   override render(template: string, view: unknown): string {
-    this.inString = false;
-    this.backslash = false;
+    this.literal.inString = false;
+    this.literal.backslash = false;
     return super.render(template, view, undefined, { escape: (v: unknown) => toText(v) });
   }
 
@@ -117,7 +116,7 @@ class EngineWriter extends Mustache.Writer {
       const kind = token[0];
       const name = token[1] ?? '';
       if (kind === 'text') {
-        this.track(name);
+        if (this.mode === 'json') trackJsonLiteral(name, this.literal);
         out += name;
       } else if (kind === 'name') {
         out += this.escaped(context.lookup(name));
@@ -134,21 +133,22 @@ class EngineWriter extends Mustache.Writer {
   }
 
   private escaped(value: unknown): string {
-    if (this.mode === 'form') return formEncode(toText(value));
-    if (this.mode === 'plain') return toText(value);
-    if (this.inString) return JSON.stringify(toText(value)).slice(1, -1);
-    if (value === undefined || value === null) return 'null';
-    return toText(value);
+    return escapeValue(this.mode, this.literal.inString, value);
   }
+}
 
-  /** Follows `"` in template text (not in values) to know whether the next tag sits in a JSON string. */
-  private track(text: string): void {
-    if (this.mode !== 'json') return;
-    for (const ch of text) {
-      if (this.backslash) this.backslash = false;
-      else if (ch === '\\' && this.inString) this.backslash = true;
-      else if (ch === '"') this.inString = !this.inString;
-    }
+/** Where template text has got to in JSON terms: inside a string literal, just after a backslash. */
+interface JsonLiteralState {
+  inString: boolean;
+  backslash: boolean;
+}
+
+/** Follows `"` in template text (not in values) to know whether the next tag sits in a JSON string. */
+function trackJsonLiteral(text: string, state: JsonLiteralState): void {
+  for (const ch of text) {
+    if (state.backslash) state.backslash = false;
+    else if (ch === '\\' && state.inString) state.backslash = true;
+    else if (ch === '"') state.inString = !state.inString;
   }
 }
 
@@ -162,11 +162,82 @@ const writers: Record<RenderMode, EngineWriter> = { plain: new EngineWriter('pla
 /** Renders a template against a scope. Throws on a malformed template (an unclosed tag). */
 export function render(template: string, scope: Scope, mode: RenderMode = 'plain'): string {
   if (!template.includes('{{')) return template;
+  return compiled(template, mode)(scope);
+}
+
+function renderWithWriter(template: string, scope: Scope, mode: RenderMode): string {
   try {
     return writers[mode].render(template, new LayeredContext(undefined, undefined, scope));
   } catch (err) {
     throw new Error(`invalid template ${JSON.stringify(template.length > 80 ? `${template.slice(0, 80)}…` : template)}: ${(err as Error).message}`);
   }
+}
+
+/** A template turned into a function of the scope, once. */
+type CompiledTemplate = (scope: Scope) => string;
+
+/** Templates come from capability files: a few per operation. The bound only guards against misuse. */
+const MAX_COMPILED = 10_000;
+const compiledTemplates: Record<RenderMode, Map<string, CompiledTemplate>> = { plain: new Map(), json: new Map(), form: new Map() };
+
+function compiled(template: string, mode: RenderMode): CompiledTemplate {
+  const cache = compiledTemplates[mode];
+  let fn = cache.get(template);
+  if (!fn) {
+    if (cache.size >= MAX_COMPILED) cache.clear();
+    fn = compile(template, mode);
+    cache.set(template, fn);
+  }
+  return fn;
+}
+
+/** A piece of a compiled template: literal text, or a tag with what the writer would know at that point. */
+type Piece = string | { name: string; raw: boolean; inString: boolean };
+
+/**
+ * Compiles a template made of text and value tags (`{{x}}`, `{{{x}}}`, `{{&x}}`) into a closure
+ * that gives what `EngineWriter` gives: the same lookups, the same escaping per mode, and in JSON
+ * mode the same string-literal tracking, done once over the template text. Templates with
+ * sections, comments or delimiter changes, and malformed ones, keep going through the writer.
+ */
+function compile(template: string, mode: RenderMode): CompiledTemplate {
+  let tokens: string[][];
+  try {
+    tokens = writers[mode].parse(template) as unknown as string[][];
+  } catch {
+    return (scope) => renderWithWriter(template, scope, mode);
+  }
+  if (!tokens.every((t) => t[0] === 'text' || t[0] === 'name' || t[0] === '&')) return (scope) => renderWithWriter(template, scope, mode);
+  const pieces: Piece[] = [];
+  const literal: JsonLiteralState = { inString: false, backslash: false };
+  for (const [kind, value = ''] of tokens) {
+    if (kind !== 'text') {
+      pieces.push({ name: value, raw: kind === '&', inString: literal.inString });
+      continue;
+    }
+    pieces.push(value);
+    if (mode === 'json') trackJsonLiteral(value, literal);
+  }
+  return (scope) => {
+    let out = '';
+    for (const piece of pieces) {
+      if (typeof piece === 'string') out += piece;
+      else {
+        const value = piece.name === '.' ? undefined : lookup(scope, piece.name);
+        out += piece.raw ? toText(value) : escapeValue(mode, piece.inString, value);
+      }
+    }
+    return out;
+  };
+}
+
+/** A `{{x}}` value as text for the place it lands in (the writer's `escaped`). */
+function escapeValue(mode: RenderMode, inString: boolean, value: unknown): string {
+  if (mode === 'form') return formEncode(toText(value));
+  if (mode === 'plain') return toText(value);
+  if (inString) return JSON.stringify(toText(value)).slice(1, -1);
+  if (value === undefined || value === null) return 'null';
+  return toText(value);
 }
 
 /** The variable name when a template is exactly one `{{name}}` tag (so the value can keep its type). */

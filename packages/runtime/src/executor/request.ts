@@ -37,9 +37,15 @@ export function headerText(name: string, value: unknown): string {
   return text;
 }
 
-/** The parameters of an operation, adapter level first, overridden by name + location. */
-export function operationParams(api: ConsumedApi, op: ConsumedOperation): ConsumedParam[] {
-  return [...api.inputParameters.filter((a) => !op.params.some((p) => p.name === a.name && p.in === a.in)), ...op.params];
+const mergedParams = new WeakMap<ConsumedOperation, { api: ConsumedApi; params: readonly ConsumedParam[] }>();
+
+/** The parameters of an operation, adapter level first, overridden by name + location (merged once per operation and API). */
+export function operationParams(api: ConsumedApi, op: ConsumedOperation): readonly ConsumedParam[] {
+  const cached = mergedParams.get(op);
+  if (cached?.api === api) return cached.params;
+  const params = [...api.inputParameters.filter((a) => !op.params.some((p) => p.name === a.name && p.in === a.in)), ...op.params];
+  mergedParams.set(op, { api, params });
+  return params;
 }
 
 /** Everything needed to build one request. */

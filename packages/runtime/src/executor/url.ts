@@ -43,6 +43,29 @@ function tokenize(template: string): Token[] {
   return tokens;
 }
 
+/** A resource path template split once: its path tokens and the literal query written after `?`. */
+interface ParsedTemplate {
+  tokens: Token[];
+  literalQuery?: string;
+}
+
+/** Templates come from capability files (one per operation); the bound only guards against misuse. */
+const MAX_PARSED = 10_000;
+const parsedTemplates = new Map<string, ParsedTemplate>();
+
+/** The template's tokens, parsed on first use (the values are checked per request, in buildTarget). */
+function parsedTemplate(template: string): ParsedTemplate {
+  let parsed = parsedTemplates.get(template);
+  if (!parsed) {
+    const qIndex = template.indexOf('?');
+    const pathTemplate = qIndex >= 0 ? template.slice(0, qIndex) : template;
+    parsed = { tokens: tokenize(pathTemplate && !pathTemplate.startsWith('/') ? `/${pathTemplate}` : pathTemplate), ...(qIndex >= 0 ? { literalQuery: template.slice(qIndex + 1) } : {}) };
+    if (parsedTemplates.size >= MAX_PARSED) parsedTemplates.clear();
+    parsedTemplates.set(template, parsed);
+  }
+  return parsed;
+}
+
 /** Successive percent-decodings of a text (up to 3 levels), to catch `%2e%2e` and `%252e%252e`. */
 function decodings(text: string): string[] {
   const out = [text];
@@ -93,10 +116,7 @@ function valueProblem(value: string): string | undefined {
  */
 export function buildTarget(basePath: string, template: string, valueOf: (name: string) => unknown, options: { proxyTail?: boolean } = {}): Target {
   const problems: InputProblem[] = [];
-  const qIndex = template.indexOf('?');
-  const pathTemplate = qIndex >= 0 ? template.slice(0, qIndex) : template;
-  const literalQuery = qIndex >= 0 ? template.slice(qIndex + 1) : undefined;
-  const tokens = tokenize(pathTemplate && !pathTemplate.startsWith('/') ? `/${pathTemplate}` : pathTemplate);
+  const { tokens, literalQuery } = parsedTemplate(template);
   const query: Array<[string, string]> = [];
   let path = '';
   tokens.forEach((token, i) => {
