@@ -6,8 +6,11 @@
 // process's user + system CPU over the calls; it prints the median and the minimum, in µs/call.
 //   rest:  GET /ships of bench/fleet.yaml (20 ships mapped to 5 fields each)
 //   proxy: specs/paragon-proxy.yaml, a GET with a query and a POST with a JSON body alternately
+//   routes1000, routes1: GET /items-N/42 on a generated capability with 1,000 REST routes, or 1
 // `--no-retry` turns retries off (gateway default attempts: 0), to price the retry path.
-import { join } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { largeCapability } from './generate.mjs';
 import { HOST, killAll, median, portLine, ROOT, spawnNode } from './lib.mjs';
 
 const noRetry = process.argv.includes('--no-retry');
@@ -34,10 +37,16 @@ const SCENARIOS = {
     ],
   },
 };
+for (const n of [1000, 1]) {
+  const file = join(ROOT, `bench/.generated/routes/routes-${n}.yaml`);
+  mkdirSync(join(ROOT, 'bench/.generated/routes'), { recursive: true });
+  SCENARIOS[`routes${n}`] = { file, write: () => writeFileSync(file, largeCapability(n, { address: HOST })), requests: [{ method: 'GET', url: `/items-${n === 1 ? 0 : 500}/42` }] };
+}
 const s = SCENARIOS[scenario];
 if (!s) throw new Error(`unknown scenario ${scenario}: one of ${Object.keys(SCENARIOS).join(', ')}`);
 
-const { graph, diagnostics } = checkSpec(join(ROOT, s.file));
+s.write?.();
+const { graph, diagnostics } = checkSpec(resolve(ROOT, s.file));
 if (!graph) throw new Error(diagnostics.map((d) => d.message).join('\n'));
 const executor = await Executor.create(graph, { upstreams: { '*': UP }, env: { ...process.env, ...(s.env ?? {}) }, ...(noRetry ? { resilience: { retry: { attempts: 0 } } } : {}) });
 const app = createRestServer({ logger: false });

@@ -1,5 +1,5 @@
 /** @capstan/http: the one HTTP layer every Capstan adapter is served on. */
-export { createHttpServer, createNodeServer, requestHandlerOf, socketLimits, type HttpServerOptions, type RequestFields } from './server.js';
+export { createHttpServer, createNodeServer, MAX_PARAM_LENGTH, requestHandlerOf, socketLimits, type HttpServerOptions, type RequestFields } from './server.js';
 export { HttpListener, markLongLived } from './listener.js';
 export { problem, sendProblem, sendError, jsonRpcError, PROBLEM_TYPE, type Problem, type ErrorStyle } from './problem.js';
 export { requestRecordOf, type RequestObserver, type RequestRecord, type RequestInterceptor } from './observe.js';

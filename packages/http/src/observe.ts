@@ -30,7 +30,7 @@ export function requestRecordOf(req: IncomingMessage): RequestRecord | undefined
 }
 
 export function notifyRequestEnd(observers: readonly RequestObserver[], req: FastifyRequest, status: number, ms: number): void {
-  const record: RequestRecord = { ...req.fields, method: req.method, route: req.routeOptions.url ?? null, status, ms };
+  const record: RequestRecord = { ...req.fields, method: req.method, route: req.fields.route !== undefined ? req.fields.route : (req.routeOptions.url ?? null), status, ms };
   records.set(req.raw, record);
   for (const observe of observers) {
     try {

@@ -25,6 +25,8 @@ export interface RequestFields {
   operation?: string;
   tool?: string;
   rpc?: string;
+  /** The route pattern, when the adapter routes by itself (REST); null when nothing matched. */
+  route?: string | null;
 }
 
 declare module 'fastify' {
@@ -65,7 +67,7 @@ export interface HttpServerOptions {
 }
 
 /** Longest single path parameter, in characters; longer → 414. */
-const MAX_PARAM_LENGTH = 2048;
+export const MAX_PARAM_LENGTH = 2048;
 
 const handlers = new WeakMap<FastifyInstance, (req: IncomingMessage, res: ServerResponse) => void>();
 

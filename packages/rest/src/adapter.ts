@@ -11,6 +11,7 @@ import { problem, problemForError } from '@capstan/runtime';
 import { sendProblem } from '@capstan/http';
 import { jsonText } from './raw-body.js';
 import { compilePath, pathValues, rawTail, type CompiledPath } from './routes.js';
+import { ALL_METHODS, routeTable, type RouteParams } from './router.js';
 
 /** What the adapter needs from the executor (`renderSecret` resolves a query API key's name, when given). */
 export type RestRunner = Pick<Executor, 'run' | 'forward' | 'redact'> & Partial<Pick<Executor, 'renderSecret'>>;
@@ -33,8 +34,6 @@ export interface RouteClaim {
   path: string;
 }
 
-const ALL_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-
 /** Every method+path an adapter will register (including `/openapi.json`). */
 export function routeClaims(adapter: RestAdapterNode): RouteClaim[] {
   const claims: RouteClaim[] = [{ method: 'GET', shape: '/openapi.json', path: '/openapi.json' }];
@@ -46,30 +45,24 @@ export function routeClaims(adapter: RestAdapterNode): RouteClaim[] {
   return claims;
 }
 
-/** What runs one method of one route. */
-type RouteHandler = (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
-
 /**
- * What every adapter registered on one server shares: one fastify route per path shape, whose
- * methods are looked up at request time (so adapters sharing a port may serve different methods
- * of the same path, and 405/`Allow`/OPTIONS list all of them), and the OpenAPI documents merged
- * into the one `/openapi.json`.
+ * The OpenAPI documents of every adapter registered on one app, merged into its one
+ * `/openapi.json`; each is built on the first request for it, not at start-up.
  */
-interface ServerState {
-  routes: Map<string, Map<string, RouteHandler>>;
-  docs: Array<{ namespace: string; doc: Json }>;
+interface OpenApiState {
+  docs: Array<{ namespace: string; build: () => Json }>;
   merged?: Json;
 }
 
-const servers = new WeakMap<FastifyInstance, ServerState>();
+const openApis = new WeakMap<FastifyInstance, OpenApiState>();
 
-function serverState(app: FastifyInstance): ServerState {
-  let state = servers.get(app);
+function openApiState(app: FastifyInstance): OpenApiState {
+  let state = openApis.get(app);
   if (!state) {
-    const created: ServerState = { routes: new Map(), docs: [] };
-    servers.set(app, created);
+    const created: OpenApiState = { docs: [] };
+    openApis.set(app, created);
     app.get('/openapi.json', async (req, reply) => {
-      created.merged ??= created.docs.length === 1 ? created.docs[0]!.doc : mergeOpenApi(created.docs);
+      created.merged ??= created.docs.length === 1 ? created.docs[0]!.build() : mergeOpenApi(created.docs.map((d) => ({ namespace: d.namespace, doc: d.build() })));
       // Without a configured public URL, the server is where the caller reached it.
       const host = req.headers.host;
       const doc = created.merged.servers || !host || !/^[A-Za-z0-9.:[\]-]+$/.test(host) ? created.merged : { ...created.merged, servers: [{ url: `${req.protocol}://${host}` }] };
@@ -80,33 +73,27 @@ function serverState(app: FastifyInstance): ServerState {
   return state;
 }
 
-/** Registers the adapter's routes (and `/openapi.json`, once per server) on `app`. */
+/**
+ * Registers the adapter's routes (and `/openapi.json`, once per server) on `app`. Adapters
+ * sharing a port may serve different methods of the same path: each path has one method table
+ * (router.ts), so 405, `Allow` and OPTIONS list all of them.
+ */
 export function registerRestAdapter(app: FastifyInstance, adapter: RestAdapterNode, options: RestAdapterOptions): void {
-  const state = serverState(app);
-  state.docs.push({ namespace: adapter.namespace, doc: buildOpenApi(adapter, { ...(options.info ? { info: options.info } : {}), ...(options.publicUrl ? { serverUrl: options.publicUrl } : {}) }) });
-  state.merged = undefined;
+  const docs = openApiState(app);
+  docs.docs.push({ namespace: adapter.namespace, build: () => buildOpenApi(adapter, { ...(options.info ? { info: options.info } : {}), ...(options.publicUrl ? { serverUrl: options.publicUrl } : {}) }) });
+  docs.merged = undefined;
+  const routes = routeTable(app);
   const hidden = hiddenQueryKey(adapter, options);
-  const table = (compiled: CompiledPath): Map<string, RouteHandler> => {
-    let methods = state.routes.get(compiled.route);
-    if (!methods) {
-      const created = new Map<string, RouteHandler>();
-      state.routes.set(compiled.route, created);
-      // HEAD follows GET (fastify exposes it for a route that has GET).
-      app.route({ method: [...ALL_METHODS, 'OPTIONS'], url: compiled.route, handler: (req, reply) => dispatch(req, reply, created) });
-      methods = created;
-    }
-    return methods;
-  };
   // Operations first, across every resource on a path; `forward` serves the methods left over.
   for (const resource of adapter.resources) {
     const compiled = compilePath(resource.path);
-    const methods = table(compiled);
+    const methods = routes.methodsOf(compiled.route);
     for (const op of resource.operations) {
       const operation = op.name ?? `${op.method} ${resource.path}`;
       if (!methods.has(op.method)) {
-        methods.set(op.method, (req, reply) => {
+        methods.set(op.method, (req, reply, params) => {
           req.fields = { ...req.fields, kind: 'rest', adapter: adapter.namespace, operation };
-          return handleOperation(req, reply, resource, op, compiled, options, hidden, adapter.maxBinaryBytes);
+          return handleOperation(req, reply, params, resource, op, compiled, options, hidden, adapter.maxBinaryBytes);
         });
       }
     }
@@ -114,7 +101,7 @@ export function registerRestAdapter(app: FastifyInstance, adapter: RestAdapterNo
   for (const resource of adapter.resources) {
     if (!resource.forward) continue;
     const compiled = compilePath(resource.path);
-    const methods = table(compiled);
+    const methods = routes.methodsOf(compiled.route);
     const operation = `forward ${resource.path}`;
     for (const m of ALL_METHODS) {
       if (methods.has(m)) continue;
@@ -124,16 +111,6 @@ export function registerRestAdapter(app: FastifyInstance, adapter: RestAdapterNo
       });
     }
   }
-}
-
-async function dispatch(req: FastifyRequest, reply: FastifyReply, methods: Map<string, RouteHandler>): Promise<FastifyReply> {
-  const served = ALL_METHODS.filter((m) => methods.has(m));
-  const allow = [...served, ...(methods.has('GET') || methods.has('HEAD') ? ['HEAD'] : []), 'OPTIONS'].join(', ');
-  if (req.method === 'OPTIONS') return reply.code(204).header('allow', allow).send();
-  // A declared HEAD operation answers HEAD; otherwise HEAD is GET without the body.
-  const handler = methods.get(req.method) ?? (req.method === 'HEAD' ? methods.get('GET') : undefined);
-  if (handler) return handler(req, reply);
-  return sendProblem(reply, problem('method-not-allowed', `${req.method} is not allowed on ${req.url.split('?')[0]}; use ${served.join(', ')}`, { requestId: req.id }), { allow });
 }
 
 /**
@@ -172,14 +149,14 @@ async function authorize(req: FastifyRequest, reply: FastifyReply, options: Rest
   return undefined;
 }
 
-async function handleOperation(req: FastifyRequest, reply: FastifyReply, resource: RestResourceNode, op: RestOperationNode, compiled: CompiledPath, options: RestAdapterOptions, hidden: string | undefined, maxBinaryBytes: number | undefined): Promise<FastifyReply> {
+async function handleOperation(req: FastifyRequest, reply: FastifyReply, params: RouteParams, resource: RestResourceNode, op: RestOperationNode, compiled: CompiledPath, options: RestAdapterOptions, hidden: string | undefined, maxBinaryBytes: number | undefined): Promise<FastifyReply> {
   const context = await authorize(req, reply, options);
   if (!context) return reply;
-  const params = effectiveParams(resource.inputParameters, op.inputParameters);
-  const path = pathValues(compiled, req.params as Record<string, string>, req.url.split('?')[0] ?? '');
+  const declared = effectiveParams(resource.inputParameters, op.inputParameters);
+  const path = pathValues(compiled, params, req.url.split('?')[0] ?? '');
   if (!path.ok) return sendInvalid(req, reply, path.issues.map((i) => ({ ...i, in: 'path' })));
-  const read = readInputs(params, resource.pathPlaceholders, {
-    params: withProxyQuery(compiled, path.values, req.url, params, hidden),
+  const read = readInputs(declared, resource.pathPlaceholders, {
+    params: withProxyQuery(compiled, path.values, req.url, declared, hidden),
     query: req.query as Record<string, string | string[]>,
     headers: req.headers,
     body: req.body,

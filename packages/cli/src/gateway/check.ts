@@ -1,5 +1,5 @@
 /** Loads, validates and compiles every capability file; any error stops everything. */
-import { checkSpec, type Diagnostic } from '@capstan/spec';
+import { checkSpec, releaseSource, type Diagnostic } from '@capstan/spec';
 import { GatewayError, type Loaded } from './types.js';
 
 /** The capabilities of `files`, or a GatewayError with every diagnostic (warnings too). */
@@ -9,7 +9,10 @@ export function checkAll(files: string[]): { loaded: Loaded[]; warnings: Array<{
   for (const file of files) {
     const result = checkSpec(file);
     for (const d of result.diagnostics) problems.push({ diagnostic: d, ...(result.loaded.sources.has(d.file) ? { source: result.loaded.sources.get(d.file)! } : {}) });
-    if (result.graph && result.loaded.kind === 'capability') loaded.push({ file, graph: result.graph });
+    if (!result.graph) continue;
+    // The diagnostics are out: the graph need not keep its parsed documents (positions are re-read on demand).
+    releaseSource(result.graph);
+    if (result.loaded.kind === 'capability') loaded.push({ file, graph: result.graph });
   }
   const errors = problems.filter((p) => p.diagnostic.severity === 'error');
   if (errors.length) throw new GatewayError(`${errors.length} error${errors.length > 1 ? 's' : ''} in the capability files; nothing was started`, problems);

@@ -3,7 +3,8 @@
  * the consumed operations and aggregate functions compiled so far, and the names templates may read.
  */
 import type { ResiliencePolicy } from '../resilience-policy.js';
-import type { Diagnostic, SourceSpan } from '../diagnostics.js';
+import type { Diagnostic } from '../diagnostics.js';
+import { OriginFactory } from './origins.js';
 import type { AggregateFunctionNode, ConsumedApi, ConsumedOperation, Origin } from '../graph.js';
 import type { LoadedSpec } from '../loader.js';
 import type { PathSegment, SourceDocument } from '../source.js';
@@ -39,6 +40,8 @@ export class CompileContext {
   private readonly namespaces = new Map<string, { kind: string; at: At }>();
   /** `capability.resiliency`, under every consumed API's own (set before the consumes are compiled). */
   capabilityPolicy: ResiliencePolicy | undefined;
+  /** Makes every node's origin; the graph's documents are released through it (origins.ts). */
+  readonly origins = new OriginFactory();
 
   constructor(readonly loaded: LoadedSpec) {
     this.doc = loaded.document!;
@@ -50,17 +53,7 @@ export class CompileContext {
 
   /** Positions are computed on first read: locating needs the syntax tree, which is built lazily. */
   origin(where: At): Origin {
-    let span: SourceSpan | undefined;
-    const get = () => (span ??= where.doc.locate(where.path));
-    return Object.freeze({
-      file: where.doc.file,
-      get line() {
-        return get().line;
-      },
-      get column() {
-        return get().column;
-      },
-    });
+    return this.origins.origin(where.doc, where.path);
   }
 
   /** Namespaces are unique across consumes, exposes, binds and aggregates. */

@@ -15,6 +15,7 @@ import { compileBinds } from './binds.js';
 import { compileConsumes } from './consumes.js';
 import { cascadeResiliency } from './resilience.js';
 import { at, child, CompileContext } from './context.js';
+import { trackOrigins } from './origins.js';
 import { list, section, sections, str, type AdapterSection, type AggregateSection, type CapabilitySection, type ConsumesSection, type DocumentRoot, type InfoSection } from './document.js';
 import { sectionEntries } from './imported.js';
 import { checkPorts } from './ports.js';
@@ -41,7 +42,9 @@ export function compileSpec(loaded: LoadedSpec, options: CompileOptions = {}): C
   let diagnostics = ctx.diagnostics;
   if (options.strict) diagnostics = promoteWarnings(diagnostics);
   sortDiagnostics(diagnostics);
-  return hasErrors(diagnostics) ? { diagnostics } : { graph: deepFreeze(graph), diagnostics };
+  if (hasErrors(diagnostics)) return { diagnostics };
+  trackOrigins(graph, ctx.origins);
+  return { graph: deepFreeze(graph), diagnostics };
 }
 
 function compile(ctx: CompileContext): CapabilityGraph {
@@ -96,12 +99,27 @@ function compile(ctx: CompileContext): CapabilityGraph {
   };
 }
 
-/** Freezes a graph. Already-frozen objects (lazy origins, shared nodes) are not entered, so getters never run. */
+/**
+ * Freezes a graph. Already-frozen objects (lazy origins, shared nodes) are not entered, so getters
+ * never run. Strings are copied on the way: the parser's strings are slices of the source text,
+ * and V8 keeps a whole file's text alive for as long as any slice of it lives.
+ */
 function deepFreeze<T>(value: T): T {
   if (!value || typeof value !== 'object' || Object.isFrozen(value)) return value;
-  Object.freeze(value);
-  if (value instanceof Map) for (const v of value.values()) deepFreeze(v);
-  else for (const key in value) deepFreeze((value as Record<string, unknown>)[key]);
-  return value;
+  if (value instanceof Map) {
+    for (const [k, v] of value) value.set(k, typeof v === 'string' ? ownCopy(v) : deepFreeze(v));
+  } else {
+    const record = value as Record<string, unknown>;
+    for (const key in record) {
+      const v = record[key];
+      if (typeof v === 'string') record[key] = ownCopy(v);
+      else deepFreeze(v);
+    }
+  }
+  return Object.freeze(value);
 }
 
+/** A string that shares no memory with the text it was sliced from. */
+function ownCopy(text: string): string {
+  return ` ${text}`.slice(1);
+}
