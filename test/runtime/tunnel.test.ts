@@ -7,8 +7,10 @@
  * identity rendered from binds; only the tunnelled API uses it. Start-up refuses a tunnel it
  * cannot open (no provider, identity that does not resolve, not ready) unless `fallback: direct`.
  */
-import { connect, type Socket } from 'node:net';
+import { createServer as createHttpsServer } from 'node:https';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkSpec } from '@capstan/spec';
 import { Executor, type TunnelProvider, type TunnelTarget } from '@capstan/runtime';
@@ -239,10 +241,8 @@ describe('tunnel checks at load time', () => {
   });
 });
 
-describe('`capstan run --tunnel ziti=MODULE`', () => {
-  it('loads the provider module and serves through it', async () => {
-    const crm = await startUpstream((req, res) => json(res, 200, { url: req.url, host: req.headers.host }));
-    const provider = `import { connect } from 'node:net';
+/** A provider module for `--tunnel`: the overlay knows `crm-api`, reached on 127.0.0.1:$CRM_PORT. */
+const PROVIDER = `import { connect } from 'node:net';
 export default {
   async open({ identity }) {
     if (identity !== '/etc/ziti/capstan.json') throw new Error('wrong identity');
@@ -254,7 +254,11 @@ export default {
   },
 };
 `;
-    const dir = tempSpecDir({ 'cap.yml': spec(ZITI), 'ziti-provider.mjs': provider });
+
+describe('`capstan run --tunnel ziti=MODULE`', () => {
+  it('loads the provider module and serves through it', async () => {
+    const crm = await startUpstream((req, res) => json(res, 200, { url: req.url, host: req.headers.host }));
+    const dir = tempSpecDir({ 'cap.yml': spec(ZITI), 'ziti-provider.mjs': PROVIDER });
     const run = await startCapstan([join(dir, 'cap.yml')], { namespaces: ['crm-api'], env: { ...ENV, CRM_PORT: new URL(crm.url).port }, args: ['--tunnel', `ziti=${join(dir, 'ziti-provider.mjs')}`] });
     try {
       const res = await fetch(`${run.rest['crm-api']}/customers/C-7`);
@@ -262,6 +266,24 @@ export default {
     } finally {
       await run.stop();
       await crm.close();
+    }
+  });
+
+  it('an https base URI: TLS runs over the tunnel, verified for the base URI\'s own host name', async () => {
+    const pem = await generate([{ name: 'commonName', value: 'crm.internal' }], { keySize: 2048, algorithm: 'sha256', extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'crm.internal' }] }, { name: 'basicConstraints', cA: true }] });
+    const server = createHttpsServer({ cert: pem.cert, key: pem.private }, (req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ url: req.url, host: req.headers.host, auth: req.headers.authorization }));
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const dir = tempSpecDir({ 'cap.yml': spec(ZITI, 'https://crm.internal/v1'), 'ziti-provider.mjs': PROVIDER, 'ca.pem': pem.cert });
+    const run = await startCapstan([join(dir, 'cap.yml')], { namespaces: ['crm-api'], env: { ...ENV, CRM_PORT: String((server.address() as AddressInfo).port), NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem') }, args: ['--tunnel', `ziti=${join(dir, 'ziti-provider.mjs')}`] });
+    try {
+      const res = await fetch(`${run.rest['crm-api']}/customers/C-8`);
+      expect(await res.json()).toEqual({ url: '/v1/customers/C-8', host: 'crm.internal', auth: 'Bearer crm-token-1234' });
+    } finally {
+      await run.stop();
+      server.close();
     }
   });
 });
