@@ -342,6 +342,12 @@ export type ExposedInputParameter = ExposedInputParameter1 & {
    * Not part of the official schema (accepted with a warning): callers must send this input; a REST input is otherwise required only when it is a path placeholder or feeds a consumed parameter marked `required: true`.
    */
   required?: boolean;
+  /**
+   * Capstan extension: the only values this input accepts, e.g. `[GET, POST, PUT]`. Any other value is refused before an upstream call (REST: 400 problem+json; MCP: a tool error); OpenAPI and tool input schemas list them as `enum`. On a consumed parameter, the REST and tool inputs that feed it inherit the list.
+   *
+   * @minItems 1
+   */
+  "x-capstan-enum"?: [string | number | boolean, ...(string | number | boolean)[]];
 };
 export type ExposedInputParameter1 =
   | {
@@ -1159,6 +1165,12 @@ export type McpToolInputParameter = McpToolInputParameter1 & {
    * Whether callers must supply it. Default `true`.
    */
   required?: boolean;
+  /**
+   * Capstan extension: the only values this input accepts, e.g. `[GET, POST, PUT]`. Any other value is refused before an upstream call (REST: 400 problem+json; MCP: a tool error); OpenAPI and tool input schemas list them as `enum`. On a consumed parameter, the REST and tool inputs that feed it inherit the list.
+   *
+   * @minItems 1
+   */
+  "x-capstan-enum"?: [string | number | boolean, ...(string | number | boolean)[]];
 };
 export type McpToolInputParameter1 =
   | {
@@ -2425,6 +2437,12 @@ export interface ConsumedInputParameter {
    * Not part of the official schema (accepted with a warning): a note about the parameter. The runtime ignores it.
    */
   description?: string;
+  /**
+   * Capstan extension: the only values this input accepts, e.g. `[GET, POST, PUT]`. Any other value is refused before an upstream call (REST: 400 problem+json; MCP: a tool error); OpenAPI and tool input schemas list them as `enum`. On a consumed parameter, the REST and tool inputs that feed it inherit the list.
+   *
+   * @minItems 1
+   */
+  "x-capstan-enum"?: [string | number | boolean, ...(string | number | boolean)[]];
 }
 /**
  * Not in the official schema (accepted with a warning): the consumed-API schemes real files declare, performed by Capstan: `oauth1` (consumerKey, signingKey or consumerSecret), `aws-sig-v4` (accessKeyId, secretKey, region, service), `hmac` (Veracode: apiId, apiKey), `certificate` (certPath or cert, key, ca, certPassword), API keys written `apiKey`/`header`/`query` or with `in`/`name`/`value`, and `headers:` maps. Official forms: basic, apikey, bearer, digest, oauth2.
