@@ -15,6 +15,7 @@ import { relaxSchemaFinding } from './leniency.js';
 import { describeReadKeys } from './read-keys.js';
 import { describeFindings } from './messages.js';
 import { capstanSchema } from './schema.js';
+import { precompiledCheck } from './precompiled.js';
 import { parseSource, type SourceDocument } from './source.js';
 import { quoteList } from './suggest.js';
 import { SchemaValidator } from './validate.js';
@@ -54,7 +55,10 @@ export interface LoadedSpec {
 
 let sharedValidator: SchemaValidator | undefined;
 function validator(): SchemaValidator {
-  sharedValidator ??= new SchemaValidator(capstanSchema());
+  if (!sharedValidator) {
+    const schema = capstanSchema();
+    sharedValidator = new SchemaValidator(schema, precompiledCheck(schema));
+  }
   return sharedValidator;
 }
 
