@@ -223,12 +223,23 @@ export class YamlEditor {
     return out;
   }
 
-  private lineStart(offset: number): number {
+  /** Replaces `[start, end)` of the original text (offsets from the Document API's ranges). */
+  replaceRange(start: number, end: number, text: string): void {
+    this.edits.push({ start, end, text });
+  }
+
+  /** The line ending kept in inserted lines. */
+  get lineBreak(): string {
+    return this.eol;
+  }
+
+  /** Offset of the start of the line that holds `offset`. */
+  lineStart(offset: number): number {
     return this.text.lastIndexOf('\n', offset - 1) + 1;
   }
 
   /** Offset of the line ending after the line that holds `offset` (or the end of the text). */
-  private lineEnd(offset: number): number {
+  lineEnd(offset: number): number {
     const i = this.text.indexOf('\n', Math.max(0, offset));
     if (i < 0) return this.text.length;
     return this.text[i - 1] === '\r' ? i - 1 : i;

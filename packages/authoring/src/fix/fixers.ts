@@ -7,6 +7,7 @@ import { isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { compiledInput, requiresRestInput, type Compiled } from './compiled.js';
 import { flowText, type YamlEditor } from './edits.js';
 import { declareDerivedInputs } from './tool-inputs.js';
+import { restInputRequired } from './rest-required.js';
 
 /** Marks a reason as "no official form serves the same": the construct is kept on purpose. */
 export const NO_OFFICIAL = 'no official form: ';
@@ -156,5 +157,6 @@ export const FIXERS: Record<string, Fixer> = {
   'output-mapping-without-shape': outputWithoutShape,
   'with-prefix': withPrefix,
   'implicit-input': implicitInput,
+  'rest-input-required': restInputRequired,
 };
 

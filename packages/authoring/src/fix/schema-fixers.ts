@@ -6,6 +6,7 @@
  */
 import { isMap, isScalar, isSeq } from 'yaml';
 import { compiledInput } from './compiled.js';
+import { namedOutputsToObject } from './named-outputs.js';
 import { NO_OFFICIAL, owner, scalar, scopeNamespace, type Fixer, type Path } from './fixers.js';
 
 const quoted = (message: string, after: string): string | undefined => new RegExp(`${after} \`([^\`]+)\``).exec(message)?.[1];
@@ -20,9 +21,7 @@ const unknownKey: Fixer = (editor, path) => {
   if (path.includes('skills')) return `${NO_OFFICIAL}Capstan reads this key of a skill (the de-facto skill form that calls operations directly); official skills only point at tools`;
   if ((key === 'mapping' || key === 'value') && path.includes('outputParameters')) return 'Capstan reads this output value; the official form depends on the adapter and is not written by `fix` yet';
   const outputs = editor.doc.getIn(path.slice(0, -2), true);
-  if (key === 'name' && path.at(-3) === 'outputParameters' && isSeq(outputs) && outputs.items.length > 1) {
-    return 'Capstan answers several named outputs as one object keyed by name; the official form is one `type: object` output with them as `properties`, which `fix` does not write yet';
-  }
+  if (key === 'name' && path.at(-3) === 'outputParameters' && isSeq(outputs) && outputs.items.length > 1) return namedOutputsToObject(editor, path);
   editor.commentOutKey(map, pair, 'unknown key, ignored (capstan fix)');
   return undefined;
 };
