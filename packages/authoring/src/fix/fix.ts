@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { checkSpec, type Diagnostic } from '@capstan/spec';
 import { YamlEditor } from './edits.js';
 import type { Compiled } from './compiled.js';
-import { FIXERS, NO_OFFICIAL } from './fixers.js';
+import { FIXERS } from './fixers.js';
+import { kindOf, type NoOfficialKind } from './no-official.js';
 import { SCHEMA_FIXERS } from './schema-fixers.js';
 import { keptReason } from './kept.js';
 import { rejectionKey, removeIgnored, type Rejected } from './verified.js';
@@ -23,7 +24,22 @@ export interface FixResult {
    * Findings that stay, each with why; `noOfficialForm` when no official form serves the same
    * (the construct is kept on purpose), false when `fix` could not apply one.
    */
-  left: Array<{ diagnostic: Diagnostic; reason: string; noOfficialForm: boolean }>;
+  left: Left[];
+}
+
+/** A finding `fix` leaves, with why. */
+export interface Left {
+  diagnostic: Diagnostic;
+  reason: string;
+  /** True when no official form serves the same: the construct is kept on purpose. */
+  noOfficialForm: boolean;
+  /** Which construct with no official form (see `NO_OFFICIAL_KINDS`), when `noOfficialForm`. */
+  kind?: NoOfficialKind;
+}
+
+function leftOf(diagnostic: Diagnostic, reason: string): Left {
+  const kind = kindOf(reason);
+  return kind ? { diagnostic, reason, noOfficialForm: true, kind } : { diagnostic, reason, noOfficialForm: false };
 }
 
 const PREFIX = 'defacto-';
@@ -83,7 +99,7 @@ function fixPass(file: string, text: string, rejected: Rejected): Pick<FixResult
     if (d.severity !== 'warning') continue; // errors are not de-facto forms (`validate` explains them); info lines are notes
     const kept = keptReason(d) ?? rejected.get(rejectionKey(d));
     if (kept) {
-      out.left.push({ diagnostic: d, reason: `${NO_OFFICIAL}${kept}`, noOfficialForm: true });
+      out.left.push(leftOf(d, kept));
       continue;
     }
     const fixer = d.code.startsWith(PREFIX) ? FIXERS[d.code.slice(PREFIX.length)] : SCHEMA_FIXERS[d.code];
@@ -97,7 +113,7 @@ function fixPass(file: string, text: string, rejected: Rejected): Pick<FixResult
     const path = d.path;
     const why = editor.transaction(() => fixer(editor, path, d.message, compiled));
     if (why === false) continue; // collides with another rewrite of this pass: the next pass does it
-    if (why) out.left.push({ diagnostic: d, reason: why, noOfficialForm: why.startsWith(NO_OFFICIAL) });
+    if (why) out.left.push(leftOf(d, why));
     else out.fixed.push(d);
   }
   out.text = editor.result();

@@ -8,7 +8,8 @@
  */
 import { isMap, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 import { flowText, scalarText, type YamlEditor } from './edits.js';
-import { NO_OFFICIAL, type Path } from './fixers.js';
+import type { Path } from './fixers.js';
+import { noOfficial } from './no-official.js';
 
 /** Lists already rewritten, per editor (each output of a list has its own finding). */
 const rewritten = new WeakMap<YamlEditor, Set<string>>();
@@ -26,7 +27,7 @@ export function namedOutputsToObject(editor: YamlEditor, namePath: Path): string
   const items = seq.items.filter(isMap);
   const names = items.map((m) => nameOf(editor, m));
   if (items.length !== seq.items.length || names.some((n) => n === undefined) || new Set(names).size !== names.length) {
-    return `${NO_OFFICIAL}some outputs have no name or share one; Capstan answers the first that resolves, which no official form says`;
+    return noOfficial('unnamed-outputs', 'some outputs have no name or share one; Capstan answers the first that resolves, which no official form says');
   }
   const text = objectOutputText(editor, items, names as string[]);
   if (!text) return 'an output could not be moved under `properties` as written';

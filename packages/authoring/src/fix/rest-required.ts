@@ -8,7 +8,8 @@
 import { checkSpec } from '@capstan/spec';
 import { isMap, isScalar, isSeq } from 'yaml';
 import { YamlEditor } from './edits.js';
-import { NO_OFFICIAL, scalar, scopeNamespace, type Fixer, type Path } from './fixers.js';
+import { noOfficial } from './no-official.js';
+import { scalar, scopeNamespace, type Fixer, type Path } from './fixers.js';
 
 /** Per text: the REST inputs (by `restInputKey`) still required with every REST `required` removed. */
 const requiredAnyway = new Map<string, Set<string>>();
@@ -31,7 +32,7 @@ export const restInputRequired: Fixer = (editor, path, _message, compiled) => {
     const key = restInputKey(scopeNamespace(editor, path) ?? '', scalar(editor, resourcePath, 'path') ?? '', scalar(editor, opPath, 'method') ?? 'GET', scalar(editor, inputPath, 'name') ?? '', where ?? '');
     redundant = !!compiled.graph && stillRequired(editor, compiled.graph.file).has(key);
   }
-  if (!redundant) return `${NO_OFFICIAL}official REST inputs have no \`required\`; Capstan answers 400 when this input is missing, which no official form says`;
+  if (!redundant) return noOfficial('rest-required', 'official REST inputs have no `required`; Capstan answers 400 when this input is missing, which no official form says');
   editor.deleteKey(input, pair);
   return undefined;
 };

@@ -7,6 +7,7 @@ import { checkSpec, type Diagnostic } from '@capstan/spec';
 import { YamlEditor } from './edits.js';
 import { REMOVALS } from './ignored.js';
 import { keptReason } from './kept.js';
+import { noOfficial } from './no-official.js';
 import { compiledKey, graphKey } from './same-graph.js';
 
 /** Findings whose removal would change the graph, by `rejectionKey`, with why they stay. */
@@ -15,7 +16,7 @@ export type Rejected = Map<string, string>;
 /** Identifies a finding across passes (removals comment lines out, so lines stay put). */
 export const rejectionKey = (d: Diagnostic): string => `${d.code}|${d.line}|${d.column}|${d.message}`;
 
-const READ = 'Capstan reads this value (removing it would change what is served) and the official schema has no value that says the same';
+const READ = noOfficial('value-read', 'Capstan reads this value (removing it would change what is served) and the official schema has no value that says the same');
 
 /** One removal pass over `text`: the new text and the findings it removed. */
 export function removeIgnored(file: string, text: string, rejected: Rejected): { text: string; fixed: Diagnostic[] } {
