@@ -20,7 +20,8 @@ export class CallAbort implements AbortLike {
   reason: unknown = undefined;
   private listeners: Array<() => void> | undefined;
 
-  addEventListener(_type: 'abort', listener: () => void): void {
+  /** `once` or not, a listener runs at most once: the abort happens once. */
+  addEventListener(_type: 'abort', listener: () => void, _options?: { once?: boolean }): void {
     if (!this.aborted) (this.listeners ??= []).push(listener);
   }
 
