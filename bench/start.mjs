@@ -1,8 +1,9 @@
-// Cold start of one capability: spawn of `capstan run` to its first 200, and its idle RSS.
+// Cold start of one capability: spawn of `capstan run` to its first 200 (wall time, and the CPU
+// time the gateway used until then, which load on the machine moves less), and its idle RSS.
 //   node bench/start.mjs [file=specs/paragon-proxy.yaml] [runs=5]
 // The mock upstream runs in its own process. Each run spawns a fresh gateway, polls a GET until
 // the first 200, waits 2 s idle and reads RSS from /proc. Prints min and median of the runs.
-import { HOST, killAll, median, portLine, rssOf, sleep, spawnNode, startCapstan, stop } from './lib.mjs';
+import { cpuMsOf, HOST, killAll, median, portLine, rssOf, sleep, spawnNode, startCapstan, stop } from './lib.mjs';
 
 const [, , file = 'specs/paragon-proxy.yaml', runsArg = '5'] = process.argv;
 process.on('exit', killAll);
@@ -18,6 +19,7 @@ if (!probe) throw new Error(`no probe for ${file}: one of ${Object.keys(PROBES).
 const up = await spawnNode(['bench/upstream.mjs', '0'], { ready: portLine, name: 'upstream' });
 const UP = `http://${HOST}:${up.value}`;
 const firsts = [];
+const cpus = [];
 const rss = [];
 for (let i = 0; i < Number(runsArg); i++) {
   const t0 = performance.now();
@@ -30,10 +32,11 @@ for (let i = 0; i < Number(runsArg); i++) {
     await sleep(5);
   }
   firsts.push(performance.now() - t0);
+  cpus.push(cpuMsOf(cap.child.pid));
   await sleep(2000);
   rss.push(rssOf(cap.child.pid).rssMb);
   await stop(cap.child);
 }
 const min = (a) => Math.min(...a);
-console.log(JSON.stringify({ file, runs: firsts.length, firstAnswerMs: { min: Math.round(min(firsts)), median: Math.round(median(firsts)), all: firsts.map(Math.round) }, idleRssMB: { min: Math.round(min(rss)), median: Math.round(median(rss)), all: rss.map(Math.round) } }));
+console.log(JSON.stringify({ file, runs: firsts.length, firstAnswerMs: { min: Math.round(min(firsts)), median: Math.round(median(firsts)), all: firsts.map(Math.round) }, cpuMsToFirstAnswer: { min: Math.round(min(cpus)), median: Math.round(median(cpus)) }, idleRssMB: { min: Math.round(min(rss)), median: Math.round(median(rss)), all: rss.map(Math.round) } }));
 process.exit(0);

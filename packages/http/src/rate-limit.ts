@@ -8,9 +8,7 @@
  * Redis so that replicas share them.
  */
 import { createHash } from 'node:crypto';
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { Redis } from 'ioredis';
 
 /** One app's inbound limit. */
 export interface InboundRateLimit {
@@ -55,7 +53,9 @@ export function clientKey(req: FastifyRequest, apiKeyHeaders: readonly string[] 
 
 /** Puts the limit in front of every route of `app` (call before the routes are registered). */
 export async function useInboundRateLimit(app: FastifyInstance, limit: InboundRateLimit): Promise<void> {
-  const redis = limit.redisUrl ? new Redis(limit.redisUrl, { connectTimeout: 2_000, maxRetriesPerRequest: 1, lazyConnect: false }) : undefined;
+  // Loaded here, not with the module: only apps with a limit need them (and Redis only for a shared store).
+  const [{ default: rateLimit }, ioredis] = await Promise.all([import('@fastify/rate-limit'), limit.redisUrl ? import('ioredis') : undefined]);
+  const redis = limit.redisUrl && ioredis ? new ioredis.Redis(limit.redisUrl, { connectTimeout: 2_000, maxRetriesPerRequest: 1, lazyConnect: false }) : undefined;
   if (redis) {
     // Errors are reported per request by the plugin; the client's own event would be unhandled.
     redis.on('error', () => {});

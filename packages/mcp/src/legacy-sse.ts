@@ -10,7 +10,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
+import type { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import { markLongLived } from '@capstan/http';
 import { sendJsonError, type AuthInfo, type HttpFront } from './http.js';
@@ -53,6 +53,8 @@ export class LegacySse {
     const admitted = await this.front.admit(req, reply);
     if (!admitted) return reply;
     if (this.streams.size >= this.options.maxSessions) return sendJsonError(reply, 503, -32000, `Too many sessions (${this.options.maxSessions}); try again later`, { ...admitted.cors, 'retry-after': '5' });
+    // The legacy transport (and what it pulls in) is loaded by the first legacy client only.
+    const { SSEServerTransport } = await import('@modelcontextprotocol/sdk/server/sse.js');
     const server = this.front.acquireServer();
     reply.hijack();
     const res = reply.raw;

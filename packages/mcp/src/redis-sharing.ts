@@ -8,7 +8,8 @@
  * sessions this replica already holds) go on being served. The client reconnects by itself.
  */
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
 import { RedisEventStore } from './redis-events.js';
 import { SharingUnavailable, type BusMessage, type SessionEventStore, type SessionRecord, type SessionSharing } from './session-sharing.js';
 import type { Logger } from './types.js';
@@ -147,6 +148,8 @@ class RedisSharing implements SessionSharing {
  * reconnecting; while Redis is away, requests that need it get 503 (a warning is logged once).
  */
 export function createRedisSharing(options: RedisSharingOptions): SessionSharing {
+  // Required here, not imported with the module: only gateways run with --redis load ioredis.
+  const { Redis } = createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
   const common = { connectTimeout: 2_000, maxRetriesPerRequest: 1, retryStrategy: (attempt: number) => Math.min(attempt * 200, 2_000) };
   const redis = new Redis(options.url, { ...common, enableOfflineQueue: false, commandTimeout: 2_000 });
   // The subscriber queues its SUBSCRIBE until connected and subscribes again after a reconnect.

@@ -1,6 +1,5 @@
 /** stdio transport: one JSON-RPC message per line on stdin/stdout. Logs go to stderr only. */
 import type { Readable, Writable } from 'node:stream';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 
 /** A running stdio server. */
@@ -15,6 +14,8 @@ export interface StdioSession {
 export async function serveStdio(createServer: () => Server, options: { stdin?: Readable; stdout?: Writable } = {}): Promise<StdioSession> {
   const stdin = options.stdin ?? process.stdin;
   const stdout = options.stdout ?? process.stdout;
+  // Loaded for stdio adapters only.
+  const { StdioServerTransport } = await import('@modelcontextprotocol/sdk/server/stdio.js');
   const server = createServer();
   const transport = new StdioServerTransport(stdin, stdout);
   let done!: () => void;

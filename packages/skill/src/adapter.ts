@@ -13,7 +13,6 @@ import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ZipFile } from 'yazl';
 import type { CapabilityGraph, SkillAdapterNode } from '@capstan/spec';
 import type { InboundAuthenticator } from '@capstan/runtime';
 import { problem, sendProblem } from '@capstan/rest';
@@ -127,6 +126,8 @@ export function registerSkillAdapter(app: FastifyInstance, node: SkillAdapterNod
     const folder = await folderOf(req, reply, skill);
     if (!folder) return reply;
     const files = await listFiles(folder);
+    // yazl is loaded by the first download, not with every gateway that has a skill adapter.
+    const { ZipFile } = await import('yazl');
     const zip = new ZipFile();
     const output = zip.outputStream as Readable;
     // A file that vanishes or changes mid-archive aborts the response rather than the process.

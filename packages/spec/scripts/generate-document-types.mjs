@@ -4,9 +4,10 @@
  * published JSON Schema, so the compiler reads the keys the schema declares and cannot drift
  * from it. `--check` exits 1 when the committed file is stale (the test suite runs it).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { compile } from 'json-schema-to-typescript';
+import { writeOrCheck } from './generated-file.mjs';
 
 const schemaPath = fileURLToPath(new URL('../../../schemas/naftiko-1.0.0-alpha2.schema.json', import.meta.url));
 const outPath = fileURLToPath(new URL('../generated/document.d.ts', import.meta.url));
@@ -18,20 +19,4 @@ export async function generateDocumentTypes() {
   return compile(schema, 'NaftikoDocument', { bannerComment: banner, unreachableDefinitions: true, additionalProperties: false });
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const text = await generateDocumentTypes();
-  if (process.argv.includes('--check')) {
-    let current = '';
-    try {
-      current = readFileSync(outPath, 'utf8');
-    } catch {
-      // missing counts as stale
-    }
-    if (current !== text) {
-      console.error('packages/spec/generated/document.d.ts is stale: run `pnpm --filter @capstan/spec generate`');
-      process.exit(1);
-    }
-  } else {
-    writeFileSync(outPath, text);
-  }
-}
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) writeOrCheck(outPath, await generateDocumentTypes());

@@ -3,3 +3,4 @@
  * main API of `@capstan/spec`.
  */
 export { beta5Schema } from './generations/beta5/validate.js';
+export { precompiledCheck } from './precompiled.js';

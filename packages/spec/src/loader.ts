@@ -14,6 +14,7 @@ import { promoteWarnings, sortDiagnostics, type Diagnostic } from './diagnostics
 import { relaxSchemaFinding } from './leniency.js';
 import { describeFindings } from './messages.js';
 import { capstanSchema } from './schema.js';
+import { precompiledCheck } from './precompiled.js';
 import { parseSource, type SourceDocument } from './source.js';
 import { quoteList } from './suggest.js';
 import { SchemaValidator } from './validate.js';
@@ -53,7 +54,10 @@ export interface LoadedSpec {
 
 let sharedValidator: SchemaValidator | undefined;
 function validator(): SchemaValidator {
-  sharedValidator ??= new SchemaValidator(capstanSchema());
+  if (!sharedValidator) {
+    const schema = capstanSchema();
+    sharedValidator = new SchemaValidator(schema, precompiledCheck(schema));
+  }
   return sharedValidator;
 }
 

@@ -29,26 +29,40 @@ export interface SchemaFinding {
 
 /** Validates plain values against one schema document and explains failures per root cause. */
 export class SchemaValidator {
-  private readonly ajv: Ajv2020;
+  private compiled: { ajv: Ajv2020; validateRoot: ValidateFunction } | undefined;
   private readonly rootId: string;
-  private readonly validateRoot: ValidateFunction;
   private readonly branchCache = new WeakMap<object, Map<string, ValidateFunction>>();
   private readonly reachCache = new WeakMap<object, Set<unknown>>();
 
-  constructor(readonly schema: SchemaObject = capstanSchema()) {
+  /**
+   * `precheck`, when given, must accept exactly the values `schema` accepts (the generated check of
+   * `precompiled.ts`): a value it accepts needs no Ajv; the schema is compiled on the first value it
+   * rejects, to find and explain the errors.
+   */
+  constructor(readonly schema: SchemaObject = capstanSchema(), private readonly precheck?: (value: unknown) => boolean) {
+    this.rootId = String(schema.$id);
+  }
+
+  private get ajv(): Ajv2020 {
+    return this.compile().ajv;
+  }
+
+  private compile(): { ajv: Ajv2020; validateRoot: ValidateFunction } {
+    if (this.compiled) return this.compiled;
     // strict: false because synthetic branch schemas are fragments; the published schema itself
     // is compiled under strict mode in the test suite.
-    this.ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false });
-    addCapstanVocabulary(this.ajv);
-    addFormats(this.ajv);
-    this.rootId = String(schema.$id);
-    this.ajv.addSchema(schema);
-    this.validateRoot = this.ajv.getSchema(this.rootId)!;
+    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false });
+    addCapstanVocabulary(ajv);
+    addFormats(ajv);
+    ajv.addSchema(this.schema);
+    this.compiled = { ajv, validateRoot: ajv.getSchema(this.rootId)! };
+    return this.compiled;
   }
 
   /** Validates a whole document; returns one finding per root cause, in document order. */
   validate(value: unknown): SchemaFinding[] {
-    return this.explain(this.validateRoot, value, []);
+    if (this.precheck?.(value)) return [];
+    return this.explain(this.compile().validateRoot, value, []);
   }
 
   /** Validates `value` against the definition `$defs/<name>`. */

@@ -8,7 +8,7 @@
 import { constants } from 'node:fs';
 import { open, readdir, realpath, stat, type FileHandle } from 'node:fs/promises';
 import { extname, join, sep } from 'node:path';
-import mime from 'mime-types';
+import { createRequire } from 'node:module';
 
 /** A path segment a client may name: letters, digits, `.`, `_`, `-` (and never `.` or `..`). */
 const SEGMENT = /^[a-zA-Z0-9._-]+$/;
@@ -139,15 +139,19 @@ const OVERRIDES: Readonly<Record<string, string>> = {
   '.py': 'text/x-python',
 };
 
+let mimeTypes: typeof import('mime-types') | undefined;
+/** mime-types (and its database), loaded with the first file served rather than at start-up. */
+const mime = (): typeof import('mime-types') => (mimeTypes ??= createRequire(import.meta.url)('mime-types') as typeof import('mime-types'));
+
 /** The media type of a file name (`application/octet-stream` when unknown). */
 export function mediaType(name: string): string {
-  return OVERRIDES[extname(name).toLowerCase()] ?? (mime.lookup(name) || 'application/octet-stream');
+  return OVERRIDES[extname(name).toLowerCase()] ?? (mime().lookup(name) || 'application/octet-stream');
 }
 
 /** The `Content-Type` to send for a file name: text types carry `charset=utf-8`. */
 export function contentType(name: string): string {
   const type = mediaType(name);
-  return (mime.contentType(type) || type).replace(/^(text\/[^;]+)$/, '$1; charset=utf-8');
+  return (mime().contentType(type) || type).replace(/^(text\/[^;]+)$/, '$1; charset=utf-8');
 }
 
 /** True when content of this type is text (MCP sends it as `text`, otherwise as base64 `blob`). */

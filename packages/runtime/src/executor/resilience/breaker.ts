@@ -5,7 +5,8 @@
  * (half-open) and closes again when the probe succeeds. Open circuits become an UpstreamError
  * `circuit-open` naming the upstream (REST 503, MCP tool error).
  */
-import { BrokenCircuitError, circuitBreaker, CircuitState, handleWhen, SamplingBreaker, type CircuitBreakerPolicy as Breaker } from 'cockatiel';
+import { createRequire } from 'node:module';
+import type { CircuitBreakerPolicy as Breaker } from 'cockatiel';
 import { DEFAULT_BREAKER, type CircuitBreakerPolicy } from '@capstan/spec';
 import { UpstreamError } from '../errors.js';
 import type { CallIds, InboundResponse } from '../http.js';
@@ -13,12 +14,14 @@ import type { CallIds, InboundResponse } from '../http.js';
 /** A breaker's state as a name (`closed`, `open`, `half-open`). */
 export type BreakerStateName = 'closed' | 'open' | 'half-open';
 
-const STATE_NAMES: Record<CircuitState, BreakerStateName> = {
-  [CircuitState.Closed]: 'closed',
-  [CircuitState.Open]: 'open',
-  [CircuitState.HalfOpen]: 'half-open',
-  [CircuitState.Isolated]: 'open',
-};
+let loaded: typeof import('cockatiel') | undefined;
+/** cockatiel, loaded with the first breaker: most gateways configure none. */
+const cockatiel = (): typeof import('cockatiel') => (loaded ??= createRequire(import.meta.url)('cockatiel') as typeof import('cockatiel'));
+
+function stateName(state: Breaker['state']): BreakerStateName {
+  const { CircuitState } = cockatiel();
+  return state === CircuitState.Closed ? 'closed' : state === CircuitState.HalfOpen ? 'half-open' : 'open';
+}
 
 /** Marks a 5xx answer as a failure for the breaker while still handing it back to the caller. */
 class FailedAnswer extends Error {
@@ -44,7 +47,7 @@ export class BreakerRegistry {
       });
     } catch (err) {
       if (err instanceof FailedAnswer) return err.response;
-      if (err instanceof BrokenCircuitError) {
+      if (err instanceof cockatiel().BrokenCircuitError) {
         const p = { ...DEFAULT_BREAKER, ...policy };
         throw new UpstreamError('circuit-open', ids.namespace, ids.operation, `the circuit breaker for ${ids.namespace} (${origin}) is open after repeated failures; calls are refused for up to ${Math.ceil(p.waitDurationInOpenState / 1000)} s`, undefined, Math.ceil(p.waitDurationInOpenState / 1000));
       }
@@ -54,13 +57,14 @@ export class BreakerRegistry {
 
   /** The state of every breaker by origin (for metrics). */
   states(): Array<{ origin: string; state: BreakerStateName }> {
-    return [...this.breakers].map(([origin, b]) => ({ origin, state: STATE_NAMES[b.state] }));
+    return [...this.breakers].map(([origin, b]) => ({ origin, state: stateName(b.state) }));
   }
 
   private breaker(origin: string, policy: CircuitBreakerPolicy): Breaker {
     let breaker = this.breakers.get(origin);
     if (!breaker) {
       const p = { ...DEFAULT_BREAKER, ...policy };
+      const { circuitBreaker, handleWhen, SamplingBreaker } = cockatiel();
       breaker = circuitBreaker(handleWhen(isFailure), {
         halfOpenAfter: p.waitDurationInOpenState,
         breaker: new SamplingBreaker({
