@@ -96,9 +96,9 @@ export const adapterLines = (count) => (_line, seen) => {
   return Object.keys(urls).length >= count ? urls : undefined;
 };
 
-/** Starts `capstan run` with the given extra arguments (logging off). */
-export function startCapstan(files, { ports = {}, upstream, extra = [], adapters, env = {}, nodeArgs = [] }) {
-  const args = [...nodeArgs, CLI, 'run', ...files, '--host', HOST, ...Object.entries(ports).flatMap(([ns, p]) => ['--port', `${ns}=${p}`]),
+/** Starts `capstan run` with the given extra arguments (logging off); `cli` runs another tree's build (`bench/ab.mjs`). */
+export function startCapstan(files, { ports = {}, upstream, extra = [], adapters, env = {}, nodeArgs = [], cli = CLI }) {
+  const args = [...nodeArgs, cli, 'run', ...files, '--host', HOST, ...Object.entries(ports).flatMap(([ns, p]) => ['--port', `${ns}=${p}`]),
     ...(upstream ? ['--upstream', upstream] : []), '--log-level', 'silent', ...extra];
   // Capstan prints its adapter lines on stderr (stdout is JSON logs only).
   return spawnNode(args, { env, ready: adapterLines(adapters), name: 'capstan run', timeoutMs: 60_000, readyFrom: 'stderr' });

@@ -104,6 +104,8 @@ export function createHttpServer(options: HttpServerOptions = {}): FastifyInstan
     ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
     // Fastify's own per-request log lines are off: the server writes one line per request itself.
     logController: new LogController({ disableRequestLogging: true }),
+    // A silent logger writes nothing for any request: no per-request child to bind the request id to.
+    childLoggerFactory: (logger, bindings, opts) => (logger.level === 'silent' ? logger : logger.child(bindings, opts)),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     serverFactory: (h) => {
@@ -125,16 +127,22 @@ export function createHttpServer(options: HttpServerOptions = {}): FastifyInstan
   handlers.set(app, handler!);
   const initial = options.fields;
   app.decorateRequest('fields', null as unknown as RequestFields);
-  app.addHook('onRequest', async (req, reply) => {
+  // The hooks run for every request: callback style, so none of them costs a promise. A hook
+  // that answers (sendError) does not call `done`.
+  app.addHook('onRequest', (req, reply, done) => {
     req.fields = initial ? { ...initial } : {};
     reply.header('x-request-id', req.id);
     const limited = options.limiter && !(req.routeOptions.config.longLived && req.method === 'GET');
     if (limited && !options.limiter!.admit(reply.raw)) {
       reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-      return sendError(req, reply, problem('overloaded', `the gateway is handling ${options.limiter!.max} requests already; retry in ${RETRY_AFTER_SECONDS} s`, { requestId: req.id }));
+      sendError(req, reply, problem('overloaded', `the gateway is handling ${options.limiter!.max} requests already; retry in ${RETRY_AFTER_SECONDS} s`, { requestId: req.id }));
+      return;
     }
-    if (req.url.length > maxUrl) return sendError(req, reply, problem('uri-too-long', `the URL has ${req.url.length} characters; the limit is ${maxUrl}`, { requestId: req.id }));
-    return undefined;
+    if (req.url.length > maxUrl) {
+      sendError(req, reply, problem('uri-too-long', `the URL has ${req.url.length} characters; the limit is ${maxUrl}`, { requestId: req.id }));
+      return;
+    }
+    done();
   });
   app.addContentTypeParser(['text/plain', 'application/xml', 'text/xml', 'application/sparql-query', 'text/csv'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))));
@@ -164,15 +172,17 @@ export function createHttpServer(options: HttpServerOptions = {}): FastifyInstan
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_req, reply, payload) => {
+  app.addHook('onSend', (_req, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
   const observers = options.observers ?? [];
-  app.addHook('onResponse', async (req, reply) => {
+  app.addHook('onResponse', (req, reply, done) => {
     const ms = reply.elapsedTime;
-    req.log.info({ method: req.method, route: req.routeOptions.url ?? null, ...req.fields, status: reply.statusCode, ms: Math.round(ms) }, 'request');
+    // The line is built only when it is written (the level can drop to silent at run time: EPIPE).
+    if ((req.log as { isLevelEnabled?(level: string): boolean }).isLevelEnabled?.('info') !== false) req.log.info({ method: req.method, route: req.routeOptions.url ?? null, ...req.fields, status: reply.statusCode, ms: Math.round(ms) }, 'request');
     if (observers.length || options.recordRequests) notifyRequestEnd(observers, req, reply.statusCode, ms);
+    done();
   });
   return app;
 }

@@ -37,11 +37,10 @@ export function effectiveParams(resourceParams: readonly ExposedParam[], operati
 export function readInputs(params: readonly ExposedParam[], placeholders: readonly string[], parts: RequestParts): InputResult {
   const inputs: Record<string, unknown> = {};
   const issues: InputIssue[] = [];
-  const declared = new Set(params.filter((p) => p.in === 'path').map((p) => p.name));
   for (const name of placeholders) {
-    // A path placeholder is always required, declared or not.
+    // A path placeholder is always required, declared or not (a declared one is reported below).
     if (parts.params[name] !== undefined && parts.params[name] !== '') inputs[name] = parts.params[name];
-    else if (!declared.has(name)) issues.push({ name, in: 'path', message: `required path parameter \`${name}\` is missing` });
+    else if (!params.some((p) => p.in === 'path' && p.name === name)) issues.push({ name, in: 'path', message: `required path parameter \`${name}\` is missing` });
   }
   for (const p of params) {
     if (p.raw) {

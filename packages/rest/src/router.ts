@@ -71,14 +71,14 @@ async function dispatch(router: FindMyWay.Instance<FindMyWay.HTTPVersion.V1>, re
   const found = router.find('GET', req.url);
   if (!found) {
     // Unmatched, as when fastify finds no route: no route pattern in logs and metrics.
-    req.fields = { ...req.fields, route: null };
+    req.fields.route = null;
     reply.callNotFound();
     return reply;
   }
   // find-my-way answers an over-long parameter with a store-less match (onMaxParamLength).
   if (!found.store) return sendError(req, reply, problem('uri-too-long', `a path segment is longer than ${MAX_PARAM_LENGTH} characters`, { requestId: req.id }));
   const entry = found.store as PathRoutes;
-  req.fields = { ...req.fields, route: entry.pattern };
+  req.fields.route = entry.pattern;
   // A declared HEAD operation answers HEAD; otherwise HEAD is GET without the body.
   const handler = entry.methods.get(req.method) ?? (req.method === 'HEAD' ? entry.methods.get('GET') : undefined);
   if (handler) return handler(req, reply, found.params as RouteParams);

@@ -25,7 +25,7 @@ import { convert, FormatError } from './formats/index.js';
 import { HttpClient, type CallIds, type HttpTimeouts, type InboundResponse, type OutboundRequest } from './http.js';
 import { buildMock, mapOutputs, shapeOrchestrated } from './mapping.js';
 import { formEncode, render, type Scope } from './mustache.js';
-import { buildRequest, headerText, HOP_BY_HOP, type BuiltRequest } from './request.js';
+import { buildRequest, headerText, HOP_BY_HOP, passedHeaders, type BuiltRequest } from './request.js';
 import { runScript, scriptingSettings, type ScriptingSettings } from './script.js';
 import { runSteps, type CallOutcome } from './steps.js';
 import { prepareUpstreams } from './upstreams.js';
@@ -34,8 +34,9 @@ import type { ResiliencePolicy } from '@capstan/spec';
 import type { BreakerStateName } from './resilience/breaker.js';
 import { tokenProviders, UpstreamPipeline, type PipelineCall } from './resilience/pipeline.js';
 import { sharedLimitStore } from './resilience/shared-limit.js';
-import { applyWith } from './with.js';
+import { applyWith, withEntries } from './with.js';
 import { openTunnels, type TunnelProvider } from './tunnel.js';
+import type { AbortLike } from './call-abort.js';
 import { asBinary, binaryCapError, isBinaryOperation, withBinaryCap, type BinaryMark } from './binary.js';
 import { depthExceeds, MAX_INPUT_DEPTH } from './input-depth.js';
 import { derivedSecrets } from './secrets.js';
@@ -58,8 +59,8 @@ export interface ExecutorOptions {
   resilience?: ResiliencePolicy;
   /** `redis://…`: outbound rate limits shared by every replica using it (default: per process). */
   rateLimitRedis?: string;
-  /** Optional pino-compatible logger; receives no secret. */
-  logger?: { debug(obj: object, msg?: string): void; warn(obj: object, msg?: string): void };
+  /** Optional pino-compatible logger; receives no secret. `isLevelEnabled('debug')` false skips building the per-call debug line. */
+  logger?: { debug(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; isLevelEnabled?(level: string): boolean };
   /** Told about every upstream call (metrics, tracing). */
   observer?: UpstreamObserver;
   /** Per-caller credential settings by consumed namespace, over the files' `x-capstan-credentials`. */
@@ -90,7 +91,7 @@ export interface RunCall {
   inputs: Record<string, unknown>;
   /** Sent upstream as `x-request-id`. */
   requestId?: string;
-  signal?: AbortSignal;
+  signal?: AbortLike;
   /** Answers may be cached with the default TTL (set by the executor for functions marked `semantics.cacheable`). */
   cacheable?: boolean;
   /** Who is calling (verified by the adapter), for `{{caller.*}}` and per-caller credentials. */
@@ -109,13 +110,11 @@ export interface ForwardRequest {
   headers: Record<string, string | string[] | undefined>;
   body?: Buffer;
   requestId?: string;
-  signal?: AbortSignal;
+  signal?: AbortLike;
   context?: RequestContext;
 }
 
 const DEFAULT_TIMEOUTS: HttpTimeouts = { connectMs: 5_000, headersMs: 30_000, bodyMs: 30_000 };
-/** Response headers never passed on in a raw result. */
-const DROPPED_RESPONSE_HEADERS = new Set([...HOP_BY_HOP, 'set-cookie']);
 /** Secrets shorter than this are not redacted: replacing e.g. every "1" would garble logs while protecting nothing. */
 const MIN_SECRET_LENGTH = 4;
 
@@ -127,6 +126,8 @@ export class Executor {
   private readonly schemaCache = new Map<string, unknown>();
   private readonly baseDir: string;
   private readonly scripting: ScriptingSettings;
+  /** The template layer of calls without a verified caller (binds, `caller` absent). */
+  private anonymousLayer: Record<string, unknown> | undefined;
   /** Resolved secret values (every bind value), for log redaction by adapters. */
   readonly secrets: readonly string[];
 
@@ -214,7 +215,9 @@ export class Executor {
   // ---- handlers ------------------------------------------------------------------------------
 
   private async runHandler(handler: Handler, inputs: Record<string, unknown>, call: RunCall): Promise<ExecResult> {
-    const layer = contextLayer(this.bindLayer, call.context?.caller);
+    const caller = call.context?.caller;
+    // Without a caller the layer is the same for every call: built once (templates only read it).
+    const layer = caller ? contextLayer(this.bindLayer, caller) : (this.anonymousLayer ??= contextLayer(this.bindLayer, undefined));
     const binds: Scope = [layer];
     const params = applyWith(handler.with, inputs, binds);
     switch (handler.kind) {
@@ -260,11 +263,7 @@ export class Executor {
   }
 
   private raw(outcome: { status: number; body: Buffer; headers: InboundResponse['headers'] }, upstream: UpstreamRef): Extract<ExecResult, { kind: 'raw' }> {
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(outcome.headers)) {
-      if (value === undefined || DROPPED_RESPONSE_HEADERS.has(name.toLowerCase())) continue;
-      headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-    }
+    const headers = passedHeaders(outcome.headers);
     const contentType = headers['content-type'];
     return { kind: 'raw', status: outcome.status, ...(contentType ? { contentType } : {}), body: outcome.body, headers, upstream };
   }
@@ -282,13 +281,13 @@ export class Executor {
   private async callStep(op: ConsumedOperation, params: Record<string, unknown>, lower: Scope, call: RunCall, convertBody: boolean): Promise<CallOutcome> {
     const { api, base } = this.api(op.namespace);
     const grant = await withGrant(this.credentials, api, call.context, lower);
-    const built = await buildRequest({ api: grant.api, op, base, params: { ...params, ...grant.parameters }, lower: grant.scope, env: this.env, ...(call.requestId ? { requestId: call.requestId } : {}) });
+    const built = await buildRequest({ api: grant.api, op, base, params: withEntries(params, grant.parameters), lower: grant.scope, env: this.env, ...(call.requestId ? { requestId: call.requestId } : {}) });
     Object.assign(built.request.headers, grant.headers);
     const ids = { namespace: op.namespace, operation: op.name };
     const binary = isBinaryOperation(op);
     if (binary) built.request = withBinaryCap(built.request, op, call.maxBinaryBytes);
-    const sent = this.send(built, ids, { signal: call.signal, cacheable: call.cacheable }).catch((err: unknown) => Promise.reject(binary ? binaryCapError(err, built.request.maxBytes) : err));
-    const res = grant.redact(await sent);
+    const sent = this.send(built, ids, { signal: call.signal, cacheable: call.cacheable });
+    const res = grant.redact(await (binary ? sent.catch((err: unknown) => Promise.reject(binaryCapError(err, built.request.maxBytes))) : sent));
     if (isRedirect(res.status)) {
       throw new UpstreamError('redirect', op.namespace, op.name, `${op.ref} answered ${res.status} (a redirect); Capstan does not follow redirects`, res.status);
     }
@@ -307,16 +306,16 @@ export class Executor {
 
   /** Sends a request, answering a digest challenge when the API uses digest. */
   private send = (built: BuiltRequest, ids: CallIds, call: PipelineCall): Promise<InboundResponse> =>
-    observeCall(this.options.observer, { ...ids, method: built.request.method, url: built.request.url }, (h) => this.sendOnce(h ? { ...built, request: { ...built.request, headers: { ...h, ...built.request.headers } } } : built, ids, call));
+    !this.options.observer ? this.sendOnce(built, ids, call) : observeCall(this.options.observer, { ...ids, method: built.request.method, url: built.request.url }, (h) => this.sendOnce(h ? { ...built, request: { ...built.request, headers: { ...h, ...built.request.headers } } } : built, ids, call));
 
   private async sendOnce(built: BuiltRequest, ids: CallIds, call: PipelineCall): Promise<InboundResponse> {
     const started = Date.now();
-    const request: OutboundRequest = { ...built.request, headers: { ...built.request.headers } };
-    const uri = `${request.url.pathname}${request.url.search}`;
+    // Digest sets its header on a copy; any other request is sent as built.
+    const request: OutboundRequest = built.digest ? { ...built.request, headers: { ...built.request.headers } } : built.request;
     let res: InboundResponse;
-    if (!built.digest) {
-      res = await this.pipeline.send(request, ids, call);
-    } else {
+    if (!built.digest) res = await this.pipeline.send(request, ids, call);
+    else {
+      const uri = `${request.url.pathname}${request.url.search}`;
       const { username, password } = built.digest;
       // One digest session per upstream and user: callers with their own credentials never share one.
       const sessionKey = `${ids.namespace}\n${username}`;
@@ -331,7 +330,7 @@ export class Executor {
         res = await this.pipeline.send(request, ids, call);
       }
     }
-    this.options.logger?.debug({ namespace: ids.namespace, operation: ids.operation, method: request.method, path: this.redact(request.url.pathname), status: res.status, ms: Date.now() - started }, 'upstream call');
+    if (this.options.logger?.isLevelEnabled?.('debug') !== false) this.options.logger?.debug({ namespace: ids.namespace, operation: ids.operation, method: request.method, path: this.redact(request.url.pathname), status: res.status, ms: Date.now() - started }, 'upstream call');
     return res;
   }
 

@@ -10,6 +10,7 @@ import type { Dispatcher, RetryHandler } from 'undici';
 import { Pool, retryInterceptor } from './undici-parts.js';
 import type { RetryPolicy } from '@capstan/spec';
 import type { ClientTls } from './auth/certificate.js';
+import { CallAbort, type AbortLike } from './call-abort.js';
 import { leasePool, type PoolLease } from './shared-pools.js';
 import { UpstreamError } from './errors.js';
 import type { OpenTunnels } from './tunnel.js';
@@ -93,11 +94,11 @@ export class HttpClient {
    * Sends one request and reads the whole answer (up to the size cap). With a retry policy, the
    * attempts share the call's one deadline (connect + headers + body timeouts).
    */
-  async send(req: OutboundRequest, ids: CallIds, signal?: AbortSignal, retry?: { policy?: RetryPolicy; onRetry?: RetryContext['onRetry'] }): Promise<InboundResponse> {
+  async send(req: OutboundRequest, ids: CallIds, signal?: AbortLike, retry?: { policy?: RetryPolicy; onRetry?: RetryContext['onRetry'] }): Promise<InboundResponse> {
     const t = this.options.timeouts;
     const budget = t.connectMs + t.headersMs + t.bodyMs;
-    // One controller and one timer per call (cheaper than AbortSignal.timeout + AbortSignal.any on the hot path).
-    const controller = new AbortController();
+    // One abort and one timer per call (cheaper than AbortSignal.timeout + AbortSignal.any, or an AbortController, on the hot path).
+    const controller = new CallAbort();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -108,7 +109,7 @@ export class HttpClient {
       if (signal.aborted) onCallerAbort();
       else signal.addEventListener('abort', onCallerAbort, { once: true });
     }
-    const combined = controller.signal;
+    const combined = controller;
     const where = `${ids.namespace}.${ids.operation}`;
     const plan = retry ? retryPlan(retry.policy, { method: req.method, deadline: Date.now() + budget, signal: combined, ...(retry.onRetry ? { onRetry: retry.onRetry } : {}) }) : undefined;
     try {
@@ -144,7 +145,7 @@ export class HttpClient {
    * One dispatch (through the retry interceptor when `retryOptions` is given), body read in full;
    * `progress.answered` turns true once the response headers are in.
    */
-  private async attempt(dispatcher: Dispatcher, req: OutboundRequest, signal: AbortSignal, ids: CallIds, retryOptions?: RetryHandler.RetryOptions, progress?: { answered: boolean }): Promise<InboundResponse> {
+  private async attempt(dispatcher: Dispatcher, req: OutboundRequest, signal: AbortLike, ids: CallIds, retryOptions?: RetryHandler.RetryOptions, progress?: { answered: boolean }): Promise<InboundResponse> {
     const res = await dispatcher.request({
       path: `${req.url.pathname}${req.url.search}`,
       method: req.method as 'GET',
@@ -163,19 +164,7 @@ export class HttpClient {
       res.body.destroy();
       throw tooLarge();
     }
-    // A declared length within the cap is read in one go (undici enforces the framing).
-    if (Number.isFinite(declared)) return { status: res.statusCode, headers: res.headers, body: Buffer.from(await res.body.arrayBuffer()) };
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of res.body) {
-      size += (chunk as Buffer).length;
-      if (size > max) {
-        res.body.destroy();
-        throw tooLarge();
-      }
-      chunks.push(chunk as Buffer);
-    }
-    return { status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) };
+    return { status: res.statusCode, headers: res.headers, body: await readBody(res.body, max, tooLarge) };
   }
 
   /** Closes this client's own pools and lets go of the shared ones (closed with their last user). */
@@ -186,6 +175,28 @@ export class HttpClient {
     await Promise.all(leases.map((l) => l.release()));
     await this.options.tunnels?.close();
   }
+}
+
+/**
+ * The whole body, up to `max` bytes (beyond it the body is destroyed and `tooLarge()` thrown).
+ * Read from the stream's events, without an async iterator; a body that came in one chunk is
+ * used as it is, without a copy.
+ */
+function readBody(body: Dispatcher.ResponseData['body'], max: number, tooLarge: () => Error): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    body.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= max) chunks.push(chunk);
+      else {
+        body.destroy();
+        reject(tooLarge());
+      }
+    });
+    body.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+    body.once('error', reject);
+  });
 }
 
 /** A pool of this client alone, as a lease that closes it. */

@@ -8,3 +8,4 @@ export type { TunnelProvider, TunnelDialer, TunnelTarget } from './tunnel.js';
 export { UpstreamError, InputError, BindError, ScriptError, type UpstreamErrorKind, type InputProblem } from './errors.js';
 export type { UpstreamObserver, UpstreamCall, UpstreamCallEnd, UpstreamWatch } from './observe.js';
 export type { BreakerStateName } from './resilience/breaker.js';
+export { CallAbort, type AbortLike } from './call-abort.js';

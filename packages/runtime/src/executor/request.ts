@@ -26,6 +26,21 @@ export interface BuiltRequest {
 /** Header names never taken from parameters: the connection's own business. */
 export const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'content-length', 'proxy-authorization', 'proxy-authenticate', 'proxy-connection', 'expect']);
 
+/** Response headers never passed on in a raw result. */
+const DROPPED_RESPONSE_HEADERS = new Set([...HOP_BY_HOP, 'set-cookie']);
+
+/** An upstream answer's headers as a raw result passes them on: lower-case names, hop-by-hop and `set-cookie` dropped, lists joined. */
+export function passedHeaders(received: Readonly<Record<string, string | string[] | undefined>>): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const name in received) {
+    const value = received[name];
+    const lower = name.toLowerCase();
+    if (value === undefined || DROPPED_RESPONSE_HEADERS.has(lower)) continue;
+    headers[lower] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
 const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 // eslint-disable-next-line no-control-regex
 const HEADER_UNSAFE = /[\r\n\u0000]/;
@@ -106,7 +121,8 @@ export async function buildRequest(input: RequestInput): Promise<BuiltRequest> {
   const basePath = base.pathname.replace(/\/+$/, '');
   const target = buildTarget(basePath, op.path, (name) => lookup(scope, name));
   const url = finalUrl(base, basePath, target, [...target.query, ...query, ...auth.query], { namespace: op.namespace, operation: op.name });
-  const body = await buildBody(op.body, bodyParams, scope, headers['content-type']);
+  // Most calls send no body: no await for them.
+  const body = op.body || bodyParams.length ? await buildBody(op.body, bodyParams, scope, headers['content-type']) : undefined;
 
   cookies.push(...(auth.headers.cookie ? [auth.headers.cookie] : []));
   if (cookies.length) headers.cookie = [headers.cookie, ...cookies].filter(Boolean).join('; ');

@@ -177,7 +177,7 @@ export function buildTarget(basePath: string, template: string, valueOf: (name: 
  * upstream: same origin, path under the base path, nothing normalised away.
  */
 export function finalUrl(base: URL, basePath: string, target: Target, pairs: Array<[string, string]>, ids: { namespace: string; operation: string }): URL {
-  const search = [target.literalQuery, new URLSearchParams(pairs).toString()].filter((s) => s).join('&');
+  const search = [target.literalQuery, pairs.length ? new URLSearchParams(pairs).toString() : ''].filter((s) => s).join('&');
   const text = `${base.origin}${target.path}${search ? `?${search}` : ''}`;
   let url: URL;
   try {

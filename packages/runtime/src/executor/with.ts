@@ -26,6 +26,12 @@ export function applyWith(withMap: WithMap, params: Readonly<Record<string, unkn
   return out;
 }
 
+/** `params` with `extra` over it: the same map when `extra` has no entry (no copy on the common path). */
+export function withEntries(params: Record<string, unknown>, extra: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  for (const k in extra) if (Object.hasOwn(extra, k)) return { ...params, ...extra };
+  return params;
+}
+
 /** Sets `value` at a dotted path (`route.from`), creating nested objects. */
 export function setDotted(target: Record<string, unknown>, path: string, value: unknown): void {
   const parts = path.split('.');

@@ -9,6 +9,7 @@
  * cap, pooled connections) rather than a separate OAuth library with its own transport.
  */
 import { UpstreamError } from '../errors.js';
+import type { AbortLike } from '../call-abort.js';
 import type { CallIds, InboundResponse, OutboundRequest } from '../http.js';
 
 /** Something that supplies bearer tokens for one consumed API (also the seam for per-caller sources). */
@@ -16,7 +17,7 @@ export interface TokenProvider {
   /** Names the credential (never the secret) so caches can keep answers per credential. */
   readonly identity: string;
   /** A valid access token, fetched when none is held or it is about to expire. */
-  token(signal?: AbortSignal): Promise<string>;
+  token(signal?: AbortLike): Promise<string>;
   /** Forgets `token` (the API refused it); the next `token()` fetches a new one. */
   invalidate(token: string): void;
 }
@@ -36,7 +37,7 @@ export interface OAuth2ClientSettings {
 }
 
 /** Sends the token request (the executor's HTTP client). */
-export type TokenTransport = (req: OutboundRequest, ids: CallIds, signal?: AbortSignal) => Promise<InboundResponse>;
+export type TokenTransport = (req: OutboundRequest, ids: CallIds, signal?: AbortLike) => Promise<InboundResponse>;
 
 /** Lifetime assumed when the token endpoint gives no `expires_in`, in seconds. */
 const DEFAULT_LIFETIME_S = 300;
@@ -66,7 +67,7 @@ export class OAuth2ClientProvider implements TokenProvider {
     this.refreshToken = settings.refreshToken;
   }
 
-  token(signal?: AbortSignal): Promise<string> {
+  token(signal?: AbortLike): Promise<string> {
     if (this.held && performance.now() < this.held.renewAt) return Promise.resolve(this.held.value);
     // One fetch for every caller waiting (single-flight); it is not tied to one caller's signal.
     this.inflight ??= this.fetch().finally(() => (this.inflight = undefined));
@@ -125,7 +126,7 @@ function parseJson(body: Buffer): Record<string, unknown> | undefined {
 }
 
 /** Waits for `promise` unless `signal` aborts first (the shared fetch goes on for the others). */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+function raceAbort<T>(promise: Promise<T>, signal: AbortLike): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);

@@ -21,6 +21,18 @@ export class FormatError extends Error {
   }
 }
 
+/** A JSON body without a byte order mark: parsed once; only a body that fails to parse is checked for being blank (→ null). */
+function parseJson(body: Buffer): unknown {
+  const bom = body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf;
+  const t = (bom ? body.subarray(3) : body).toString();
+  try {
+    return JSON.parse(t) as unknown;
+  } catch (err) {
+    if (t.trim() === '') return null;
+    throw err;
+  }
+}
+
 /** What a conversion may need besides the body. */
 export interface ConvertOptions {
   /** `outputSchema`: schema file (avro, protobuf), CSS selector (html) or heading prefix (markdown). */
@@ -35,10 +47,8 @@ export async function convert(format: OutputFormat, body: Buffer, options: Conve
   const text = (): string => body.toString('utf8').replace(/^\uFEFF/, '');
   try {
     switch (format) {
-      case 'json': {
-        const t = text();
-        return t.trim() === '' ? null : (JSON.parse(t) as unknown);
-      }
+      case 'json':
+        return parseJson(body);
       case 'yaml': {
         const t = text();
         return t.trim() === '' ? null : (parseYaml(t) as unknown);

@@ -7,6 +7,7 @@
  */
 import type { RateLimiterPolicy } from '@capstan/spec';
 import { UpstreamError } from '../errors.js';
+import type { AbortLike } from '../call-abort.js';
 import type { CallIds } from '../http.js';
 
 /** Defaults for fields a declared `rateLimiter` leaves out. */
@@ -36,7 +37,7 @@ export class OutboundLimiter {
   }
 
   /** Waits for this call's turn; throws UpstreamError `rate-limited` when the wait would be too long. */
-  acquire(ids: CallIds, signal?: AbortSignal): Promise<void> {
+  acquire(ids: CallIds, signal?: AbortLike): Promise<void> {
     const now = performance.now();
     const q = this.queue.length;
     // Release times are only ever later than this estimate, never earlier.

@@ -11,6 +11,7 @@ import { cascadePolicies, DEFAULT_CACHEABLE_TTL, type RateLimiterPolicy, type Re
 import { OAuth2ClientProvider, type TokenProvider } from '../credentials/oauth2-client.js';
 import type { CallIds, HttpClient, InboundResponse, OutboundRequest } from '../http.js';
 import { render, type Scope } from '../mustache.js';
+import type { AbortLike } from '../call-abort.js';
 import { BreakerRegistry } from './breaker.js';
 import { cacheKey, ResponseCache } from './cache.js';
 import { OutboundLimiter } from './outbound-limit.js';
@@ -18,7 +19,7 @@ import { SharedOutboundLimiter, type SharedLimitStore } from './shared-limit.js'
 
 /** What the pipeline needs to know about one call. */
 export interface PipelineCall {
-  signal?: AbortSignal | undefined;
+  signal?: AbortLike | undefined;
   /** The call runs for a function marked `semantics.cacheable: true` (a default TTL applies). */
   cacheable?: boolean | undefined;
 }
@@ -28,7 +29,7 @@ export type PipelineLogger = { debug(obj: object, msg?: string): void; warn?(obj
 
 /** The outbound limit of one consumed API, in process or shared by replicas. */
 interface Limiter {
-  acquire(ids: CallIds, signal?: AbortSignal): Promise<void>;
+  acquire(ids: CallIds, signal?: AbortLike): Promise<void>;
 }
 
 /** What one operation's calls need, worked out on its first call. */
@@ -84,7 +85,7 @@ export class UpstreamPipeline {
     return res;
   }
 
-  private async attempt(req: OutboundRequest, ids: CallIds, route: Route, provider: TokenProvider | undefined, signal?: AbortSignal): Promise<InboundResponse> {
+  private async attempt(req: OutboundRequest, ids: CallIds, route: Route, provider: TokenProvider | undefined, signal?: AbortLike): Promise<InboundResponse> {
     const retry = route.retry;
     if (!provider) return this.http.send(req, ids, signal, retry);
     const token = await provider.token(signal);

@@ -8,6 +8,7 @@
  */
 import type { RetryHandler } from 'undici';
 import { DEFAULT_RETRY, type RetryPolicy } from '@capstan/spec';
+import type { AbortLike } from '../call-abort.js';
 
 /** Methods that are idempotent by definition (RFC 9110 §9.2.2). */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
@@ -39,7 +40,7 @@ export interface RetryContext {
   method: string;
   /** Epoch ms after which no new attempt may start. */
   deadline: number;
-  signal: AbortSignal;
+  signal: AbortLike;
   /** Called before each retry (for logs and metrics). */
   onRetry?: (attempt: number, reason: string, waitMs: number) => void;
 }
@@ -66,13 +67,34 @@ export interface RetryPlan {
   rest(): RetryHandler.RetryOptions;
 }
 
+/** A policy with its defaults filled in, and the retry decision on an attempt's outcome. */
+interface RetryRules {
+  p: Required<Omit<RetryPolicy, 'idempotent'>> & Pick<RetryPolicy, 'idempotent'>;
+  retryOn: ReadonlySet<number>;
+  retryable(failure: AttemptFailure): boolean;
+}
+
+const rulesByPolicy = new WeakMap<RetryPolicy, RetryRules | null>();
+let defaultRules: RetryRules | null | undefined;
+
+/** The rules of a policy, worked out once per policy object (policies are compiled once per operation), null when retries are off. */
+function retryRules(policy: RetryPolicy | undefined): RetryRules | null {
+  const cached = policy ? rulesByPolicy.get(policy) : defaultRules;
+  if (cached !== undefined) return cached;
+  const p = { ...DEFAULT_RETRY, ...policy };
+  const retryOn = new Set(p.retryOn);
+  const rules = p.attempts > 0 ? { p, retryOn, retryable: (f: AttemptFailure): boolean => (f.statusCode !== undefined ? retryOn.has(f.statusCode) : CONNECT_ERRORS.has(f.code ?? '')) } : null;
+  if (policy) rulesByPolicy.set(policy, rules);
+  else defaultRules = rules;
+  return rules;
+}
+
 /** The retry plan of one call, or undefined when the call is not retried. */
 export function retryPlan(policy: RetryPolicy | undefined, ctx: RetryContext): RetryPlan | undefined {
-  const p = { ...DEFAULT_RETRY, ...policy };
-  if (!(p.attempts > 0)) return undefined;
+  const rules = retryRules(policy);
+  if (!rules) return undefined;
   if (!IDEMPOTENT.has(ctx.method) && policy?.idempotent !== true) return undefined;
-  const retryOn = new Set(p.retryOn);
-  const retryable = (f: AttemptFailure): boolean => (f.statusCode !== undefined ? retryOn.has(f.statusCode) : CONNECT_ERRORS.has(f.code ?? ''));
+  const { p, retryOn, retryable } = rules;
   /** Calls back with null to retry (after the wait), or with the error to stop and pass the last outcome on. */
   const decide = <E>(err: E & AttemptFailure, n: number, cb: (err: E | null) => void): void => {
     const reason = err.statusCode !== undefined ? String(err.statusCode) : (err.code ?? '');

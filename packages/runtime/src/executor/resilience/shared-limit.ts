@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import type { CommandParser, createClient as CreateClient } from 'redis';
 import type { CapabilityGraph, RateLimiterPolicy, ResiliencePolicy } from '@capstan/spec';
 import { UpstreamError } from '../errors.js';
+import type { AbortLike } from '../call-abort.js';
 import type { CallIds } from '../http.js';
 import { OutboundLimiter } from './outbound-limit.js';
 
@@ -168,7 +169,7 @@ export class SharedOutboundLimiter {
   }
 
   /** Waits for this call's turn across replicas; throws UpstreamError `rate-limited` when the wait would be too long. */
-  async acquire(ids: CallIds, signal?: AbortSignal): Promise<void> {
+  async acquire(ids: CallIds, signal?: AbortLike): Promise<void> {
     const { limit, periodMs, timeoutMs } = this.local;
     const member = `${this.member}${this.count++}`;
     const slot = await this.store.reserve(ids.namespace, limit, periodMs, timeoutMs, member);
@@ -190,7 +191,7 @@ export class SharedOutboundLimiter {
     }
   }
 
-  private sleep(ms: number, namespace: string, member: string, signal?: AbortSignal): Promise<void> {
+  private sleep(ms: number, namespace: string, member: string, signal?: AbortLike): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => {
         clearTimeout(timer);
