@@ -165,7 +165,7 @@ capability:
     const file = join(dir, 'cap.yaml');
     const result = fixFile(file);
     expect(result.left).toEqual([]);
-    expect(result.fixed.map((d) => d.code)).toEqual(expect.arrayContaining(['defacto-consumed-auth-scheme', 'unknown-adapter-type', 'duplicate-route', 'duplicate-operation', 'wrong-type', 'bad-value', 'missing-key', 'unknown-key', 'defacto-rest-input-required']));
+    expect(result.fixed.map((d) => d.code)).toEqual(expect.arrayContaining(['defacto-consumed-auth-scheme', 'unknown-adapter-type', 'duplicate-route', 'duplicate-operation', 'wrong-type', 'bad-value', 'missing-key', 'defacto-output-name', 'defacto-rest-input-required']));
     // Several named outputs → one object output, each under its name with its own lines and comment.
     expect(result.text).toContain(`        outputParameters:
         - type: object
