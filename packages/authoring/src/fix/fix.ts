@@ -9,7 +9,7 @@ import type { Compiled } from './compiled.js';
 import { FIXERS } from './fixers.js';
 import { kindOf, type NoOfficialKind } from './no-official.js';
 import { SCHEMA_FIXERS } from './schema-fixers.js';
-import { keptReason } from './kept.js';
+import { keptReason, keptUnlessRewritten } from './kept.js';
 import { rejectionKey, removeIgnored, type Rejected } from './verified.js';
 
 /** What `fix` did to one file. */
@@ -97,7 +97,7 @@ function fixPass(file: string, text: string, rejected: Rejected): Pick<FixResult
       continue;
     }
     if (d.severity !== 'warning') continue; // errors are not de-facto forms (`validate` explains them); info lines are notes
-    const kept = keptReason(d) ?? rejected.get(rejectionKey(d));
+    const kept = keptReason(d) ?? rejected.get(rejectionKey(d)) ?? keptUnlessRewritten(d);
     if (kept) {
       out.left.push(leftOf(d, kept));
       continue;

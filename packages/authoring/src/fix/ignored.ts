@@ -2,18 +2,25 @@
  * Constructs Capstan ignores, which the official schema rejects: an exposed adapter of a type
  * Capstan does not serve, a second route or operation that a first one of the same name shadows,
  * a value of the wrong type that Capstan reads as absent, a list item that is not a mapping, a
- * `port` on a stdio MCP server, a consumed resource left without operations. Commenting them out
+ * `port` on a stdio MCP server, a consumed resource left without operations; and the value
+ * Capstan assumes for a missing `path` or `method`, written out. Commenting them out
  * serves identically; `fix` keeps each removal only when the compiled graph stays the same
  * (see `same-graph.ts`), so a construct Capstan does read is never removed.
  */
+import type { CapabilityGraph } from '@capstan/spec';
 import { isMap, isScalar, isSeq } from 'yaml';
+import { officialAuth } from './auth-form.js';
 import type { YamlEditor } from './edits.js';
 import type { Path } from './fixers.js';
+import { noOfficial } from './no-official.js';
 
 /** Plans the removal for one finding; returns why not when the finding is not of that kind. */
-export type Removal = (editor: YamlEditor, path: Path, message: string) => string | undefined;
+export type Removal = (editor: YamlEditor, path: Path, message: string, graph?: CapabilityGraph) => string | undefined;
 
 const NOTE = 'ignored by Capstan (capstan fix)';
+
+/** Official request body types. */
+const BODY_TYPES = new Set(['json', 'text', 'xml', 'sparql', 'formUrlEncoded', 'multipartForm']);
 
 /** Comments out the list item at `itemPath`. */
 function commentOutItem(editor: YamlEditor, itemPath: Path, note: string): string | undefined {
@@ -63,6 +70,10 @@ const badValue: Removal = (editor, path, message) => {
     return undefined;
   }
   if (path.at(-1) === 'type' && path.at(-3) === 'exposes') return 'an adapter type (its own finding removes the adapter)';
+  const bodyType = path.at(-1) === 'body' ? editor.doc.getIn([...path, 'type']) : undefined;
+  if (typeof bodyType === 'string' && !BODY_TYPES.has(bodyType)) {
+    return noOfficial('body-type', `Capstan sends \`type: ${bodyType}\` as an empty multipart body (its data is not a list of parts); the only official form that serves the same is an empty \`multipartForm\`, which would drop the data: write \`formUrlEncoded\` (a map) or \`multipartForm\` (a list of parts) by hand`);
+  }
   if (path.at(-1) === 'in' && path.at(-3) === 'inputParameters') return commentOutItem(editor, path.slice(0, -1), NOTE);
   return commentOutNode(editor, path, NOTE);
 };
@@ -77,6 +88,26 @@ const emptyResource: Removal = (editor, path, message) => {
   return commentOutItem(editor, path, 'a consumed resource with no operations, unused (capstan fix)');
 };
 
+/**
+ * A missing key the official schema requires whose value Capstan assumes: a consumed
+ * resource's `path` (nothing is appended to `baseUri`) and an operation's `method` (`GET`, the
+ * schema's documented default), written out.
+ */
+const assumedDefault: Removal = (editor, path, message) => {
+  const key = /missing required key `(path|method)`/.exec(message)?.[1];
+  const map = editor.mapAt(path);
+  if (!key || !map) return 'not a key with an assumed default';
+  const anchor = editor.pair(map, 'name');
+  editor.insertKey(map, key, key === 'path' ? '' : 'GET', anchor);
+  return undefined;
+};
+
+/** A missing key: the emptied consumed resource goes, or the value Capstan assumes is written. */
+const missingKey: Removal = (editor, path, message) => {
+  // Each plans no edit when it does not apply.
+  return emptyResource(editor, path, message) === undefined ? undefined : assumedDefault(editor, path, message);
+};
+
 /** Removals by diagnostic code. */
 export const REMOVALS: Record<string, Removal> = {
   'unknown-adapter-type': skippedAdapter,
@@ -84,5 +115,6 @@ export const REMOVALS: Record<string, Removal> = {
   'duplicate-route': shadowed,
   'wrong-type': badValue,
   'bad-value': badValue,
-  'missing-key': emptyResource,
+  'missing-key': missingKey,
+  'defacto-consumed-auth-scheme': officialAuth,
 };

@@ -7,7 +7,6 @@ import { noOfficial } from './no-official.js';
 
 /** De-facto forms by code. */
 const KEPT: Record<string, string> = {
-  'defacto-consumed-auth-scheme': noOfficial('auth-scheme', 'the official schema has no such authentication scheme; Capstan performs it'),
   'defacto-templated-base-uri': noOfficial('templated-base-uri', 'an official `baseUri` has no placeholders; Capstan fills them per request'),
   'unknown-with-key': noOfficial('with-key-for-templates', 'Capstan adds the entry to the parameter map that templates read; no official key says that'),
   'unknown-template-variable': noOfficial(
@@ -25,6 +24,12 @@ const KEPT_VALUES: Array<[RegExp, string]> = [
   [/^`type` must be one of .* got `integer`/, noOfficial('integer-type', 'official types have no `integer` here; `number` would change the served schema')],
   [/^`outputRawFormat` must be one of .* got `/, noOfficial('answer-format', 'Capstan reads an unknown answer format as text, which no official format says')],
 ];
+
+/** Why a consumed authentication is kept: Capstan performs a scheme the official list lacks. */
+export const AUTH_KEPT = noOfficial('auth-scheme', 'the official schema has no such authentication scheme; Capstan performs it');
+
+/** Why `d` is kept when the verified pass did not rewrite it (its official form did not serve the same). */
+export const keptUnlessRewritten = (d: Diagnostic): string | undefined => (d.code === 'defacto-consumed-auth-scheme' ? AUTH_KEPT : undefined);
 
 /** Why `d` is kept (a form with no official equivalent, as a `noOfficial` reason), or undefined. */
 export function keptReason(d: Diagnostic): string | undefined {

@@ -18,6 +18,7 @@ export const NO_OFFICIAL_KINDS = {
   'name-as-written': 'a name outside the official pattern that is sent upstream or served as written',
   'skill-calls': 'a de-facto skill form that calls operations directly (`call`, inputs, outputs on skills)',
   'required-key': 'a key the official schema requires that Capstan runs without (no value serves the same)',
+  'body-type': 'a request body `type` outside the official list (Capstan sends an empty multipart body)',
   'value-read': 'a value outside the official type or list that Capstan reads (e.g. `method: HEAD`)',
 } as const;
 

@@ -7,13 +7,15 @@ import { checkSpec, type CapabilityGraph } from '@capstan/spec';
 
 /**
  * The graph as JSON, without source positions (they move when lines are commented out) and
- * without the `port` of a stdio MCP adapter (a stdio server listens on none).
+ * without the `port` of a stdio MCP adapter (a stdio server listens on none), keys sorted.
  */
 export function graphKey(graph: CapabilityGraph | undefined): string {
   return JSON.stringify(graph ?? null, (key, value: unknown) => {
     if (key === 'origin') return undefined;
     if (value instanceof Map) return Object.fromEntries(value);
     if (isStdio(value)) return { ...value, port: undefined };
+    // Key order is how a form was written, not what it means.
+    if (value && typeof value === 'object' && !Array.isArray(value)) return Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
     return value;
   });
 }

@@ -45,6 +45,12 @@ const missingKey: Fixer = (editor, path, message, compiled) => {
   const map = editor.mapAt(path);
   const name = scalar(editor, path, 'name');
   if (!map || !key) return 'the mapping missing the key was not found';
+  // A tool's description is documentation: one is written from its label or name.
+  if (key === 'description' && name !== undefined && path.at(-2) === 'tools') {
+    const label = scalar(editor, path, 'label') ?? name.replace(/[-_]+/g, ' ');
+    editor.insertKey(map, 'description', label.endsWith('.') ? label : `${label}.`, editor.pair(map, 'label') ?? editor.pair(map, 'name'));
+    return undefined;
+  }
   const derived = path.at(-2) === 'inputParameters' && name !== undefined ? compiledInput(compiled, path.slice(0, -2), name) : undefined;
   const value = key === 'type' ? derived?.type : key === 'in' && derived && 'in' in derived ? derived.in : undefined;
   if (typeof value !== 'string') return NO_DEFAULT;
@@ -85,6 +91,7 @@ const caseMismatch: Fixer = (editor, path, message) => {
 const badFormat: Fixer = (editor, path, message) => {
   const node = editor.doc.getIn(path, true);
   const labelOnly = path.length === 6 && path[1] === 'consumes' && path[3] === 'resources' && path[5] === 'name';
+  if (path.at(-1) === 'baseUri') return noOfficial('value-read', 'Capstan keeps this base URI as written (its requests fail until it is a URL); the official schema wants an http(s) URL: write the API\'s');
   if (!labelOnly || !isScalar(node) || typeof node.value !== 'string' || !message.includes('letters, digits and hyphens only')) {
     return noOfficial('name-as-written', 'this name is sent upstream or served as written; respelling it would change requests or the served API');
   }

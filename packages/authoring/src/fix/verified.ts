@@ -6,8 +6,8 @@
 import { checkSpec, type Diagnostic } from '@capstan/spec';
 import { YamlEditor } from './edits.js';
 import { REMOVALS } from './ignored.js';
-import { keptReason } from './kept.js';
-import { noOfficial } from './no-official.js';
+import { AUTH_KEPT, keptReason } from './kept.js';
+import { kindOf, noOfficial } from './no-official.js';
 import { compiledKey, graphKey } from './same-graph.js';
 
 /** Findings whose removal would change the graph, by `rejectionKey`, with why they stay. */
@@ -26,7 +26,12 @@ export function removeIgnored(file: string, text: string, rejected: Rejected): {
   const candidates = checked.diagnostics.filter((d) => d.file === file && d.severity === 'warning' && d.path && REMOVALS[d.code] && !keptReason(d) && !rejected.has(rejectionKey(d)));
   const plan = (ds: Diagnostic[]) => {
     const editor = new YamlEditor(text);
-    const planned = ds.filter((d) => editor.transaction(() => REMOVALS[d.code]!(editor, d.path!, d.message)) === undefined);
+    const planned = ds.filter((d) => {
+      const why = editor.transaction(() => REMOVALS[d.code]!(editor, d.path!, d.message, checked.graph));
+      // A construct the removal knows has no official form is kept with that reason.
+      if (why && kindOf(why)) rejected.set(rejectionKey(d), why);
+      return why === undefined;
+    });
     return { text: editor.result(), planned };
   };
   const all = plan(candidates);
@@ -37,7 +42,7 @@ export function removeIgnored(file: string, text: string, rejected: Rejected): {
   for (const d of all.planned) {
     const one = plan([d]);
     if (one.planned.length && compiledKey(file, one.text) === before) safe.push(d);
-    else rejected.set(rejectionKey(d), READ);
+    else rejected.set(rejectionKey(d), d.code === 'defacto-consumed-auth-scheme' ? AUTH_KEPT : READ);
   }
   const some = plan(safe);
   if (some.planned.length && compiledKey(file, some.text) === before) return { text: some.text, fixed: some.planned };
