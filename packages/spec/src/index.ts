@@ -19,3 +19,4 @@ export { resolveFileLocation } from './locations.js';
 export { forwardsCallerBody, FORWARDED_BODY_DESCRIPTION } from './implicit-body.js';
 export { GENERATIONS, declaredGeneration, type Generation } from './generations/index.js';
 export { upgradeDocument, UpgradeError, type UpgradeResult } from './generations/upgrade.js';
+export { parseYaml, yamlLib } from './yaml-lib.js';
