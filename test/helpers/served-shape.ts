@@ -3,7 +3,9 @@
  * the OpenAPI document of each REST adapter and the tool definitions of each MCP adapter (the
  * served API), and the graph (operations, paths, `with` bindings, consumed requests, outputs,
  * auth). Documentation text (`description`, `summary`) is left out: `fix` may add one where the
- * official schema requires it or keep one only in a comment. Also left out, because they serve
+ * official schema requires it or keep one only in a comment. An output's `description` is kept
+ * (under the graph's `outputs` and a tool's `outputSchema`): Capstan serves it in the MCP output
+ * schema, so `fix` must not drop it. Also left out, because they serve
  * nothing beyond what the served API above already shows: a consumed parameter's `type` and
  * `required` (they shape the derived inputs, compared as served), an MCP tool's declared inputs (its
  * served input schema is compared instead), the `name` of a lone output (only several named
@@ -22,10 +24,13 @@ type Obj = Record<string, unknown>;
 /** Documentation text, and a consumed resource's name (a label: calls name operations). */
 const DOCS = new Set(['description', 'summary', 'resourceName']);
 
-function strip(value: unknown, parentKey = ''): unknown {
-  if (Array.isArray(value) && parentKey === 'outputs' && isNamedOutputs(value)) return strip([asOneObject(value)], parentKey);
+/** Keys under which documentation text is served (output schemas): their `description` stays. */
+const SERVED_DOCS = new Set(['outputs', 'outputSchema']);
+
+function strip(value: unknown, parentKey = '', inOutput = false): unknown {
+  if (Array.isArray(value) && parentKey === 'outputs' && isNamedOutputs(value)) return strip([asOneObject(value)], parentKey, inOutput);
   if (Array.isArray(value)) {
-    const items = value.map((v) => strip(v, parentKey));
+    const items = value.map((v) => strip(v, parentKey, inOutput));
     if (parentKey !== 'outputs' || items.length !== 1) return items;
     // One output: its `name` names nothing in the answer (only several named outputs make an object).
     const { name: _name, ...only } = items[0] as Obj;
@@ -34,8 +39,8 @@ function strip(value: unknown, parentKey = ''): unknown {
   if (!value || typeof value !== 'object') return value;
   // A stdio MCP server listens on no port: a `port` beside `transport: stdio` serves nothing.
   if ((value as Obj).type === 'mcp' && (value as Obj).transport === 'stdio') value = { ...(value as Obj), port: undefined };
-  const drop = (k: string, v: unknown) => DOCS.has(k) || (k === 'inputParameters' && parentKey === 'tools') || (parentKey === 'params' && (k === 'type' || k === 'required')) || (k === 'content' && JSON.stringify(v) === ANY_OBJECT);
-  return Object.fromEntries(Object.entries(value as Obj).filter(([k, v]) => !drop(k, v)).map(([k, v]) => [k, strip(v, k)]));
+  const drop = (k: string, v: unknown) => (DOCS.has(k) && !(inOutput && k === 'description')) || (k === 'inputParameters' && parentKey === 'tools') || (parentKey === 'params' && (k === 'type' || k === 'required')) || (k === 'content' && JSON.stringify(v) === ANY_OBJECT);
+  return Object.fromEntries(Object.entries(value as Obj).filter(([k, v]) => !drop(k, v)).map(([k, v]) => [k, strip(v, k, inOutput || SERVED_DOCS.has(k))]));
 }
 
 /**

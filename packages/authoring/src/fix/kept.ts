@@ -16,6 +16,11 @@ const KEPT: Record<string, string> = {
     'undeclared-input',
     'the tool does not declare this input, yet callers can still supply it and Capstan passes it on; declaring it would change the tool\'s input schema',
   ),
+  // Keys Capstan reads outside the official schema (`READ_KEY_CODES`): commenting one out would change what is served.
+  'defacto-output-description': noOfficial('output-description', 'Capstan serves it as the field\'s description in the MCP output schema; the official schema has no description on an output'),
+  'defacto-output-max-length': noOfficial('output-max-length', 'Capstan cuts string values to this length; no official key does'),
+  'defacto-output-values': noOfficial('output-values', 'Capstan shapes every entry of the mapped object with it; official `properties` need the entries\' names'),
+  'defacto-beta5-key': noOfficial('beta5-key', 'Capstan reads this beta5 key in alpha2 files; alpha2 has no such key (`capstan upgrade` makes the file a beta5 document, where it is official)'),
 };
 
 /** Schema values Capstan serves that no official value says the same way. */

@@ -16,15 +16,19 @@ export const NO_OFFICIAL_KINDS = {
   'unshaped-output': 'an output `type: object|array` with a `mapping` and no `properties`/`items` (passed through whole)',
   'unnamed-outputs': 'several outputs not all named (the first that resolves answers)',
   'name-as-written': 'a name outside the official pattern that is sent upstream or served as written',
-  'skill-calls': 'a de-facto skill form that calls operations directly (`call`, inputs, outputs on skills)',
+  'skill-calls': 'a de-facto skill form that calls operations directly (`call`, inputs, outputs on skills), which Capstan ignores',
   'required-key': 'a key the official schema requires that Capstan runs without (no value serves the same)',
   'body-type': 'a request body `type` outside the official list (Capstan sends an empty multipart body)',
   'value-read': 'a value outside the official type or list that Capstan reads (e.g. `method: HEAD`)',
+  'output-description': 'a `description` on an exposed output (served in the MCP output schema)',
+  'output-max-length': 'a `maxLength` on an exposed output (string values are cut to it)',
+  'output-values': 'a `values` shape on an exposed output (every entry of the mapped object is shaped by it)',
+  'beta5-key': 'a beta5 key Capstan reads in an alpha2 file (`tunnel`, `maxBinarySize`, `outputMediaType`, `ttlMs`, `cacheScope`, `responseBinary`, `responses`)',
 } as const;
 
 export type NoOfficialKind = keyof typeof NO_OFFICIAL_KINDS;
 
-const PREFIX = /^no official form \[([a-z-]+)\]: /;
+const PREFIX = /^no official form \[([a-z0-9-]+)\]: /;
 
 /** The reason text of a kept construct: its kind, then why it has no official form. */
 export const noOfficial = (kind: NoOfficialKind, why: string): string => `no official form [${kind}]: ${why}`;

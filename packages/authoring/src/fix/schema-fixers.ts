@@ -19,8 +19,10 @@ const unknownKey: Fixer = (editor, path) => {
   const map = editor.mapAt(path.slice(0, -1));
   const pair = map && typeof key === 'string' ? editor.pair(map, key) : undefined;
   if (!map || !pair) return 'the unknown key was not found';
+  // A skill's call, inputs, outputs and hints: Capstan ignores them (the skill catalog reads only
+  // `from` and `instruction`), but they say what the author meant the skill to do, so they stay.
+  if (path.includes('skills')) return noOfficial('skill-calls', 'Capstan ignores this key of a skill (the de-facto skill form that calls operations directly; the skill catalog reads only `from` and `instruction`); an official skill tool points at an MCP tool that makes the call (`from`), which is for the author to write');
   // Keys the schema does not know but Capstan reads: removing them would change what is served.
-  if (path.includes('skills')) return noOfficial('skill-calls', 'Capstan reads this key of a skill (the de-facto skill form that calls operations directly); official skills only point at tools');
   if ((key === 'mapping' || key === 'value') && path.includes('outputParameters')) return 'Capstan reads this output value; the official form depends on the adapter and is not written by `fix` yet';
   const outputs = editor.doc.getIn(path.slice(0, -2), true);
   if (key === 'name' && path.at(-3) === 'outputParameters' && isSeq(outputs) && outputs.items.length > 1) return namedOutputsToObject(editor, path);

@@ -38,7 +38,7 @@ const what = (d: Diagnostic): string => d.message.split('; ')[0]!;
 /** One line per finding left: where, what kind, what, why. */
 function leftLine(l: Left): string {
   const at = `${l.diagnostic.file}:${l.diagnostic.line}:${l.diagnostic.column}`;
-  if (l.kind) return `${at}: no official form [${l.kind}] ${what(l.diagnostic)}: ${l.reason.replace(/^no official form \[[a-z-]+\]: /, '')}\n`;
+  if (l.kind) return `${at}: no official form [${l.kind}] ${what(l.diagnostic)}: ${l.reason.replace(/^no official form \[[a-z0-9-]+\]: /, '')}\n`;
   return `${at}: not fixed [${l.diagnostic.code}] ${what(l.diagnostic)}: ${l.reason}\n`;
 }
 
