@@ -11,7 +11,7 @@
  * served input schema is compared instead), the `name` of a lone output (only several named
  * outputs make an object of the answer), and a lone whole-answer `type: object` output (`$`/`$.`),
  * which passes the answer through exactly as no outputs do (its OpenAPI content is then just "any
- * object"). Three equivalences are normalised: several named outputs of a `call` are one object
+ * object", and it gives no MCP output schema, so its `description` is served nowhere). Three equivalences are normalised: several named outputs of a `call` are one object
  * output with them as `properties`, a stdio MCP adapter's `port` is dropped, and so are `with`
  * entries that nothing reads.
  */
@@ -55,7 +55,7 @@ const ANY_OBJECT = JSON.stringify({ 'application/json': { schema: { type: 'objec
 
 const isPassThrough = (o: unknown): boolean => {
   const out = o as Obj | undefined;
-  return !!out && Object.keys(out).every((k) => ['type', 'mapping'].includes(k)) && (out.mapping === '$' || out.mapping === '$.') && out.type === 'object';
+  return !!out && Object.keys(out).every((k) => ['type', 'mapping', 'description'].includes(k)) && (out.mapping === '$' || out.mapping === '$.') && out.type === 'object';
 };
 
 /** The served API and the request/answer graph of `graph`, without documentation text. */
