@@ -112,3 +112,36 @@ describe('tracing over OTLP/HTTP', () => {
     expect(spans.find((s) => s.kind === CLIENT)).toMatchObject({ spanId: clientSpan, parentSpanId: server.spanId });
   });
 });
+
+describe('tracing with the sampler ratio at 0', () => {
+  let zeroCollector: Awaited<ReturnType<typeof startCollector>>;
+  let zeroUpstream: Upstream;
+  let zero: CapstanRun;
+
+  beforeAll(async () => {
+    zeroCollector = await startCollector();
+    zeroUpstream = await startUpstream((_req, res) => json(res, 200, { ships: [] }));
+    zero = await startCapstan([tempSpec(fleetYaml())], { namespaces: FLEET_NAMESPACES, upstream: zeroUpstream.url, env: { OTEL_EXPORTER_OTLP_ENDPOINT: zeroCollector.url, OTEL_TRACES_SAMPLER_ARG: '0' } });
+  });
+
+  afterAll(async () => {
+    await zero?.stop();
+    await zeroUpstream?.close();
+    await zeroCollector?.close();
+  });
+
+  it('records nothing for a request the caller did not trace, still sends an unsampled traceparent upstream, and follows a sampled caller', async () => {
+    const api = zero.adapters.find((a) => a.namespace === 'api')!.url;
+    const plain = await fetch(`${api}/ships`);
+    expect(plain.status).toBe(200);
+    const [, unsampledTrace] = /^00-([0-9a-f]{32})-[0-9a-f]{16}-00$/.exec(String(zeroUpstream.seen.at(-1)!.headers.traceparent))!;
+    // A caller's sampled trace is followed (parent-based): its spans are exported, after anything the first request could have left.
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+    const traced = await fetch(`${api}/ships`, { headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` } });
+    expect(traced.status).toBe(200);
+    expect(String(zeroUpstream.seen.at(-1)!.headers.traceparent)).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    await until(() => zeroCollector.spans.filter((s) => s.traceId === traceId).length >= 2, 10_000);
+    expect(zeroCollector.spans.filter((s) => s.traceId !== traceId)).toEqual([]);
+    expect(unsampledTrace).not.toBe(traceId);
+  });
+});
