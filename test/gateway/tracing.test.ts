@@ -53,20 +53,33 @@ const attr = (s: OtlpSpan, key: string) => {
   return v?.stringValue ?? (v?.intValue !== undefined ? Number(v.intValue) : undefined);
 };
 
+/** `capstan run` on the fleet fixture, with an upstream of its own, exporting to a collector of its own. */
+async function startTraced(env: Record<string, string>): Promise<{ collector: Awaited<ReturnType<typeof startCollector>>; upstream: Upstream; run: CapstanRun; close(): Promise<void> }> {
+  const collector = await startCollector();
+  const upstream = await startUpstream((_req, res) => json(res, 200, { ships: [] }));
+  const run = await startCapstan([tempSpec(fleetYaml())], { namespaces: FLEET_NAMESPACES, upstream: upstream.url, env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, ...env } });
+  return {
+    collector, upstream, run,
+    close: async () => {
+      await run.stop();
+      await upstream.close();
+      await collector.close();
+    },
+  };
+}
+
 let collector: Awaited<ReturnType<typeof startCollector>>;
 let upstream: Upstream;
 let run: CapstanRun;
+let traced: Awaited<ReturnType<typeof startTraced>> | undefined;
 
 beforeAll(async () => {
-  collector = await startCollector();
-  upstream = await startUpstream((_req, res) => json(res, 200, { ships: [] }));
-  run = await startCapstan([tempSpec(fleetYaml())], { namespaces: FLEET_NAMESPACES, upstream: upstream.url, env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_SERVICE_NAME: 'capstan-test' } });
+  traced = await startTraced({ OTEL_SERVICE_NAME: 'capstan-test' });
+  ({ collector, upstream, run } = traced);
 });
 
 afterAll(async () => {
-  await run?.stop();
-  await upstream?.close();
-  await collector?.close();
+  await traced?.close();
 });
 
 const url = (ns: string) => run.adapters.find((a) => a.namespace === ns)!.url;
@@ -114,24 +127,19 @@ describe('tracing over OTLP/HTTP', () => {
 });
 
 describe('tracing with the sampler ratio at 0', () => {
-  let zeroCollector: Awaited<ReturnType<typeof startCollector>>;
-  let zeroUpstream: Upstream;
-  let zero: CapstanRun;
+  let zero: Awaited<ReturnType<typeof startTraced>> | undefined;
 
   beforeAll(async () => {
-    zeroCollector = await startCollector();
-    zeroUpstream = await startUpstream((_req, res) => json(res, 200, { ships: [] }));
-    zero = await startCapstan([tempSpec(fleetYaml())], { namespaces: FLEET_NAMESPACES, upstream: zeroUpstream.url, env: { OTEL_EXPORTER_OTLP_ENDPOINT: zeroCollector.url, OTEL_TRACES_SAMPLER_ARG: '0' } });
+    zero = await startTraced({ OTEL_TRACES_SAMPLER_ARG: '0' });
   });
 
   afterAll(async () => {
-    await zero?.stop();
-    await zeroUpstream?.close();
-    await zeroCollector?.close();
+    await zero?.close();
   });
 
   it('records nothing for a request the caller did not trace, still sends an unsampled traceparent upstream, and follows a sampled caller', async () => {
-    const api = zero.adapters.find((a) => a.namespace === 'api')!.url;
+    const { run: gateway, upstream: zeroUpstream, collector: zeroCollector } = zero!;
+    const api = gateway.adapters.find((a) => a.namespace === 'api')!.url;
     const plain = await fetch(`${api}/ships`);
     expect(plain.status).toBe(200);
     const [, unsampledTrace] = /^00-([0-9a-f]{32})-[0-9a-f]{16}-00$/.exec(String(zeroUpstream.seen.at(-1)!.headers.traceparent))!;
