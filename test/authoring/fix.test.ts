@@ -7,7 +7,7 @@ import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { checkSpec, hasErrors, loadSpec } from '@capstan/spec';
-import { fixFile } from '@capstan/authoring';
+import { fixFile, NO_OFFICIAL_KINDS } from '@capstan/authoring';
 import { Client, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
 import { runCliAsync } from '../helpers/cli.js';
 import { startCapstan, type CapstanRun } from '../helpers/process.js';
@@ -31,13 +31,18 @@ function fixCopy(file: string, dir: string) {
   return { copy, result, strictErrors };
 }
 
-/** Strict errors after the fix are exactly the findings `fix` reported it could not rewrite. */
-function expectOnlyReportedLeft(outcome: ReturnType<typeof fixCopy>): void {
-  // Every strict error is a kind fix reported (strict validation gives one error per root cause,
-  // so several kept forms of one node may show as one).
-  const left = new Set(outcome.result.left.map((l) => l.diagnostic.code));
-  for (const d of outcome.strictErrors) expect(left.has(d.code), `${d.line}: ${d.message}`).toBe(true);
-  expect(outcome.strictErrors.length > 0).toBe(left.size > 0);
+/**
+ * After fix, a file fails `--strict` only with kept constructs that have no official form: each
+ * strict error is a finding `fix` kept at that very line, of a documented kind, and nothing is
+ * left that `fix` merely could not rewrite.
+ */
+function expectOnlyNoOfficialForm(file: string, outcome: ReturnType<typeof fixCopy>): void {
+  for (const l of outcome.result.left) expect(l.kind, `${file}:${l.diagnostic.line}: ${l.diagnostic.code} not fixed: ${l.reason}`).toBeDefined();
+  for (const d of outcome.strictErrors) {
+    const kept = outcome.result.left.find((l) => l.diagnostic.code === d.code && l.diagnostic.line === d.line && l.noOfficialForm);
+    expect(kept, `${file}:${d.line}: ${d.code} ${d.message}`).toBeDefined();
+  }
+  expect(outcome.strictErrors.length > 0, file).toBe(outcome.result.left.length > 0);
 }
 
 describe('capstan fix', () => {
@@ -97,6 +102,121 @@ capability:
     expect(checkSpec(join(dir, 'cap.yaml'), { strict: true }).diagnostics).toEqual([]);
   });
 
+  it('writes the official form of each category that has one, and serves the same: named outputs, auth spellings, ignored constructs, assumed defaults', () => {
+    const before = `naftiko: 1.0.0-alpha2
+info: {label: Shop, description: Shop items.}
+binds:
+- namespace: env
+  keys: {SHOP_TOKEN: SHOP_TOKEN}
+capability:
+  consumes:
+  - type: http
+    namespace: shop
+    baseUri: https://shop.test
+    authentication:
+      type: header
+      header: X-Auth-Token
+      value: '{{SHOP_TOKEN}}'
+    resources:
+    - name: items
+      operations:
+      - name: list-items
+        inputParameters:
+        - {name: q, in: query}
+      - name: list-items
+        method: POST
+  exposes:
+  - type: http
+    namespace: old
+    port: 8081
+  - type: rest
+    port: 8080
+    namespace: shop-rest
+    resources:
+    - path: /items
+      operations:
+      - method: GET
+        call: shop.list-items
+        inputParameters:
+        - {name: q, in: query, type: string, description: Query., required: false}
+        outputParameters:
+        - name: first   # the first item
+          type: string
+          mapping: $[0].name
+        - name: all
+          type: array
+          mapping: $[*].name
+          items: {type: string, mapping: $}
+      - method: GET
+        call: shop.list-items
+  - type: mcp
+    transport: stdio
+    port: 9090
+    namespace: shop-mcp
+    tools:
+    - name: list-items
+      hints:
+      call: shop.list-items
+      inputParameters:
+      - {name: q, type: string, description: Query.}
+`;
+    const dir = tempSpecDir({ 'cap.yaml': before });
+    const file = join(dir, 'cap.yaml');
+    const result = fixFile(file);
+    expect(result.left).toEqual([]);
+    expect(result.fixed.map((d) => d.code)).toEqual(expect.arrayContaining(['defacto-consumed-auth-scheme', 'unknown-adapter-type', 'duplicate-route', 'duplicate-operation', 'wrong-type', 'bad-value', 'missing-key', 'unknown-key', 'defacto-rest-input-required']));
+    // Several named outputs → one object output, each under its name with its own lines and comment.
+    expect(result.text).toContain(`        outputParameters:
+        - type: object
+          properties:
+            first:
+              type: string
+              mapping: $[0].name
+            all:
+              type: array
+              mapping: $[*].name
+              items: {type: string, mapping: $}
+`);
+    // The auth spelling becomes the official apikey object; ignored constructs become comments.
+    expect(result.text).toContain(`    authentication:
+      type: apikey
+      key: X-Auth-Token
+      value: "{{SHOP_TOKEN}}"
+      placement: header
+`);
+    expect(result.text).toMatch(/# adapter type Capstan does not serve, skipped \(capstan fix\): - type: http/);
+    expect(result.text).toMatch(/# shadowed by an earlier one of the same name, never used \(capstan fix\): - name: list-items/);
+    expect(result.text).toMatch(/# shadowed by an earlier one of the same name, never used \(capstan fix\): - method: GET/);
+    expect(result.text).toMatch(/# a stdio MCP server listens on no port, ignored \(capstan fix\): port: 9090/);
+    // Assumed defaults written out; a tool description from its name.
+    expect(result.text).toMatch(/- name: items\n\s+path: ""\n/);
+    expect(result.text).toMatch(/- name: list-items\n\s+method: GET\n/);
+    expect(result.text).toMatch(/- name: list-items\n\s+description: list items\.\n/);
+    const graphBefore = checkSpec(file).graph!;
+    writeFileSync(file, result.text);
+    expect(checkSpec(file, { strict: true }).diagnostics).toEqual([]);
+    expect(servedShape(checkSpec(file).graph!)).toEqual(servedShape(graphBefore));
+  });
+
+  it('keeps a construct Capstan reads even where the schema calls it a wrong value, and says it has no official form', () => {
+    const text = `naftiko: 1.0.0-alpha2
+info: {label: Shop, description: Shop items.}
+capability:
+  consumes:
+  - {type: http, namespace: shop, baseUri: https://shop.test, resources: [{name: items, path: /items, operations: [{name: head-items, method: HEAD}]}]}
+  exposes:
+  - type: mcp
+    port: 9090
+    namespace: shop-mcp
+    tools:
+    - {name: head-items, description: Head., call: shop.head-items, hints: {readOnly: f}}
+`;
+    const dir = tempSpecDir({ 'cap.yaml': text });
+    const result = fixFile(join(dir, 'cap.yaml'));
+    expect(result.text).toBe(text);
+    expect(result.left.map((l) => [l.diagnostic.code, l.kind])).toEqual([['bad-value', 'value-read'], ['wrong-type', 'value-read']]);
+  });
+
   it('rewrites schema findings into what Capstan does today: unknown key → comment, loose input → `with`, derived `in`', () => {
     const before = `naftiko: 1.0.0-alpha2
 info:
@@ -150,21 +270,21 @@ capability:
     expect(servedShape(checkSpec(file).graph!)).toEqual(servedShape(graphBefore));
   });
 
-  it('every bundled spec passes --strict after fix, except forms it reports it cannot rewrite', () => {
+  it('every bundled spec passes --strict after fix, except constructs with no official form (each reported with its kind)', () => {
     const dir = tempSpecDir({});
     for (const file of readdirSync(SPECS).filter((f) => f.endsWith('.yaml'))) {
       const outcome = fixCopy(join(SPECS, file), dir);
       expect(outcome.result.fixed.length, file).toBeGreaterThan(0);
-      expectOnlyReportedLeft(outcome);
       // No official form: a nested free-form output (Composio's `data` and `headers`), and a
       // consumed `required: true` that makes the REST input feeding it required.
-      for (const l of outcome.result.left) expect(l.reason).toMatch(/needs the shape of the upstream answer|`required: true` is kept/);
+      for (const l of outcome.result.left) expect(['unshaped-output', 'consumed-required']).toContain(l.kind);
+      expectOnlyNoOfficialForm(file, outcome);
     }
     expect(fixCopy(join(SPECS, 'paragon-proxy.yaml'), dir).strictErrors).toEqual([]);
     for (const d of fixCopy(join(SPECS, 'paragon-actionkit.yaml'), dir).strictErrors) expect(['defacto-consumed-input-extras', 'defacto-output-mapping-without-shape']).toContain(d.code);
   });
 
-  it('--dry-run writes nothing; the CLI exits 1 when something is left, 0 when all is fixed', async () => {
+  it('--dry-run writes nothing; the CLI exits 0 when all is fixed, 3 when only constructs with no official form are left, 1 when a finding is not fixed', async () => {
     const dir = tempSpecDir({});
     const file = join(dir, 'proxy.yaml');
     copyFileSync(join(SPECS, 'paragon-proxy.yaml'), file);
@@ -177,37 +297,49 @@ capability:
     const composio = join(dir, 'composio.yaml');
     copyFileSync(join(SPECS, 'composio-proxy.yaml'), composio);
     const partial = await runCliAsync(['fix', composio]);
-    expect(partial.code).toBe(1);
-    expect(partial.stdout).toContain('not fixed: ');
+    expect(partial.code).toBe(3);
+    // One line per kept construct: where, its kind, what, why.
+    const kept = partial.stdout.split('\n').filter((l) => l.includes('no official form ['));
+    expect(kept.length).toBeGreaterThan(0);
+    for (const line of kept) expect(line).toMatch(/^\S+composio\.yaml:\d+:\d+: no official form \[(unshaped-output|consumed-required)\] .+: .+/);
+    // A finding fix does not rewrite here (a de-facto form in an imported consumes file) exits 1.
+    const shared = `naftiko: 1.0.0-alpha2
+info: {label: Shared, description: Shared.}
+consumes:
+- namespace: w
+  type: http
+  baseUri: https://w.test
+  resources:
+  - {name: r, path: /r, operations: [{name: get, method: GET, inputParameters: [{name: q, in: query, type: string}]}]}
+`;
+    const main = `naftiko: 1.0.0-alpha2
+info: {label: Main, description: Main.}
+capability:
+  consumes:
+  - {location: ./shared.yaml, import: w}
+  exposes:
+  - type: mcp
+    port: 9000
+    namespace: m
+    tools:
+    - {name: get, description: Get., call: w.get, inputParameters: [{name: q, type: string, description: Q.}]}
+`;
+    const importing = tempSpecDir({ 'shared.yaml': shared, 'cap.yaml': main });
+    const failed = await runCliAsync(['fix', join(importing, 'cap.yaml')]);
+    expect(failed.stdout).toMatch(/shared\.yaml:8:\d+: not fixed \[defacto-consumed-input-extras\] .*run `capstan fix` on that file/);
+    expect(failed.code).toBe(1);
   });
 });
 
-/**
- * Categories `fix` leaves although an official form could serve the same: it does not write them
- * yet (each is reported per finding with why). Anything else left must have no official form.
- */
-const NOT_WRITTEN_YET = new Set([
-  'unknown-key', // several named outputs → one `type: object` output with `properties`; a tool output's `mapping` Capstan reads
-  'wrong-type', // a mapping `body` → its JSON text; `readOnly: f` and similar typos
-  'duplicate-route', // a second `METHOD path` that is never served
-  'duplicate-operation', // a second operation of one name that no call reaches
-  'unknown-adapter-type', // an adapter Capstan skips
-  'bad-value', // a `transport` or method Capstan reads loosely
-  'input-case-mismatch', // a path parameter named with other case or separators than its placeholder
-  'unknown-input-ref', // a tool `with` naming an input the tool does not declare
-  'missing-key', // keys whose default is not derived (e.g. `in` on a resource-level input)
-]);
-
 describe.skipIf(!HAVE_SHARED)('capstan fix on the corpus (../shared/corpus)', () => {
-  it('every corpus file that loads: after fix it passes --strict or keeps only what has no official form, and serves the same', () => {
+  it('every corpus file that loads: after fix it passes --strict or fails only with documented constructs that have no official form, and serves the same', () => {
     const corpus = join(SHARED_DIR, 'corpus/files');
     const dir = tempSpecDir({});
     const files = readdirSync(corpus).filter((f) => /\.ya?ml$/.test(f) && !hasErrors(checkSpec(join(corpus, f)).diagnostics));
+    const documented = readFileSync(join(import.meta.dirname, '../../docs/authoring.md'), 'utf8');
     let strictBefore = 0;
     const passing: string[] = [];
-    const kept: string[] = [];
-    const notWritten: string[] = [];
-    const remaining: Record<string, number> = {};
+    const filesByKind: Record<string, number> = {};
     for (const file of files) {
       const path = join(corpus, file);
       const before = checkSpec(path);
@@ -217,25 +349,23 @@ describe.skipIf(!HAVE_SHARED)('capstan fix on the corpus (../shared/corpus)', ()
       expect(hasErrors(after.diagnostics), file).toBe(false);
       // Same served API (OpenAPI, tool definitions) and the same requests and answer mapping.
       expect(servedShape(after.graph!), file).toEqual(servedShape(before.graph!));
-      expectOnlyReportedLeft(outcome);
-      if (outcome.strictErrors.length === 0) {
-        passing.push(file);
-        continue;
-      }
-      for (const d of outcome.strictErrors) remaining[d.code] = (remaining[d.code] ?? 0) + 1;
-      const why = (left: typeof outcome.result.left) => [...new Set(left.map((l) => `${l.diagnostic.code}: ${l.reason}`))].join('\n    ');
-      const unwritten = outcome.result.left.filter((l) => !l.noOfficialForm);
-      for (const l of unwritten) expect(NOT_WRITTEN_YET.has(l.diagnostic.code), `${file}: ${l.diagnostic.code} ${l.reason}`).toBe(true);
-      (unwritten.length ? notWritten : kept).push(`${file}\n    ${why(unwritten.length ? unwritten : outcome.result.left)}`);
+      expectOnlyNoOfficialForm(file, outcome);
+      if (outcome.strictErrors.length === 0) passing.push(file);
+      for (const kind of new Set(outcome.result.left.map((l) => l.kind!))) filesByKind[kind] = (filesByKind[kind] ?? 0) + 1;
     }
+    // Every kind kept is one the authoring docs list, with what the author can do.
+    for (const kind of Object.keys(filesByKind)) expect(documented, kind).toContain(`| \`${kind}\` |`);
     console.log([
-      `[fix corpus] ${files.length} files load; pass --strict: ${strictBefore} before fix, ${passing.length} after`,
-      `[fix corpus] strict errors left after fix, by code: ${JSON.stringify(Object.fromEntries(Object.entries(remaining).sort((a, b) => b[1] - a[1])))}`,
-      `[fix corpus] ${kept.length} files keep only forms with no official equivalent:`, ...kept.map((k) => `  ${k}`),
-      `[fix corpus] ${notWritten.length} files keep forms fix does not write yet:`, ...notWritten.map((k) => `  ${k}`),
+      `[fix corpus] ${files.length} files load; pass --strict: ${strictBefore} before fix, ${passing.length} after; ${files.length - passing.length} keep only constructs with no official form`,
+      `[fix corpus] files keeping each kind: ${JSON.stringify(Object.fromEntries(Object.entries(filesByKind).sort((a, b) => b[1] - a[1])))}`,
     ].join('\n'));
     expect(files.length).toBeGreaterThanOrEqual(100);
-    expect(passing.length).toBeGreaterThanOrEqual(22);
+    expect(passing.length).toBeGreaterThanOrEqual(24);
+  });
+
+  it('every kind of construct kept has a row in the authoring docs', () => {
+    const documented = readFileSync(join(import.meta.dirname, '../../docs/authoring.md'), 'utf8');
+    for (const kind of Object.keys(NO_OFFICIAL_KINDS)) expect(documented, kind).toContain(`| \`${kind}\` |`);
   });
 });
 

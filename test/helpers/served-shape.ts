@@ -9,7 +9,8 @@
  * served input schema is compared instead), the `name` of a lone output (only several named
  * outputs make an object of the answer), and a lone whole-answer `type: object` output (`$`/`$.`),
  * which passes the answer through exactly as no outputs do (its OpenAPI content is then just "any
- * object").
+ * object"). Two equivalences are normalised: several named outputs of a `call` are one object
+ * output with them as `properties`, and a stdio MCP adapter's `port` is dropped.
  */
 import type { CapabilityGraph } from '@capstan/spec';
 import { buildOpenApi } from '@capstan/rest';
@@ -21,6 +22,7 @@ type Obj = Record<string, unknown>;
 const DOCS = new Set(['description', 'summary', 'resourceName']);
 
 function strip(value: unknown, parentKey = ''): unknown {
+  if (Array.isArray(value) && parentKey === 'outputs' && isNamedOutputs(value)) return strip([asOneObject(value)], parentKey);
   if (Array.isArray(value)) {
     const items = value.map((v) => strip(v, parentKey));
     if (parentKey !== 'outputs' || items.length !== 1) return items;
@@ -29,9 +31,18 @@ function strip(value: unknown, parentKey = ''): unknown {
     return isPassThrough(only) ? [] : [only];
   }
   if (!value || typeof value !== 'object') return value;
+  // A stdio MCP server listens on no port: a `port` beside `transport: stdio` serves nothing.
+  if ((value as Obj).type === 'mcp' && (value as Obj).transport === 'stdio') value = { ...(value as Obj), port: undefined };
   const drop = (k: string, v: unknown) => DOCS.has(k) || (k === 'inputParameters' && parentKey === 'tools') || (parentKey === 'params' && (k === 'type' || k === 'required')) || (k === 'content' && JSON.stringify(v) === ANY_OBJECT);
   return Object.fromEntries(Object.entries(value as Obj).filter(([k, v]) => !drop(k, v)).map(([k, v]) => [k, strip(v, k)]));
 }
+
+/**
+ * Several outputs, all named (simple mode answers an object keyed by name, each read against the
+ * whole answer), are the same answer as one `type: object` output with them as `properties`.
+ */
+const isNamedOutputs = (outputs: unknown[]): boolean => outputs.length > 1 && outputs.every((o) => typeof (o as Obj)?.name === 'string') && new Set(outputs.map((o) => (o as Obj).name)).size === outputs.length;
+const asOneObject = (outputs: unknown[]): Obj => ({ type: 'object', properties: Object.fromEntries(outputs.map((o) => { const { name, ...rest } = o as Obj; return [name, rest]; })) });
 
 /** The response content OpenAPI states for an answer passed through whole: it says nothing more than none. */
 const ANY_OBJECT = JSON.stringify({ 'application/json': { schema: { type: 'object', additionalProperties: true } } });

@@ -64,7 +64,7 @@ function listed(registry: McpRegistry): { tools: string; resources: string; prom
 /** Builds the adapter's registry (once per version) and the transports that serve it. */
 export function createMcpAdapter(node: McpAdapterNode, runner: ToolRunner, options: McpAdapterOptions = {}): McpAdapter {
   const log = options.logger ?? stderrLogger;
-  const counters = { registryBuilds: 0, serversCreated: 0, transportsCreated: 0, httpRequests: 0 };
+  const counters = { registryBuilds: 0, serversCreated: 0, transportsCreated: 0, httpRequests: 0, fastCalls: 0 };
   const build = (n: McpAdapterNode, r: ToolRunner): McpRegistry =>
     new McpRegistry(n, r, { baseDir: options.baseDir ?? dirname(n.origin.file), serverVersion: options.serverVersion ?? '1.0.0', logger: log, counters });
   let registry = build(node, runner);

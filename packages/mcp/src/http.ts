@@ -24,9 +24,11 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import { isInitializeRequest, type InitializeRequest } from '@modelcontextprotocol/sdk/types.js';
+import { isInitializeRequest, type InitializeRequest, type JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import { jsonRpcError, markLongLived } from '@capstan/http';
 import { corsHeaders, hostAllowed, originAllowed } from './checks.js';
+import { DirectServer, InProcessTransport } from './direct.js';
+import { acceptsSse, answerFast, callExtra, cancelFastCalls, fastRequest, HOP_BY_HOP } from './fast-path.js';
 import { writeResponse } from './respond.js';
 import { parseEventId, recordOf, SharingUnavailable, STANDALONE_STREAM, type SessionSharing } from './session-sharing.js';
 import { SessionTable, type ListChanges, type Session } from './session-table.js';
@@ -44,19 +46,14 @@ export interface Admitted {
 export interface HttpCounters {
   transportsCreated: number;
   httpRequests: number;
+  fastCalls: number;
 }
 
-const HOP_BY_HOP: ReadonlySet<string> = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'upgrade', 'te', 'trailer', 'proxy-connection', 'host']);
 const MAX_POOLED_SERVERS = 32;
 
 function header(req: FastifyRequest, name: string): string | undefined {
   const v = req.headers[name];
   return Array.isArray(v) ? v[0] : v;
-}
-
-function acceptsSse(req: FastifyRequest): boolean {
-  const accept = header(req, 'accept') ?? '';
-  return accept.includes('text/event-stream') && accept.includes('application/json');
 }
 
 export function sendJsonError(reply: FastifyReply, status: number, code: number, message: string, headers: Record<string, string> = {}): FastifyReply {
@@ -76,6 +73,8 @@ export class HttpFront {
   private readonly sessions: SessionTable;
   private readonly pool: Server[] = [];
   private readonly sharing: SessionSharing | undefined;
+  /** The server answering sessions' requests on the fast path (`fast-path.ts`). */
+  private readonly direct = new DirectServer(() => this.createServer());
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
   /** Address the adapter is bound to, for the default Host check. */
@@ -213,6 +212,9 @@ export class HttpFront {
     if (sessionId) {
       const session = await this.lookup(sessionId, reply, cors);
       if (!session) return reply;
+      const request = fastRequest(req, message, !session.json, true);
+      if (request) return this.answerInSession(session, req, reply, request, cors, authInfo);
+      cancelFastCalls(session.fastCalls, message);
       return this.forward(session, req, reply, message, cors, authInfo);
     }
     const initialize = Array.isArray(message) ? message.some((m) => isInitializeRequest(m)) : isInitializeRequest(message);
@@ -280,10 +282,7 @@ export class HttpFront {
   }
 
   private async forward(session: Session, req: FastifyRequest, reply: FastifyReply, message: unknown, cors: Record<string, string>, authInfo: AuthInfo): Promise<void> {
-    const now = Date.now();
-    if (this.sharing && now - session.lastSeen > 1000) this.sharing.touch(session.id);
-    session.lastSeen = now;
-    session.open++;
+    this.enter(session);
     const lastEventId = req.method === 'GET' ? header(req, 'last-event-id') : undefined;
     // The session's own stream (not a resumed request's) is where its notifications go.
     const stream = req.method === 'GET' && (!lastEventId || parseEventId(lastEventId)?.stream === STANDALONE_STREAM);
@@ -293,9 +292,35 @@ export class HttpFront {
       if (lastEventId) void answer.then(() => this.endWithRelay(session, lastEventId, reply), () => undefined);
       await writeResponse(reply, answer, cors);
     } finally {
-      session.open--;
       if (stream) session.streams--;
-      session.lastSeen = Date.now();
+      this.leave(session);
+    }
+  }
+
+  /** A request of `session` starts: the session is busy, and seen (here and, at most once a second, in the shared store). */
+  private enter(session: Session): void {
+    const now = Date.now();
+    if (this.sharing && now - session.lastSeen > 1000) this.sharing.touch(session.id);
+    session.lastSeen = now;
+    session.open++;
+  }
+
+  private leave(session: Session): void {
+    session.open--;
+    session.lastSeen = Date.now();
+  }
+
+  /** A session's request on the fast path, on the front's direct server; a `notifications/cancelled` of the session, or its end, cancels it. */
+  private async answerInSession(session: Session, req: FastifyRequest, reply: FastifyReply, request: JSONRPCRequest, cors: Record<string, string>, authInfo: AuthInfo): Promise<FastifyReply | void> {
+    this.enter(session);
+    this.counters.fastCalls++;
+    const call = await this.direct.call(request, callExtra(req, session.json, authInfo));
+    session.fastCalls.set(request.id, call.cancel);
+    try {
+      return await answerFast(reply, call, request, { sessionId: session.id, json: session.json, cors, events: session.events, log: this.log });
+    } finally {
+      if (session.fastCalls.get(request.id) === call.cancel) session.fastCalls.delete(request.id);
+      this.leave(session);
     }
   }
 
@@ -311,13 +336,22 @@ export class HttpFront {
     void relay.done.then(() => setImmediate(() => res.end()));
   }
 
-  /** Answers one POST with a transport of its own, then drops the transport. */
-  private async oneShot(req: FastifyRequest, reply: FastifyReply, message: unknown, cors: Record<string, string>, authInfo: AuthInfo): Promise<void> {
+  /**
+   * Answers one POST with a transport of its own, then drops the transport: an in-process one for
+   * the fast path (`fast-path.ts`), else the SDK's.
+   */
+  private async oneShot(req: FastifyRequest, reply: FastifyReply, message: unknown, cors: Record<string, string>, authInfo: AuthInfo): Promise<FastifyReply | void> {
     const json = this.options.jsonResponse === true || !acceptsSse(req);
+    const request = fastRequest(req, message, !json, false);
     const server = this.acquireServer();
-    const transport = this.newTransport({ sessionIdGenerator: undefined, enableJsonResponse: json });
+    const transport = request ? new InProcessTransport() : this.newTransport({ sessionIdGenerator: undefined, enableJsonResponse: json });
+    if (request) {
+      this.counters.transportsCreated++;
+      this.counters.fastCalls++;
+    }
     await server.connect(transport);
     try {
+      if (transport instanceof InProcessTransport) return await answerFast(reply, transport.call(request!, callExtra(req, json, authInfo)), request!, { json, cors, log: this.log });
       const answer = transport.handleRequest(this.webRequest(req, json), { parsedBody: message, ...(authInfo ? { authInfo } : {}) });
       await writeResponse(reply, answer, cors);
     } finally {
@@ -331,6 +365,7 @@ export class HttpFront {
     this.closed = true;
     clearInterval(this.sweeper);
     await this.sessions.close();
+    await this.direct.close();
     this.pool.length = 0;
   }
 }

@@ -6,6 +6,7 @@
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { WebStandardStreamableHTTPServerTransport, WebStandardStreamableHTTPServerTransportOptions } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
+import type { FastCalls } from './fast-path.js';
 import { MemoryEventStore } from './memory-events.js';
 import { replayInitialize } from './rehydrate.js';
 import type { BusMessage, SessionEventStore, SessionSharing } from './session-sharing.js';
@@ -25,6 +26,8 @@ export interface Session {
   open: number;
   /** Open server-to-client (GET) streams: with shared sessions, the replica holding one sends the session's notifications. */
   streams: number;
+  /** Requests being answered on the fast path (not by the session's server): cancelled when the session ends. */
+  fastCalls: FastCalls;
 }
 
 /** Which lists a reload changed. */
@@ -88,9 +91,10 @@ export class SessionTable {
         await sharing.publish({ kind: 'closed', origin: sharing.replica, session: id }).catch(() => undefined);
       },
     });
-    const session: Session = { id, transport, events, server, json, lastSeen: Date.now(), open: 0, streams: 0 };
+    const session: Session = { id, transport, events, server, json, lastSeen: Date.now(), open: 0, streams: 0, fastCalls: new Map() };
     transport.onclose = () => {
       if (this.sessions.get(id) === session) this.sessions.delete(id);
+      for (const cancel of [...session.fastCalls.values()]) cancel('the session ended');
       queueMicrotask(() => this.deps.releaseServer(server));
     };
     await server.connect(transport);

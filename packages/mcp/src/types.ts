@@ -74,6 +74,8 @@ export interface McpAdapterStats {
   transportsCreated: number;
   /** Requests that went through the adapter's HTTP handler. */
   httpRequests: number;
+  /** Requests answered on the fast path (one tools/call or tools/list written at once, `fast-path.ts`). */
+  fastCalls: number;
   /** Open sessions. */
   sessions: number;
 }

@@ -10,3 +10,4 @@ export { SharedLimitStore, SharedOutboundLimiter } from './executor/resilience/s
 export { backoffCeiling, retryAfterMs } from './executor/resilience/retry.js';
 export { buildTarget, finalUrl, forwardPath, forwardQuery } from './executor/url.js';
 export { DigestVerifier } from './inbound-auth/digest.js';
+export { Pool, retryInterceptor, webClasses } from './executor/undici-parts.js';

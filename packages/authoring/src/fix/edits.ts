@@ -80,18 +80,44 @@ export class YamlEditor {
     const ownLine = /^\s*$/.test(this.text.slice(lineStart, start));
     // On a `- ` line the comment goes above the item, at the dash.
     const column = ownLine ? start - lineStart : this.text.slice(lineStart, start).search(/\S/);
+    const lines = this.commentLines(start, end, column, note);
+    if (ownLine) {
+      this.edits.push({ start: lineStart, end, text: lines });
+      return;
+    }
+    this.edits.push({ start: lineStart, end: lineStart, text: `${lines}${this.eol}` });
+    this.deleteKey(map, pair);
+  }
+
+  /**
+   * Turns item `index` of a sequence into comment lines where it was, under a one-line `note`
+   * (an item of a flow sequence is only removed).
+   */
+  commentOutItem(seq: YAMLSeq, index: number, note: string): void {
+    const item = seq.items[index] as Node | undefined;
+    if (!item?.range) return;
+    if (seq.flow) {
+      const before = /,\s*$/.exec(this.text.slice(0, item.range[0]));
+      const after = /^\s*,\s*/.exec(this.text.slice(item.range[1]));
+      if (before) this.edits.push({ start: item.range[0] - before[0].length, end: item.range[1], text: '' });
+      else this.edits.push({ start: item.range[0], end: item.range[1] + (after ? after[0].length : 0), text: '' });
+      return;
+    }
+    const dash = this.text.lastIndexOf('-', item.range[0]);
+    const lineStart = this.lineStart(dash);
+    const end = this.lineEnd(item.range[1] - 1);
+    if (!/^\s*$/.test(this.text.slice(lineStart, dash))) return; // a nested `- - x` item: left as is
+    this.edits.push({ start: lineStart, end, text: this.commentLines(dash, end, dash - lineStart, note) });
+  }
+
+  /** The text `[start, end)` as comment lines at `column`, the first one led by `note`. */
+  private commentLines(start: number, end: number, column: number, note: string): string {
     const pad = ' '.repeat(column);
-    const lines = this.text.slice(start, end).split(/\r?\n/).map((line, i) => {
+    return this.text.slice(start, end).split(/\r?\n/).map((line, i) => {
       if (i === 0) return `${pad}# ${note}: ${line.trimEnd()}`;
       const body = line.slice(Math.min(column, line.search(/\S|$/)));
       return body.trim() ? `${pad}#   ${body.trimEnd()}` : `${pad}#`;
-    });
-    if (ownLine) {
-      this.edits.push({ start: lineStart, end, text: lines.join(this.eol) });
-      return;
-    }
-    this.edits.push({ start: lineStart, end: lineStart, text: `${lines.join(this.eol)}${this.eol}` });
-    this.deleteKey(map, pair);
+    }).join(this.eol);
   }
 
   /** Adds `key: value` after `anchor` (or as the last key) of `map`, at the map's indentation. */
@@ -197,12 +223,23 @@ export class YamlEditor {
     return out;
   }
 
-  private lineStart(offset: number): number {
+  /** Replaces `[start, end)` of the original text (offsets from the Document API's ranges). */
+  replaceRange(start: number, end: number, text: string): void {
+    this.edits.push({ start, end, text });
+  }
+
+  /** The line ending kept in inserted lines. */
+  get lineBreak(): string {
+    return this.eol;
+  }
+
+  /** Offset of the start of the line that holds `offset`. */
+  lineStart(offset: number): number {
     return this.text.lastIndexOf('\n', offset - 1) + 1;
   }
 
   /** Offset of the line ending after the line that holds `offset` (or the end of the text). */
-  private lineEnd(offset: number): number {
+  lineEnd(offset: number): number {
     const i = this.text.indexOf('\n', Math.max(0, offset));
     if (i < 0) return this.text.length;
     return this.text[i - 1] === '\r' ? i - 1 : i;

@@ -6,8 +6,11 @@ import { readFileSync } from 'node:fs';
 import { checkSpec, type Diagnostic } from '@capstan/spec';
 import { YamlEditor } from './edits.js';
 import type { Compiled } from './compiled.js';
-import { FIXERS, NO_OFFICIAL } from './fixers.js';
+import { FIXERS } from './fixers.js';
+import { kindOf, type NoOfficialKind } from './no-official.js';
 import { SCHEMA_FIXERS } from './schema-fixers.js';
+import { keptReason, keptUnlessRewritten } from './kept.js';
+import { rejectionKey, removeIgnored, type Rejected } from './verified.js';
 
 /** What `fix` did to one file. */
 export interface FixResult {
@@ -21,24 +24,23 @@ export interface FixResult {
    * Findings that stay, each with why; `noOfficialForm` when no official form serves the same
    * (the construct is kept on purpose), false when `fix` could not apply one.
    */
-  left: Array<{ diagnostic: Diagnostic; reason: string; noOfficialForm: boolean }>;
+  left: Left[];
 }
 
-/** De-facto forms Capstan performs that no official form expresses: `fix` keeps them. */
-const KEPT: Record<string, string> = {
-  'defacto-consumed-auth-scheme': 'the official schema has no such authentication scheme; Capstan performs it',
-  'defacto-templated-base-uri': 'an official `baseUri` has no placeholders; Capstan fills them per request',
-  'defacto-rest-input-required': 'official REST inputs have no `required`; Capstan answers 400 when it is missing',
-  'unknown-with-key': 'Capstan adds the entry to the parameter map that templates read; no official key says that',
-  'unknown-template-variable':
-    'the variable names nothing declared, yet callers can still supply it (inputs pass down whole); no official spelling renders the same, and which value was meant is for the author to say',
-};
+/** A finding `fix` leaves, with why. */
+export interface Left {
+  diagnostic: Diagnostic;
+  reason: string;
+  /** True when no official form serves the same: the construct is kept on purpose. */
+  noOfficialForm: boolean;
+  /** Which construct with no official form (see `NO_OFFICIAL_KINDS`), when `noOfficialForm`. */
+  kind?: NoOfficialKind;
+}
 
-/** Schema values Capstan serves that no official value says the same way. */
-const KEPT_VALUES: Array<[RegExp, string]> = [
-  [/^`type` must be one of .* got `integer`/, 'official types have no `integer`; `number` would change the served schema'],
-  [/^`outputRawFormat` must be one of .* got `/, 'Capstan reads an unknown answer format as text, which no official format says'],
-];
+function leftOf(diagnostic: Diagnostic, reason: string): Left {
+  const kind = kindOf(reason);
+  return kind ? { diagnostic, reason, noOfficialForm: true, kind } : { diagnostic, reason, noOfficialForm: false };
+}
 
 const PREFIX = 'defacto-';
 /** Rewrites can reveal or enable others (a prefix respelled, then its case); a few passes settle them. */
@@ -48,10 +50,17 @@ const MAX_PASSES = 8;
 export function fixFile(file: string): FixResult {
   const text = readFileSync(file, 'utf8');
   const result: FixResult = { file, text, changed: false, fixed: [], left: [] };
+  const rejected: Rejected = new Map();
   for (let pass = 0; ; pass++) {
-    const next = fixPass(file, result.text);
+    const removed = removeIgnored(file, result.text, rejected);
+    result.fixed.push(...removed.fixed);
+    result.text = removed.text;
+    const next = fixPass(file, result.text, rejected);
     result.left = next.left;
-    if (next.text === result.text) break;
+    if (next.text === result.text) {
+      if (removed.fixed.length && pass < MAX_PASSES) continue; // a removal can enable another (an emptied list, then its owner)
+      break;
+    }
     if (pass === MAX_PASSES) {
       result.left.push(...next.fixed.map((diagnostic) => ({ diagnostic, reason: 'it waits on other rewrites: run `capstan fix` again', noOfficialForm: false })));
       break;
@@ -75,7 +84,7 @@ function breaks(file: string, before: string, after: string): boolean {
 }
 
 /** One pass: every finding of `text` with a fix is rewritten unless its edits collide with another's. */
-function fixPass(file: string, text: string): Pick<FixResult, 'text' | 'fixed' | 'left'> {
+function fixPass(file: string, text: string, rejected: Rejected): Pick<FixResult, 'text' | 'fixed' | 'left'> {
   const out: Pick<FixResult, 'text' | 'fixed' | 'left'> = { text, fixed: [], left: [] };
   const editor = new YamlEditor(text);
   // One fix per node and code: a form reported twice is rewritten once.
@@ -88,9 +97,9 @@ function fixPass(file: string, text: string): Pick<FixResult, 'text' | 'fixed' |
       continue;
     }
     if (d.severity !== 'warning') continue; // errors are not de-facto forms (`validate` explains them); info lines are notes
-    const kept = KEPT[d.code] ?? (d.code === 'bad-value' ? KEPT_VALUES.find(([re]) => re.test(d.message))?.[1] : undefined);
+    const kept = keptReason(d) ?? rejected.get(rejectionKey(d)) ?? keptUnlessRewritten(d);
     if (kept) {
-      out.left.push({ diagnostic: d, reason: `${NO_OFFICIAL}${kept}`, noOfficialForm: true });
+      out.left.push(leftOf(d, kept));
       continue;
     }
     const fixer = d.code.startsWith(PREFIX) ? FIXERS[d.code.slice(PREFIX.length)] : SCHEMA_FIXERS[d.code];
@@ -104,7 +113,7 @@ function fixPass(file: string, text: string): Pick<FixResult, 'text' | 'fixed' |
     const path = d.path;
     const why = editor.transaction(() => fixer(editor, path, d.message, compiled));
     if (why === false) continue; // collides with another rewrite of this pass: the next pass does it
-    if (why) out.left.push({ diagnostic: d, reason: why, noOfficialForm: why.startsWith(NO_OFFICIAL) });
+    if (why) out.left.push(leftOf(d, why));
     else out.fixed.push(d);
   }
   out.text = editor.result();

@@ -7,9 +7,9 @@ import { isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { compiledInput, requiresRestInput, type Compiled } from './compiled.js';
 import { flowText, type YamlEditor } from './edits.js';
 import { declareDerivedInputs } from './tool-inputs.js';
+import { noOfficial } from './no-official.js';
+import { restInputRequired } from './rest-required.js';
 
-/** Marks a reason as "no official form serves the same": the construct is kept on purpose. */
-export const NO_OFFICIAL = 'no official form: ';
 
 export type Path = (string | number)[];
 /** Plans edits for one finding; returns why not when the form cannot be rewritten safely. */
@@ -76,7 +76,7 @@ const consumedInputExtras: Fixer = (editor, path, _message, compiled) => {
     const pair = editor.pair(map, key);
     if (pair) editor.deleteKey(map, pair);
   }
-  return keepsRequired ? `${NO_OFFICIAL}\`required: true\` is kept: it makes the REST input that feeds it required, which no official form says` : undefined;
+  return keepsRequired ? noOfficial('consumed-required', '`required: true` is kept: it makes the REST input that feeds it required, which no official form says') : undefined;
 };
 
 /** An exposed input without `description`: one is added after its name. */
@@ -101,12 +101,12 @@ const outputWithoutShape: Fixer = (editor, path) => {
   const list = editor.doc.getIn(listPath, true);
   const unitPath = listPath.slice(0, -1);
   const unit = editor.mapAt(unitPath);
-  if (listPath.at(-1) !== 'outputParameters' || !isSeq(list) || !unit) return `${NO_OFFICIAL}a nested output without \`properties\`/\`items\` needs the shape of the upstream answer; declare it by hand`;
-  if (list.items.length !== 1 || (mapping !== '$' && mapping !== '$.')) return `${NO_OFFICIAL}an output mapping \`${mapping}\` without \`properties\`/\`items\` needs the shape of the upstream answer; declare it by hand`;
+  if (listPath.at(-1) !== 'outputParameters' || !isSeq(list) || !unit) return noOfficial('unshaped-output', `a nested output without \`properties\`/\`items\` needs the shape of the upstream answer; declare it by hand`);
+  if (list.items.length !== 1 || (mapping !== '$' && mapping !== '$.')) return noOfficial('unshaped-output', `an output mapping \`${mapping}\` without \`properties\`/\`items\` needs the shape of the upstream answer; declare it by hand`);
   // An array output wraps an answer that is not a list in one; without outputs it would pass as is.
-  if (scalar(editor, outputPath, 'type') === 'array') return `${NO_OFFICIAL}a \`type: array\` pass-through wraps an answer that is not a list in one; saying that officially needs the shape of the upstream answer (\`items\`), declared by hand`;
+  if (scalar(editor, outputPath, 'type') === 'array') return noOfficial('unshaped-output', 'a `type: array` pass-through wraps an answer that is not a list in one; saying that officially needs the shape of the upstream answer (`items`), declared by hand');
   const hasSteps = !!editor.pair(unit, 'steps');
-  if (hasSteps) return `${NO_OFFICIAL}an orchestrated output needs its shape declared by hand`;
+  if (hasSteps) return noOfficial('unshaped-output', 'an orchestrated output needs its shape declared by hand');
   editor.deleteKey(unit, editor.pair(unit, 'outputParameters') as Pair<Node, Node | null>);
   return undefined;
 };
@@ -156,5 +156,6 @@ export const FIXERS: Record<string, Fixer> = {
   'output-mapping-without-shape': outputWithoutShape,
   'with-prefix': withPrefix,
   'implicit-input': implicitInput,
+  'rest-input-required': restInputRequired,
 };
 

@@ -6,7 +6,9 @@
  */
 import { isMap, isScalar, isSeq } from 'yaml';
 import { compiledInput } from './compiled.js';
-import { NO_OFFICIAL, owner, scalar, scopeNamespace, type Fixer, type Path } from './fixers.js';
+import { namedOutputsToObject } from './named-outputs.js';
+import { noOfficial } from './no-official.js';
+import { owner, scalar, scopeNamespace, type Fixer, type Path } from './fixers.js';
 
 const quoted = (message: string, after: string): string | undefined => new RegExp(`${after} \`([^\`]+)\``).exec(message)?.[1];
 
@@ -17,12 +19,10 @@ const unknownKey: Fixer = (editor, path) => {
   const pair = map && typeof key === 'string' ? editor.pair(map, key) : undefined;
   if (!map || !pair) return 'the unknown key was not found';
   // Keys the schema does not know but Capstan reads: removing them would change what is served.
-  if (path.includes('skills')) return `${NO_OFFICIAL}Capstan reads this key of a skill (the de-facto skill form that calls operations directly); official skills only point at tools`;
+  if (path.includes('skills')) return noOfficial('skill-calls', 'Capstan reads this key of a skill (the de-facto skill form that calls operations directly); official skills only point at tools');
   if ((key === 'mapping' || key === 'value') && path.includes('outputParameters')) return 'Capstan reads this output value; the official form depends on the adapter and is not written by `fix` yet';
   const outputs = editor.doc.getIn(path.slice(0, -2), true);
-  if (key === 'name' && path.at(-3) === 'outputParameters' && isSeq(outputs) && outputs.items.length > 1) {
-    return 'Capstan answers several named outputs as one object keyed by name; the official form is one `type: object` output with them as `properties`, which `fix` does not write yet';
-  }
+  if (key === 'name' && path.at(-3) === 'outputParameters' && isSeq(outputs) && outputs.items.length > 1) return namedOutputsToObject(editor, path);
   editor.commentOutKey(map, pair, 'unknown key, ignored (capstan fix)');
   return undefined;
 };
@@ -45,6 +45,12 @@ const missingKey: Fixer = (editor, path, message, compiled) => {
   const map = editor.mapAt(path);
   const name = scalar(editor, path, 'name');
   if (!map || !key) return 'the mapping missing the key was not found';
+  // A tool's description is documentation: one is written from its label or name.
+  if (key === 'description' && name !== undefined && path.at(-2) === 'tools') {
+    const label = scalar(editor, path, 'label') ?? name.replace(/[-_]+/g, ' ');
+    editor.insertKey(map, 'description', label.endsWith('.') ? label : `${label}.`, editor.pair(map, 'label') ?? editor.pair(map, 'name'));
+    return undefined;
+  }
   const derived = path.at(-2) === 'inputParameters' && name !== undefined ? compiledInput(compiled, path.slice(0, -2), name) : undefined;
   const value = key === 'type' ? derived?.type : key === 'in' && derived && 'in' in derived ? derived.in : undefined;
   if (typeof value !== 'string') return NO_DEFAULT;
@@ -52,7 +58,7 @@ const missingKey: Fixer = (editor, path, message, compiled) => {
   return undefined;
 };
 
-const NO_DEFAULT = `${NO_OFFICIAL}the official schema requires this key and Capstan runs without it; any value written would change what is served`;
+const NO_DEFAULT = noOfficial('required-key', 'the official schema requires this key and Capstan runs without it; any value written would change what is served');
 
 /**
  * An input bound across a case/`-`/`_` difference. A `with` value is respelled as the declared
@@ -71,7 +77,7 @@ const caseMismatch: Fixer = (editor, path, message) => {
   const input = quoted(message, 'binds it to the input');
   const opPath: Path = path.slice(0, -1);
   const op = editor.mapAt(opPath);
-  if (path.at(-1) !== 'call' || !op || !ns || !placeholder || !input) return `${NO_OFFICIAL}a path parameter's name is part of the served API; respell it and its placeholder by hand`;
+  if (path.at(-1) !== 'call' || !op || !ns || !placeholder || !input) return noOfficial('name-as-written', "a path parameter's name is part of the served API; respell it and its placeholder by hand");
   const withNode = editor.pair(op, 'with')?.value;
   if (withNode && !isMap(withNode)) return 'the `with` of this operation is not a mapping';
   editor.addMapEntry(opPath, 'with', placeholder, `${ns}.${input}`, 'call');
@@ -85,8 +91,9 @@ const caseMismatch: Fixer = (editor, path, message) => {
 const badFormat: Fixer = (editor, path, message) => {
   const node = editor.doc.getIn(path, true);
   const labelOnly = path.length === 6 && path[1] === 'consumes' && path[3] === 'resources' && path[5] === 'name';
+  if (path.at(-1) === 'baseUri') return noOfficial('value-read', 'Capstan keeps this base URI as written (its requests fail until it is a URL); the official schema wants an http(s) URL: write the API\'s');
   if (!labelOnly || !isScalar(node) || typeof node.value !== 'string' || !message.includes('letters, digits and hyphens only')) {
-    return `${NO_OFFICIAL}this name is sent upstream or served as written; respelling it would change requests or the served API`;
+    return noOfficial('name-as-written', 'this name is sent upstream or served as written; respelling it would change requests or the served API');
   }
   editor.replaceValue(node, node.value.replace(/[^a-zA-Z0-9-]+/g, '-').replace(/^-+|-+$/g, ''));
   return undefined;

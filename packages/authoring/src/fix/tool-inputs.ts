@@ -9,7 +9,8 @@ import { isSeq } from 'yaml';
 import type { McpToolNode } from '@capstan/spec';
 import type { Compiled } from './compiled.js';
 import { flowText, type YamlEditor } from './edits.js';
-import { NO_OFFICIAL, scalar, type Path } from './fixers.js';
+import { scalar, type Path } from './fixers.js';
+import { noOfficial } from './no-official.js';
 
 /** Tools already given their inputs, per editor (several parameters of one operation lead to one tool). */
 const declared = new WeakMap<YamlEditor, Set<string>>();
@@ -32,7 +33,7 @@ export function declareDerivedInputs(editor: YamlEditor, compiled: Compiled, opP
       if (tool.inputParameters.length || h.kind !== 'call' || h.operation.namespace !== namespace || h.operation.name !== operation) continue;
       const toolPath = findTool(editor, adapter.namespace, tool.name, i);
       const items = derivedItems(tool);
-      if (!toolPath || !items) return `${NO_OFFICIAL}tool \`${tool.name}\` derives an \`integer\` input from this parameter; official tool inputs have no \`integer\``;
+      if (!toolPath || !items) return noOfficial('integer-type', `tool \`${tool.name}\` derives an \`integer\` input from this parameter; official tool inputs have no \`integer\``);
       const done = declared.get(editor) ?? new Set<string>();
       declared.set(editor, done);
       if (done.has(JSON.stringify(toolPath))) continue;

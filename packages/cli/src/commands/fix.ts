@@ -1,27 +1,46 @@
 /** `capstan fix`: rewrite de-facto forms into the official ones, keeping the rest of the file as written. */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { formatDiagnostic } from '@capstan/spec';
+import type { Diagnostic } from '@capstan/spec';
+import type { Left } from '@capstan/authoring';
 import { EXIT, UsageError, type Io } from '../io.js';
+
+/** Exit status when all that is left are constructs with no official form (kept on purpose). */
+export const EXIT_NO_OFFICIAL_FORM = 3;
 
 export const FIX_HELP = `Usage: capstan fix FILE... [--dry-run]
 
 Rewrites every de-facto form that \`capstan validate\` warns about into its official
 form (info.title → info.label, missing descriptions added, extra keys on consumed
 inputs and adapter descriptions removed, whole-answer pass-through outputs dropped,
-unknown keys turned into comments, loosely spelled inputs respelled, defaults Capstan
+several named outputs made one object output, unknown keys and constructs Capstan
+ignores turned into comments, loosely spelled inputs respelled, defaults Capstan
 derives written out), editing only those lines: comments, key order and formatting
-elsewhere stay as they are. What the capability serves does not change: a form with
-no official equivalent (an auth scheme outside the official list, a templated baseUri,
-…) is kept and reported as "no official form".
+elsewhere stay as they are. What the capability serves does not change.
+
+A construct with no official form that serves the same (an auth scheme outside the
+official list, a templated baseUri, an unshaped output, …) is kept and printed on one
+line: where, "no official form [kind]", what, and why. docs/authoring.md lists the
+kinds and what you can do about each.
 
 Options:
   --dry-run     print what would change, write nothing
   -h, --help    show this help
 
-Exit status: 0 every de-facto form fixed, 1 some could not be fixed (each is printed
-with why), 2 usage error or unreadable file.
+Exit status: 0 everything fixed (the file passes --strict), 3 only constructs with no
+official form are left, 1 some finding could not be fixed (each is printed with why),
+2 usage error or unreadable file.
 `;
+
+/** What a finding is about: its message up to the first `;` (the rest says what Capstan does). */
+const what = (d: Diagnostic): string => d.message.split('; ')[0]!;
+
+/** One line per finding left: where, what kind, what, why. */
+function leftLine(l: Left): string {
+  const at = `${l.diagnostic.file}:${l.diagnostic.line}:${l.diagnostic.column}`;
+  if (l.kind) return `${at}: no official form [${l.kind}] ${what(l.diagnostic)}: ${l.reason.replace(/^no official form \[[a-z-]+\]: /, '')}\n`;
+  return `${at}: not fixed [${l.diagnostic.code}] ${what(l.diagnostic)}: ${l.reason}\n`;
+}
 
 export async function fixCommand(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -39,21 +58,28 @@ export async function fixCommand(argv: string[], io: Io): Promise<number> {
   if (positionals.length === 0) throw new UsageError('give at least one capability file to fix');
   const { fixFile } = await import('@capstan/authoring');
   let status: number = EXIT.ok;
+  // Several files: the worst status wins (usage, then not fixed, then no official form).
+  const rank = [EXIT.ok, EXIT_NO_OFFICIAL_FORM, EXIT.failed, EXIT.usage] as number[];
+  const worse = (s: number) => {
+    if (rank.indexOf(s) > rank.indexOf(status)) status = s;
+  };
   for (const file of positionals) {
     let result;
     try {
       result = fixFile(file);
     } catch (err) {
       io.stderr.write(`capstan fix: cannot read ${file}: ${(err as Error).message}\n`);
-      status = EXIT.usage;
+      worse(EXIT.usage);
       continue;
     }
-    for (const d of result.fixed) io.stdout.write(`${d.file}:${d.line}:${d.column}: fixed [${d.code}] ${d.message}\n`);
-    for (const { diagnostic, reason } of result.left) io.stdout.write(`${formatDiagnostic(diagnostic)}\n  not fixed: ${reason}\n`);
+    for (const d of result.fixed) io.stdout.write(`${d.file}:${d.line}:${d.column}: fixed [${d.code}] ${what(d)}\n`);
+    for (const l of result.left) io.stdout.write(leftLine(l));
     if (result.changed && !values['dry-run']) writeFileSync(file, result.text);
     const verb = values['dry-run'] ? 'would fix' : 'fixed';
-    io.stdout.write(`${result.left.length ? '✗' : '✓'} ${file}: ${verb} ${result.fixed.length}, left ${result.left.length}\n`);
-    if (result.left.length && status === EXIT.ok) status = EXIT.failed;
+    const kept = result.left.filter((l) => l.noOfficialForm).length;
+    const notFixed = result.left.length - kept;
+    io.stdout.write(`${result.left.length ? '✗' : '✓'} ${file}: ${verb} ${result.fixed.length}, left ${result.left.length} (${kept} with no official form, ${notFixed} not fixed)\n`);
+    worse(notFixed ? EXIT.failed : kept ? EXIT_NO_OFFICIAL_FORM : EXIT.ok);
   }
   return status;
 }

@@ -11,9 +11,9 @@
  * - `in: body` parameters are merged into a JSON object body (and into form bodies as fields);
  *   a lone `in: body` parameter named `body` whose value is an object or array is the whole body.
  */
-import { FormData, Response } from 'undici';
 import type { RequestBodySpec } from '@capstan/spec';
 import { lookup, render, singleTag, type Scope } from './mustache.js';
+import { webClasses } from './undici-parts.js';
 
 /** An encoded body and its content type. */
 export interface BuiltBody {
@@ -111,6 +111,7 @@ export async function buildBody(spec: RequestBodySpec | undefined, params: Reado
       return withType(text([encoded, extra].filter(Boolean).join('&'), 'application/x-www-form-urlencoded'));
     }
     case 'multipartForm': {
+      const { FormData, Response } = webClasses();
       const form = new FormData();
       for (const part of spec.parts) {
         const value = render(String(part.value), scope);

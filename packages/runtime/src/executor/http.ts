@@ -6,7 +6,8 @@
  * means. Transport failures become UpstreamErrors: 'unavailable' (refused, reset, DNS) or
  * 'timeout'; an answer over the cap is aborted as 'too-large'.
  */
-import { interceptors, Pool, type Dispatcher, type RetryHandler } from 'undici';
+import type { Dispatcher, RetryHandler } from 'undici';
+import { Pool, retryInterceptor } from './undici-parts.js';
 import type { RetryPolicy } from '@capstan/spec';
 import type { ClientTls } from './auth/certificate.js';
 import { CallAbort, type AbortLike } from './call-abort.js';
@@ -85,7 +86,7 @@ export class HttpClient {
   private retrying(origin: string, namespace: string): Dispatcher {
     const key = this.poolKey(origin, namespace);
     let d = this.retryingPools.get(key);
-    if (!d) this.retryingPools.set(key, (d = this.pool(origin, namespace).compose(interceptors.retry())));
+    if (!d) this.retryingPools.set(key, (d = this.pool(origin, namespace).compose(retryInterceptor())));
     return d;
   }
 

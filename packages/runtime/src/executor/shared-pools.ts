@@ -6,7 +6,7 @@
  * over the warm connections of the old one. Pools with a client certificate or a tunnel are never
  * shared (http.ts keeps those per executor).
  */
-import { Pool } from 'undici';
+import { Pool } from './undici-parts.js';
 
 /** What a shared pool is made with; two executors share a pool only when all of it is equal. */
 export interface PoolSettings {

@@ -106,7 +106,14 @@ function compile(ctx: CompileContext): CapabilityGraph {
  */
 function deepFreeze<T>(value: T): T {
   if (!value || typeof value !== 'object' || Object.isFrozen(value)) return value;
-  if (value instanceof Map) {
+  if (Array.isArray(value)) {
+    // By index: `for…in` over an array walks string keys, several times slower.
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      if (typeof v === 'string') value[i] = ownCopy(v);
+      else deepFreeze(v);
+    }
+  } else if (value instanceof Map) {
     for (const [k, v] of value) value.set(k, typeof v === 'string' ? ownCopy(v) : deepFreeze(v));
   } else {
     const record = value as Record<string, unknown>;
@@ -119,7 +126,10 @@ function deepFreeze<T>(value: T): T {
   return Object.freeze(value);
 }
 
-/** A string that shares no memory with the text it was sliced from. */
+/**
+ * A string that shares no memory with the text it was sliced from. V8 copies slices shorter than
+ * 13 characters anyway (only longer ones point into their parent), so those are kept as they are.
+ */
 function ownCopy(text: string): string {
-  return ` ${text}`.slice(1);
+  return text.length < 13 ? text : ` ${text}`.slice(1);
 }
