@@ -36,6 +36,11 @@ const STRICT_NODE = {
       if: { properties: { type: { anyOf: [{ const: 'array' }, { type: 'array', contains: { const: 'array' } }] } } },
       then: { required: ['items'] },
     },
+    {
+      // A nullable value with an enum: null (the value of a left-out optional input) must be listed.
+      if: { required: ['enum'], properties: { type: { type: 'array', contains: { const: 'null' } } } },
+      then: { properties: { enum: { contains: { const: null } } } },
+    },
   ],
 };
 
@@ -88,6 +93,15 @@ describe('capstan tools --format openai --strict', () => {
     expect(post.properties.apiPath!.type).toBe('string');
     expect(post.properties.body!.type).toEqual(['string', 'null']);
     expect(post.properties.body!.description).toContain('JSON text');
+  });
+
+  it('enums stay: a required one as declared, an optional one with null added', () => {
+    const params = (spec: string, name: string) => (JSON.parse(runCli(['tools', `specs/${spec}.yaml`, '--format', 'openai', '--strict']).stdout) as Array<{ function: { name: string; parameters: { properties: Record<string, unknown> } } }>)
+      .find((t) => t.function.name === name)!.function.parameters.properties;
+    expect(params('composio-proxy', 'composio-execute-proxy').method).toEqual({ type: 'string', enum: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'], description: expect.any(String) });
+    expect(params('paragon-actionkit', 'actionkit-list-actions').format).toEqual({ type: ['string', 'null'], enum: ['json_schema', 'json-schema', 'openai', 'anthropic', null], description: expect.any(String) });
+    const withoutNull = [{ type: 'function', function: { name: 'f', description: 'd', strict: true, parameters: { type: 'object', properties: { f: { type: ['string', 'null'], enum: ['a'] } }, required: ['f'], additionalProperties: false } } }];
+    expect(validate(withoutNull)).toBe(false);
   });
 
   it('the rules reject the non-strict OpenAI output (the check can fail)', () => {

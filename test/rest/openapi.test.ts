@@ -93,13 +93,14 @@ describe('the seed specs under capstan run', () => {
     expect(apiPath).toMatchObject({ in: 'path', required: true, schema: { type: 'string' } });
   });
 
-  it('ActionKit: query filters keep their types, the format enum is a pattern, required body fields are marked', () => {
+  it('ActionKit: query filters keep their types, the format enum is a real `enum`, required body fields are marked', () => {
     const list = docs['actionkit-rest']!.paths['/projects/{projectId}/actions']!.get!;
     const byName = Object.fromEntries(list.parameters!.map((p) => [p.name, p]));
     expect(Object.keys(byName).sort()).toEqual(['categories', 'format', 'integration', 'integrations', 'limit_to_available', 'projectId', 'reload_fields']);
     expect(byName.limit_to_available).toMatchObject({ in: 'query', required: false, schema: { type: 'boolean' } });
     expect(byName.reload_fields).toMatchObject({ in: 'query', required: false, schema: { type: 'boolean' } });
-    expect(byName.format).toMatchObject({ in: 'query', schema: { type: 'string', pattern: '^(json_schema|json-schema|openai|anthropic)$' } });
+    expect(byName.format).toMatchObject({ in: 'query', required: false, schema: { type: 'string', enum: ['json_schema', 'json-schema', 'openai', 'anthropic'] } });
+    expect(byName.format!.schema).not.toHaveProperty('pattern');
     for (const path of ['/projects/{projectId}/tools', '/projects/{projectId}/actions']) {
       const run = docs['actionkit-rest']!.paths[path]!.post!;
       const schema = run.requestBody!.content['application/json']!.schema as { properties?: Record<string, { type: string }>; required?: string[] };
@@ -118,6 +119,7 @@ describe('the seed specs under capstan run', () => {
       connected_account_id: 'string', endpoint: 'string', method: 'string', body: 'object', binary_body: 'object', parameters: 'array', custom_connection_data: 'object',
     });
     expect(schema.required).toEqual(['endpoint', 'method']);
+    expect(schema.properties.method).toMatchObject({ type: 'string', enum: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'] });
     expect(op.responses['200']!.content!['application/json']!.schema).toEqual({
       type: 'object',
       properties: {

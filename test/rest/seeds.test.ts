@@ -147,6 +147,17 @@ describe('Paragon ActionKit over MCP', () => {
     expect(run2.seen!.body).toEqual({ channel: 'C2', text: 'yo' });
   });
 
+  it('tools/list shows the format enum of the consumed parameter; a format outside it is a tool error, nothing sent', async () => {
+    const { tools } = await clients['actionkit-mcp']!.listTools();
+    const list = tools.find((t) => t.name === 'actionkit-list-actions')!;
+    expect(list.inputSchema.properties!.format).toMatchObject({ type: 'string', enum: ['json_schema', 'json-schema', 'openai', 'anthropic'] });
+    expect(list.inputSchema.required ?? []).not.toContain('format');
+    const { result, seen } = await tool(actionkitMock, 'actionkit-mcp', 'actionkit-list-actions', { projectId: 'p1', format: 'yaml' });
+    expect(result.isError).toBe(true);
+    expect((result.content as Array<{ text: string }>)[0]!.text).toContain('`format` must be one of "json_schema", "json-schema", "openai", "anthropic"');
+    expect(seen).toBeUndefined();
+  });
+
   it('a missing required argument is a tool error, nothing sent', async () => {
     const { result, seen } = await tool(actionkitMock, 'actionkit-mcp', 'actionkit-run-tool', { projectId: 'p1', tool: 'SLACK_SEND_MESSAGE' });
     expect(result.isError).toBe(true);
@@ -192,7 +203,7 @@ describe('Composio proxy execute (composio-proxy.yaml) over REST', () => {
     expect(missing.seen).toBeUndefined();
     const badMethod = await call(composioMock, composio, 'POST', '/api/v3/tools/execute/proxy', { endpoint: '/x', method: 'FETCH' });
     expect(badMethod.res.status).toBe(400);
-    expect(JSON.parse(badMethod.text).errors).toEqual([{ name: 'method', in: 'body', message: expect.stringContaining('pattern') }]);
+    expect(JSON.parse(badMethod.text).errors).toEqual([{ name: 'method', in: 'body', message: '`method` must be one of "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"; got "FETCH"' }]);
     expect(badMethod.seen).toBeUndefined();
   });
 });
@@ -217,6 +228,21 @@ describe('Composio proxy execute over MCP', () => {
     const { result, seen } = await tool(composioMock, 'composio-mcp', 'composio-execute-proxy', { method: 'GET' });
     expect(result.isError).toBe(true);
     expect(seen).toBeUndefined();
+  });
+
+  it('tools/list shows the method enum; a method outside it is a tool error, nothing sent; each listed method reaches Composio', async () => {
+    const { tools } = await clients['composio-mcp']!.listTools();
+    const methods = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'];
+    expect(tools.find((t) => t.name === 'composio-execute-proxy')!.inputSchema.properties!.method).toMatchObject({ type: 'string', enum: methods });
+    const bad = await tool(composioMock, 'composio-mcp', 'composio-execute-proxy', { endpoint: '/x', method: 'get' });
+    expect(bad.result.isError).toBe(true);
+    expect((bad.result.content as Array<{ text: string }>)[0]!.text).toContain('`method` must be one of "GET", "POST", "PUT", "DELETE", "PATCH", "HEAD"');
+    expect(bad.seen).toBeUndefined();
+    for (const method of methods) {
+      const good = await tool(composioMock, 'composio-mcp', 'composio-execute-proxy', { endpoint: '/x', method });
+      expect(good.result.isError, method).toBeUndefined();
+      expect(good.seen!.body).toEqual({ endpoint: '/x', method });
+    }
   });
 });
 

@@ -6,27 +6,31 @@
  * `Request`, the Streamable HTTP transport and the stream around it; the answer goes out as one
  * write through the fastify reply: the JSON the transport would send, or the one SSE event it
  * would send, stored in the session's event store under a stream of its own (so `Last-Event-ID`
- * finds it), with the transport's keep-alive comments while a call runs long.
+ * finds it), with the transport's keep-alive comments while a call runs long. For clients of
+ * protocol 2025-11-25 on, the SSE answer opens with the transport's priming event at once, and
+ * a client that lost the stream while the call runs resumes it (`resumeFast`, a GET with
+ * `Last-Event-ID`) and gets the answer there.
  *
  * Everything else goes through the SDK transport, and so does every request it would refuse or
  * treat specially: a batch, a notification, a body that is not a valid JSON-RPC request, a
- * Content-Type other than JSON, an unsupported `Mcp-Protocol-Version`, an SSE session's request
- * whose Accept lacks JSON or SSE, and an SSE session's request of protocol 2025-11-25 or later
- * (the transport opens that stream with a priming event the client can resume from while the call
- * runs, which a single write cannot offer).
+ * Content-Type other than JSON, an unsupported `Mcp-Protocol-Version`, and an SSE answer's
+ * request whose Accept lacks JSON or SSE.
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_SSE_KEEP_ALIVE_MS } from '@modelcontextprotocol/sdk/server/sseKeepAlive.js';
 import { isJsonContentType } from '@modelcontextprotocol/sdk/shared/mediaType.js';
 import type { EventStore } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { DEFAULT_NEGOTIATED_PROTOCOL_VERSION, isJSONRPCRequest, SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCRequest, type MessageExtraInfo, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { DEFAULT_NEGOTIATED_PROTOCOL_VERSION, isJSONRPCRequest, SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage, type JSONRPCRequest, type MessageExtraInfo, type RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { jsonRpcError } from '@capstan/http';
 import type { DirectCall } from './direct.js';
 import type { Logger } from './types.js';
 
 const FAST_METHODS: ReadonlySet<string> = new Set(['tools/call', 'tools/list']);
 /** From this protocol version on, the transport opens a POST's SSE stream with a priming event (resumable while the call runs). */
 const PRIMED_FROM = '2025-11-25';
+/** The priming event's message (what the transport stores for it). */
+const PRIMING = {} as JSONRPCMessage;
 /** The headers of the transport's SSE answers. */
 const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-cache, no-transform', connection: 'keep-alive', 'x-accel-buffering': 'no' };
 /** Headers that describe one hop, not the request: left out of what handlers see, as the transport's web `Request` leaves them out. */
@@ -45,18 +49,27 @@ export function acceptsSse(req: FastifyRequest): boolean {
   return accept.includes('text/event-stream') && accept.includes('application/json');
 }
 
-/**
- * The request of a POST the fast path answers, or undefined. `sse`: the answer is an SSE event
- * (not JSON); `resumable`: it goes to a session's event store.
- */
-export function fastRequest(req: FastifyRequest, message: unknown, sse: boolean, resumable: boolean): JSONRPCRequest | undefined {
+function versionSupported(version: string | undefined): boolean {
+  return version === undefined || SUPPORTED_PROTOCOL_VERSIONS.includes(version);
+}
+
+/** The request of a POST the fast path answers, or undefined. `sse`: the answer is an SSE event (not JSON). */
+export function fastRequest(req: FastifyRequest, message: unknown, sse: boolean): JSONRPCRequest | undefined {
   if (!isJSONRPCRequest(message) || !FAST_METHODS.has(message.method)) return undefined;
   if (!isJsonContentType(header(req, 'content-type'))) return undefined;
-  const version = header(req, 'mcp-protocol-version');
-  if (version !== undefined && !SUPPORTED_PROTOCOL_VERSIONS.includes(version)) return undefined;
+  if (!versionSupported(header(req, 'mcp-protocol-version'))) return undefined;
   if (sse && !acceptsSse(req)) return undefined;
-  if (sse && resumable && (version ?? DEFAULT_NEGOTIATED_PROTOCOL_VERSION) >= PRIMED_FROM) return undefined;
   return message;
+}
+
+/** A GET that may resume a stream, as the transport checks it (anything else goes to the transport, which refuses it). */
+export function canResume(req: FastifyRequest): boolean {
+  return (header(req, 'accept') ?? '').includes('text/event-stream') && versionSupported(header(req, 'mcp-protocol-version'));
+}
+
+/** The client's SSE answers open with a priming event (when they are stored for resumption). */
+export function primed(req: FastifyRequest): boolean {
+  return (header(req, 'mcp-protocol-version') ?? DEFAULT_NEGOTIATED_PROTOCOL_VERSION) >= PRIMED_FROM;
 }
 
 /** What handlers get besides the request: the caller, and the request's headers with its id (passed upstream). */
@@ -74,6 +87,9 @@ export function callExtra(req: FastifyRequest, json: boolean, authInfo: MessageE
 
 /** Requests of a session answered by the fast path, by JSON-RPC id: how to cancel each. */
 export type FastCalls = Map<RequestId, (reason: string) => void>;
+
+/** A primed SSE answer still being worked out, by its stream id: its answer event ('' if cancelled), and whether its own response is still open. */
+export type FastStreams = Map<string, { event: Promise<string>; live: () => boolean }>;
 
 /** A session's `notifications/cancelled` for requests the fast path is answering cancels them (the SDK server of the session never saw them). */
 export function cancelFastCalls(calls: FastCalls, message: unknown): void {
@@ -94,7 +110,52 @@ export interface FastAnswer {
   cors: Record<string, string>;
   /** The session's event store (SSE answers get an event id from it). */
   events?: EventStore;
+  /** SSE answers open with a priming event; they are listed in `streams` until answered. */
+  primed?: { streams: FastStreams };
   log: Logger;
+}
+
+/** An SSE response written through a fastify reply: its headers go out with its first write (or at `end`), keep-alive comments meanwhile. */
+class SseResponse {
+  private open = false;
+  private readonly keepAlive: NodeJS.Timeout;
+
+  constructor(private readonly reply: FastifyReply, private readonly headers: Record<string, string>) {
+    this.keepAlive = setInterval(() => this.write(': keepalive\n\n'), DEFAULT_SSE_KEEP_ALIVE_MS);
+  }
+
+  get live(): boolean {
+    return !this.reply.raw.writableEnded && !this.reply.raw.destroyed;
+  }
+
+  write(text: string): void {
+    const res = this.reply.raw;
+    if (!this.open) {
+      this.reply.hijack();
+      const sent: Record<string, string> = {};
+      for (const [key, value] of Object.entries(this.reply.getHeaders())) if (typeof value === 'string' || typeof value === 'number') sent[key] = String(value);
+      // fastify keeps the status on the reply: the log line reads it from there.
+      this.reply.code(200);
+      res.writeHead(200, { ...sent, ...this.headers });
+      this.open = true;
+    }
+    if (!res.writableEnded) {
+      if (text) res.write(text);
+      else res.flushHeaders();
+    }
+  }
+
+  end(text: string): FastifyReply | void {
+    clearInterval(this.keepAlive);
+    // A buffer: fastify sends a string's media type with a charset.
+    if (!this.open) return this.reply.code(200).headers(this.headers).send(Buffer.from(text));
+    if (!this.reply.raw.writableEnded) this.reply.raw.end(text);
+  }
+}
+
+/** The SSE text of one message. */
+function sseEvent(message: unknown, id: string | undefined): string {
+  return `event: message\n${id ? `id: ${id}\n` : ''}data: ${JSON.stringify(message)}\n\n`;
 }
 
 /**
@@ -102,43 +163,47 @@ export interface FastAnswer {
  * answer empty: 202 for JSON, an SSE stream with no event.
  */
 export async function answerFast(reply: FastifyReply, call: DirectCall, request: JSONRPCRequest, o: FastAnswer): Promise<FastifyReply | void> {
-  const session = o.sessionId ? { 'mcp-session-id': o.sessionId } : {};
+  const session: Record<string, string> = o.sessionId ? { 'mcp-session-id': o.sessionId } : {};
   if (o.json) {
     const answer = await call.answer;
     if (!answer) return reply.code(202).headers({ ...o.cors, ...session }).send();
     // A buffer: fastify sends a string's media type with a charset the transport's answer does not have.
     return reply.code(200).headers({ ...o.cors, 'content-type': 'application/json', ...session }).send(Buffer.from(JSON.stringify(answer)));
   }
-  const headers = { ...o.cors, ...SSE_HEADERS, ...session };
-  const res = reply.raw;
-  // While the call runs, the stream opens with keep-alive comments, as the transport's does.
-  let streaming = false;
-  const keepAlive = setInterval(() => {
-    if (!streaming) {
-      reply.hijack();
-      const sent: Record<string, string> = {};
-      for (const [key, value] of Object.entries(reply.getHeaders())) if (typeof value === 'string' || typeof value === 'number') sent[key] = String(value);
-      res.writeHead(200, { ...sent, ...headers });
-      streaming = true;
+  const sse = new SseResponse(reply, { ...o.cors, ...SSE_HEADERS, ...session });
+  const streamId = randomUUID();
+  const store = async (message: JSONRPCMessage): Promise<string | undefined> => {
+    try {
+      return o.events ? await o.events.storeEvent(streamId, message) : undefined;
+    } catch (err) {
+      o.log('debug', `mcp: an event of request ${String(request.id)} was not stored for resumption: ${(err as Error).message}`);
+      return undefined;
     }
-    if (!res.writableEnded) res.write(': keepalive\n\n');
-  }, DEFAULT_SSE_KEEP_ALIVE_MS);
-  let body = '';
+  };
+  let settle: (event: string) => void = () => undefined;
+  let event = '';
   try {
-    const answer = await call.answer;
-    if (answer) {
-      let id: string | undefined;
-      try {
-        id = o.events ? await o.events.storeEvent(randomUUID(), answer) : undefined;
-      } catch (err) {
-        o.log('debug', `mcp: the answer to request ${String(request.id)} was not stored for resumption: ${(err as Error).message}`);
-      }
-      body = `event: message\n${id ? `id: ${id}\n` : ''}data: ${JSON.stringify(answer)}\n\n`;
+    if (o.primed) {
+      sse.write(`id: ${await store(PRIMING)}\ndata: \n\n`);
+      o.primed.streams.set(streamId, { event: new Promise((resolve) => (settle = resolve)), live: () => sse.live });
     }
+    const answer = await call.answer;
+    if (answer) event = sseEvent(answer, await store(answer));
   } finally {
-    clearInterval(keepAlive);
+    o.primed?.streams.delete(streamId);
+    settle(event);
   }
-  if (!streaming) return reply.code(200).headers(headers).send(Buffer.from(body));
-  reply.code(200);
-  if (!res.writableEnded) res.end(body);
+  return sse.end(event);
+}
+
+/**
+ * A GET with `Last-Event-ID` resuming a primed answer of the fast path while its call runs (the
+ * transport's own resumption for its streams): the stream opens at once and ends with the answer.
+ * A stream whose first response is still open is refused with 409, as the transport does.
+ */
+export async function resumeFast(reply: FastifyReply, pending: { event: Promise<string>; live: () => boolean }, headers: Record<string, string>): Promise<FastifyReply | void> {
+  if (pending.live()) return reply.code(409).headers({ ...headers, 'content-type': 'application/json' }).send(jsonRpcError(-32000, 'Conflict: Stream already has an active connection'));
+  const sse = new SseResponse(reply, { ...headers, ...SSE_HEADERS });
+  sse.write('');
+  return sse.end(await pending.event);
 }

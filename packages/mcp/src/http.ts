@@ -28,7 +28,7 @@ import { isInitializeRequest, type InitializeRequest, type JSONRPCRequest } from
 import { jsonRpcError, markLongLived } from '@capstan/http';
 import { corsHeaders, hostAllowed, originAllowed } from './checks.js';
 import { DirectServer, InProcessTransport } from './direct.js';
-import { acceptsSse, answerFast, callExtra, cancelFastCalls, fastRequest, HOP_BY_HOP } from './fast-path.js';
+import { acceptsSse, answerFast, callExtra, canResume, cancelFastCalls, fastRequest, HOP_BY_HOP, primed, resumeFast } from './fast-path.js';
 import { writeResponse } from './respond.js';
 import { parseEventId, recordOf, SharingUnavailable, STANDALONE_STREAM, type SessionSharing } from './session-sharing.js';
 import { SessionTable, type ListChanges, type Session } from './session-table.js';
@@ -212,7 +212,7 @@ export class HttpFront {
     if (sessionId) {
       const session = await this.lookup(sessionId, reply, cors);
       if (!session) return reply;
-      const request = fastRequest(req, message, !session.json, true);
+      const request = fastRequest(req, message, !session.json);
       if (request) return this.answerInSession(session, req, reply, request, cors, authInfo);
       cancelFastCalls(session.fastCalls, message);
       return this.forward(session, req, reply, message, cors, authInfo);
@@ -288,6 +288,9 @@ export class HttpFront {
     const stream = req.method === 'GET' && (!lastEventId || parseEventId(lastEventId)?.stream === STANDALONE_STREAM);
     if (stream) session.streams++;
     try {
+      // A primed answer of the fast path still running is resumed there.
+      const pending = lastEventId && canResume(req) ? session.fastStreams.get(parseEventId(lastEventId)?.stream ?? '') : undefined;
+      if (pending) return void (await resumeFast(reply, pending, { ...cors, 'mcp-session-id': session.id }));
       const answer = session.transport.handleRequest(this.webRequest(req, session.json), { ...(message !== undefined ? { parsedBody: message } : {}), ...(authInfo ? { authInfo } : {}) });
       if (lastEventId) void answer.then(() => this.endWithRelay(session, lastEventId, reply), () => undefined);
       await writeResponse(reply, answer, cors);
@@ -317,7 +320,8 @@ export class HttpFront {
     const call = await this.direct.call(request, callExtra(req, session.json, authInfo));
     session.fastCalls.set(request.id, call.cancel);
     try {
-      return await answerFast(reply, call, request, { sessionId: session.id, json: session.json, cors, events: session.events, log: this.log });
+      const streams = !session.json && primed(req) ? { primed: { streams: session.fastStreams } } : {};
+      return await answerFast(reply, call, request, { sessionId: session.id, json: session.json, cors, events: session.events, log: this.log, ...streams });
     } finally {
       if (session.fastCalls.get(request.id) === call.cancel) session.fastCalls.delete(request.id);
       this.leave(session);
@@ -342,7 +346,7 @@ export class HttpFront {
    */
   private async oneShot(req: FastifyRequest, reply: FastifyReply, message: unknown, cors: Record<string, string>, authInfo: AuthInfo): Promise<FastifyReply | void> {
     const json = this.options.jsonResponse === true || !acceptsSse(req);
-    const request = fastRequest(req, message, !json, false);
+    const request = fastRequest(req, message, !json);
     const server = this.acquireServer();
     const transport = request ? new InProcessTransport() : this.newTransport({ sessionIdGenerator: undefined, enableJsonResponse: json });
     if (request) {

@@ -24,6 +24,9 @@ export function argumentErrors(errors: ErrorObject[] | null | undefined): string
     } else if (e.keyword === 'type') {
       const expected = (e.params as { type?: string | string[] }).type;
       out.push(`\`${path || '(arguments)'}\` must be ${Array.isArray(expected) ? expected.join(' or ') : String(expected)}`);
+    } else if (e.keyword === 'enum') {
+      const allowed = (e.params as { allowedValues?: unknown[] }).allowedValues ?? [];
+      out.push(`\`${path || '(arguments)'}\` must be one of ${allowed.map((v) => JSON.stringify(v)).join(', ')}`);
     } else {
       out.push(`\`${path || '(arguments)'}\` ${e.message ?? 'is invalid'}`);
     }

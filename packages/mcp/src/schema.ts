@@ -42,36 +42,39 @@ export interface McpToolDefinition {
 type ParamType = ToolParam['type'];
 const PARAM_TYPES: ReadonlySet<string> = new Set(['string', 'number', 'integer', 'boolean', 'array', 'object']);
 
-function propertySchema(type: ParamType, description: string | undefined): JsonSchema {
+function propertySchema({ type, description, enum: values }: Omit<ToolParam, 'name' | 'required'>): JsonSchema {
   const schema: JsonSchema = { type };
   if (type === 'array') schema.items = {};
+  if (values) schema.enum = [...values];
   if (description) schema.description = description;
   return schema;
 }
 
-/** Input schema from declared parameters: type, description, `required` (default true). */
+/** Input schema from declared parameters: type, description, enum, `required` (default true). */
 export function schemaFromParams(params: readonly ToolParam[]): ToolInputSchema {
   const schema: ToolInputSchema = { type: 'object', properties: {} };
   const required: string[] = [];
   for (const p of params) {
-    schema.properties[p.name] = propertySchema(p.type, p.description);
+    schema.properties[p.name] = propertySchema(p);
     if (p.required) required.push(p.name);
   }
   if (required.length) schema.required = required;
   return schema;
 }
 
-interface DerivedParam {
-  type: ParamType;
-  description?: string;
-  required: boolean;
-}
+/** What a tool without declared inputs asks for one input, from the consumed parameter it feeds. */
+type DerivedParam = Omit<ToolParam, 'name'>;
 
-function consumedType(op: ConsumedOperation | undefined, key: string): { type: ParamType; description?: string; required: boolean } {
+function consumedType(op: ConsumedOperation | undefined, key: string): DerivedParam {
   const param = op?.params.find((p) => p.name === key) ?? op?.params.find((p) => p.name.toLowerCase() === key.toLowerCase());
   const inPath = op?.pathPlaceholders.some((p) => p === key || p.toLowerCase() === key.toLowerCase()) ?? false;
   const type = param?.type && PARAM_TYPES.has(param.type) ? (param.type as ParamType) : 'string';
-  return { type, ...(param?.description ? { description: param.description } : {}), required: inPath || param?.required === true || param?.in === 'path' };
+  return {
+    type,
+    ...(param?.description ? { description: param.description } : {}),
+    ...(param?.enum ? { enum: param.enum } : {}),
+    required: inPath || param?.required === true || param?.in === 'path',
+  };
 }
 
 /** Adds what a `with` map and the called operation need from the caller. */
@@ -110,7 +113,7 @@ function collectFromHandler(out: Map<string, DerivedParam>, handler: Handler): v
     case 'ref':
       collectFromCall(out, handler.with, undefined);
       if (handler.fn.inputParameters.length) {
-        for (const p of handler.fn.inputParameters) if (!out.has(p.name)) out.set(p.name, { type: p.type, ...(p.description ? { description: p.description } : {}), required: p.required });
+        for (const { name, ...p } of handler.fn.inputParameters) if (!out.has(name)) out.set(name, p);
       } else {
         collectFromHandler(out, handler.fn.handler);
       }
@@ -127,7 +130,7 @@ export function inputSchemaOf(tool: Pick<McpToolNode, 'inputParameters' | 'handl
   if (tool.inputParameters.length) return schemaFromParams(tool.inputParameters);
   const derived = new Map<string, DerivedParam>();
   collectFromHandler(derived, tool.handler);
-  return schemaFromParams([...derived].map(([name, d]) => ({ name, type: d.type, required: d.required, ...(d.description ? { description: d.description } : {}) })));
+  return schemaFromParams([...derived].map(([name, d]) => ({ name, ...d })));
 }
 
 /** The JSON Schema of one output parameter; undefined when its shape is not declared. */

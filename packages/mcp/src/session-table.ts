@@ -6,7 +6,7 @@
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { WebStandardStreamableHTTPServerTransport, WebStandardStreamableHTTPServerTransportOptions } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
-import type { FastCalls } from './fast-path.js';
+import type { FastCalls, FastStreams } from './fast-path.js';
 import { MemoryEventStore } from './memory-events.js';
 import { replayInitialize } from './rehydrate.js';
 import type { BusMessage, SessionEventStore, SessionSharing } from './session-sharing.js';
@@ -28,6 +28,8 @@ export interface Session {
   streams: number;
   /** Requests being answered on the fast path (not by the session's server): cancelled when the session ends. */
   fastCalls: FastCalls;
+  /** Primed SSE answers of the fast path still running, by stream id (a GET with `Last-Event-ID` resumes them). */
+  fastStreams: FastStreams;
 }
 
 /** Which lists a reload changed. */
@@ -91,7 +93,7 @@ export class SessionTable {
         await sharing.publish({ kind: 'closed', origin: sharing.replica, session: id }).catch(() => undefined);
       },
     });
-    const session: Session = { id, transport, events, server, json, lastSeen: Date.now(), open: 0, streams: 0, fastCalls: new Map() };
+    const session: Session = { id, transport, events, server, json, lastSeen: Date.now(), open: 0, streams: 0, fastCalls: new Map(), fastStreams: new Map() };
     transport.onclose = () => {
       if (this.sessions.get(id) === session) this.sessions.delete(id);
       for (const cancel of [...session.fastCalls.values()]) cancel('the session ended');

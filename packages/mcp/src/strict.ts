@@ -31,8 +31,10 @@ function strictSchema(schema: JsonSchema, optional: boolean): JsonSchema {
   let out: JsonSchema;
   if (type === 'object') out = strictObject(schema);
   else if (type === 'array') out = { type: 'array', items: strictSchema(schema.items!, false) };
-  else out = { type: type ?? 'string', ...(schema.pattern ? { pattern: schema.pattern } : {}), ...(schema.enum ? { enum: schema.enum } : {}) };
+  else out = { type: type ?? 'string', ...(schema.pattern ? { pattern: schema.pattern } : {}), ...(Array.isArray(schema.enum) ? { enum: schema.enum } : {}) };
   if (optional) out.type = withNull(out.type);
+  // A nullable input with an enum: the model sends null for "left out", which the enum must list.
+  if (optional && Array.isArray(out.enum) && !out.enum.includes(null)) out.enum = [...(out.enum as unknown[]), null];
   if (description) out.description = description;
   return out;
 }

@@ -2,7 +2,7 @@
  * Reads an operation's declared inputs from an HTTP request: path, query, header, cookie and body,
  * resource-level parameters overridden by operation-level ones, then checks and coerces them.
  */
-import { type ExposedParam } from '@capstan/spec';
+import type { EnumValue, ExposedParam } from '@capstan/spec';
 import { jsonPath } from '@capstan/runtime';
 
 /** The parts of a request inputs come from. */
@@ -61,6 +61,10 @@ export function readInputs(params: readonly ExposedParam[], placeholders: readon
     }
     if (p.pattern && typeof coerced.value === 'string' && !safePattern(p.pattern).test(coerced.value)) {
       issues.push({ name: p.name, in: p.in, message: `\`${p.name}\` does not match the pattern \`${p.pattern}\`` });
+      continue;
+    }
+    if (p.enum && !p.enum.includes(coerced.value as EnumValue)) {
+      issues.push({ name: p.name, in: p.in, message: `\`${p.name}\` must be one of ${p.enum.map((v) => JSON.stringify(v)).join(', ')}; got ${preview(coerced.value)}` });
       continue;
     }
     inputs[p.name] = coerced.value;

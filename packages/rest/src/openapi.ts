@@ -95,7 +95,7 @@ function parameter(p: ExposedParam): Json {
     in: p.in === 'cookie' ? 'cookie' : p.in,
     required: p.in === 'path' ? true : p.required,
     ...(p.description ? { description: p.description } : {}),
-    schema: typeSchema(p.type, p.pattern),
+    schema: typeSchema(p),
     ...(p.type === 'array' && p.in === 'query' ? { style: 'form', explode: true } : {}),
   };
 }
@@ -110,22 +110,28 @@ function wholeBodyInput(params: readonly ExposedParam[]): ExposedParam | undefin
 function requestBody(params: ExposedParam[]): Json {
   const whole = wholeBodyInput(params);
   // The forwarded body is any JSON value, passed on as is.
-  const wholeSchema = whole?.raw ? {} : whole ? typeSchema(whole.type, whole.pattern) : undefined;
+  const wholeSchema = whole?.raw ? {} : whole ? typeSchema(whole) : undefined;
   const schema: Json = whole
     ? { ...wholeSchema, ...(whole.description ? { description: whole.description } : {}) }
     : {
         type: 'object',
         additionalProperties: true,
-        properties: Object.fromEntries(params.map((p) => [p.name, { ...typeSchema(p.type, p.pattern), ...(p.description ? { description: p.description } : {}) }])),
+        properties: Object.fromEntries(params.map((p) => [p.name, { ...typeSchema(p), ...(p.description ? { description: p.description } : {}) }])),
         ...(params.some((p) => p.required) ? { required: params.filter((p) => p.required).map((p) => p.name) } : {}),
       };
   const required = whole ? whole.required : params.some((p) => p.required);
   return { required, content: { 'application/json': { schema } } };
 }
 
-/** A declared type; an unshaped object takes any properties (generators otherwise make it empty). */
-function typeSchema(type: string, pattern?: string): Json {
-  return { type, ...(type === 'array' ? { items: {} } : {}), ...(type === 'object' ? { additionalProperties: true } : {}), ...(pattern ? { pattern } : {}) };
+/** A declared type with its pattern and enum; an unshaped object takes any properties (generators otherwise make it empty). */
+function typeSchema({ type, pattern, enum: values }: ExposedParam): Json {
+  return {
+    type,
+    ...(type === 'array' ? { items: {} } : {}),
+    ...(type === 'object' ? { additionalProperties: true } : {}),
+    ...(pattern ? { pattern } : {}),
+    ...(values ? { enum: [...values] } : {}),
+  };
 }
 
 /** A binary answer (beta5): the operation's declared media type, else the consumed operation's, as `format: binary`. */

@@ -8,6 +8,9 @@ export type NaftikoCapabilityDocument100Alpha2 = {
    * Spec version of this file: `1.0.0-alpha2` (or `1.0.0-alpha3`, same shape).
    */
   naftiko?: "1.0.0-alpha2" | "1.0.0-alpha3";
+  /**
+   * Name, description and metadata of the capability.
+   */
   info?: Info;
   /**
    * Sources of `{{VARIABLE}}` values (secrets, settings) for the whole file.
@@ -15,6 +18,9 @@ export type NaftikoCapabilityDocument100Alpha2 = {
    * @minItems 1
    */
   binds?: [Binding, ...Binding[]];
+  /**
+   * What the capability exposes and consumes.
+   */
   capability?: Capability;
   /**
    * Shared consumes file only: HTTP adapters other files import by namespace.
@@ -53,7 +59,10 @@ export type NaftikoCapabilityDocument100Alpha2 = {
     }
 );
 /**
- * Name, description and metadata of the capability.
+ * Who and what this capability is for: a display name, a description, tags, dates and stakeholders.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Info".
  */
 export type Info = (
   | {
@@ -101,11 +110,11 @@ export type Info = (
     /**
      * Creation date, `YYYY-MM-DD`.
      */
-    created?: string;
+    created?: IsoDate;
     /**
      * Last change date, `YYYY-MM-DD`.
      */
-    modified?: string;
+    modified?: IsoDate;
     /**
      * People involved with the capability.
      */
@@ -116,26 +125,40 @@ export type Info = (
     title?: string;
   };
 /**
- * What the capability exposes and consumes.
+ * Calendar date `YYYY-MM-DD`, e.g. `2026-04-30`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "IsoDate".
  */
-export type Capability = (
-  | {
-      /**
-       * Servers this capability runs: `rest`, `mcp`, `skill` or `control` adapters.
-       */
-      exposes: {
-        [k: string]: unknown;
-      };
-    }
-  | {
-      /**
-       * Upstream HTTP APIs this capability calls, declared inline or imported from another file.
-       */
-      consumes: {
-        [k: string]: unknown;
-      };
-    }
-) & {
+export type IsoDate = string;
+/**
+ * Identifier made of letters, digits and hyphens only, e.g. `get-ship`. Used for namespaces and for names of resources, operations, tools and steps.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "IdentifierKebab".
+ */
+export type IdentifierKebab = string;
+/**
+ * Any URI with a scheme, e.g. `file:///./secrets.yaml` or `vault://team/app`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "UriLocation".
+ */
+export type UriLocation = string;
+/**
+ * Identifier made of letters, digits, `-`, `_` and `*`, e.g. `imo_number`. Used for parameter names and provider keys.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "IdentifierExtended".
+ */
+export type IdentifierExtended = string;
+/**
+ * The runnable part of the document: what is exposed, which upstream APIs are consumed, shared aggregates and bindings. Needs `exposes` or `consumes` (or both).
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Capability".
+ */
+export type Capability = Capability1 & {
   /**
    * Variable sources scoped to this capability.
    *
@@ -160,8 +183,28 @@ export type Capability = (
    * @minItems 1
    */
   aggregates?: [Aggregate, ...Aggregate[]];
-  resiliency?: Resiliency3;
+  /**
+   * Resilience policies (Capstan extension, naftiko/ikanos#384 shape).
+   */
+  resiliency?: Resiliency;
 };
+export type Capability1 =
+  | {
+      /**
+       * Servers this capability runs: `rest`, `mcp`, `skill` or `control` adapters.
+       */
+      exposes: {
+        [k: string]: unknown;
+      };
+    }
+  | {
+      /**
+       * Upstream HTTP APIs this capability calls, declared inline or imported from another file.
+       */
+      consumes: {
+        [k: string]: unknown;
+      };
+    };
 /**
  * An entry of `exposes`; `type` selects rest, mcp, skill or control.
  *
@@ -169,6 +212,48 @@ export type Capability = (
  * via the `definition` "ExposesAdapter".
  */
 export type ExposesAdapter = ExposesRest | ExposesMcp | ExposesSkill | ExposesControl;
+/**
+ * Interface a server listens on: host name, IPv4 or IPv6 address. Use `0.0.0.0` to listen on every interface.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Address".
+ */
+export type Address = Hostname | IPv4 | IPv6;
+/**
+ * A DNS host name such as `localhost` or `api.example.com`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Hostname".
+ */
+export type Hostname = string;
+/**
+ * A dotted IPv4 address such as `0.0.0.0` or `127.0.0.1`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "IPv4".
+ */
+export type IPv4 = string;
+/**
+ * An IPv6 address such as `::1`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "IPv6".
+ */
+export type IPv6 = string;
+/**
+ * TCP port number, 1-65535.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Port".
+ */
+export type Port = number;
+/**
+ * Credentials: sent upstream on `consumes`, demanded from callers on `exposes`. `type` selects basic, apikey, bearer, digest or oauth2.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "Authentication".
+ */
+export type Authentication = AuthBasic | AuthApiKey | AuthBearer | AuthDigest | AuthOAuth2;
 /**
  * A path served by a REST adapter, with `operations` (one per HTTP method) and/or a `forward` proxy. Example: `{path: /ships/{imo}, operations: [...]}`.
  *
@@ -183,7 +268,7 @@ export type ExposedResource = ExposedResource1 & {
   /**
    * Technical name; used as the OpenAPI tag.
    */
-  name?: string;
+  name?: IdentifierKebab;
   /**
    * Display name.
    */
@@ -200,6 +285,9 @@ export type ExposedResource = ExposedResource1 & {
    * HTTP methods served on this path.
    */
   operations?: ExposedOperation[];
+  /**
+   * Relays requests on this path to a consumed adapter unchanged.
+   */
   forward?: ForwardConfig;
 };
 export type ExposedResource1 =
@@ -229,7 +317,7 @@ export type ExposedInputParameter = ExposedInputParameter1 & {
   /**
    * Parameter name; reference it in `with` or templates as `{{name}}`.
    */
-  name: string;
+  name: IdentifierExtended;
   /**
    * Where the caller supplies it.
    */
@@ -254,6 +342,12 @@ export type ExposedInputParameter = ExposedInputParameter1 & {
    * Not part of the official schema (accepted with a warning): callers must send this input; a REST input is otherwise required only when it is a path placeholder or feeds a consumed parameter marked `required: true`.
    */
   required?: boolean;
+  /**
+   * Capstan extension: the only values this input accepts, e.g. `[GET, POST, PUT]`. Any other value is refused before an upstream call (REST: 400 problem+json; MCP: a tool error); OpenAPI and tool input schemas list them as `enum`. On a consumed parameter, the REST and tool inputs that feed it inherit the list.
+   *
+   * @minItems 1
+   */
+  "x-capstan-enum"?: [string | number | boolean, ...(string | number | boolean)[]];
 };
 export type ExposedInputParameter1 =
   | {
@@ -277,11 +371,11 @@ export type ExposedOperation = ExposedOperation1 & {
   /**
    * HTTP method, e.g. `GET`. Default `GET`.
    */
-  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  method: HttpMethod;
   /**
    * Technical name; required with `steps`.
    */
-  name?: string;
+  name?: IdentifierKebab;
   /**
    * Display name.
    */
@@ -297,11 +391,14 @@ export type ExposedOperation = ExposedOperation1 & {
   /**
    * Aggregate function to reuse, as `<aggregate-namespace>.<function>`.
    */
-  ref?: string;
+  ref?: OperationReference;
   /**
    * Consumed operation to call, as `<namespace>.<operation>`, e.g. `registry.list-ships`.
    */
-  call?: string;
+  call?: OperationReference;
+  /**
+   * Values passed to the called operation's parameters.
+   */
   with?: WithInjector;
   /**
    * Outputs: mapped parameters in simple mode, named ones with `steps`.
@@ -317,6 +414,9 @@ export type ExposedOperation = ExposedOperation1 & {
    * How step results fill the outputs (orchestrated mode).
    */
   mappings?: StepOutputMapping[];
+  /**
+   * `Cache-Control` of 2xx answers (naftiko/ikanos#486 shape).
+   */
   cacheControl?: CacheControl;
 };
 export type ExposedOperation1 =
@@ -373,9 +473,12 @@ export type MappedOutputParameter =
   | MappedOutputParameterObjectPassthrough
   | MappedOutputParameterArrayPassthrough;
 /**
- * type: string
+ * A text output: give either `mapping` (JSONPath) or `value` (static/template), not both. Example: `{type: string, mapping: $.name}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "MappedOutputParameterString".
  */
-export type MappedOutputParameterString = {
+export type MappedOutputParameterString = MappedOutputParameterBase & {
   /**
    * Selects the string form of a mapped output.
    */
@@ -398,7 +501,8 @@ export type MappedOutputParameterString = {
   value?: {
     [k: string]: unknown;
   };
-} & (
+} & MappedOutputParameterString1;
+export type MappedOutputParameterString1 =
   | {
       /**
        * JSONPath into the upstream response, e.g. `$.name`.
@@ -414,12 +518,14 @@ export type MappedOutputParameterString = {
       value: {
         [k: string]: unknown;
       };
-    }
-);
+    };
 /**
- * type: number
+ * A numeric output: give either `mapping` (JSONPath) or `value` (static/template), not both. Example: `{type: number, mapping: $.length}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "MappedOutputParameterNumber".
  */
-export type MappedOutputParameterNumber = {
+export type MappedOutputParameterNumber = MappedOutputParameterBase & {
   /**
    * Selects the number form of a mapped output.
    */
@@ -442,7 +548,8 @@ export type MappedOutputParameterNumber = {
   value?: {
     [k: string]: unknown;
   };
-} & (
+} & MappedOutputParameterNumber1;
+export type MappedOutputParameterNumber1 =
   | {
       /**
        * JSONPath into the upstream response, e.g. `$.name`.
@@ -458,12 +565,14 @@ export type MappedOutputParameterNumber = {
       value: {
         [k: string]: unknown;
       };
-    }
-);
+    };
 /**
- * type: boolean
+ * A true/false output: give either `mapping` (JSONPath) or `value` (static/template), not both. Example: `{type: boolean, mapping: $.active}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "MappedOutputParameterBoolean".
  */
-export type MappedOutputParameterBoolean = {
+export type MappedOutputParameterBoolean = MappedOutputParameterBase & {
   /**
    * Selects the boolean form of a mapped output.
    */
@@ -486,7 +595,8 @@ export type MappedOutputParameterBoolean = {
   value?: {
     [k: string]: unknown;
   };
-} & (
+} & MappedOutputParameterBoolean1;
+export type MappedOutputParameterBoolean1 =
   | {
       /**
        * JSONPath into the upstream response, e.g. `$.name`.
@@ -502,8 +612,137 @@ export type MappedOutputParameterBoolean = {
       value: {
         [k: string]: unknown;
       };
-    }
-);
+    };
+/**
+ * An object output built field by field; `properties` maps each field name to its own mapped output. Example: `{type: object, mapping: $.ship, properties: {name: {type: string, mapping: $.name}}}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "MappedOutputParameterObject".
+ */
+export type MappedOutputParameterObject = MappedOutputParameterBase & {
+  /**
+   * Selects the object form of a mapped output.
+   */
+  type: "object";
+  /**
+   * Optional JSONPath selecting the object the field mappings are read from.
+   */
+  mapping?: {
+    [k: string]: unknown;
+  };
+  /**
+   * Informational constant for docs and linters, ignored at run time.
+   */
+  const?: {
+    [k: string]: unknown;
+  };
+  /**
+   * Static or `{{...}}` templated value used instead of a mapping.
+   */
+  value?: {
+    [k: string]: unknown;
+  };
+  /**
+   * Fields of the output object, each a mapped output parameter (`name: {type, mapping}`).
+   */
+  properties: {
+    [k: string]: MappedOutputParameter;
+  };
+};
+/**
+ * An array output; `items` describes one element, mapped relative to each element. Example: `{type: array, mapping: $.ships, items: {type: string, mapping: $.name}}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "MappedOutputParameterArray".
+ */
+export type MappedOutputParameterArray = MappedOutputParameterBase & {
+  /**
+   * Selects the array form of a mapped output.
+   */
+  type: "array";
+  /**
+   * JSONPath selecting the source array, e.g. `$.data[*]`.
+   */
+  mapping?: {
+    [k: string]: unknown;
+  };
+  /**
+   * Informational constant for docs and linters, ignored at run time.
+   */
+  const?: {
+    [k: string]: unknown;
+  };
+  /**
+   * Static or `{{...}}` templated value used instead of a mapping.
+   */
+  value?: {
+    [k: string]: unknown;
+  };
+  /**
+   * Shape of each element, mapped relative to that element.
+   */
+  items: MappedOutputParameter;
+};
+/**
+ * Not in the official schema (accepted with a warning): `type: object` with a `mapping` and no `properties` returns the selected node whole, e.g. `{type: object, mapping: $.}`. Official form: list the fields under `properties`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "MappedOutputParameterObjectPassthrough".
+ */
+export type MappedOutputParameterObjectPassthrough = MappedOutputParameterBase & {
+  /**
+   * Object output passed through unchanged.
+   */
+  type: "object";
+  /**
+   * JSONPath of the node to return whole, e.g. `$.` or `$.data`.
+   */
+  mapping: {
+    [k: string]: unknown;
+  };
+  /**
+   * Informational constant for docs and linters, ignored at run time.
+   */
+  const?: {
+    [k: string]: unknown;
+  };
+  /**
+   * Static or templated value used instead of a mapping.
+   */
+  value?: {
+    [k: string]: unknown;
+  };
+};
+/**
+ * Not in the official schema (accepted with a warning): `type: array` with a `mapping` and no `items` returns the selected array whole, e.g. `{type: array, mapping: $.results}`. Official form: describe the elements under `items`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "MappedOutputParameterArrayPassthrough".
+ */
+export type MappedOutputParameterArrayPassthrough = MappedOutputParameterBase & {
+  /**
+   * Array output passed through unchanged.
+   */
+  type: "array";
+  /**
+   * JSONPath of the array to return whole, e.g. `$.results`.
+   */
+  mapping: {
+    [k: string]: unknown;
+  };
+  /**
+   * Informational constant for docs and linters, ignored at run time.
+   */
+  const?: {
+    [k: string]: unknown;
+  };
+  /**
+   * Static or templated value used instead of a mapping.
+   */
+  value?: {
+    [k: string]: unknown;
+  };
+};
 /**
  * Declares an output of an orchestrated (`steps`) operation or tool. The `type` selects scalar, array or object.
  *
@@ -513,6 +752,86 @@ export type MappedOutputParameterBoolean = {
 export type OrchestratedOutputParameter =
   OrchestratedOutputParameterScalar | OrchestratedOutputParameterArray | OrchestratedOutputParameterObject;
 /**
+ * A scalar output field of an orchestrated operation or tool. Example: `{name: ship-name, type: string}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "OrchestratedOutputParameterScalar".
+ */
+export type OrchestratedOutputParameterScalar = OrchestratedOutputParameterBase & {
+  /**
+   * Scalar type of the field.
+   */
+  type: "string" | "number" | "boolean";
+  /**
+   * Name of the output field.
+   */
+  name?: {
+    [k: string]: unknown;
+  };
+};
+/**
+ * An array output field of an orchestrated operation or tool; `items` is a list describing the element fields. Example: `{name: crew, type: array, items: [{name: role, type: string}]}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "OrchestratedOutputParameterArray".
+ */
+export type OrchestratedOutputParameterArray = OrchestratedOutputParameterBase & {
+  /**
+   * Array field.
+   */
+  type: "array";
+  /**
+   * Name of the output field.
+   */
+  name?: {
+    [k: string]: unknown;
+  };
+  /**
+   * Element description, written as a list of at least one orchestrated output parameter.
+   *
+   * @minItems 1
+   */
+  items: [OrchestratedOutputParameter, ...OrchestratedOutputParameter[]];
+};
+/**
+ * An object output field of an orchestrated operation or tool, with named sub-fields under `properties`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "OrchestratedOutputParameterObject".
+ */
+export type OrchestratedOutputParameterObject = OrchestratedOutputParameterBase & {
+  /**
+   * Object field.
+   */
+  type: "object";
+  /**
+   * Name of the output field.
+   */
+  name?: {
+    [k: string]: unknown;
+  };
+  /**
+   * Sub-fields of the object, keyed by field name.
+   */
+  properties: {
+    [k: string]: OrchestratedOutputParameter;
+  };
+};
+/**
+ * An HTTP method.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "HttpMethod".
+ */
+export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+/**
+ * Reference of the form `<namespace>.<name>`, e.g. `registry.get-ship`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "OperationReference".
+ */
+export type OperationReference = string;
+/**
  * One step of an orchestrated operation or tool; `type` selects call, lookup or script.
  *
  * This interface was referenced by `undefined`'s JSON-Schema
@@ -520,7 +839,119 @@ export type OrchestratedOutputParameter =
  */
 export type OperationStep = OperationStepCall | OperationStepLookup | OperationStepScript;
 /**
- * type: mcp
+ * Calls a consumed operation. Example: `{type: call, name: get-ship, call: registry.get-ship, with: {imo: "{{imo}}"}}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "OperationStepCall".
+ */
+export type OperationStepCall = OperationStepBase & {
+  /**
+   * Call step.
+   */
+  type: "call";
+  /**
+   * Step name.
+   */
+  name?: {
+    [k: string]: unknown;
+  };
+  /**
+   * Consumed operation, as `<namespace>.<operation>`.
+   */
+  call: OperationReference;
+  /**
+   * Values for the operation's parameters; may use inputs and earlier step results.
+   */
+  with?: WithInjector;
+};
+/**
+ * Finds entries in an earlier step's result by a key field and keeps some of their fields. Example: `{type: lookup, name: find-owner, index: list-owners, match: id, lookupValue: $.get-ship.ownerId, outputParameters: [name]}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "OperationStepLookup".
+ */
+export type OperationStepLookup = OperationStepBase & {
+  /**
+   * Lookup step.
+   */
+  type: "lookup";
+  /**
+   * Step name.
+   */
+  name?: {
+    [k: string]: unknown;
+  };
+  /**
+   * Name of an earlier step whose result (a list of objects) is searched.
+   */
+  index: IdentifierKebab;
+  /**
+   * Field of those objects compared with `lookupValue`.
+   */
+  match: IdentifierKebab;
+  /**
+   * JSONPath giving the value(s) to find, e.g. `$.get-ship.ownerId`.
+   */
+  lookupValue: string;
+  /**
+   * Fields to keep from matching entries (at least one).
+   *
+   * @minItems 1
+   */
+  outputParameters: [string, ...string[]];
+};
+/**
+ * Runs a script file; the script sets `result`. Example: `{type: script, name: score, file: score.js, language: javascript}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "OperationStepScript".
+ */
+export type OperationStepScript = OperationStepBase & {
+  /**
+   * Script step.
+   */
+  type: "script";
+  /**
+   * Step name.
+   */
+  name?: {
+    [k: string]: unknown;
+  };
+  /**
+   * Script language; defaults to the control port's `scripting.defaultLanguage`.
+   */
+  language?: "javascript" | "python" | "groovy";
+  /**
+   * Scripts folder; defaults to the control port's `scripting.defaultLocation`.
+   */
+  location?: FileUri;
+  /**
+   * Main script path inside `location`, e.g. `score.js`.
+   */
+  file: string;
+  /**
+   * Helper scripts inside `location`, run first in order.
+   *
+   * @minItems 1
+   */
+  dependencies?: [string, ...string[]];
+  /**
+   * Values made available to the script.
+   */
+  with?: WithInjector;
+};
+/**
+ * A `file:///` URI, e.g. `file:///opt/skills/fleet`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "FileUri".
+ */
+export type FileUri = string;
+/**
+ * Serves an MCP server over Streamable HTTP (default; needs `port`) or stdio (`transport: stdio`, no `port`). Example: `{type: mcp, port: 3001, namespace: shipyard-tools, tools: [...]}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "ExposesMcp".
  */
 export type ExposesMcp = {
   /**
@@ -534,15 +965,15 @@ export type ExposesMcp = {
   /**
    * Interface to listen on (http only). Default `localhost`.
    */
-  address?: string;
+  address?: Address;
   /**
    * TCP port (http only), e.g. `3001`.
    */
-  port?: number;
+  port?: Port;
   /**
    * Unique name of this adapter; also the MCP server name.
    */
-  namespace: string;
+  namespace: IdentifierKebab;
   /**
    * Guidance for agents about this server; sent as the MCP `instructions`.
    */
@@ -550,7 +981,7 @@ export type ExposesMcp = {
   /**
    * Credentials callers must present (http only).
    */
-  authentication?: AuthBasic | AuthApiKey | AuthBearer | AuthDigest | AuthOAuth2;
+  authentication?: Authentication;
   /**
    * Tools offered (at least one).
    *
@@ -569,27 +1000,11 @@ export type ExposesMcp = {
    * @minItems 1
    */
   prompts?: [McpPrompt, ...McpPrompt[]];
-  "x-capstan-rateLimit"?: InboundRateLimit1;
-} & (
-  | {
-      /**
-       * Must be `stdio`.
-       */
-      transport: "stdio";
-    }
-  | {
-      /**
-       * Must be `http` when given.
-       */
-      transport?: "http";
-      /**
-       * TCP port (http only), e.g. `3001`.
-       */
-      port: {
-        [k: string]: unknown;
-      };
-    }
-);
+  /**
+   * Per-client inbound rate limit (Capstan extension).
+   */
+  "x-capstan-rateLimit"?: InboundRateLimit;
+} & ExposesMcp1;
 /**
  * An MCP tool. Modes: `call` one consumed operation, run `steps`, reuse an aggregate function with `ref`, or return fixed `outputParameters` (mock). Except with `ref`, `name` and `description` are required.
  *
@@ -600,7 +1015,7 @@ export type McpTool = McpTool1 & {
   /**
    * Tool name seen by MCP clients, e.g. `get-ship`. Keep it under 64 characters.
    */
-  name?: string;
+  name?: IdentifierKebab;
   /**
    * Human-friendly title shown by clients.
    */
@@ -616,12 +1031,15 @@ export type McpTool = McpTool1 & {
   /**
    * Aggregate function to reuse, as `<aggregate-namespace>.<function>`; fields set here override it.
    */
-  ref?: string;
+  ref?: OperationReference;
   /**
    * Consumed operation to call, as `<namespace>.<operation>`, e.g. `registry.get-ship`.
    */
-  call?: string;
-  with?: WithInjector3;
+  call?: OperationReference;
+  /**
+   * Values passed to the called operation's parameters, e.g. `{imo: "{{imo}}"}`.
+   */
+  with?: WithInjector;
   /**
    * Ordered steps for orchestrated mode.
    *
@@ -632,6 +1050,9 @@ export type McpTool = McpTool1 & {
    * How step results fill the outputs (orchestrated mode).
    */
   mappings?: StepOutputMapping[];
+  /**
+   * Behaviour hints sent to clients as MCP tool annotations.
+   */
   hints?: McpToolHints;
   /**
    * Outputs: mapped with `call`, named with `steps`, fixed values in mock mode.
@@ -731,7 +1152,7 @@ export type McpToolInputParameter = McpToolInputParameter1 & {
   /**
    * Argument name; reference it as `{{name}}`.
    */
-  name: string;
+  name: IdentifierExtended;
   /**
    * JSON type of the argument.
    */
@@ -744,6 +1165,12 @@ export type McpToolInputParameter = McpToolInputParameter1 & {
    * Whether callers must supply it. Default `true`.
    */
   required?: boolean;
+  /**
+   * Capstan extension: the only values this input accepts, e.g. `[GET, POST, PUT]`. Any other value is refused before an upstream call (REST: 400 problem+json; MCP: a tool error); OpenAPI and tool input schemas list them as `enum`. On a consumed parameter, the REST and tool inputs that feed it inherit the list.
+   *
+   * @minItems 1
+   */
+  "x-capstan-enum"?: [string | number | boolean, ...(string | number | boolean)[]];
 };
 export type McpToolInputParameter1 =
   | {
@@ -767,7 +1194,7 @@ export type McpResource = {
   /**
    * Resource name in listings.
    */
-  name: string;
+  name: IdentifierExtended;
   /**
    * Human-friendly title shown by clients.
    */
@@ -783,12 +1210,15 @@ export type McpResource = {
   /**
    * Content type, e.g. `application/json`.
    */
-  mimeType?: string;
+  mimeType?: MimeType;
   /**
    * Consumed operation giving the content, as `<namespace>.<operation>`.
    */
-  call?: string;
-  with?: WithInjector4;
+  call?: OperationReference;
+  /**
+   * Values passed to the called operation's parameters.
+   */
+  with?: WithInjector;
   /**
    * Ordered steps producing the content.
    *
@@ -806,8 +1236,15 @@ export type McpResource = {
   /**
    * Static resources: `file:///` directory whose files are served.
    */
-  location?: string;
+  location?: FileUri;
 } & McpResource1;
+/**
+ * Media type with optional parameters, e.g. `application/json` or `text/plain; charset=utf-8`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "MimeType".
+ */
+export type MimeType = string;
 export type McpResource1 =
   | {
       /**
@@ -857,7 +1294,7 @@ export type McpPrompt = {
   /**
    * Prompt name in listings.
    */
-  name: string;
+  name: IdentifierExtended;
   /**
    * Human-friendly title shown by clients.
    */
@@ -881,7 +1318,7 @@ export type McpPrompt = {
   /**
    * File holding the prompt text; it becomes one `user` message.
    */
-  location?: string;
+  location?: FileUri;
 } & McpPrompt1;
 export type McpPrompt1 =
   | {
@@ -900,6 +1337,25 @@ export type McpPrompt1 =
         [k: string]: unknown;
       };
     };
+export type ExposesMcp1 =
+  | {
+      /**
+       * Must be `stdio`.
+       */
+      transport: "stdio";
+    }
+  | {
+      /**
+       * Must be `http` when given.
+       */
+      transport?: "http";
+      /**
+       * TCP port (http only), e.g. `3001`.
+       */
+      port: {
+        [k: string]: unknown;
+      };
+    };
 /**
  * A skill tool: either `from` another adapter's operation or tool, or an `instruction` file. Example: `{name: get-ship, description: ..., from: {sourceNamespace: shipyard-tools, action: get-ship}}`.
  *
@@ -910,7 +1366,7 @@ export type SkillTool = {
   /**
    * Tool name.
    */
-  name: string;
+  name: IdentifierKebab;
   /**
    * What the tool does.
    */
@@ -958,12 +1414,20 @@ export type SkillTool1 =
  */
 export type ConsumesAdapter = ConsumesHttp | ImportedConsumesHttp;
 /**
- * Credentials: sent upstream on `consumes`, demanded from callers on `exposes`. `type` selects basic, apikey, bearer, digest or oauth2.
+ * Body sent to the upstream API: an object whose `type` is json, text, xml, sparql, formUrlEncoded or multipartForm, or a plain string.
  *
  * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "Authentication".
+ * via the `definition` "RequestBody".
  */
-export type Authentication = AuthBasic | AuthApiKey | AuthBearer | AuthDigest | AuthOAuth2;
+export type RequestBody =
+  RequestBodyJson | RequestBodyText | RequestBodyFormUrlEncoded | RequestBodyMultipartForm | RequestBodyRaw;
+/**
+ * A body given as a plain string, sent as JSON unless a `Content-Type` header parameter says otherwise.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "RequestBodyRaw".
+ */
+export type RequestBodyRaw = string;
 /**
  * A reusable unit of work: call one upstream operation (`call`), run `steps`, or return fixed `outputParameters` (mock). Adapters reuse it with `ref`; fields they set themselves win.
  *
@@ -974,11 +1438,14 @@ export type AggregateFunction = AggregateFunction1 & {
   /**
    * Function name; the second part of `ref: <aggregate>.<name>`.
    */
-  name: string;
+  name: IdentifierKebab;
   /**
    * What the function does; inherited by tools and operations that reference it.
    */
   description: string;
+  /**
+   * Behaviour hints (safe, idempotent, cacheable).
+   */
   semantics?: Semantics;
   /**
    * Inputs the function accepts.
@@ -987,8 +1454,11 @@ export type AggregateFunction = AggregateFunction1 & {
   /**
    * Consumed operation to call, as `<namespace>.<operation>`, e.g. `registry.get-ship`.
    */
-  call?: string;
-  with?: WithInjector5;
+  call?: OperationReference;
+  /**
+   * Values passed to the called operation's parameters.
+   */
+  with?: WithInjector;
   /**
    * Ordered steps for orchestrated mode.
    *
@@ -1044,344 +1514,12 @@ export type AggregateFunction1 =
       outputParameters: [MockOutputParameter, ...MockOutputParameter[]];
     };
 /**
- * Any URI with a scheme, e.g. `file:///./secrets.yaml` or `vault://team/app`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "UriLocation".
- */
-export type UriLocation = string;
-/**
  * Variable name in UPPER_SNAKE_CASE starting with a letter, e.g. `REGISTRY_TOKEN`.
  *
  * This interface was referenced by `undefined`'s JSON-Schema
  * via the `definition` "BindingVariableName".
  */
 export type BindingVariableName = string;
-/**
- * Identifier made of letters, digits and hyphens only, e.g. `get-ship`. Used for namespaces and for names of resources, operations, tools and steps.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "IdentifierKebab".
- */
-export type IdentifierKebab = string;
-/**
- * Identifier made of letters, digits, `-`, `_` and `*`, e.g. `imo_number`. Used for parameter names and provider keys.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "IdentifierExtended".
- */
-export type IdentifierExtended = string;
-/**
- * A text output: give either `mapping` (JSONPath) or `value` (static/template), not both. Example: `{type: string, mapping: $.name}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "MappedOutputParameterString".
- */
-export type MappedOutputParameterBase1 = {
-  /**
-   * Selects the string form of a mapped output.
-   */
-  type: "string";
-  /**
-   * JSONPath into the upstream response, e.g. `$.name`.
-   */
-  mapping?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Informational constant for docs and linters, ignored at run time.
-   */
-  const?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Static or `{{...}}` templated value used instead of a mapping.
-   */
-  value?: {
-    [k: string]: unknown;
-  };
-} & MappedOutputParameterString1;
-export type MappedOutputParameterString1 =
-  | {
-      /**
-       * JSONPath into the upstream response, e.g. `$.name`.
-       */
-      mapping: {
-        [k: string]: unknown;
-      };
-    }
-  | {
-      /**
-       * Static or `{{...}}` templated value used instead of a mapping.
-       */
-      value: {
-        [k: string]: unknown;
-      };
-    };
-/**
- * A numeric output: give either `mapping` (JSONPath) or `value` (static/template), not both. Example: `{type: number, mapping: $.length}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "MappedOutputParameterNumber".
- */
-export type MappedOutputParameterBase2 = {
-  /**
-   * Selects the number form of a mapped output.
-   */
-  type: "number";
-  /**
-   * JSONPath into the upstream response, e.g. `$.name`.
-   */
-  mapping?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Informational constant for docs and linters, ignored at run time.
-   */
-  const?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Static or `{{...}}` templated value used instead of a mapping.
-   */
-  value?: {
-    [k: string]: unknown;
-  };
-} & MappedOutputParameterNumber1;
-export type MappedOutputParameterNumber1 =
-  | {
-      /**
-       * JSONPath into the upstream response, e.g. `$.name`.
-       */
-      mapping: {
-        [k: string]: unknown;
-      };
-    }
-  | {
-      /**
-       * Static or `{{...}}` templated value used instead of a mapping.
-       */
-      value: {
-        [k: string]: unknown;
-      };
-    };
-/**
- * A true/false output: give either `mapping` (JSONPath) or `value` (static/template), not both. Example: `{type: boolean, mapping: $.active}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "MappedOutputParameterBoolean".
- */
-export type MappedOutputParameterBase3 = {
-  /**
-   * Selects the boolean form of a mapped output.
-   */
-  type: "boolean";
-  /**
-   * JSONPath into the upstream response, e.g. `$.name`.
-   */
-  mapping?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Informational constant for docs and linters, ignored at run time.
-   */
-  const?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Static or `{{...}}` templated value used instead of a mapping.
-   */
-  value?: {
-    [k: string]: unknown;
-  };
-} & MappedOutputParameterBoolean1;
-export type MappedOutputParameterBoolean1 =
-  | {
-      /**
-       * JSONPath into the upstream response, e.g. `$.name`.
-       */
-      mapping: {
-        [k: string]: unknown;
-      };
-    }
-  | {
-      /**
-       * Static or `{{...}}` templated value used instead of a mapping.
-       */
-      value: {
-        [k: string]: unknown;
-      };
-    };
-/**
- * A DNS host name such as `localhost` or `api.example.com`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "Hostname".
- */
-export type Hostname = string;
-/**
- * A dotted IPv4 address such as `0.0.0.0` or `127.0.0.1`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "IPv4".
- */
-export type IPv4 = string;
-/**
- * An IPv6 address such as `::1`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "IPv6".
- */
-export type IPv6 = string;
-/**
- * Interface a server listens on: host name, IPv4 or IPv6 address. Use `0.0.0.0` to listen on every interface.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "Address".
- */
-export type Address = string;
-/**
- * Who and what this capability is for: a display name, a description, tags, dates and stakeholders.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "Info".
- */
-export type Info1 = (
-  | {
-      /**
-       * Display name of the capability, e.g. `Shipyard Fleet`.
-       */
-      label: {
-        [k: string]: unknown;
-      };
-    }
-  | {
-      /**
-       * Not part of the official schema (accepted with a warning): display name; official spelling is `label`.
-       */
-      title: {
-        [k: string]: unknown;
-      };
-    }
-) &
-  (
-    | {
-        /**
-         * What the capability offers; agents read it to decide when to use it. Required by the official schema.
-         */
-        description: {
-          [k: string]: unknown;
-        };
-      }
-    | {
-        [k: string]: unknown;
-      }
-  );
-/**
- * The runnable part of the document: what is exposed, which upstream APIs are consumed, shared aggregates and bindings. Needs `exposes` or `consumes` (or both).
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "Capability".
- */
-export type Capability1 =
-  | {
-      /**
-       * Servers this capability runs: `rest`, `mcp`, `skill` or `control` adapters.
-       */
-      exposes: {
-        [k: string]: unknown;
-      };
-    }
-  | {
-      /**
-       * Upstream HTTP APIs this capability calls, declared inline or imported from another file.
-       */
-      consumes: {
-        [k: string]: unknown;
-      };
-    };
-/**
- * Serves an MCP server over Streamable HTTP (default; needs `port`) or stdio (`transport: stdio`, no `port`). Example: `{type: mcp, port: 3001, namespace: shipyard-tools, tools: [...]}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "ExposesMcp".
- */
-export type ExposesMcp1 =
-  | {
-      /**
-       * Must be `stdio`.
-       */
-      transport: "stdio";
-    }
-  | {
-      /**
-       * Must be `http` when given.
-       */
-      transport?: "http";
-      /**
-       * TCP port (http only), e.g. `3001`.
-       */
-      port: {
-        [k: string]: unknown;
-      };
-    };
-/**
- * A body given as a plain string, sent as JSON unless a `Content-Type` header parameter says otherwise.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "RequestBodyRaw".
- */
-export type RequestBodyRaw = string;
-/**
- * Body sent to the upstream API: an object whose `type` is json, text, xml, sparql, formUrlEncoded or multipartForm, or a plain string.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "RequestBody".
- */
-export type RequestBody =
-  RequestBodyJson | RequestBodyText | RequestBodyFormUrlEncoded | RequestBodyMultipartForm | string;
-/**
- * Reference of the form `<namespace>.<name>`, e.g. `registry.get-ship`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "OperationReference".
- */
-export type OperationReference = string;
-/**
- * An HTTP method.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "HttpMethod".
- */
-export type HttpMethod = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-/**
- * TCP port number, 1-65535.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "Port".
- */
-export type Port = number;
-/**
- * Calendar date `YYYY-MM-DD`, e.g. `2026-04-30`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "IsoDate".
- */
-export type IsoDate = string;
-/**
- * A `file:///` URI, e.g. `file:///opt/skills/fleet`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "FileUri".
- */
-export type FileUri = string;
-/**
- * Media type with optional parameters, e.g. `application/json` or `text/plain; charset=utf-8`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "MimeType".
- */
-export type MimeType = string;
 
 /**
  * A stakeholder. Example: `{role: owner, fullName: Ada Lovelace, email: ada@example.com}`.
@@ -1413,7 +1551,7 @@ export interface Binding {
   /**
    * Name of this binding; can qualify a variable as `{{namespace.VARIABLE}}`.
    */
-  namespace: string;
+  namespace: IdentifierKebab;
   /**
    * What these variables are for. Informational only.
    */
@@ -1421,20 +1559,29 @@ export interface Binding {
   /**
    * Where values come from, as a URI whose scheme picks the provider (e.g. `file:///./shared/secrets.yaml`). Omit to read them from the process environment.
    */
-  location?: string;
+  location?: UriLocation;
+  /**
+   * Maps each variable name (UPPER_SNAKE) to the key that holds its value in the provider.
+   */
   keys: BindingKeys;
 }
 /**
- * Maps each variable name (UPPER_SNAKE) to the key that holds its value in the provider.
+ * Map from variable name (e.g. `REGISTRY_TOKEN`) to the provider key holding its value (e.g. `registry-bearer-token`).
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "BindingKeys".
  */
 export interface BindingKeys {
   /**
    * Key of the value in the provider.
    */
-  [k: string]: string;
+  [k: string]: IdentifierExtended;
 }
 /**
- * type: rest
+ * Serves a REST API. Example: `{type: rest, port: 3002, namespace: shipyard-api, resources: [...]}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "ExposesRest".
  */
 export interface ExposesRest {
   /**
@@ -1444,15 +1591,15 @@ export interface ExposesRest {
   /**
    * Interface to listen on, e.g. `0.0.0.0`. Default `localhost`.
    */
-  address?: string;
+  address?: Address;
   /**
    * TCP port, e.g. `3002`.
    */
-  port: number;
+  port: Port;
   /**
    * Unique name of this adapter.
    */
-  namespace: string;
+  namespace: IdentifierKebab;
   /**
    * Not part of the official schema for REST adapters (accepted with a warning): what this API offers.
    */
@@ -1460,19 +1607,28 @@ export interface ExposesRest {
   /**
    * Credentials callers must present.
    */
-  authentication?: AuthBasic | AuthApiKey | AuthBearer | AuthDigest | AuthOAuth2;
+  authentication?: Authentication;
   /**
    * Paths served by this API.
    *
    * @minItems 1
    */
   resources?: [ExposedResource, ...ExposedResource[]];
+  /**
+   * Per-client inbound rate limit (Capstan extension).
+   */
   "x-capstan-rateLimit"?: InboundRateLimit;
 }
 /**
- * type: basic
+ * HTTP Basic authentication. Example: `{type: basic, username: "{{USER}}", password: "{{PASSWORD}}"}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "AuthBasic".
  */
 export interface AuthBasic {
+  /**
+   * Capstan extension: the credential comes from each caller (minted JWT, per-caller store or pass-through) instead of one static value.
+   */
   "x-capstan-credentials"?: CapstanCredentials;
   /**
    * Basic authentication.
@@ -1488,7 +1644,10 @@ export interface AuthBasic {
   password?: string;
 }
 /**
- * Capstan extension: the credential comes from each caller (minted JWT, per-caller store or pass-through) instead of one static value.
+ * Per-caller credentials of a consumed API (Capstan extension). `source: mint` signs a JWT per caller (`algorithm`, `key`, `claims`, `ttl`); `source: store` looks the caller's entry up (`store`: a `file:` location or `redis://` URL, `key`, `prefix`); `source: passthrough` forwards the caller's own `header` (as `as`) to this upstream only. `parameters` forces consumed parameters per caller, e.g. `{connected_account_id: '{{credential.connected_account_id}}'}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "CapstanCredentials".
  */
 export interface CapstanCredentials {
   /**
@@ -1535,10 +1694,16 @@ export interface CapstanCredentials {
   };
 }
 /**
- * type: apikey
+ * API key in a header or query parameter. Example: `{type: apikey, key: X-API-Key, value: "{{API_KEY}}", placement: header}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "AuthApiKey".
  */
 export interface AuthApiKey {
-  "x-capstan-credentials"?: CapstanCredentials1;
+  /**
+   * Capstan extension: the credential comes from each caller (minted JWT, per-caller store or pass-through) instead of one static value.
+   */
+  "x-capstan-credentials"?: CapstanCredentials;
   /**
    * API key authentication.
    */
@@ -1557,57 +1722,16 @@ export interface AuthApiKey {
   placement?: "header" | "query";
 }
 /**
- * Capstan extension: the credential comes from each caller (minted JWT, per-caller store or pass-through) instead of one static value.
- */
-export interface CapstanCredentials1 {
-  /**
-   * Where each caller's credential comes from.
-   */
-  source: "mint" | "store" | "passthrough";
-  /**
-   * mint: signature algorithm (default RS256).
-   */
-  algorithm?: "RS256" | "ES256";
-  /**
-   * mint: the private signing key (PEM or JWK; a bind such as `{{SIGNING_KEY}}` or a `file:` location). store: the entry key template (default `{{caller.sub}}`).
-   */
-  key?: string;
-  /**
-   * mint: claims of each token, templates over `caller` (default `{sub: '{{caller.sub}}'}`); `iat` and `exp` are added.
-   */
-  claims?: {};
-  /**
-   * mint: token lifetime in seconds (default 3600); tokens are reused per caller until near expiry.
-   */
-  ttl?: number;
-  /**
-   * store: a `file:` YAML/JSON map from caller to entry, or a `redis://` URL.
-   */
-  store?: string;
-  /**
-   * store (Redis): key prefix (default `capstan:<namespace>:`).
-   */
-  prefix?: string;
-  /**
-   * passthrough: the caller's header to forward (default `authorization`).
-   */
-  header?: string;
-  /**
-   * passthrough: the upstream header name (default: the same name).
-   */
-  as?: string;
-  /**
-   * Consumed parameters forced per caller (templates over `caller` and `credential`); callers cannot override them.
-   */
-  parameters?: {
-    [k: string]: string;
-  };
-}
-/**
- * type: bearer
+ * Bearer token in the `Authorization` header. Example: `{type: bearer, token: "{{API_TOKEN}}"}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "AuthBearer".
  */
 export interface AuthBearer {
-  "x-capstan-credentials"?: CapstanCredentials2;
+  /**
+   * Capstan extension: the credential comes from each caller (minted JWT, per-caller store or pass-through) instead of one static value.
+   */
+  "x-capstan-credentials"?: CapstanCredentials;
   /**
    * Bearer token authentication.
    */
@@ -1618,57 +1742,16 @@ export interface AuthBearer {
   token?: string;
 }
 /**
- * Capstan extension: the credential comes from each caller (minted JWT, per-caller store or pass-through) instead of one static value.
- */
-export interface CapstanCredentials2 {
-  /**
-   * Where each caller's credential comes from.
-   */
-  source: "mint" | "store" | "passthrough";
-  /**
-   * mint: signature algorithm (default RS256).
-   */
-  algorithm?: "RS256" | "ES256";
-  /**
-   * mint: the private signing key (PEM or JWK; a bind such as `{{SIGNING_KEY}}` or a `file:` location). store: the entry key template (default `{{caller.sub}}`).
-   */
-  key?: string;
-  /**
-   * mint: claims of each token, templates over `caller` (default `{sub: '{{caller.sub}}'}`); `iat` and `exp` are added.
-   */
-  claims?: {};
-  /**
-   * mint: token lifetime in seconds (default 3600); tokens are reused per caller until near expiry.
-   */
-  ttl?: number;
-  /**
-   * store: a `file:` YAML/JSON map from caller to entry, or a `redis://` URL.
-   */
-  store?: string;
-  /**
-   * store (Redis): key prefix (default `capstan:<namespace>:`).
-   */
-  prefix?: string;
-  /**
-   * passthrough: the caller's header to forward (default `authorization`).
-   */
-  header?: string;
-  /**
-   * passthrough: the upstream header name (default: the same name).
-   */
-  as?: string;
-  /**
-   * Consumed parameters forced per caller (templates over `caller` and `credential`); callers cannot override them.
-   */
-  parameters?: {
-    [k: string]: string;
-  };
-}
-/**
- * type: digest
+ * HTTP Digest authentication. Example: `{type: digest, username: "{{USER}}", password: "{{PASSWORD}}"}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "AuthDigest".
  */
 export interface AuthDigest {
-  "x-capstan-credentials"?: CapstanCredentials3;
+  /**
+   * Capstan extension: the credential comes from each caller (minted JWT, per-caller store or pass-through) instead of one static value.
+   */
+  "x-capstan-credentials"?: CapstanCredentials;
   /**
    * Digest authentication.
    */
@@ -1683,54 +1766,10 @@ export interface AuthDigest {
   password?: string;
 }
 /**
- * Capstan extension: the credential comes from each caller (minted JWT, per-caller store or pass-through) instead of one static value.
- */
-export interface CapstanCredentials3 {
-  /**
-   * Where each caller's credential comes from.
-   */
-  source: "mint" | "store" | "passthrough";
-  /**
-   * mint: signature algorithm (default RS256).
-   */
-  algorithm?: "RS256" | "ES256";
-  /**
-   * mint: the private signing key (PEM or JWK; a bind such as `{{SIGNING_KEY}}` or a `file:` location). store: the entry key template (default `{{caller.sub}}`).
-   */
-  key?: string;
-  /**
-   * mint: claims of each token, templates over `caller` (default `{sub: '{{caller.sub}}'}`); `iat` and `exp` are added.
-   */
-  claims?: {};
-  /**
-   * mint: token lifetime in seconds (default 3600); tokens are reused per caller until near expiry.
-   */
-  ttl?: number;
-  /**
-   * store: a `file:` YAML/JSON map from caller to entry, or a `redis://` URL.
-   */
-  store?: string;
-  /**
-   * store (Redis): key prefix (default `capstan:<namespace>:`).
-   */
-  prefix?: string;
-  /**
-   * passthrough: the caller's header to forward (default `authorization`).
-   */
-  header?: string;
-  /**
-   * passthrough: the upstream header name (default: the same name).
-   */
-  as?: string;
-  /**
-   * Consumed parameters forced per caller (templates over `caller` and `credential`); callers cannot override them.
-   */
-  parameters?: {
-    [k: string]: string;
-  };
-}
-/**
- * type: oauth2
+ * OAuth 2.0 bearer tokens checked against an authorization server (for exposed adapters). Example: `{type: oauth2, authorizationServerUri: https://auth.example.com, resource: https://api.example.com}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "AuthOAuth2".
  */
 export interface AuthOAuth2 {
   /**
@@ -1775,189 +1814,50 @@ export interface AuthOAuth2 {
   "x-capstan-refreshToken"?: string;
 }
 /**
- * type: object with properties
+ * Fields shared by every mapped output parameter (simple mode). The `type` picks one of the variants.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "MappedOutputParameterBase".
  */
-export interface MappedOutputParameterObject {
+export interface MappedOutputParameterBase {
   /**
-   * Selects the object form of a mapped output.
+   * Data type of the output: string, number, boolean, object or array.
    */
-  type: "object";
+  type: "string" | "number" | "boolean" | "object" | "array";
   /**
-   * Optional JSONPath selecting the object the field mappings are read from.
+   * JSONPath into the upstream response, e.g. `$.data.name` or `$.items[0].id`.
    */
-  mapping?: {
-    [k: string]: unknown;
-  };
+  mapping?: string;
   /**
-   * Informational constant for docs and linters, ignored at run time.
+   * Informational constant for docs and linters, ignored at run time; use `value` to return a fixed result.
    */
-  const?: {
-    [k: string]: unknown;
-  };
+  const?: string | number | boolean | unknown[] | {};
   /**
-   * Static or `{{...}}` templated value used instead of a mapping.
+   * Static value, or a `{{...}}` template, returned as-is instead of a mapped one.
    */
-  value?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Fields of the output object, each a mapped output parameter (`name: {type, mapping}`).
-   */
-  properties: {
-    [k: string]: MappedOutputParameter;
-  };
+  value?: string;
 }
 /**
- * type: array with items
+ * Fields shared by every orchestrated output parameter: a `name` and a `type`. Values come from the `mappings` of the steps.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "OrchestratedOutputParameterBase".
  */
-export interface MappedOutputParameterArray {
+export interface OrchestratedOutputParameterBase {
   /**
-   * Selects the array form of a mapped output.
+   * Name of the output field; a `mappings[].targetName` fills it.
    */
-  type: "array";
+  name: IdentifierExtended;
   /**
-   * JSONPath selecting the source array, e.g. `$.data[*]`.
+   * Data type of the output field.
    */
-  mapping?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Informational constant for docs and linters, ignored at run time.
-   */
-  const?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Static or `{{...}}` templated value used instead of a mapping.
-   */
-  value?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Shape of each element, mapped relative to that element.
-   */
-  items:
-    | MappedOutputParameterString
-    | MappedOutputParameterNumber
-    | MappedOutputParameterBoolean
-    | MappedOutputParameterObject
-    | MappedOutputParameterArray
-    | MappedOutputParameterObjectPassthrough
-    | MappedOutputParameterArrayPassthrough;
+  type: "string" | "number" | "boolean" | "object" | "array";
 }
 /**
- * type: object with mapping only (de-facto)
- */
-export interface MappedOutputParameterObjectPassthrough {
-  /**
-   * Object output passed through unchanged.
-   */
-  type: "object";
-  /**
-   * JSONPath of the node to return whole, e.g. `$.` or `$.data`.
-   */
-  mapping: {
-    [k: string]: unknown;
-  };
-  /**
-   * Informational constant for docs and linters, ignored at run time.
-   */
-  const?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Static or templated value used instead of a mapping.
-   */
-  value?: {
-    [k: string]: unknown;
-  };
-}
-/**
- * type: array with mapping only (de-facto)
- */
-export interface MappedOutputParameterArrayPassthrough {
-  /**
-   * Array output passed through unchanged.
-   */
-  type: "array";
-  /**
-   * JSONPath of the array to return whole, e.g. `$.results`.
-   */
-  mapping: {
-    [k: string]: unknown;
-  };
-  /**
-   * Informational constant for docs and linters, ignored at run time.
-   */
-  const?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Static or templated value used instead of a mapping.
-   */
-  value?: {
-    [k: string]: unknown;
-  };
-}
-/**
- * type: string, number or boolean
- */
-export interface OrchestratedOutputParameterScalar {
-  /**
-   * Scalar type of the field.
-   */
-  type: "string" | "number" | "boolean";
-  /**
-   * Name of the output field.
-   */
-  name?: {
-    [k: string]: unknown;
-  };
-}
-/**
- * type: array
- */
-export interface OrchestratedOutputParameterArray {
-  /**
-   * Array field.
-   */
-  type: "array";
-  /**
-   * Name of the output field.
-   */
-  name?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Element description, written as a list of at least one orchestrated output parameter.
-   *
-   * @minItems 1
-   */
-  items: [OrchestratedOutputParameter, ...OrchestratedOutputParameter[]];
-}
-/**
- * type: object
- */
-export interface OrchestratedOutputParameterObject {
-  /**
-   * Object field.
-   */
-  type: "object";
-  /**
-   * Name of the output field.
-   */
-  name?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Sub-fields of the object, keyed by field name.
-   */
-  properties: {
-    [k: string]: OrchestratedOutputParameter;
-  };
-}
-/**
- * Values passed to the called operation's parameters.
+ * Parameter values for the called operation, keyed by its parameter names; values are literals or templates such as `{{imo}}`. Example: `{imo: "{{imo}}", limit: 10}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "WithInjector".
  */
 export interface WithInjector {
   /**
@@ -1966,109 +1866,20 @@ export interface WithInjector {
   [k: string]: string | number;
 }
 /**
- * type: call
+ * Fields shared by every step: its `type` and a unique `name`; later steps and mappings refer to results as `$.<name>`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "OperationStepBase".
  */
-export interface OperationStepCall {
+export interface OperationStepBase {
   /**
-   * Call step.
+   * Kind of step: `call`, `lookup` or `script`.
    */
-  type: "call";
+  type: "call" | "lookup" | "script";
   /**
-   * Step name.
+   * Step name, e.g. `get-ship`; results are read as `$.get-ship...`.
    */
-  name?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Consumed operation, as `<namespace>.<operation>`.
-   */
-  call: string;
-  with?: WithInjector1;
-}
-/**
- * Values for the operation's parameters; may use inputs and earlier step results.
- */
-export interface WithInjector1 {
-  /**
-   * A string (literal or template) or a number.
-   */
-  [k: string]: string | number;
-}
-/**
- * type: lookup
- */
-export interface OperationStepLookup {
-  /**
-   * Lookup step.
-   */
-  type: "lookup";
-  /**
-   * Step name.
-   */
-  name?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Name of an earlier step whose result (a list of objects) is searched.
-   */
-  index: string;
-  /**
-   * Field of those objects compared with `lookupValue`.
-   */
-  match: string;
-  /**
-   * JSONPath giving the value(s) to find, e.g. `$.get-ship.ownerId`.
-   */
-  lookupValue: string;
-  /**
-   * Fields to keep from matching entries (at least one).
-   *
-   * @minItems 1
-   */
-  outputParameters: [string, ...string[]];
-}
-/**
- * type: script
- */
-export interface OperationStepScript {
-  /**
-   * Script step.
-   */
-  type: "script";
-  /**
-   * Step name.
-   */
-  name?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Script language; defaults to the control port's `scripting.defaultLanguage`.
-   */
-  language?: "javascript" | "python" | "groovy";
-  /**
-   * Scripts folder; defaults to the control port's `scripting.defaultLocation`.
-   */
-  location?: string;
-  /**
-   * Main script path inside `location`, e.g. `score.js`.
-   */
-  file: string;
-  /**
-   * Helper scripts inside `location`, run first in order.
-   *
-   * @minItems 1
-   */
-  dependencies?: [string, ...string[]];
-  with?: WithInjector2;
-}
-/**
- * Values made available to the script.
- */
-export interface WithInjector2 {
-  /**
-   * A string (literal or template) or a number.
-   */
-  [k: string]: string | number;
+  name: IdentifierKebab;
 }
 /**
  * Copies a step result into an output. Example: `{targetName: ship.name, value: $.get-ship.name}`.
@@ -2087,7 +1898,10 @@ export interface StepOutputMapping {
   value: string;
 }
 /**
- * `Cache-Control` of 2xx answers (naftiko/ikanos#486 shape).
+ * The `Cache-Control` header of 2xx answers of an exposed REST operation (shape of naftiko/ikanos#486). Without it, an operation calling a function with `semantics.cacheable: true` sends `public, max-age=60` (`private` when the adapter authenticates).
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "CacheControl".
  */
 export interface CacheControl {
   /**
@@ -2108,13 +1922,16 @@ export interface CacheControl {
   noCache?: boolean;
 }
 /**
- * Relays requests on this path to a consumed adapter unchanged.
+ * Proxies requests to a consumed adapter without per-operation logic. Example: `{targetNamespace: registry, trustedHeaders: [Authorization]}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "ForwardConfig".
  */
 export interface ForwardConfig {
   /**
    * Namespace of the consumed adapter that receives the requests.
    */
-  targetNamespace: string;
+  targetNamespace: IdentifierKebab;
   /**
    * Incoming headers passed on upstream; all others are dropped.
    *
@@ -2123,7 +1940,10 @@ export interface ForwardConfig {
   trustedHeaders?: [string, ...string[]];
 }
 /**
- * Per-client inbound rate limit (Capstan extension).
+ * Capstan extension: a per-client rate limit on this adapter (client = API key, bearer token subject, else IP), answered with 429 and `RateLimit-*` headers.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "InboundRateLimit".
  */
 export interface InboundRateLimit {
   /**
@@ -2145,7 +1965,7 @@ export interface MockOutputParameter {
   /**
    * Name of the output field.
    */
-  name: string;
+  name: IdentifierExtended;
   /**
    * Scalar type of the value.
    */
@@ -2156,16 +1976,10 @@ export interface MockOutputParameter {
   value: string;
 }
 /**
- * Values passed to the called operation's parameters, e.g. `{imo: "{{imo}}"}`.
- */
-export interface WithInjector3 {
-  /**
-   * A string (literal or template) or a number.
-   */
-  [k: string]: string | number;
-}
-/**
- * Behaviour hints sent to clients as MCP tool annotations.
+ * MCP tool annotations telling clients how the tool behaves. Unset hints are not sent.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "McpToolHints".
  */
 export interface McpToolHints {
   /**
@@ -2186,15 +2000,6 @@ export interface McpToolHints {
   openWorld?: boolean;
 }
 /**
- * Values passed to the called operation's parameters.
- */
-export interface WithInjector4 {
-  /**
-   * A string (literal or template) or a number.
-   */
-  [k: string]: string | number;
-}
-/**
  * An argument of an MCP prompt. Example: `{name: ship, description: Ship name}`.
  *
  * This interface was referenced by `undefined`'s JSON-Schema
@@ -2204,7 +2009,7 @@ export interface McpPromptArgument {
   /**
    * Argument name; used as `{{name}}` in the template.
    */
-  name: string;
+  name: IdentifierExtended;
   /**
    * Human-friendly title.
    */
@@ -2235,20 +2040,10 @@ export interface McpPromptMessage {
   content: string;
 }
 /**
- * Per-client inbound rate limit (Capstan extension).
- */
-export interface InboundRateLimit1 {
-  /**
-   * Requests allowed per client per window.
-   */
-  max: number;
-  /**
-   * Window length in ms. Default 60000.
-   */
-  timeWindow?: number;
-}
-/**
- * type: skill
+ * Publishes an Agent Skills catalogue built from other adapters or instruction files. Example: `{type: skill, port: 3003, namespace: shipyard-skills, skills: [...]}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "ExposesSkill".
  */
 export interface ExposesSkill {
   /**
@@ -2258,15 +2053,15 @@ export interface ExposesSkill {
   /**
    * Interface to listen on. Default `localhost`.
    */
-  address?: string;
+  address?: Address;
   /**
    * TCP port, e.g. `3003`.
    */
-  port: number;
+  port: Port;
   /**
    * Unique name of this adapter.
    */
-  namespace: string;
+  namespace: IdentifierKebab;
   /**
    * What this skill server offers.
    */
@@ -2274,7 +2069,7 @@ export interface ExposesSkill {
   /**
    * Credentials callers must present.
    */
-  authentication?: AuthBasic | AuthApiKey | AuthBearer | AuthDigest | AuthOAuth2;
+  authentication?: Authentication;
   /**
    * Skills published (at least one).
    *
@@ -2292,7 +2087,7 @@ export interface ExposedSkill {
   /**
    * Skill name, kebab-case, e.g. `fleet-ops`.
    */
-  name: string;
+  name: IdentifierKebab;
   /**
    * Purpose of the skill and the situations it suits; agents read it (max 1024 characters).
    */
@@ -2333,7 +2128,7 @@ export interface ExposedSkill {
   /**
    * Folder holding `SKILL.md` and instruction files; needed when a tool uses `instruction`.
    */
-  location?: string;
+  location?: FileUri;
   /**
    * Tools of the skill.
    *
@@ -2342,7 +2137,10 @@ export interface ExposedSkill {
   tools?: [SkillTool, ...SkillTool[]];
 }
 /**
- * type: control
+ * Management port with health, status and observability endpoints served by the runtime. Example: `{type: control, port: 9090}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "ExposesControl".
  */
 export interface ExposesControl {
   /**
@@ -2352,11 +2150,11 @@ export interface ExposesControl {
   /**
    * Interface to listen on. Default `localhost`.
    */
-  address?: string;
+  address?: Address & string;
   /**
    * TCP port, e.g. `9090`.
    */
-  port: number;
+  port: Port;
   /**
    * Not part of the official schema for control adapters (accepted with a warning): what this port is for.
    */
@@ -2364,12 +2162,21 @@ export interface ExposesControl {
   /**
    * Credentials callers must present.
    */
-  authentication?: AuthBasic | AuthApiKey | AuthBearer | AuthDigest | AuthOAuth2;
+  authentication?: Authentication;
+  /**
+   * Which management endpoints are on.
+   */
   management?: ControlManagementSpec;
+  /**
+   * Metrics and tracing settings.
+   */
   observability?: ObservabilitySpec;
 }
 /**
- * Which management endpoints are on.
+ * Switches for the control port's management endpoints.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "ControlManagementSpec".
  */
 export interface ControlManagementSpec {
   /**
@@ -2392,10 +2199,16 @@ export interface ControlManagementSpec {
    * Log endpoints: `true`/`false`, or an object for finer control. Default `false`.
    */
   logs?: boolean | ControlLogsEndpointSpec;
+  /**
+   * Defaults and limits for script steps.
+   */
   scripting?: ScriptingManagementSpec;
 }
 /**
- * Detailed settings.
+ * Detailed settings for the `/logs` endpoints.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "ControlLogsEndpointSpec".
  */
 export interface ControlLogsEndpointSpec {
   /**
@@ -2412,7 +2225,10 @@ export interface ControlLogsEndpointSpec {
   "max-subscribers"?: number;
 }
 /**
- * Defaults and limits for script steps.
+ * Defaults, limits and on/off switch for script steps.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "ScriptingManagementSpec".
  */
 export interface ScriptingManagementSpec {
   /**
@@ -2422,7 +2238,7 @@ export interface ScriptingManagementSpec {
   /**
    * Scripts folder used by steps without `location`.
    */
-  defaultLocation?: string;
+  defaultLocation?: FileUri;
   /**
    * Language used by steps without `language`.
    */
@@ -2441,25 +2257,46 @@ export interface ScriptingManagementSpec {
   allowedLanguages?: ("javascript" | "python" | "groovy")[];
 }
 /**
- * Metrics and tracing settings.
+ * Metrics and tracing for the capability.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "ObservabilitySpec".
  */
 export interface ObservabilitySpec {
   /**
    * Turns observability on. Default `true`.
    */
   enabled?: boolean;
+  /**
+   * Metrics settings.
+   */
   metrics?: ObservabilityMetricsSpec;
+  /**
+   * Tracing settings.
+   */
   traces?: ObservabilityTracesSpec;
+  /**
+   * Where telemetry is sent.
+   */
   exporters?: ObservabilityExportersSpec;
 }
 /**
  * Metrics settings.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "ObservabilityMetricsSpec".
  */
 export interface ObservabilityMetricsSpec {
+  /**
+   * Metrics endpoint on the control port.
+   */
   local?: ObservabilityLocalEndpointSpec;
 }
 /**
- * Metrics endpoint on the control port.
+ * A local telemetry endpoint on the control port.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "ObservabilityLocalEndpointSpec".
  */
 export interface ObservabilityLocalEndpointSpec {
   /**
@@ -2469,6 +2306,9 @@ export interface ObservabilityLocalEndpointSpec {
 }
 /**
  * Tracing settings.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "ObservabilityTracesSpec".
  */
 export interface ObservabilityTracesSpec {
   /**
@@ -2479,10 +2319,16 @@ export interface ObservabilityTracesSpec {
    * Trace context header format. Default `w3c`.
    */
   propagation?: "w3c" | "b3";
+  /**
+   * Recent traces kept on the control port.
+   */
   local?: ObservabilityTracesLocalSpec;
 }
 /**
- * Recent traces kept on the control port.
+ * Recent traces kept in memory and served on the control port.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "ObservabilityTracesLocalSpec".
  */
 export interface ObservabilityTracesLocalSpec {
   /**
@@ -2495,13 +2341,22 @@ export interface ObservabilityTracesLocalSpec {
   "buffer-size"?: number;
 }
 /**
- * Where telemetry is sent.
+ * Telemetry exporters.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "ObservabilityExportersSpec".
  */
 export interface ObservabilityExportersSpec {
+  /**
+   * OpenTelemetry (OTLP) exporter.
+   */
   otlp?: ObservabilityOtlpExporterSpec;
 }
 /**
- * OpenTelemetry (OTLP) exporter.
+ * Sends telemetry to an OTLP collector. Example: `{endpoint: http://otel-collector:4318}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "ObservabilityOtlpExporterSpec".
  */
 export interface ObservabilityOtlpExporterSpec {
   /**
@@ -2510,13 +2365,16 @@ export interface ObservabilityOtlpExporterSpec {
   endpoint: string;
 }
 /**
- * Inline adapter.
+ * An upstream HTTP API. Operations are called as `<namespace>.<operation-name>`. Example: `{namespace: registry, type: http, baseUri: https://api.example.com/v1, resources: [...]}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "ConsumesHttp".
  */
 export interface ConsumesHttp {
   /**
    * Name used as the first part of `call` references, e.g. `registry`.
    */
-  namespace: string;
+  namespace: IdentifierKebab;
   /**
    * Adapter kind.
    */
@@ -2543,7 +2401,10 @@ export interface ConsumesHttp {
    * @minItems 1
    */
   resources?: [ConsumedHttpResource, ...ConsumedHttpResource[]];
-  resiliency?: Resiliency2;
+  /**
+   * Resilience policies (Capstan extension, naftiko/ikanos#384 shape).
+   */
+  resiliency?: Resiliency;
 }
 /**
  * A value sent with every request to the upstream API at this level (adapter, resource or operation). Example: `{name: Accept, in: header, value: application/json}`.
@@ -2555,7 +2416,7 @@ export interface ConsumedInputParameter {
   /**
    * Parameter name as the upstream API expects it (header name, query key, path placeholder...).
    */
-  name: string;
+  name: IdentifierExtended;
   /**
    * Where the value goes in the outgoing request.
    */
@@ -2576,9 +2437,18 @@ export interface ConsumedInputParameter {
    * Not part of the official schema (accepted with a warning): a note about the parameter. The runtime ignores it.
    */
   description?: string;
+  /**
+   * Capstan extension: the only values this input accepts, e.g. `[GET, POST, PUT]`. Any other value is refused before an upstream call (REST: 400 problem+json; MCP: a tool error); OpenAPI and tool input schemas list them as `enum`. On a consumed parameter, the REST and tool inputs that feed it inherit the list.
+   *
+   * @minItems 1
+   */
+  "x-capstan-enum"?: [string | number | boolean, ...(string | number | boolean)[]];
 }
 /**
  * Not in the official schema (accepted with a warning): the consumed-API schemes real files declare, performed by Capstan: `oauth1` (consumerKey, signingKey or consumerSecret), `aws-sig-v4` (accessKeyId, secretKey, region, service), `hmac` (Veracode: apiId, apiKey), `certificate` (certPath or cert, key, ca, certPassword), API keys written `apiKey`/`header`/`query` or with `in`/`name`/`value`, and `headers:` maps. Official forms: basic, apikey, bearer, digest, oauth2.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "ConsumedAuthDefacto".
  */
 export interface ConsumedAuthDefacto {
   /**
@@ -2596,7 +2466,7 @@ export interface ConsumedHttpResource {
   /**
    * Technical name of the resource.
    */
-  name: string;
+  name: IdentifierKebab;
   /**
    * Display name; no effect at run time.
    */
@@ -2619,7 +2489,10 @@ export interface ConsumedHttpResource {
    * @minItems 1
    */
   operations: [ConsumedHttpOperation, ...ConsumedHttpOperation[]];
-  resiliency?: Resiliency1;
+  /**
+   * Resilience policies (Capstan extension, naftiko/ikanos#384 shape).
+   */
+  resiliency?: Resiliency;
 }
 /**
  * One call to the upstream API. Example: `{name: get-ship, method: GET}`.
@@ -2631,7 +2504,7 @@ export interface ConsumedHttpOperation {
   /**
    * Operation name; the second part of `call: <namespace>.<name>`.
    */
-  name: string;
+  name: IdentifierKebab;
   /**
    * Display name.
    */
@@ -2643,7 +2516,7 @@ export interface ConsumedHttpOperation {
   /**
    * HTTP method. Required; `GET` is the documented default.
    */
-  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  method: HttpMethod;
   /**
    * Parameters for this operation; they override resource and adapter ones with the same `name` and `in`.
    */
@@ -2663,7 +2536,10 @@ export interface ConsumedHttpOperation {
   /**
    * Request body, typically for POST, PUT or PATCH.
    */
-  body?: RequestBodyJson | RequestBodyText | RequestBodyFormUrlEncoded | RequestBodyMultipartForm | string;
+  body?: RequestBody;
+  /**
+   * Resilience policies (Capstan extension, naftiko/ikanos#384 shape).
+   */
   resiliency?: Resiliency;
 }
 /**
@@ -2676,7 +2552,7 @@ export interface ConsumedOutputParameter {
   /**
    * Name of the extracted value.
    */
-  name: string;
+  name: IdentifierExtended;
   /**
    * Data type of the value.
    */
@@ -2687,7 +2563,10 @@ export interface ConsumedOutputParameter {
   value: string;
 }
 /**
- * type: json
+ * JSON body (`application/json`). Example: `{type: json, data: {name: "{{name}}"}}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "RequestBodyJson".
  */
 export interface RequestBodyJson {
   /**
@@ -2700,7 +2579,10 @@ export interface RequestBodyJson {
   data: string | {} | unknown[];
 }
 /**
- * type: text, xml or sparql
+ * Text body: `text` (text/plain), `xml` (application/xml) or `sparql` (application/sparql-query). Example: `{type: xml, data: "<ship/>"}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "RequestBodyText".
  */
 export interface RequestBodyText {
   /**
@@ -2713,7 +2595,10 @@ export interface RequestBodyText {
   data: string;
 }
 /**
- * type: formUrlEncoded
+ * Form body (`application/x-www-form-urlencoded`). Example: `{type: formUrlEncoded, data: {grant_type: client_credentials}}`.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "RequestBodyFormUrlEncoded".
  */
 export interface RequestBodyFormUrlEncoded {
   /**
@@ -2733,7 +2618,10 @@ export interface RequestBodyFormUrlEncoded {
       };
 }
 /**
- * type: multipartForm
+ * Multipart body (`multipart/form-data`) made of parts.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "RequestBodyMultipartForm".
  */
 export interface RequestBodyMultipartForm {
   /**
@@ -2770,321 +2658,12 @@ export interface RequestBodyMultipartFormPart {
   contentType?: string;
 }
 /**
- * Resilience policies (Capstan extension, naftiko/ikanos#384 shape).
- */
-export interface Resiliency {
-  /**
-   * Retries with exponential backoff and full jitter. On by default (2 retries) for GET, HEAD, PUT and DELETE; other methods only with `idempotent: true`.
-   */
-  retry?: {
-    /**
-     * Retries after the first attempt; 0 turns retrying off. Default 2.
-     */
-    attempts?: number;
-    /**
-     * Backoff ceiling of the first retry in ms (the wait is drawn in [0, ceiling]). Default 100.
-     */
-    waitDuration?: number;
-    /**
-     * Largest backoff ceiling in ms. Default 2000.
-     */
-    maxWaitDuration?: number;
-    /**
-     * `exponential` (default) doubles the ceiling on each retry.
-     */
-    backoff?: "exponential" | "fixed";
-    /**
-     * Statuses retried. Default [429, 502, 503, 504]; connect errors are always retried.
-     */
-    retryOn?: number[];
-    /**
-     * Retries a POST or PATCH too: the author vouches that repeating it is harmless.
-     */
-    idempotent?: boolean;
-  };
-  /**
-   * A circuit breaker per upstream origin; `{}` turns it on with defaults.
-   */
-  circuitBreaker?: {
-    /**
-     * Percentage of failed calls (transport errors, timeouts, 5xx) in the window that opens the breaker. Default 50.
-     */
-    failureRateThreshold?: number;
-    /**
-     * Calls needed in the window before the breaker can open. Default 10.
-     */
-    minimumNumberOfCalls?: number;
-    /**
-     * Window length in ms. Default 10000.
-     */
-    slidingWindowDuration?: number;
-    /**
-     * Time open before one probe is let through (half-open), in ms. Default 10000.
-     */
-    waitDurationInOpenState?: number;
-  };
-  /**
-   * Outbound rate limit for the consumed API: at most `limitForPeriod` calls in any `limitRefreshPeriod`; calls wait up to `timeoutDuration`, then Capstan answers 429 itself.
-   */
-  rateLimiter?: {
-    /**
-     * Calls allowed per period.
-     */
-    limitForPeriod: number;
-    /**
-     * Period in ms. Default 1000.
-     */
-    limitRefreshPeriod?: number;
-    /**
-     * Longest wait for a turn, in ms. Default 5000.
-     */
-    timeoutDuration?: number;
-  };
-  /**
-   * Caches successful GET answers per full request (credentials included).
-   */
-  cache?: {
-    /**
-     * Seconds an answer is reused; 0 turns caching off. Default 60 for functions with `semantics.cacheable: true`, else off.
-     */
-    ttl?: number;
-  };
-}
-/**
- * Resilience policies (Capstan extension, naftiko/ikanos#384 shape).
- */
-export interface Resiliency1 {
-  /**
-   * Retries with exponential backoff and full jitter. On by default (2 retries) for GET, HEAD, PUT and DELETE; other methods only with `idempotent: true`.
-   */
-  retry?: {
-    /**
-     * Retries after the first attempt; 0 turns retrying off. Default 2.
-     */
-    attempts?: number;
-    /**
-     * Backoff ceiling of the first retry in ms (the wait is drawn in [0, ceiling]). Default 100.
-     */
-    waitDuration?: number;
-    /**
-     * Largest backoff ceiling in ms. Default 2000.
-     */
-    maxWaitDuration?: number;
-    /**
-     * `exponential` (default) doubles the ceiling on each retry.
-     */
-    backoff?: "exponential" | "fixed";
-    /**
-     * Statuses retried. Default [429, 502, 503, 504]; connect errors are always retried.
-     */
-    retryOn?: number[];
-    /**
-     * Retries a POST or PATCH too: the author vouches that repeating it is harmless.
-     */
-    idempotent?: boolean;
-  };
-  /**
-   * A circuit breaker per upstream origin; `{}` turns it on with defaults.
-   */
-  circuitBreaker?: {
-    /**
-     * Percentage of failed calls (transport errors, timeouts, 5xx) in the window that opens the breaker. Default 50.
-     */
-    failureRateThreshold?: number;
-    /**
-     * Calls needed in the window before the breaker can open. Default 10.
-     */
-    minimumNumberOfCalls?: number;
-    /**
-     * Window length in ms. Default 10000.
-     */
-    slidingWindowDuration?: number;
-    /**
-     * Time open before one probe is let through (half-open), in ms. Default 10000.
-     */
-    waitDurationInOpenState?: number;
-  };
-  /**
-   * Outbound rate limit for the consumed API: at most `limitForPeriod` calls in any `limitRefreshPeriod`; calls wait up to `timeoutDuration`, then Capstan answers 429 itself.
-   */
-  rateLimiter?: {
-    /**
-     * Calls allowed per period.
-     */
-    limitForPeriod: number;
-    /**
-     * Period in ms. Default 1000.
-     */
-    limitRefreshPeriod?: number;
-    /**
-     * Longest wait for a turn, in ms. Default 5000.
-     */
-    timeoutDuration?: number;
-  };
-  /**
-   * Caches successful GET answers per full request (credentials included).
-   */
-  cache?: {
-    /**
-     * Seconds an answer is reused; 0 turns caching off. Default 60 for functions with `semantics.cacheable: true`, else off.
-     */
-    ttl?: number;
-  };
-}
-/**
- * Resilience policies (Capstan extension, naftiko/ikanos#384 shape).
- */
-export interface Resiliency2 {
-  /**
-   * Retries with exponential backoff and full jitter. On by default (2 retries) for GET, HEAD, PUT and DELETE; other methods only with `idempotent: true`.
-   */
-  retry?: {
-    /**
-     * Retries after the first attempt; 0 turns retrying off. Default 2.
-     */
-    attempts?: number;
-    /**
-     * Backoff ceiling of the first retry in ms (the wait is drawn in [0, ceiling]). Default 100.
-     */
-    waitDuration?: number;
-    /**
-     * Largest backoff ceiling in ms. Default 2000.
-     */
-    maxWaitDuration?: number;
-    /**
-     * `exponential` (default) doubles the ceiling on each retry.
-     */
-    backoff?: "exponential" | "fixed";
-    /**
-     * Statuses retried. Default [429, 502, 503, 504]; connect errors are always retried.
-     */
-    retryOn?: number[];
-    /**
-     * Retries a POST or PATCH too: the author vouches that repeating it is harmless.
-     */
-    idempotent?: boolean;
-  };
-  /**
-   * A circuit breaker per upstream origin; `{}` turns it on with defaults.
-   */
-  circuitBreaker?: {
-    /**
-     * Percentage of failed calls (transport errors, timeouts, 5xx) in the window that opens the breaker. Default 50.
-     */
-    failureRateThreshold?: number;
-    /**
-     * Calls needed in the window before the breaker can open. Default 10.
-     */
-    minimumNumberOfCalls?: number;
-    /**
-     * Window length in ms. Default 10000.
-     */
-    slidingWindowDuration?: number;
-    /**
-     * Time open before one probe is let through (half-open), in ms. Default 10000.
-     */
-    waitDurationInOpenState?: number;
-  };
-  /**
-   * Outbound rate limit for the consumed API: at most `limitForPeriod` calls in any `limitRefreshPeriod`; calls wait up to `timeoutDuration`, then Capstan answers 429 itself.
-   */
-  rateLimiter?: {
-    /**
-     * Calls allowed per period.
-     */
-    limitForPeriod: number;
-    /**
-     * Period in ms. Default 1000.
-     */
-    limitRefreshPeriod?: number;
-    /**
-     * Longest wait for a turn, in ms. Default 5000.
-     */
-    timeoutDuration?: number;
-  };
-  /**
-   * Caches successful GET answers per full request (credentials included).
-   */
-  cache?: {
-    /**
-     * Seconds an answer is reused; 0 turns caching off. Default 60 for functions with `semantics.cacheable: true`, else off.
-     */
-    ttl?: number;
-  };
-}
-/**
- * Imported adapter.
- */
-export interface ImportedConsumesHttp {
-  /**
-   * Path of the file holding the adapter, relative to this file's folder (e.g. `./shared/registry-consumes.yaml`).
-   */
-  location: string;
-  /**
-   * Namespace of the adapter to take from that file.
-   */
-  import: string;
-  /**
-   * Optional local name for the imported adapter; `call` references then use this name instead of `import`.
-   */
-  as?: string;
-  /**
-   * Free-text note about the imported API. Informational only.
-   */
-  description?: string;
-}
-/**
- * A named group of reusable functions. Adapters reference a function as `ref: <namespace>.<function-name>`.
+ * Resilience policies for calls to a consumed API (Capstan extension in the shape proposed by naftiko/ikanos#384). Declared on the capability, a consumed API, a resource or an operation; each field comes from the nearest level that sets it (operation → resource → API → capability). Durations in milliseconds.
  *
  * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "Aggregate".
+ * via the `definition` "Resiliency".
  */
-export interface Aggregate {
-  /**
-   * Display name of the aggregate.
-   */
-  label: string;
-  /**
-   * First part of `ref` values that point into this aggregate.
-   */
-  namespace: string;
-  /**
-   * Functions of the aggregate (at least one).
-   *
-   * @minItems 1
-   */
-  functions: [AggregateFunction, ...AggregateFunction[]];
-}
-/**
- * Behaviour hints (safe, idempotent, cacheable).
- */
-export interface Semantics {
-  /**
-   * True when the function only reads and changes nothing.
-   */
-  safe?: boolean;
-  /**
-   * True when repeating a call has the same effect as calling once.
-   */
-  idempotent?: boolean;
-  /**
-   * True when results can be cached.
-   */
-  cacheable?: boolean;
-}
-/**
- * Values passed to the called operation's parameters.
- */
-export interface WithInjector5 {
-  /**
-   * A string (literal or template) or a number.
-   */
-  [k: string]: string | number;
-}
-/**
- * Resilience policies (Capstan extension, naftiko/ikanos#384 shape).
- */
-export interface Resiliency3 {
+export interface Resiliency {
   /**
    * Retries with exponential backoff and full jitter. On by default (2 retries) for GET, HEAD, PUT and DELETE; other methods only with `idempotent: true`.
    */
@@ -3168,7 +2747,7 @@ export interface Resiliency3 {
  * This interface was referenced by `undefined`'s JSON-Schema
  * via the `definition` "ImportedConsumesHttp".
  */
-export interface ImportedConsumesHttp1 {
+export interface ImportedConsumesHttp {
   /**
    * Path of the file holding the adapter, relative to this file's folder (e.g. `./shared/registry-consumes.yaml`).
    */
@@ -3176,270 +2755,37 @@ export interface ImportedConsumesHttp1 {
   /**
    * Namespace of the adapter to take from that file.
    */
-  import: string;
+  import: IdentifierKebab;
   /**
    * Optional local name for the imported adapter; `call` references then use this name instead of `import`.
    */
-  as?: string;
+  as?: IdentifierKebab;
   /**
    * Free-text note about the imported API. Informational only.
    */
   description?: string;
 }
 /**
- * Map from variable name (e.g. `REGISTRY_TOKEN`) to the provider key holding its value (e.g. `registry-bearer-token`).
+ * A named group of reusable functions. Adapters reference a function as `ref: <namespace>.<function-name>`.
  *
  * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "BindingKeys".
+ * via the `definition` "Aggregate".
  */
-export interface BindingKeys1 {
+export interface Aggregate {
   /**
-   * Key of the value in the provider.
+   * Display name of the aggregate.
    */
-  [k: string]: string;
-}
-/**
- * Fields shared by every mapped output parameter (simple mode). The `type` picks one of the variants.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "MappedOutputParameterBase".
- */
-export interface MappedOutputParameterBase {
+  label: string;
   /**
-   * Data type of the output: string, number, boolean, object or array.
+   * First part of `ref` values that point into this aggregate.
    */
-  type: "string" | "number" | "boolean" | "object" | "array";
+  namespace: IdentifierKebab;
   /**
-   * JSONPath into the upstream response, e.g. `$.data.name` or `$.items[0].id`.
-   */
-  mapping?: string;
-  /**
-   * Informational constant for docs and linters, ignored at run time; use `value` to return a fixed result.
-   */
-  const?: string | number | boolean | unknown[] | {};
-  /**
-   * Static value, or a `{{...}}` template, returned as-is instead of a mapped one.
-   */
-  value?: string;
-}
-/**
- * An object output built field by field; `properties` maps each field name to its own mapped output. Example: `{type: object, mapping: $.ship, properties: {name: {type: string, mapping: $.name}}}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "MappedOutputParameterObject".
- */
-export interface MappedOutputParameterBase4 {
-  /**
-   * Selects the object form of a mapped output.
-   */
-  type: "object";
-  /**
-   * Optional JSONPath selecting the object the field mappings are read from.
-   */
-  mapping?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Informational constant for docs and linters, ignored at run time.
-   */
-  const?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Static or `{{...}}` templated value used instead of a mapping.
-   */
-  value?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Fields of the output object, each a mapped output parameter (`name: {type, mapping}`).
-   */
-  properties: {
-    [k: string]: MappedOutputParameter;
-  };
-}
-/**
- * An array output; `items` describes one element, mapped relative to each element. Example: `{type: array, mapping: $.ships, items: {type: string, mapping: $.name}}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "MappedOutputParameterArray".
- */
-export interface MappedOutputParameterBase5 {
-  /**
-   * Selects the array form of a mapped output.
-   */
-  type: "array";
-  /**
-   * JSONPath selecting the source array, e.g. `$.data[*]`.
-   */
-  mapping?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Informational constant for docs and linters, ignored at run time.
-   */
-  const?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Static or `{{...}}` templated value used instead of a mapping.
-   */
-  value?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Shape of each element, mapped relative to that element.
-   */
-  items:
-    | MappedOutputParameterString
-    | MappedOutputParameterNumber
-    | MappedOutputParameterBoolean
-    | MappedOutputParameterObject
-    | MappedOutputParameterArray
-    | MappedOutputParameterObjectPassthrough
-    | MappedOutputParameterArrayPassthrough;
-}
-/**
- * Not in the official schema (accepted with a warning): `type: object` with a `mapping` and no `properties` returns the selected node whole, e.g. `{type: object, mapping: $.}`. Official form: list the fields under `properties`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "MappedOutputParameterObjectPassthrough".
- */
-export interface MappedOutputParameterBase6 {
-  /**
-   * Object output passed through unchanged.
-   */
-  type: "object";
-  /**
-   * JSONPath of the node to return whole, e.g. `$.` or `$.data`.
-   */
-  mapping: {
-    [k: string]: unknown;
-  };
-  /**
-   * Informational constant for docs and linters, ignored at run time.
-   */
-  const?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Static or templated value used instead of a mapping.
-   */
-  value?: {
-    [k: string]: unknown;
-  };
-}
-/**
- * Not in the official schema (accepted with a warning): `type: array` with a `mapping` and no `items` returns the selected array whole, e.g. `{type: array, mapping: $.results}`. Official form: describe the elements under `items`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "MappedOutputParameterArrayPassthrough".
- */
-export interface MappedOutputParameterBase7 {
-  /**
-   * Array output passed through unchanged.
-   */
-  type: "array";
-  /**
-   * JSONPath of the array to return whole, e.g. `$.results`.
-   */
-  mapping: {
-    [k: string]: unknown;
-  };
-  /**
-   * Informational constant for docs and linters, ignored at run time.
-   */
-  const?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Static or templated value used instead of a mapping.
-   */
-  value?: {
-    [k: string]: unknown;
-  };
-}
-/**
- * Fields shared by every orchestrated output parameter: a `name` and a `type`. Values come from the `mappings` of the steps.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "OrchestratedOutputParameterBase".
- */
-export interface OrchestratedOutputParameterBase {
-  /**
-   * Name of the output field; a `mappings[].targetName` fills it.
-   */
-  name: string;
-  /**
-   * Data type of the output field.
-   */
-  type: "string" | "number" | "boolean" | "object" | "array";
-}
-/**
- * A scalar output field of an orchestrated operation or tool. Example: `{name: ship-name, type: string}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "OrchestratedOutputParameterScalar".
- */
-export interface OrchestratedOutputParameterBase1 {
-  /**
-   * Scalar type of the field.
-   */
-  type: "string" | "number" | "boolean";
-  /**
-   * Name of the output field.
-   */
-  name?: {
-    [k: string]: unknown;
-  };
-}
-/**
- * An array output field of an orchestrated operation or tool; `items` is a list describing the element fields. Example: `{name: crew, type: array, items: [{name: role, type: string}]}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "OrchestratedOutputParameterArray".
- */
-export interface OrchestratedOutputParameterBase2 {
-  /**
-   * Array field.
-   */
-  type: "array";
-  /**
-   * Name of the output field.
-   */
-  name?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Element description, written as a list of at least one orchestrated output parameter.
+   * Functions of the aggregate (at least one).
    *
    * @minItems 1
    */
-  items: [OrchestratedOutputParameter, ...OrchestratedOutputParameter[]];
-}
-/**
- * An object output field of an orchestrated operation or tool, with named sub-fields under `properties`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "OrchestratedOutputParameterObject".
- */
-export interface OrchestratedOutputParameterBase3 {
-  /**
-   * Object field.
-   */
-  type: "object";
-  /**
-   * Name of the output field.
-   */
-  name?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Sub-fields of the object, keyed by field name.
-   */
-  properties: {
-    [k: string]: OrchestratedOutputParameter;
-  };
+  functions: [AggregateFunction, ...AggregateFunction[]];
 }
 /**
  * Behaviour hints about a function, copied to the MCP tool hints of tools that reference it.
@@ -3447,7 +2793,7 @@ export interface OrchestratedOutputParameterBase3 {
  * This interface was referenced by `undefined`'s JSON-Schema
  * via the `definition` "Semantics".
  */
-export interface Semantics1 {
+export interface Semantics {
   /**
    * True when the function only reads and changes nothing.
    */
@@ -3460,876 +2806,4 @@ export interface Semantics1 {
    * True when results can be cached.
    */
   cacheable?: boolean;
-}
-/**
- * Serves a REST API. Example: `{type: rest, port: 3002, namespace: shipyard-api, resources: [...]}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "ExposesRest".
- */
-export interface ExposesRest1 {
-  /**
-   * Adapter kind.
-   */
-  type: "rest";
-  /**
-   * Interface to listen on, e.g. `0.0.0.0`. Default `localhost`.
-   */
-  address?: string;
-  /**
-   * TCP port, e.g. `3002`.
-   */
-  port: number;
-  /**
-   * Unique name of this adapter.
-   */
-  namespace: string;
-  /**
-   * Not part of the official schema for REST adapters (accepted with a warning): what this API offers.
-   */
-  description?: string;
-  /**
-   * Credentials callers must present.
-   */
-  authentication?: AuthBasic | AuthApiKey | AuthBearer | AuthDigest | AuthOAuth2;
-  /**
-   * Paths served by this API.
-   *
-   * @minItems 1
-   */
-  resources?: [ExposedResource, ...ExposedResource[]];
-  "x-capstan-rateLimit"?: InboundRateLimit;
-}
-/**
- * MCP tool annotations telling clients how the tool behaves. Unset hints are not sent.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "McpToolHints".
- */
-export interface McpToolHints1 {
-  /**
-   * True when the tool changes nothing (MCP default false).
-   */
-  readOnly?: boolean;
-  /**
-   * True when the tool may delete or overwrite data (MCP default true).
-   */
-  destructive?: boolean;
-  /**
-   * True when repeating a call has no further effect (MCP default false).
-   */
-  idempotent?: boolean;
-  /**
-   * True when the tool reaches external systems (MCP default true).
-   */
-  openWorld?: boolean;
-}
-/**
- * Parameter values for the called operation, keyed by its parameter names; values are literals or templates such as `{{imo}}`. Example: `{imo: "{{imo}}", limit: 10}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "WithInjector".
- */
-export interface WithInjector6 {
-  /**
-   * A string (literal or template) or a number.
-   */
-  [k: string]: string | number;
-}
-/**
- * An upstream HTTP API. Operations are called as `<namespace>.<operation-name>`. Example: `{namespace: registry, type: http, baseUri: https://api.example.com/v1, resources: [...]}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "ConsumesHttp".
- */
-export interface ConsumesHttp1 {
-  /**
-   * Name used as the first part of `call` references, e.g. `registry`.
-   */
-  namespace: string;
-  /**
-   * Adapter kind.
-   */
-  type: "http";
-  /**
-   * What the upstream API does.
-   */
-  description?: string;
-  /**
-   * Scheme, host and optional base path, e.g. `https://api.example.com/v1`. Leave off the trailing `/`.
-   */
-  baseUri: string;
-  /**
-   * Parameters sent with every request, e.g. an API version header.
-   */
-  inputParameters?: ConsumedInputParameter[];
-  /**
-   * Credentials sent with every request.
-   */
-  authentication?: Authentication | ConsumedAuthDefacto;
-  /**
-   * Paths of the upstream API and their operations.
-   *
-   * @minItems 1
-   */
-  resources?: [ConsumedHttpResource, ...ConsumedHttpResource[]];
-  resiliency?: Resiliency2;
-}
-/**
- * Fields shared by every step: its `type` and a unique `name`; later steps and mappings refer to results as `$.<name>`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "OperationStepBase".
- */
-export interface OperationStepBase {
-  /**
-   * Kind of step: `call`, `lookup` or `script`.
-   */
-  type: "call" | "lookup" | "script";
-  /**
-   * Step name, e.g. `get-ship`; results are read as `$.get-ship...`.
-   */
-  name: string;
-}
-/**
- * Calls a consumed operation. Example: `{type: call, name: get-ship, call: registry.get-ship, with: {imo: "{{imo}}"}}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "OperationStepCall".
- */
-export interface OperationStepBase1 {
-  /**
-   * Call step.
-   */
-  type: "call";
-  /**
-   * Step name.
-   */
-  name?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Consumed operation, as `<namespace>.<operation>`.
-   */
-  call: string;
-  with?: WithInjector1;
-}
-/**
- * Finds entries in an earlier step's result by a key field and keeps some of their fields. Example: `{type: lookup, name: find-owner, index: list-owners, match: id, lookupValue: $.get-ship.ownerId, outputParameters: [name]}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "OperationStepLookup".
- */
-export interface OperationStepBase2 {
-  /**
-   * Lookup step.
-   */
-  type: "lookup";
-  /**
-   * Step name.
-   */
-  name?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Name of an earlier step whose result (a list of objects) is searched.
-   */
-  index: string;
-  /**
-   * Field of those objects compared with `lookupValue`.
-   */
-  match: string;
-  /**
-   * JSONPath giving the value(s) to find, e.g. `$.get-ship.ownerId`.
-   */
-  lookupValue: string;
-  /**
-   * Fields to keep from matching entries (at least one).
-   *
-   * @minItems 1
-   */
-  outputParameters: [string, ...string[]];
-}
-/**
- * Runs a script file; the script sets `result`. Example: `{type: script, name: score, file: score.js, language: javascript}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "OperationStepScript".
- */
-export interface OperationStepBase3 {
-  /**
-   * Script step.
-   */
-  type: "script";
-  /**
-   * Step name.
-   */
-  name?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Script language; defaults to the control port's `scripting.defaultLanguage`.
-   */
-  language?: "javascript" | "python" | "groovy";
-  /**
-   * Scripts folder; defaults to the control port's `scripting.defaultLocation`.
-   */
-  location?: string;
-  /**
-   * Main script path inside `location`, e.g. `score.js`.
-   */
-  file: string;
-  /**
-   * Helper scripts inside `location`, run first in order.
-   *
-   * @minItems 1
-   */
-  dependencies?: [string, ...string[]];
-  with?: WithInjector2;
-}
-/**
- * JSON body (`application/json`). Example: `{type: json, data: {name: "{{name}}"}}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "RequestBodyJson".
- */
-export interface RequestBodyJson1 {
-  /**
-   * JSON body.
-   */
-  type: "json";
-  /**
-   * Body content: an object or array, or a string holding JSON.
-   */
-  data: string | {} | unknown[];
-}
-/**
- * Text body: `text` (text/plain), `xml` (application/xml) or `sparql` (application/sparql-query). Example: `{type: xml, data: "<ship/>"}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "RequestBodyText".
- */
-export interface RequestBodyText1 {
-  /**
-   * Text flavour.
-   */
-  type: "text" | "xml" | "sparql";
-  /**
-   * Body text; may use `{{...}}` templates.
-   */
-  data: string;
-}
-/**
- * Form body (`application/x-www-form-urlencoded`). Example: `{type: formUrlEncoded, data: {grant_type: client_credentials}}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "RequestBodyFormUrlEncoded".
- */
-export interface RequestBodyFormUrlEncoded1 {
-  /**
-   * URL-encoded form.
-   */
-  type: "formUrlEncoded";
-  /**
-   * Field map, or an already encoded string.
-   */
-  data:
-    | string
-    | {
-        /**
-         * Field value.
-         */
-        [k: string]: string;
-      };
-}
-/**
- * Multipart body (`multipart/form-data`) made of parts.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "RequestBodyMultipartForm".
- */
-export interface RequestBodyMultipartForm1 {
-  /**
-   * Multipart form.
-   */
-  type: "multipartForm";
-  /**
-   * The parts, in order.
-   */
-  data: RequestBodyMultipartFormPart[];
-}
-/**
- * Proxies requests to a consumed adapter without per-operation logic. Example: `{targetNamespace: registry, trustedHeaders: [Authorization]}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "ForwardConfig".
- */
-export interface ForwardConfig1 {
-  /**
-   * Namespace of the consumed adapter that receives the requests.
-   */
-  targetNamespace: string;
-  /**
-   * Incoming headers passed on upstream; all others are dropped.
-   *
-   * @minItems 1
-   */
-  trustedHeaders?: [string, ...string[]];
-}
-/**
- * Not in the official schema (accepted with a warning): the consumed-API schemes real files declare, performed by Capstan: `oauth1` (consumerKey, signingKey or consumerSecret), `aws-sig-v4` (accessKeyId, secretKey, region, service), `hmac` (Veracode: apiId, apiKey), `certificate` (certPath or cert, key, ca, certPassword), API keys written `apiKey`/`header`/`query` or with `in`/`name`/`value`, and `headers:` maps. Official forms: basic, apikey, bearer, digest, oauth2.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "ConsumedAuthDefacto".
- */
-export interface ConsumedAuthDefacto1 {
-  /**
-   * The scheme, e.g. `oauth1`.
-   */
-  type: string;
-}
-/**
- * Per-caller credentials of a consumed API (Capstan extension). `source: mint` signs a JWT per caller (`algorithm`, `key`, `claims`, `ttl`); `source: store` looks the caller's entry up (`store`: a `file:` location or `redis://` URL, `key`, `prefix`); `source: passthrough` forwards the caller's own `header` (as `as`) to this upstream only. `parameters` forces consumed parameters per caller, e.g. `{connected_account_id: '{{credential.connected_account_id}}'}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "CapstanCredentials".
- */
-export interface CapstanCredentials4 {
-  /**
-   * Where each caller's credential comes from.
-   */
-  source: "mint" | "store" | "passthrough";
-  /**
-   * mint: signature algorithm (default RS256).
-   */
-  algorithm?: "RS256" | "ES256";
-  /**
-   * mint: the private signing key (PEM or JWK; a bind such as `{{SIGNING_KEY}}` or a `file:` location). store: the entry key template (default `{{caller.sub}}`).
-   */
-  key?: string;
-  /**
-   * mint: claims of each token, templates over `caller` (default `{sub: '{{caller.sub}}'}`); `iat` and `exp` are added.
-   */
-  claims?: {};
-  /**
-   * mint: token lifetime in seconds (default 3600); tokens are reused per caller until near expiry.
-   */
-  ttl?: number;
-  /**
-   * store: a `file:` YAML/JSON map from caller to entry, or a `redis://` URL.
-   */
-  store?: string;
-  /**
-   * store (Redis): key prefix (default `capstan:<namespace>:`).
-   */
-  prefix?: string;
-  /**
-   * passthrough: the caller's header to forward (default `authorization`).
-   */
-  header?: string;
-  /**
-   * passthrough: the upstream header name (default: the same name).
-   */
-  as?: string;
-  /**
-   * Consumed parameters forced per caller (templates over `caller` and `credential`); callers cannot override them.
-   */
-  parameters?: {
-    [k: string]: string;
-  };
-}
-/**
- * HTTP Basic authentication. Example: `{type: basic, username: "{{USER}}", password: "{{PASSWORD}}"}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "AuthBasic".
- */
-export interface AuthBasic1 {
-  "x-capstan-credentials"?: CapstanCredentials;
-  /**
-   * Basic authentication.
-   */
-  type: "basic";
-  /**
-   * User name; templates such as `{{USER}}` allowed.
-   */
-  username?: string;
-  /**
-   * Password; use a bind variable such as `{{PASSWORD}}`.
-   */
-  password?: string;
-}
-/**
- * API key in a header or query parameter. Example: `{type: apikey, key: X-API-Key, value: "{{API_KEY}}", placement: header}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "AuthApiKey".
- */
-export interface AuthApiKey1 {
-  "x-capstan-credentials"?: CapstanCredentials1;
-  /**
-   * API key authentication.
-   */
-  type: "apikey";
-  /**
-   * Header or query parameter name, e.g. `X-API-Key`.
-   */
-  key?: string;
-  /**
-   * Key value; use a bind variable such as `{{API_KEY}}`.
-   */
-  value?: string;
-  /**
-   * Where the key goes: `header` (documented default) or `query`.
-   */
-  placement?: "header" | "query";
-}
-/**
- * Bearer token in the `Authorization` header. Example: `{type: bearer, token: "{{API_TOKEN}}"}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "AuthBearer".
- */
-export interface AuthBearer1 {
-  "x-capstan-credentials"?: CapstanCredentials2;
-  /**
-   * Bearer token authentication.
-   */
-  type: "bearer";
-  /**
-   * Token; use a bind variable such as `{{API_TOKEN}}`.
-   */
-  token?: string;
-}
-/**
- * HTTP Digest authentication. Example: `{type: digest, username: "{{USER}}", password: "{{PASSWORD}}"}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "AuthDigest".
- */
-export interface AuthDigest1 {
-  "x-capstan-credentials"?: CapstanCredentials3;
-  /**
-   * Digest authentication.
-   */
-  type: "digest";
-  /**
-   * User name.
-   */
-  username?: string;
-  /**
-   * Password; use a bind variable.
-   */
-  password?: string;
-}
-/**
- * OAuth 2.0 bearer tokens checked against an authorization server (for exposed adapters). Example: `{type: oauth2, authorizationServerUri: https://auth.example.com, resource: https://api.example.com}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "AuthOAuth2".
- */
-export interface AuthOAuth21 {
-  /**
-   * OAuth 2.0 authentication.
-   */
-  type: "oauth2";
-  /**
-   * Issuer URL of the authorization server.
-   */
-  authorizationServerUri: string;
-  /**
-   * URL identifying this protected resource.
-   */
-  resource: string;
-  /**
-   * Scopes a token must carry, e.g. `[ships:read]`.
-   */
-  scopes?: string[];
-  /**
-   * Expected token audience.
-   */
-  audience?: string;
-  /**
-   * Token endpoint URL, when not discovered from the server.
-   */
-  tokenEndpoint?: string;
-  /**
-   * How tokens are checked: `jwks` (default, local signature check) or `introspection`.
-   */
-  tokenValidation?: "jwks" | "introspection";
-  /**
-   * Consumed side (Capstan extension): client id for the client-credentials or refresh-token grant at `tokenEndpoint` (else `authorizationServerUri`). May hold `{{VAR}}`.
-   */
-  "x-capstan-clientId"?: string;
-  /**
-   * Consumed side (Capstan extension): client secret, normally `{{VAR}}` from a bind.
-   */
-  "x-capstan-clientSecret"?: string;
-  /**
-   * Consumed side (Capstan extension): a refresh token; when set, the refresh_token grant is used instead of client_credentials.
-   */
-  "x-capstan-refreshToken"?: string;
-}
-/**
- * Publishes an Agent Skills catalogue built from other adapters or instruction files. Example: `{type: skill, port: 3003, namespace: shipyard-skills, skills: [...]}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "ExposesSkill".
- */
-export interface ExposesSkill1 {
-  /**
-   * Adapter kind.
-   */
-  type: "skill";
-  /**
-   * Interface to listen on. Default `localhost`.
-   */
-  address?: string;
-  /**
-   * TCP port, e.g. `3003`.
-   */
-  port: number;
-  /**
-   * Unique name of this adapter.
-   */
-  namespace: string;
-  /**
-   * What this skill server offers.
-   */
-  description?: string;
-  /**
-   * Credentials callers must present.
-   */
-  authentication?: AuthBasic | AuthApiKey | AuthBearer | AuthDigest | AuthOAuth2;
-  /**
-   * Skills published (at least one).
-   *
-   * @minItems 1
-   */
-  skills: [ExposedSkill, ...ExposedSkill[]];
-}
-/**
- * Management port with health, status and observability endpoints served by the runtime. Example: `{type: control, port: 9090}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "ExposesControl".
- */
-export interface ExposesControl1 {
-  /**
-   * Adapter kind.
-   */
-  type: "control";
-  /**
-   * Interface to listen on. Default `localhost`.
-   */
-  address?: string;
-  /**
-   * TCP port, e.g. `9090`.
-   */
-  port: number;
-  /**
-   * Not part of the official schema for control adapters (accepted with a warning): what this port is for.
-   */
-  description?: string;
-  /**
-   * Credentials callers must present.
-   */
-  authentication?: AuthBasic | AuthApiKey | AuthBearer | AuthDigest | AuthOAuth2;
-  management?: ControlManagementSpec;
-  observability?: ObservabilitySpec;
-}
-/**
- * Switches for the control port's management endpoints.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "ControlManagementSpec".
- */
-export interface ControlManagementSpec1 {
-  /**
-   * Serves `/health/live` and `/health/ready`. Default `true`.
-   */
-  health?: boolean;
-  /**
-   * Serves `/status` and `/config`. Default `false`.
-   */
-  info?: boolean;
-  /**
-   * Serves `POST /config/reload`. Default `false`.
-   */
-  reload?: boolean;
-  /**
-   * Serves `POST /config/validate` (dry run). Default `false`.
-   */
-  validate?: boolean;
-  /**
-   * Log endpoints: `true`/`false`, or an object for finer control. Default `false`.
-   */
-  logs?: boolean | ControlLogsEndpointSpec;
-  scripting?: ScriptingManagementSpec;
-}
-/**
- * Detailed settings for the `/logs` endpoints.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "ControlLogsEndpointSpec".
- */
-export interface ControlLogsEndpointSpec1 {
-  /**
-   * Lets callers change log levels. Default `true`.
-   */
-  "level-control"?: boolean;
-  /**
-   * Streams logs over SSE. Default `false`.
-   */
-  stream?: boolean;
-  /**
-   * Most simultaneous stream clients, 1-20. Default `5`.
-   */
-  "max-subscribers"?: number;
-}
-/**
- * Defaults, limits and on/off switch for script steps.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "ScriptingManagementSpec".
- */
-export interface ScriptingManagementSpec1 {
-  /**
-   * Allows script steps to run. Default `true`.
-   */
-  enabled?: boolean;
-  /**
-   * Scripts folder used by steps without `location`.
-   */
-  defaultLocation?: string;
-  /**
-   * Language used by steps without `language`.
-   */
-  defaultLanguage?: "javascript" | "python" | "groovy";
-  /**
-   * Time limit per script step in milliseconds. Default `60000`.
-   */
-  timeout?: number;
-  /**
-   * Most statements a script may run (JavaScript and Python). Default `100000`.
-   */
-  statementLimit?: number;
-  /**
-   * Languages permitted; all when omitted.
-   */
-  allowedLanguages?: ("javascript" | "python" | "groovy")[];
-}
-/**
- * Metrics and tracing for the capability.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "ObservabilitySpec".
- */
-export interface ObservabilitySpec1 {
-  /**
-   * Turns observability on. Default `true`.
-   */
-  enabled?: boolean;
-  metrics?: ObservabilityMetricsSpec;
-  traces?: ObservabilityTracesSpec;
-  exporters?: ObservabilityExportersSpec;
-}
-/**
- * Metrics settings.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "ObservabilityMetricsSpec".
- */
-export interface ObservabilityMetricsSpec1 {
-  local?: ObservabilityLocalEndpointSpec;
-}
-/**
- * Tracing settings.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "ObservabilityTracesSpec".
- */
-export interface ObservabilityTracesSpec1 {
-  /**
-   * Share of requests traced, 0 to 1. Default `1.0`.
-   */
-  sampling?: number;
-  /**
-   * Trace context header format. Default `w3c`.
-   */
-  propagation?: "w3c" | "b3";
-  local?: ObservabilityTracesLocalSpec;
-}
-/**
- * A local telemetry endpoint on the control port.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "ObservabilityLocalEndpointSpec".
- */
-export interface ObservabilityLocalEndpointSpec1 {
-  /**
-   * Serves the endpoint. Default `true`.
-   */
-  enabled?: boolean;
-}
-/**
- * Recent traces kept in memory and served on the control port.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "ObservabilityTracesLocalSpec".
- */
-export interface ObservabilityTracesLocalSpec1 {
-  /**
-   * Keeps and serves recent traces. Default `true`.
-   */
-  enabled?: boolean;
-  /**
-   * Number of traces kept, 10-10000. Default `100`.
-   */
-  "buffer-size"?: number;
-}
-/**
- * Telemetry exporters.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "ObservabilityExportersSpec".
- */
-export interface ObservabilityExportersSpec1 {
-  otlp?: ObservabilityOtlpExporterSpec;
-}
-/**
- * Sends telemetry to an OTLP collector. Example: `{endpoint: http://otel-collector:4318}`.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "ObservabilityOtlpExporterSpec".
- */
-export interface ObservabilityOtlpExporterSpec1 {
-  /**
-   * Collector URL, e.g. `http://localhost:4318`.
-   */
-  endpoint: string;
-}
-/**
- * Resilience policies for calls to a consumed API (Capstan extension in the shape proposed by naftiko/ikanos#384). Declared on the capability, a consumed API, a resource or an operation; each field comes from the nearest level that sets it (operation → resource → API → capability). Durations in milliseconds.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "Resiliency".
- */
-export interface Resiliency4 {
-  /**
-   * Retries with exponential backoff and full jitter. On by default (2 retries) for GET, HEAD, PUT and DELETE; other methods only with `idempotent: true`.
-   */
-  retry?: {
-    /**
-     * Retries after the first attempt; 0 turns retrying off. Default 2.
-     */
-    attempts?: number;
-    /**
-     * Backoff ceiling of the first retry in ms (the wait is drawn in [0, ceiling]). Default 100.
-     */
-    waitDuration?: number;
-    /**
-     * Largest backoff ceiling in ms. Default 2000.
-     */
-    maxWaitDuration?: number;
-    /**
-     * `exponential` (default) doubles the ceiling on each retry.
-     */
-    backoff?: "exponential" | "fixed";
-    /**
-     * Statuses retried. Default [429, 502, 503, 504]; connect errors are always retried.
-     */
-    retryOn?: number[];
-    /**
-     * Retries a POST or PATCH too: the author vouches that repeating it is harmless.
-     */
-    idempotent?: boolean;
-  };
-  /**
-   * A circuit breaker per upstream origin; `{}` turns it on with defaults.
-   */
-  circuitBreaker?: {
-    /**
-     * Percentage of failed calls (transport errors, timeouts, 5xx) in the window that opens the breaker. Default 50.
-     */
-    failureRateThreshold?: number;
-    /**
-     * Calls needed in the window before the breaker can open. Default 10.
-     */
-    minimumNumberOfCalls?: number;
-    /**
-     * Window length in ms. Default 10000.
-     */
-    slidingWindowDuration?: number;
-    /**
-     * Time open before one probe is let through (half-open), in ms. Default 10000.
-     */
-    waitDurationInOpenState?: number;
-  };
-  /**
-   * Outbound rate limit for the consumed API: at most `limitForPeriod` calls in any `limitRefreshPeriod`; calls wait up to `timeoutDuration`, then Capstan answers 429 itself.
-   */
-  rateLimiter?: {
-    /**
-     * Calls allowed per period.
-     */
-    limitForPeriod: number;
-    /**
-     * Period in ms. Default 1000.
-     */
-    limitRefreshPeriod?: number;
-    /**
-     * Longest wait for a turn, in ms. Default 5000.
-     */
-    timeoutDuration?: number;
-  };
-  /**
-   * Caches successful GET answers per full request (credentials included).
-   */
-  cache?: {
-    /**
-     * Seconds an answer is reused; 0 turns caching off. Default 60 for functions with `semantics.cacheable: true`, else off.
-     */
-    ttl?: number;
-  };
-}
-/**
- * The `Cache-Control` header of 2xx answers of an exposed REST operation (shape of naftiko/ikanos#486). Without it, an operation calling a function with `semantics.cacheable: true` sends `public, max-age=60` (`private` when the adapter authenticates).
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "CacheControl".
- */
-export interface CacheControl1 {
-  /**
-   * Seconds: `max-age=<n>`.
-   */
-  maxAge?: number;
-  /**
-   * Whether shared caches may keep the answer.
-   */
-  visibility?: "public" | "private";
-  /**
-   * `no-store` (wins over everything else).
-   */
-  noStore?: boolean;
-  /**
-   * `no-cache`: revalidate before reuse.
-   */
-  noCache?: boolean;
-}
-/**
- * Capstan extension: a per-client rate limit on this adapter (client = API key, bearer token subject, else IP), answered with 429 and `RateLimit-*` headers.
- *
- * This interface was referenced by `undefined`'s JSON-Schema
- * via the `definition` "InboundRateLimit".
- */
-export interface InboundRateLimit2 {
-  /**
-   * Requests allowed per client per window.
-   */
-  max: number;
-  /**
-   * Window length in ms. Default 60000.
-   */
-  timeWindow?: number;
 }

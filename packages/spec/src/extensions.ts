@@ -1,8 +1,9 @@
 /**
  * Capstan's extensions to the alpha2 schema: resilience policies (`resiliency`, shape of
  * naftiko/ikanos#384), REST `cacheControl` (ikanos#486), per-client inbound rate limits
- * (`x-capstan-rateLimit`) and the OAuth2 client of a consumed API (`x-capstan-client*`). The
- * default mode runs them silently; `--strict` (the official schema's letter) reports each one.
+ * (`x-capstan-rateLimit`), the OAuth2 client of a consumed API (`x-capstan-client*`) and the
+ * allowed values of an input (`x-capstan-enum`). The default mode runs them silently; `--strict`
+ * (the official schema's letter) reports each one.
  */
 import type { Diagnostic } from './diagnostics.js';
 import type { PathSegment, SourceDocument } from './source.js';
@@ -15,6 +16,7 @@ export const EXTENSION_KEYS: Readonly<Record<string, string>> = {
   'x-capstan-clientId': 'the OAuth2 client of a consumed API',
   'x-capstan-clientSecret': 'the OAuth2 client of a consumed API',
   'x-capstan-refreshToken': 'the OAuth2 refresh token of a consumed API',
+  'x-capstan-enum': 'the values an input accepts',
 };
 
 type Obj = Record<string, unknown>;
@@ -35,6 +37,10 @@ export function detectExtensions(doc: SourceDocument): Diagnostic[] {
       });
     }
   };
+  // Input parameters (at every level that has them) carry their own extension keys.
+  const checkInputs = (node: unknown, path: PathSegment[]) => {
+    if (isObj(node)) list(node.inputParameters).forEach((p, i) => check(p, [...path, 'inputParameters', i]));
+  };
   const root = doc.value;
   if (!isObj(root)) return out;
   const capability = isObj(root.capability) ? root.capability : undefined;
@@ -43,11 +49,16 @@ export function detectExtensions(doc: SourceDocument): Diagnostic[] {
   for (const [apis, base] of consumed) {
     list(apis).forEach((api, i) => {
       check(api, [...base, i]);
+      checkInputs(api, [...base, i]);
       if (!isObj(api)) return;
       check(api.authentication, [...base, i, 'authentication']);
       list(api.resources).forEach((res, r) => {
         check(res, [...base, i, 'resources', r]);
-        if (isObj(res)) list(res.operations).forEach((op, o) => check(op, [...base, i, 'resources', r, 'operations', o]));
+        checkInputs(res, [...base, i, 'resources', r]);
+        if (isObj(res)) list(res.operations).forEach((op, o) => {
+          check(op, [...base, i, 'resources', r, 'operations', o]);
+          checkInputs(op, [...base, i, 'resources', r, 'operations', o]);
+        });
       });
     });
   }
@@ -55,8 +66,16 @@ export function detectExtensions(doc: SourceDocument): Diagnostic[] {
     check(adapter, ['capability', 'exposes', a]);
     if (!isObj(adapter)) return;
     list(adapter.resources).forEach((res, r) => {
-      if (isObj(res)) list(res.operations).forEach((op, o) => check(op, ['capability', 'exposes', a, 'resources', r, 'operations', o]));
+      checkInputs(res, ['capability', 'exposes', a, 'resources', r]);
+      if (isObj(res)) list(res.operations).forEach((op, o) => {
+        check(op, ['capability', 'exposes', a, 'resources', r, 'operations', o]);
+        checkInputs(op, ['capability', 'exposes', a, 'resources', r, 'operations', o]);
+      });
     });
+    list(adapter.tools).forEach((tool, t) => checkInputs(tool, ['capability', 'exposes', a, 'tools', t]));
+  });
+  list(capability?.aggregates).forEach((agg, g) => {
+    if (isObj(agg)) list(agg.functions).forEach((fn, f) => checkInputs(fn, ['capability', 'aggregates', g, 'functions', f]));
   });
   return out;
 }

@@ -69,7 +69,12 @@ export interface ConsumedParam {
   type?: string;
   required?: boolean;
   description?: string;
+  /** The values the upstream accepts (`x-capstan-enum`); inputs that feed this parameter inherit them. */
+  enum?: readonly EnumValue[];
 }
+
+/** One allowed value of an input (`x-capstan-enum`, a Capstan extension). */
+export type EnumValue = string | number | boolean;
 
 /** Request body declaration of a consumed operation. */
 export type RequestBodySpec =
@@ -184,6 +189,8 @@ export interface ExposedParam {
   /** Static value, or a `$` JSONPath on the request body. */
   value?: string;
   pattern?: string;
+  /** The only values accepted (a 400 otherwise): declared, or inherited from the consumed parameter fed. */
+  enum?: readonly EnumValue[];
   required: boolean;
   /** The request body as received (JSON text, not re-encoded): the implicit forwarded body. */
   raw?: boolean;
@@ -194,6 +201,8 @@ export interface ToolParam {
   name: string;
   type: 'string' | 'number' | 'integer' | 'boolean' | 'array' | 'object';
   description?: string;
+  /** The only values accepted (a tool error otherwise): declared, or inherited from the consumed parameter fed. */
+  enum?: readonly EnumValue[];
   required: boolean;
 }
 

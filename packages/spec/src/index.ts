@@ -12,9 +12,11 @@ export { addFormats, capstanSchema, strictSchema, SCHEMA_PATH, DEFACTO_KEYWORD, 
 export { publishedSchema, schemaId, schemaModeline, MARKDOWN_DESCRIPTION, type SchemaFlavour } from './published-schema.js';
 export { SchemaValidator, type SchemaFinding } from './validate.js';
 export { DEFACTO_FORMS, type DefactoCode } from './defacto.js';
+export { READ_KEYS, READ_KEY_CODES } from './read-keys.js';
 export { parseSource, type SourceDocument, type PathSegment } from './source.js';
 export { pathPlaceholders, templateVariables } from './templates.js';
 export { resolveFileLocation } from './locations.js';
 export { forwardsCallerBody, FORWARDED_BODY_DESCRIPTION } from './implicit-body.js';
 export { GENERATIONS, declaredGeneration, type Generation } from './generations/index.js';
 export { upgradeDocument, UpgradeError, type UpgradeResult } from './generations/upgrade.js';
+export { parseYaml, yamlLib } from './yaml-lib.js';

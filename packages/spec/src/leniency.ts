@@ -40,6 +40,8 @@ const MISSING_DEFAULTS: Record<string, string> = {
 
 /** The default-mode form of one schema diagnostic: a warning saying what Capstan does. */
 export function relaxSchemaFinding(d: Diagnostic): Diagnostic {
+  // A key Capstan reads (read-keys.ts) already says what Capstan does with it.
+  if (d.code.startsWith('defacto-')) return { ...d, severity: 'warning' };
   const missing = d.code === 'missing-key' ? /`([^`]+)`/.exec(d.message)?.[1] : undefined;
   const does = (missing && MISSING_DEFAULTS[missing]) ?? CAPSTAN_DOES[d.code] ?? CAPSTAN_DOES.schema!;
   return { ...d, severity: 'warning', message: `${d.message}; ${does} (\`--strict\` makes this an error)` };

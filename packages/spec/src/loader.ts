@@ -12,6 +12,7 @@ import { resolveImports, type ImportedEntry } from './imports.js';
 import { resolveFileLocation } from './locations.js';
 import { promoteWarnings, sortDiagnostics, type Diagnostic } from './diagnostics.js';
 import { relaxSchemaFinding } from './leniency.js';
+import { describeReadKeys } from './read-keys.js';
 import { describeFindings } from './messages.js';
 import { capstanSchema } from './schema.js';
 import { precompiledCheck } from './precompiled.js';
@@ -107,7 +108,7 @@ function readAndCheck(file: string, absPath: string, result: LoadedSpec, strict:
     return beta5.document;
   }
   const v = validator();
-  const findings = describeFindings(v.validate(doc.value), doc, v.schema);
+  const findings = describeReadKeys(describeFindings(v.validate(doc.value), doc, v.schema), doc.value);
   result.diagnostics.push(...(strict ? findings : findings.map(relaxSchemaFinding)));
   result.diagnostics.push(...detectDefactoForms(doc));
   return doc;

@@ -7,7 +7,8 @@
  * js-yaml rejects the text.
  */
 import { CORE_SCHEMA, load as fastLoad } from 'js-yaml';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
+import type { LineCounter, Document, Node as YamlNode } from 'yaml';
+import { yamlLib } from './yaml-lib.js';
 import type { Diagnostic, SourceSpan } from './diagnostics.js';
 import { fastLocator } from './positions.js';
 
@@ -62,8 +63,8 @@ export function parseSource(file: string, absPath: string, text: string): ParseR
   let tree: { doc: Document.Parsed; spanOf: (start: number, end: number) => SourceSpan } | undefined;
   const lazyTree = () => {
     if (!tree) {
-      const lineCounter = new LineCounter();
-      const doc = parseAllDocuments(text, { lineCounter, uniqueKeys: false }) as Document.Parsed[];
+      const lineCounter = new (yamlLib().LineCounter)();
+      const doc = yamlLib().parseAllDocuments(text, { lineCounter, uniqueKeys: false }) as Document.Parsed[];
       tree = { doc: doc[0]!, spanOf: spanFunction(lineCounter) };
     }
     return tree;
@@ -88,8 +89,8 @@ function spanFunction(lineCounter: LineCounter): (start: number, end: number) =>
 
 /** Full parse with the `yaml` package: precise diagnostics for whatever is wrong with the text. */
 function parseSlowly(file: string, absPath: string, text: string): ParseResult {
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const lineCounter = new (yamlLib().LineCounter)();
+  const docs = yamlLib().parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const spanOf = spanFunction(lineCounter);
   const diagnostics: Diagnostic[] = [];
   const list = Array.isArray(docs) ? docs : [];
@@ -132,15 +133,15 @@ function parseSlowly(file: string, absPath: string, text: string): ParseResult {
   }
   const doc = list[0];
   const root = doc?.contents;
-  if (!doc || !root || (isScalar(root) && (root.value === null || root.value === ''))) {
+  if (!doc || !root || (yamlLib().isScalar(root) && (root.value === null || root.value === ''))) {
     return { diagnostics: [{ file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'empty-document', message: 'the file is empty', fix: 'start the file with `naftiko: 1.0.0-alpha2` and a `capability:` block' }] };
   }
-  if (!isMap(root)) {
+  if (!yamlLib().isMap(root)) {
     const range = (root as YamlNode).range ?? [0, 1, 1];
     return {
       diagnostics: [{
         file, ...spanOf(range[0], range[1]), severity: 'error', code: 'root-not-mapping',
-        message: `the document root is a ${isSeq(root) ? 'list' : 'scalar value'}; it must be a mapping`,
+        message: `the document root is a ${yamlLib().isSeq(root) ? 'list' : 'scalar value'}; it must be a mapping`,
         expected: 'a mapping with `naftiko` and `capability` (or `consumes`) keys',
         fix: 'start the file with `naftiko: 1.0.0-alpha2` followed by a `capability:` block',
       }],
@@ -185,13 +186,13 @@ function makeDocument(
       for (const segment of path) {
         let next: unknown;
         keyNode = undefined;
-        if (isMap(node)) {
-          const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+        if (yamlLib().isMap(node)) {
+          const pair = node.items.find((p) => yamlLib().isPair(p) && yamlLib().isScalar(p.key) && String(p.key.value) === String(segment));
           if (pair) {
             keyNode = pair.key;
             next = pair.value ?? pair.key;
           }
-        } else if (isSeq(node) && typeof segment === 'number') {
+        } else if (yamlLib().isSeq(node) && typeof segment === 'number') {
           next = node.items[segment];
         }
         if (next === undefined) return best;

@@ -3,7 +3,7 @@
  * into their official forms, editing only the lines concerned.
  */
 import { readFileSync } from 'node:fs';
-import { checkSpec, type Diagnostic } from '@capstan/spec';
+import { checkSpec, READ_KEY_CODES, type Diagnostic } from '@capstan/spec';
 import { YamlEditor } from './edits.js';
 import type { Compiled } from './compiled.js';
 import { FIXERS } from './fixers.js';
@@ -102,7 +102,8 @@ function fixPass(file: string, text: string, rejected: Rejected): Pick<FixResult
       out.left.push(leftOf(d, kept));
       continue;
     }
-    const fixer = d.code.startsWith(PREFIX) ? FIXERS[d.code.slice(PREFIX.length)] : SCHEMA_FIXERS[d.code];
+    // A key Capstan reads outside the schema (READ_KEY_CODES) is an unknown key to the official schema.
+    const fixer = READ_KEY_CODES.has(d.code) ? SCHEMA_FIXERS['unknown-key'] : d.code.startsWith(PREFIX) ? FIXERS[d.code.slice(PREFIX.length)] : SCHEMA_FIXERS[d.code];
     if (!fixer || !d.path) {
       out.left.push({ diagnostic: d, reason: `no automatic fix for \`${d.code}\`; ${d.fix ?? 'see `capstan validate`'}`, noOfficialForm: false });
       continue;

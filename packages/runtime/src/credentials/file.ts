@@ -12,9 +12,8 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parse as parseYaml } from 'yaml';
 import type { IdentitySpec } from '../identity/resolver.js';
-import { resolveFileLocation } from '@capstan/spec';
+import { resolveFileLocation, parseYaml } from '@capstan/spec';
 
 /** A parsed credentials file. */
 export interface CredentialsFile {

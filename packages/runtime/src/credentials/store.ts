@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { createClient } from 'redis';
-import { parse as parseYaml } from 'yaml';
+import { parseYaml } from '@capstan/spec';
 
 /** One caller's credential values. */
 export type StoreEntry = Readonly<Record<string, string>>;

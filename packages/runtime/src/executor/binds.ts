@@ -6,9 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseEnv } from 'node:util';
-import { parse as parseYaml } from 'yaml';
 import type { BindNode } from '@capstan/spec';
-import { resolveFileLocation } from '@capstan/spec';
+import { resolveFileLocation, parseYaml } from '@capstan/spec';
 import { BindError } from './errors.js';
 
 /** Resolved binds: the template layer and the values to redact. */

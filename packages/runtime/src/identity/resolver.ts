@@ -13,9 +13,9 @@ import { readFileSync } from 'node:fs';
 import { BlockList, isIPv4 } from 'node:net';
 import type { JWTVerifyGetKey } from 'jose';
 import { jose } from '../jose.js';
-import { parse as parseYaml } from 'yaml';
 import { header, type AuthDecision, type InboundAuthenticator, type InboundRequest } from '../inbound-auth/types.js';
 import type { Caller } from './caller.js';
+import { parseYaml } from '@capstan/spec';
 
 /** Identity settings (the `identity` block of a `--credentials` file). */
 export interface IdentitySpec {

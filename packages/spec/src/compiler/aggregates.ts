@@ -2,7 +2,9 @@
 import type { ToolParam } from '../graph.js';
 import { child, type At, type CompileContext } from './context.js';
 import { isObj, optional, sections, str, text, type AggregateSection, type FunctionSection, type ToolParamSection } from './document.js';
+import { declaredEnum } from './enums.js';
 import { compileHandler } from './handlers.js';
+import { withFedEnums } from '../required-inputs.js';
 import type { InputScope } from './with.js';
 
 export function compileAggregate(ctx: CompileContext, agg: AggregateSection, where: At, namespaceAt: At = child(where, 'namespace')): void {
@@ -10,7 +12,7 @@ export function compileAggregate(ctx: CompileContext, agg: AggregateSection, whe
   ctx.claimNamespace(namespace, 'aggregate', namespaceAt);
   for (const [fn, f] of sections<FunctionSection>(agg.functions)) {
     const fnAt = child(where, 'functions', f);
-    const inputParameters = toolParams(ctx, fn.inputParameters);
+    const inputParameters = toolParams(ctx, fn.inputParameters, child(fnAt, 'inputParameters'));
     const scope: InputScope = { namespace, ...(inputParameters.length ? { inputs: inputParameters.map((p) => p.name) } : {}) };
     const handler = compileHandler(ctx, fn, fnAt, scope);
     const name = text(fn.name);
@@ -23,20 +25,21 @@ export function compileAggregate(ctx: CompileContext, agg: AggregateSection, whe
     ctx.aggregates.set(ref, {
       namespace, name, ref, description: text(fn.description),
       ...(isObj(fn.semantics) ? { semantics: fn.semantics } : {}),
-      inputParameters, handler, origin: ctx.origin(fnAt),
+      inputParameters: withFedEnums(inputParameters, handler, ctx.apiParams), handler, origin: ctx.origin(fnAt),
     });
   }
 }
 
 /** MCP tool and aggregate function inputs: type defaults to string, required unless `required: false`. */
-export function toolParams(ctx: CompileContext, value: unknown): ToolParam[] {
-  return sections<ToolParamSection>(value).map(([p]) => {
+export function toolParams(ctx: CompileContext, value: unknown, where: At): ToolParam[] {
+  return sections<ToolParamSection>(value).map(([p, i]) => {
     const name = text(p.name);
     ctx.knownNames.add(name);
     return {
       name,
       type: (str(p.type) ?? 'string') as ToolParam['type'],
       ...optional('description', p.description),
+      ...declaredEnum(ctx, p, child(where, i)),
       required: p.required !== false,
     };
   });

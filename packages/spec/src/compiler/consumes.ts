@@ -5,6 +5,7 @@ import { quoteList } from '../suggest.js';
 import { pathPlaceholders } from '../templates.js';
 import { child, type At, type CompileContext } from './context.js';
 import { consumedBinary } from './binary.js';
+import { declaredEnum } from './enums.js';
 import { compileTunnel } from './tunnel.js';
 import { cascadeResiliency } from './resilience.js';
 import {
@@ -116,6 +117,7 @@ function consumedParams(ctx: CompileContext, value: unknown, base: At): Consumed
       ...optional('type', p.type),
       ...(typeof p.required === 'boolean' ? { required: p.required } : {}),
       ...optional('description', p.description),
+      ...declaredEnum(ctx, p, child(base, i)),
     };
   });
 }

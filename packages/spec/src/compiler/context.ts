@@ -5,7 +5,7 @@
 import type { ResiliencePolicy } from '../resilience-policy.js';
 import type { Diagnostic } from '../diagnostics.js';
 import { OriginFactory } from './origins.js';
-import type { AggregateFunctionNode, ConsumedApi, ConsumedOperation, Origin } from '../graph.js';
+import type { AggregateFunctionNode, ConsumedApi, ConsumedOperation, ConsumedParam, Origin } from '../graph.js';
 import type { LoadedSpec } from '../loader.js';
 import type { PathSegment, SourceDocument } from '../source.js';
 
@@ -46,6 +46,9 @@ export class CompileContext {
   constructor(readonly loaded: LoadedSpec) {
     this.doc = loaded.document!;
   }
+
+  /** The adapter-level parameters of a consumed API (none for an unknown namespace). */
+  readonly apiParams = (namespace: string): readonly ConsumedParam[] => this.consumes.get(namespace)?.inputParameters ?? [];
 
   report(severity: 'error' | 'warning', where: At, part: 'key' | 'value', code: string, message: string, extra: FindingExtra = {}): void {
     this.diagnostics.push({ file: where.doc.file, ...where.doc.locate(where.path, part), severity, code, message, ...extra, path: [...where.path] });

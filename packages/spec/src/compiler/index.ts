@@ -8,7 +8,7 @@ import { hasErrors, promoteWarnings, sortDiagnostics } from '../diagnostics.js';
 import type { AdapterNode, CapabilityGraph } from '../graph.js';
 import { addForwardedBodyInputs, markForwardingOperations } from '../implicit-body.js';
 import type { LoadedSpec } from '../loader.js';
-import { requireFedInputs } from '../required-inputs.js';
+import { applyFedRules } from '../required-inputs.js';
 import { compileAdapter } from './adapters.js';
 import { compileAggregate } from './aggregates.js';
 import { compileBinds } from './binds.js';
@@ -77,7 +77,7 @@ function compile(ctx: CompileContext): CapabilityGraph {
     exposeIndex.push(i);
   }
   addForwardedBodyInputs(adapters);
-  requireFedInputs(adapters, (ns) => ctx.consumes.get(ns)?.inputParameters ?? []);
+  applyFedRules(adapters, ctx.apiParams);
   checkPorts(ctx, adapters, exposeIndex);
   checkSkills(ctx, adapters, exposeIndex);
   // A shared consumes file gets its variables from the capability that imports it.

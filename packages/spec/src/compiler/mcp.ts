@@ -8,6 +8,7 @@ import {
   type AdapterSection, type McpPromptSection, type McpResourceSection, type PromptArgumentSection, type PromptMessageSection, type ToolSection,
 } from './document.js';
 import { compileHandler } from './handlers.js';
+import { withFedEnums } from '../required-inputs.js';
 import { cacheHints } from './cache-hints.js';
 import { maxBinarySize } from './binary.js';
 
@@ -40,7 +41,7 @@ function compileTools(ctx: CompileContext, value: unknown, where: At, namespace:
   const names = new Set<string>();
   return sections<ToolSection>(value).flatMap(([tool, t]): McpToolNode[] => {
     const toolAt = child(where, 'tools', t);
-    const declared = toolParams(ctx, tool.inputParameters);
+    const declared = toolParams(ctx, tool.inputParameters, child(toolAt, 'inputParameters'));
     const fn = typeof tool.ref === 'string' ? ctx.aggregates.get(tool.ref) : undefined;
     const inputParameters = declared.length ? declared : (fn?.inputParameters ?? []);
     const handler = compileHandler(ctx, tool, toolAt, { namespace, defactoPrefix: 'tools', ...(inputParameters.length ? { inputs: inputParameters.map((p) => p.name) } : {}) });
@@ -58,7 +59,7 @@ function compileTools(ctx: CompileContext, value: unknown, where: At, namespace:
       name,
       ...optional('label', tool.label),
       description: text(tool.description ?? fn?.description),
-      inputParameters,
+      inputParameters: withFedEnums(inputParameters, handler, ctx.apiParams),
       hints: toolHints(tool.hints, fn),
       handler,
       origin: ctx.origin(toolAt),

@@ -4,6 +4,7 @@ import { closest, quoteList } from '../suggest.js';
 import { pathPlaceholders } from '../templates.js';
 import { child, type At, type CompileContext } from './context.js';
 import { isObj, list, METHODS, optional, sections, str, text, type ExposedParamSection, type ForwardSection, type RestOperationSection, type RestResourceSection } from './document.js';
+import { declaredEnum } from './enums.js';
 import { compileHandler } from './handlers.js';
 import { restCacheControl } from './resilience.js';
 import { restBinaryMediaType } from './binary.js';
@@ -107,6 +108,7 @@ function exposedParams(ctx: CompileContext, value: unknown, base: At, placeholde
       ...optional('description', p.description),
       ...optional('value', p.value),
       ...optional('pattern', p.pattern),
+      ...declaredEnum(ctx, p, child(base, i)),
       required: typeof p.required === 'boolean' ? p.required : location === 'path',
     };
   });

@@ -6,7 +6,8 @@
  * below visits every such place once; a direction (`Reshaper`) says what to do there, so that
  * beta5 → alpha2 and alpha2 → beta5 cannot drift apart.
  */
-import { isMap, isScalar, isSeq, type Node as YamlNode, type Scalar, type YAMLMap } from 'yaml';
+import type { Node as YamlNode, Scalar, YAMLMap } from 'yaml';
+import { yamlLib } from '../yaml-lib.js';
 
 /** Key spellings that differ between the generations: [alpha2, beta5]. */
 export const RENAMED_KEYS = {
@@ -41,17 +42,17 @@ export function keepComments(from: YamlNode, to: YamlNode): void {
 /** A mapping's value at `key`, as a mapping, or undefined. */
 export function mapAt(parent: YAMLMap, key: string): YAMLMap | undefined {
   const v = parent.get(key, true) as YamlNode | undefined;
-  return isMap(v) ? v : undefined;
+  return yamlLib().isMap(v) ? v : undefined;
 }
 
 /** The mapping items of a sequence (others are left alone). */
 export function mapItems(node: unknown): YAMLMap[] {
-  return isSeq(node) ? node.items.filter((i): i is YAMLMap => isMap(i)) : [];
+  return yamlLib().isSeq(node) ? node.items.filter((i): i is YAMLMap => yamlLib().isMap(i)) : [];
 }
 
 /** The string value of a scalar key, or undefined. */
 export function scalarText(node: unknown): string | undefined {
-  return isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number') ? String(node.value) : undefined;
+  return yamlLib().isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number') ? String(node.value) : undefined;
 }
 
 /** Walks a capability or section document (its root mapping). */
@@ -127,8 +128,8 @@ function walkNamedOutput(out: YAMLMap, r: Reshaper): void {
   if (out.get('type') === 'array') r.named(out, 'items', (item) => walkNamedOutput(item, r));
   const properties = mapAt(out, 'properties');
   for (const pair of properties?.items ?? []) {
-    if (!isMap(pair.value)) continue;
-    if (isScalar(pair.key)) r.propertyName(pair.key, pair.value);
+    if (!yamlLib().isMap(pair.value)) continue;
+    if (yamlLib().isScalar(pair.key)) r.propertyName(pair.key, pair.value);
     walkNamedOutput(pair.value, r);
   }
 }

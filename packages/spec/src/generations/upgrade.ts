@@ -2,7 +2,7 @@
  * `capstan upgrade`: rewrites a document into the other generation with the `yaml` Document API,
  * so comments, key order and scalar styles survive wherever the shape allows.
  */
-import { isMap, parseDocument } from 'yaml';
+import { yamlLib } from '../yaml-lib.js';
 import { alpha2ToBeta5 } from './alpha2/to-beta5.js';
 import { dropBetaOnlyKeys, unsupportedImports } from './beta5/beta-only.js';
 import { beta5ToAlpha2 } from './beta5/to-alpha2.js';
@@ -26,10 +26,10 @@ export class UpgradeError extends Error {}
 
 /** Rewrites `text` into generation `to` (default: the other one). */
 export function upgradeDocument(text: string, to?: Generation): UpgradeResult {
-  const doc = parseDocument(text, { uniqueKeys: false });
+  const doc = yamlLib().parseDocument(text, { uniqueKeys: false });
   if (doc.errors.length > 0) throw new UpgradeError(`the file is not valid YAML: ${doc.errors[0]!.message.split('\n')[0]}`);
   const from = declaredGeneration(doc.toJS());
-  if (!from || !isMap(doc.contents)) throw new UpgradeError('not a capability document: the first key must be `naftiko:` (alpha2) or `ikanos:` (beta5)');
+  if (!from || !yamlLib().isMap(doc.contents)) throw new UpgradeError('not a capability document: the first key must be `naftiko:` (alpha2) or `ikanos:` (beta5)');
   const target = to ?? (from === 'alpha2' ? 'beta5' : 'alpha2');
   if (target === from) return { from, to: target, text, changed: false, notes: [] };
   let notes: string[];

@@ -7,8 +7,8 @@
  * first use: a capability that reads only JSON never loads them (start-up time and memory).
  */
 import type { OutputFormat } from '@capstan/spec';
-import { parse as parseYaml } from 'yaml';
 import { SchemaError, type SchemaCache } from './schema.js';
+import { parseYaml } from '@capstan/spec';
 
 /** An answer that does not parse in its declared format. */
 export class FormatError extends Error {

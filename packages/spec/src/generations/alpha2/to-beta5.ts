@@ -3,7 +3,8 @@
  * `capstan upgrade`: named lists become maps keyed by the name, alpha2 spellings become beta5
  * ones. Nodes are moved, so comments and scalar styles travel with them.
  */
-import { isMap, isScalar, isSeq, Pair, Scalar, YAMLMap, type Document, type Node as YamlNode } from 'yaml';
+import type { Pair, Scalar, YAMLMap, Document, Node as YamlNode } from 'yaml';
+import { yamlLib } from '../../yaml-lib.js';
 import { keepComments, keyIn, RENAMED_KEYS, reshapeDocument, scalarText, type Reshaper } from '../shape.js';
 
 /** What could not be converted, as `path: reason` lines. */
@@ -13,12 +14,12 @@ export type UpgradeNotes = string[];
 export function alpha2ToBeta5(doc: Document, version = '1.0.0-beta5'): UpgradeNotes {
   const root = doc.contents;
   const notes: UpgradeNotes = [];
-  if (!isMap(root)) return notes;
-  const versionPair = root.items.find((p) => isScalar(p.key) && p.key.value === 'naftiko');
+  if (!yamlLib().isMap(root)) return notes;
+  const versionPair = root.items.find((p) => yamlLib().isScalar(p.key) && p.key.value === 'naftiko');
   if (versionPair) {
     (versionPair.key as Scalar).value = 'ikanos';
-    const next = new Scalar(version);
-    if (isScalar(versionPair.value)) next.type = versionPair.value.type;
+    const next = new (yamlLib().Scalar)(version);
+    if (yamlLib().isScalar(versionPair.value)) next.type = versionPair.value.type;
     versionPair.value = next;
   }
   reshapeDocument(root, toBeta5(notes));
@@ -30,8 +31,8 @@ function toBeta5(notes: UpgradeNotes): Reshaper {
     named(parent, key, visitItem) {
       const at = keyIn(parent, key);
       const node = parent.get(at, true) as YamlNode | undefined;
-      if (!isSeq(node) || node.items.length === 0) return;
-      const items = node.items.filter((i): i is YAMLMap => isMap(i));
+      if (!yamlLib().isSeq(node) || node.items.length === 0) return;
+      const items = node.items.filter((i): i is YAMLMap => yamlLib().isMap(i));
       const names = items.map((i) => scalarText(i.get('name', true)));
       // Mapped outputs carry no names and stay a list; so does a list that cannot become a map.
       if (items.length !== node.items.length || names.some((n) => n === undefined)) {
@@ -44,30 +45,30 @@ function toBeta5(notes: UpgradeNotes): Reshaper {
         if (visitItem) items.forEach(visitItem);
         return;
       }
-      const map = new YAMLMap();
+      const map = new (yamlLib().YAMLMap)();
       map.flow = node.flow ?? false;
       keepComments(node, map);
       for (const item of items) {
-        const namePair = item.items.find((p) => isScalar(p.key) && p.key.value === 'name')!;
-        const keyNode = isScalar(namePair.value) ? namePair.value : new Scalar(scalarText(namePair.value));
+        const namePair = item.items.find((p) => yamlLib().isScalar(p.key) && p.key.value === 'name')!;
+        const keyNode = yamlLib().isScalar(namePair.value) ? namePair.value : new (yamlLib().Scalar)(scalarText(namePair.value));
         item.items.splice(item.items.indexOf(namePair), 1);
         // Comments and blank lines before a list item now belong before its key.
         if (item.commentBefore) keyNode.commentBefore = item.commentBefore;
         if (item.spaceBefore) keyNode.spaceBefore = true;
         item.commentBefore = undefined;
         item.spaceBefore = undefined;
-        map.items.push(new Pair(keyNode, item));
+        map.items.push(new (yamlLib().Pair)(keyNode, item));
       }
       parent.set(at, map);
       if (visitItem) items.forEach(visitItem);
     },
     rename(node, spelling) {
       const [alpha2, beta5] = RENAMED_KEYS[spelling];
-      const pair = node.items.find((p) => isScalar(p.key) && p.key.value === alpha2);
+      const pair = node.items.find((p) => yamlLib().isScalar(p.key) && p.key.value === alpha2);
       if (pair && !node.has(beta5)) (pair.key as Scalar).value = beta5;
     },
     propertyName(key, field) {
-      const i = field.items.findIndex((p) => isScalar(p.key) && p.key.value === 'name');
+      const i = field.items.findIndex((p) => yamlLib().isScalar(p.key) && p.key.value === 'name');
       if (i >= 0 && scalarText(field.items[i]!.value) === scalarText(key)) field.items.splice(i, 1);
     },
   };

@@ -2,7 +2,8 @@
  * Keys that exist only in 1.0.0-beta documents. Rewriting a beta5 document as alpha2 removes
  * them (alpha2 has no place for them) and says which ones went, by their place in the file.
  */
-import { isMap, isSeq, type YAMLMap } from 'yaml';
+import type { YAMLMap } from 'yaml';
+import { yamlLib } from '../../yaml-lib.js';
 import { mapAt, mapItems } from '../shape.js';
 
 /** Where each beta-only key may stand, by the kind of object. */
@@ -49,7 +50,7 @@ export function dropBetaOnlyKeys(root: YAMLMap): string[] {
   }
   for (const agg of mapItems(capability.get('aggregates', true))) {
     const functions = agg.get('functions', true);
-    if (isSeq(functions)) mapItems(functions).forEach((fn, f) => drop(fn, BETA_ONLY.unit, `aggregates.${named(agg, 0)}.${named(fn, f)}`));
+    if (yamlLib().isSeq(functions)) mapItems(functions).forEach((fn, f) => drop(fn, BETA_ONLY.unit, `aggregates.${named(agg, 0)}.${named(fn, f)}`));
   }
   return notes;
 }
@@ -62,7 +63,7 @@ export function unsupportedImports(root: YAMLMap): string[] {
   for (const holder of holders) {
     for (const section of ['exposes', 'aggregates', 'binds']) {
       for (const entry of mapItems(holder.get(section, true))) {
-        if (isMap(entry) && entry.has('import')) notes.push(`\`${section}\` import of \`${String(entry.get('import'))}\`: the alpha2 schema imports only consumes entries (Capstan resolves it; the alpha2 reference engine does not); inline it for that engine`);
+        if (yamlLib().isMap(entry) && entry.has('import')) notes.push(`\`${section}\` import of \`${String(entry.get('import'))}\`: the alpha2 schema imports only consumes entries (Capstan resolves it; the alpha2 reference engine does not); inline it for that engine`);
       }
     }
   }

@@ -3,7 +3,8 @@
  * and the same document in the alpha2 model, whose positions still point into the author's file.
  * The compiler, runtime and adapters only ever see the alpha2 model.
  */
-import { LineCounter, parseDocument } from 'yaml';
+import type { LineCounter } from 'yaml';
+import { yamlLib } from '../../yaml-lib.js';
 import type { Diagnostic } from '../../diagnostics.js';
 import { documentFromTree, type SourceDocument } from '../../source.js';
 import { beta5ToAlpha2 } from './to-alpha2.js';
@@ -19,8 +20,8 @@ export interface Beta5Loaded {
 /** Validates a beta5 document and normalises it to the alpha2 model. */
 export function loadBeta5(raw: SourceDocument): Beta5Loaded {
   const diagnostics = validateBeta5(raw);
-  const lineCounter = new LineCounter();
-  const tree = parseDocument(raw.text, { lineCounter, uniqueKeys: false });
+  const lineCounter = new (yamlLib().LineCounter)();
+  const tree = yamlLib().parseDocument(raw.text, { lineCounter, uniqueKeys: false });
   beta5ToAlpha2(tree);
   return { document: documentFromTree(raw.file, raw.absPath, raw.text, tree, lineCounter), diagnostics };
 }
