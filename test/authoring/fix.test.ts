@@ -138,6 +138,7 @@ capability:
       operations:
       - method: GET
         call: shop.list-items
+        with: {q: shop-rest.q, extra: shop-rest.q}
         inputParameters:
         - {name: q, in: query, type: string, description: Query., required: false}
         outputParameters:
@@ -189,6 +190,8 @@ capability:
     expect(result.text).toMatch(/# shadowed by an earlier one of the same name, never used \(capstan fix\): - name: list-items/);
     expect(result.text).toMatch(/# shadowed by an earlier one of the same name, never used \(capstan fix\): - method: GET/);
     expect(result.text).toMatch(/# a stdio MCP server listens on no port, ignored \(capstan fix\): port: 9090/);
+    // A `with` entry nothing reads goes (a flow map loses the entry).
+    expect(result.text).toContain('        with: {q: shop-rest.q}\n');
     // Assumed defaults written out; a tool description from its name.
     expect(result.text).toMatch(/- name: items\n\s+path: ""\n/);
     expect(result.text).toMatch(/- name: list-items\n\s+method: GET\n/);
@@ -210,12 +213,13 @@ capability:
     port: 9090
     namespace: shop-mcp
     tools:
-    - {name: head-items, description: Head., call: shop.head-items, hints: {readOnly: f}}
+    - {name: head-items, description: Head., call: shop.head-items, hints: {readOnly: f}, with: {note: hello}, outputParameters: [{type: string, value: '{{note}}'}]}
 `;
     const dir = tempSpecDir({ 'cap.yaml': text });
     const result = fixFile(join(dir, 'cap.yaml'));
     expect(result.text).toBe(text);
-    expect(result.left.map((l) => [l.diagnostic.code, l.kind])).toEqual([['bad-value', 'value-read'], ['wrong-type', 'value-read']]);
+    // A `with` entry only an output template reads stays too.
+    expect(result.left.map((l) => [l.diagnostic.code, l.kind])).toEqual([['bad-value', 'value-read'], ['wrong-type', 'value-read'], ['unknown-with-key', 'with-key-for-templates']]);
   });
 
   it('rewrites schema findings into what Capstan does today: unknown key → comment, loose input → `with`, derived `in`', () => {

@@ -9,10 +9,11 @@
  * served input schema is compared instead), the `name` of a lone output (only several named
  * outputs make an object of the answer), and a lone whole-answer `type: object` output (`$`/`$.`),
  * which passes the answer through exactly as no outputs do (its OpenAPI content is then just "any
- * object"). Two equivalences are normalised: several named outputs of a `call` are one object
- * output with them as `properties`, and a stdio MCP adapter's `port` is dropped.
+ * object"). Three equivalences are normalised: several named outputs of a `call` are one object
+ * output with them as `properties`, a stdio MCP adapter's `port` is dropped, and so are `with`
+ * entries that nothing reads.
  */
-import type { CapabilityGraph } from '@capstan/spec';
+import { pathPlaceholders, templateVariables, type CapabilityGraph } from '@capstan/spec';
 import { buildOpenApi } from '@capstan/rest';
 import { toolDefinitions } from '@capstan/mcp';
 import { graphShape } from './graph-shape.js';
@@ -59,5 +60,36 @@ export function servedShape(graph: CapabilityGraph): unknown {
     if (a.type === 'mcp') return { mcp: a.namespace, tools: toolDefinitions(a, 'mcp') };
     return { other: a.namespace };
   });
-  return strip({ served, graph: graphShape(graph) });
+  return strip({ served, graph: withoutUnreadWith(graphShape(graph) as Obj) });
+}
+
+/**
+ * The graph with each `call`'s `with` entries that nothing reads left out: not the request (a
+ * parameter, a path placeholder, a template of a parameter value, the body, the auth or the base
+ * URI) and not an output `value` template. Such an entry only joins the parameter map.
+ */
+function withoutUnreadWith(shape: Obj): Obj {
+  const consumes = (shape.consumes ?? {}) as Record<string, Obj>;
+  const names = (t: unknown) => templateVariables(JSON.stringify(t ?? null)).map((v) => v.split('.')[0]!);
+  const visit = (v: unknown): void => {
+    if (Array.isArray(v)) return v.forEach(visit);
+    if (!v || typeof v !== 'object') return;
+    const o = v as Obj;
+    const op = o.operation as Obj | undefined;
+    if (o.kind === 'call' && o.with && op) {
+      const api = consumes[String(op.namespace)] ?? {};
+      const params = [...((api.inputParameters as Obj[]) ?? []), ...((op.params as Obj[]) ?? [])];
+      const read = new Set<string>([
+        ...params.map((p) => String(p.name)),
+        ...((op.pathPlaceholders as string[]) ?? []),
+        ...pathPlaceholders(String(api.baseUri ?? '')),
+        ...names(params.map((p) => p.value)),
+        ...names([op.body, api.auth, o.outputs]),
+      ]);
+      o.with = Object.fromEntries(Object.entries(o.with as Obj).filter(([k]) => read.has(k)));
+    }
+    Object.values(o).forEach(visit);
+  };
+  visit(shape);
+  return shape;
 }

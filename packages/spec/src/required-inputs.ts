@@ -34,16 +34,17 @@ export function paramsFedBy(handler: Handler | undefined, apiParams: ApiParams):
   return fed;
 }
 
-/** The enum an input inherits from the parameters it feeds (the first that declares one). */
-function fedEnum(fed: Map<string, ConsumedParam[]>, name: string): readonly EnumValue[] | undefined {
-  return fed.get(name)?.find((p) => p.enum)?.enum;
+/** The enum an input inherits from the parameters it feeds (the first that declares one); none for array and object inputs. */
+function fedEnum(fed: Map<string, ConsumedParam[]>, input: { name: string; type: string }): readonly EnumValue[] | undefined {
+  if (input.type === 'array' || input.type === 'object') return undefined;
+  return fed.get(input.name)?.find((p) => p.enum)?.enum;
 }
 
 /** Inputs of a tool or function with the enums of the consumed parameters they feed (their own enum wins). */
-export function withFedEnums<P extends { name: string; enum?: readonly EnumValue[] }>(params: readonly P[], handler: Handler | undefined, apiParams: ApiParams): P[] {
+export function withFedEnums<P extends { name: string; type: string; enum?: readonly EnumValue[] }>(params: readonly P[], handler: Handler | undefined, apiParams: ApiParams): P[] {
   const fed = paramsFedBy(handler, apiParams);
   return params.map((p) => {
-    const inherited = p.enum ? undefined : fedEnum(fed, p.name);
+    const inherited = p.enum ? undefined : fedEnum(fed, p);
     return inherited ? { ...p, enum: inherited } : p;
   });
 }
@@ -51,7 +52,7 @@ export function withFedEnums<P extends { name: string; enum?: readonly EnumValue
 /** A REST input with what the parameters it feeds impose; the same object when nothing changes. */
 function withFedRules(p: ExposedParam, fed: Map<string, ConsumedParam[]>): ExposedParam {
   const required = !p.required && (fed.get(p.name)?.some((c) => c.required === true) ?? false);
-  const inherited = p.enum ? undefined : fedEnum(fed, p.name);
+  const inherited = p.enum ? undefined : fedEnum(fed, p);
   if (!required && !inherited) return p;
   return { ...p, ...(required ? { required: true } : {}), ...(inherited ? { enum: inherited } : {}) };
 }

@@ -190,6 +190,15 @@ describe('x-capstan-enum in validate', () => {
     expect(found[0]!.message).toContain('`"20"`');
   });
 
+  it('an array input feeding a parameter with an enum does not inherit it (the list names scalar values)', () => {
+    const arrayInput = YAML.replace('                - name: state\n                  in: query\n                  type: string', '                - name: state\n                  in: query\n                  type: array');
+    const graph = checkSpec(tempSpec(arrayInput)).graph!;
+    const restAdapter = graph.adapters.find((a) => a.type === 'rest');
+    const state = restAdapter?.type === 'rest' ? restAdapter.resources[0]!.operations[0]!.inputParameters.find((p) => p.name === 'state') : undefined;
+    expect(state).toMatchObject({ name: 'state', type: 'array' });
+    expect(state).not.toHaveProperty('enum');
+  });
+
   it('a malformed list is a schema warning (empty list)', () => {
     const empty = YAML.replace('x-capstan-enum: [active]', 'x-capstan-enum: []');
     const found = checkSpec(tempSpec(empty)).diagnostics.filter((d) => d.code !== 'defacto-implicit-input');

@@ -8,7 +8,6 @@ import { noOfficial } from './no-official.js';
 /** De-facto forms by code. */
 const KEPT: Record<string, string> = {
   'defacto-templated-base-uri': noOfficial('templated-base-uri', 'an official `baseUri` has no placeholders; Capstan fills them per request'),
-  'unknown-with-key': noOfficial('with-key-for-templates', 'Capstan adds the entry to the parameter map that templates read; no official key says that'),
   'unknown-template-variable': noOfficial(
     'undeclared-input',
     'the variable names nothing declared, yet callers can still supply it (inputs pass down whole); no official spelling renders the same, and which value was meant is for the author to say',

@@ -7,7 +7,7 @@
 export const NO_OFFICIAL_KINDS = {
   'auth-scheme': 'a consumed `authentication` type outside the official list (basic, apikey, bearer, digest, oauth2)',
   'templated-base-uri': 'a `baseUri` with `{{VAR}}` or `{x}` placeholders',
-  'with-key-for-templates': 'a `with` key the consumed operation does not declare (it reaches templates only)',
+  'with-key-for-templates': 'a `with` key the consumed operation does not read, which an output template reads or which makes an input of a unit that declares none',
   'undeclared-input': 'a `{{x}}` template or a tool `with` value naming an input nothing declares (the caller may still supply it)',
   'integer-type': 'an `integer` type where the official schema has only `number` (outputs, tool inputs)',
   'answer-format': 'an `outputRawFormat` outside the official list (read as text)',

@@ -7,6 +7,7 @@
 import { isMap, isScalar, isSeq } from 'yaml';
 import { compiledInput } from './compiled.js';
 import { namedOutputsToObject } from './named-outputs.js';
+import { unreadWithKey } from './unread-with.js';
 import { noOfficial } from './no-official.js';
 import { owner, scalar, scopeNamespace, type Fixer, type Path } from './fixers.js';
 
@@ -106,4 +107,5 @@ export const SCHEMA_FIXERS: Record<string, Fixer> = {
   'missing-key': missingKey,
   'input-case-mismatch': caseMismatch,
   'bad-format': badFormat,
+  'unknown-with-key': unreadWithKey,
 };
