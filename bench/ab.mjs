@@ -1,6 +1,6 @@
 // Before/after on the same machine, in the same run: this tree's Capstan against another tree's
 // build (a worktree of the branch point, built), alternated round by round with the hand-written
-// server as the yardstick.
+// server as the yardstick (and, for the proxy, `@fastify/http-proxy`, the goal's baseline).
 //   node bench/ab.mjs OTHER_TREE [rest|proxy] [rounds=5] [seconds=3]
 // Both gateways run `capstan run` on this tree's capability files, against one mock upstream in
 // its own process; each round runs every target once (the first target rotates, so neither tree
@@ -36,13 +36,15 @@ const gateway = (cli) =>
   scenario === 'proxy'
     ? startCapstan(['specs/paragon-proxy.yaml'], { ports: { 'paragon-rest': 0, 'paragon-mcp': 0 }, upstream: UP, adapters: 2, env: { PARAGON_TOKEN: TOKEN }, ...(cli ? { cli } : {}) })
     : startCapstan(['bench/fleet.yaml'], { ports: { 'fleet-rest': 0, 'fleet-mcp': 0 }, upstream: UP, adapters: 2, ...(cli ? { cli } : {}) });
-const [mine, other, hand] = await Promise.all([gateway(), gateway(otherCli), spawnNode(['bench/servers.mjs', 'handwritten', UP], { ready: portLine, env: { PARAGON_TOKEN: TOKEN } })]);
+const comparison = (kind) => spawnNode(['bench/servers.mjs', kind, UP], { ready: portLine, env: { PARAGON_TOKEN: TOKEN } });
+const [mine, other, hand, floor] = await Promise.all([gateway(), gateway(otherCli), comparison('handwritten'), ...(scenario === 'proxy' ? [comparison('floor')] : [])]);
 const origin = (g) => (scenario === 'proxy' ? g.value['paragon-rest'] : g.value['fleet-rest']);
 const load = (base) => (s) => (scenario === 'proxy' ? cannon({ url: base, requests: proxyRequests, connections: C, seconds: s }) : cannon({ url: `${base}/ships`, connections: C, seconds: s }));
 const targets = [
   { name: 'this tree', pid: mine.child.pid, run: load(origin(mine)) },
   { name: `other tree (${otherArg})`, pid: other.child.pid, run: load(origin(other)) },
   { name: 'hand-written fastify + undici', pid: hand.child.pid, run: load(`http://${HOST}:${hand.value}`) },
+  ...(floor ? [{ name: '@fastify/http-proxy (floor)', pid: floor.child.pid, run: load(`http://${HOST}:${floor.value}`) }] : []),
 ];
 
 const before = machineLoad();
@@ -67,10 +69,12 @@ for (const t of targets) {
   const p99 = median(rs.map((x) => x.p99));
   const ratio = median(rs.map((x, i) => x.rps / hw[i].rps));
   const p99Ratio = median(rs.map((x, i) => x.p99 / hw[i].p99));
-  process.stdout.write(`  ${t.name.padEnd(40)} ${fmt(rps, 0).padStart(6)} req/s  p99 ${fmt(p99)} ms  cpu ${fmt(median(rs.map((x) => x.cpu)), 4)} ms/req  vs hand-written (paired): ${fmt(ratio)}x req/s, ${fmt(p99Ratio)}x p99\n`);
+  const floorRuns = floor ? runs.get(targets[3].name) : undefined;
+  const vsFloor = floorRuns ? `; vs the floor: ${fmt(median(rs.map((x, i) => x.rps / floorRuns[i].rps)))}x req/s, ${fmt(median(rs.map((x, i) => x.p99 / floorRuns[i].p99)))}x p99` : '';
+  process.stdout.write(`  ${t.name.padEnd(40)} ${fmt(rps, 0).padStart(6)} req/s  p99 ${fmt(p99)} ms  cpu ${fmt(median(rs.map((x) => x.cpu)), 4)} ms/req  vs hand-written (paired): ${fmt(ratio)}x req/s, ${fmt(p99Ratio)}x p99${vsFloor}\n`);
 }
 const a = runs.get(targets[0].name);
 const b = runs.get(targets[1].name);
 process.stdout.write(`  CPU ms/req, this tree minus other tree, per round: ${a.map((x, i) => fmt(x.cpu - b[i].cpu, 4)).join(', ')}; median ${fmt(median(a.map((x, i) => x.cpu - b[i].cpu)), 4)}\n`);
-await Promise.all([stop(mine.child), stop(other.child), stop(hand.child), stop(up.child)]);
+await Promise.all([mine, other, hand, floor, up].filter(Boolean).map((p) => stop(p.child)));
 process.exit(0);

@@ -1,4 +1,4 @@
-// `pnpm bench [--quick|--smoke] [--only=rest,proxy,mcp,routes,scale]`: Capstan against hand-written and floor
+// `pnpm bench [--quick|--smoke] [--only=rest,proxy,mcp,routes,tracing,scale]`: Capstan against hand-written and floor
 // servers on loopback. See bench/README.md for what each scenario measures and the targets.
 import { setMaxListeners } from 'node:events';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import {
   spawnNode, startCapstan, stop,
 } from './lib.mjs';
 import { callTool, openSession, statelessHeaders, toolCallRequests } from './mcp.mjs';
+import { tracingScenario } from './tracing.mjs';
 import { MAPPED } from './upstream.mjs';
 
 const argv = process.argv.slice(2);
@@ -18,7 +19,7 @@ const quick = argv.includes('--quick');
 // fails only when a scenario errors, and its figures are not compared with the goals.
 const smoke = argv.includes('--smoke');
 const onlyArg = argv.find((a) => a.startsWith('--only='));
-const SCENARIOS = ['rest', 'proxy', 'mcp', 'routes', 'scale'];
+const SCENARIOS = ['rest', 'proxy', 'mcp', 'routes', 'tracing', 'scale'];
 const only = new Set(onlyArg ? onlyArg.slice('--only='.length).split(',') : SCENARIOS);
 const cfg = smoke
   ? { mode: 'smoke', connections: 4, rounds: 1, seconds: 0.3, warmupSeconds: 0.1, coldRuns: 1, scaleRuns: 1, rssLoadSeconds: 1, validateRuns: 1, capabilities: 10 }
@@ -300,6 +301,20 @@ if (only.has('routes')) {
   results.scenarios.routes = roundRows(rows);
   target('REST req/s, 1,000-route vs 1-route capability', round(rows[0].rpsRatio, 3), '>= 0.95x', rows[0].rpsRatio >= 0.95);
   await Promise.all(Object.values(gw).map((g) => stop(g.child)));
+}
+
+// ---- 6. Tracing: what it costs when off, when configured with the sampler off, and on -------------
+
+if (only.has('tracing')) {
+  log('\n6. OpenTelemetry tracing: unconfigured (twice, for the noise band), configured with sampler ratio 0, and on');
+  const traced = await tracingScenario({ upstream: UP, run: { ...run, seconds: Math.min(cfg.seconds, 3) }, connections: C, log, expect });
+  results.scenarios.tracing = traced;
+  for (const [key, label] of [['rest', 'REST'], ['mcp', 'MCP']]) {
+    const { noise, samplerOff } = traced[key];
+    // The noise band: the largest round-by-round difference between two identical gateways.
+    const band = Math.max(Math.abs(noise.min), Math.abs(noise.max));
+    target(`${label}: tracing configured with sampler off vs unconfigured, CPU ms/req (A/A noise band ±${fmt(band, 4)})`, round(samplerOff.median, 4), 'within the noise band', Math.abs(samplerOff.median) <= band);
+  }
 }
 
 // ---- 4. Cold start and scale ------------------------------------------------------------------------

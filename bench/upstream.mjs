@@ -1,5 +1,6 @@
 // The benchmark's mock upstream, on 127.0.0.1 only: a fleet registry (a 20-ship list and ship
-// lookups), `/items/:id` for the generated capabilities, and an echo route for the proxy shape.
+// lookups), `/items/:id` for the generated capabilities, an echo route for the proxy shape, and an
+// OTLP trace sink (`POST /v1/traces`, exports counted by service at `GET /v1/traces/count`).
 // Run as a child process (`node bench/upstream.mjs [port]`): prints `{"port":N}` once listening.
 import { createServer } from 'node:http';
 
@@ -34,6 +35,19 @@ const LIST_BODY = JSON.stringify({ ships: SHIPS, total: SHIPS.length });
 const BY_IMO = new Map(SHIPS.map((s) => [s.imo, JSON.stringify(s)]));
 const ITEMS_BODY = JSON.stringify({ items: [{ id: '1', name: 'one' }, { id: '2', name: 'two' }] });
 
+/** OTLP trace exports received (`POST /v1/traces`), by the exporting service's `service.name`. */
+const traceExports = {};
+
+/** The `service.name`s of an OTLP/HTTP JSON export (a body that is not JSON counts as `unknown`). */
+function exportedServices(text) {
+  try {
+    const names = JSON.parse(text).resourceSpans.map((r) => r.resource.attributes.find((a) => a.key === 'service.name')?.value.stringValue ?? 'unknown');
+    return [...new Set(names)];
+  } catch {
+    return ['unknown'];
+  }
+}
+
 function send(res, status, body) {
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
   res.end(body);
@@ -63,6 +77,17 @@ export function handle(req, res) {
     return undefined;
   }
   if (path === '/openapi.json') return send(res, 200, JSON.stringify(openApi()));
+  // An OTLP/HTTP trace sink for the tracing scenario: exports are read, counted and acknowledged.
+  if (req.method === 'POST' && path === '/v1/traces') {
+    const chunks = [];
+    req.on('data', (c) => chunks.push(c));
+    req.on('end', () => {
+      for (const name of exportedServices(Buffer.concat(chunks).toString('utf8'))) traceExports[name] = (traceExports[name] ?? 0) + 1;
+      send(res, 200, '{}');
+    });
+    return undefined;
+  }
+  if (req.method === 'GET' && path === '/v1/traces/count') return send(res, 200, JSON.stringify(traceExports));
   return send(res, 404, '{"error":"not found"}');
 }
 

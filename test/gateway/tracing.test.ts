@@ -53,20 +53,33 @@ const attr = (s: OtlpSpan, key: string) => {
   return v?.stringValue ?? (v?.intValue !== undefined ? Number(v.intValue) : undefined);
 };
 
+/** `capstan run` on the fleet fixture, with an upstream of its own, exporting to a collector of its own. */
+async function startTraced(env: Record<string, string>): Promise<{ collector: Awaited<ReturnType<typeof startCollector>>; upstream: Upstream; run: CapstanRun; close(): Promise<void> }> {
+  const collector = await startCollector();
+  const upstream = await startUpstream((_req, res) => json(res, 200, { ships: [] }));
+  const run = await startCapstan([tempSpec(fleetYaml())], { namespaces: FLEET_NAMESPACES, upstream: upstream.url, env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, ...env } });
+  return {
+    collector, upstream, run,
+    close: async () => {
+      await run.stop();
+      await upstream.close();
+      await collector.close();
+    },
+  };
+}
+
 let collector: Awaited<ReturnType<typeof startCollector>>;
 let upstream: Upstream;
 let run: CapstanRun;
+let traced: Awaited<ReturnType<typeof startTraced>> | undefined;
 
 beforeAll(async () => {
-  collector = await startCollector();
-  upstream = await startUpstream((_req, res) => json(res, 200, { ships: [] }));
-  run = await startCapstan([tempSpec(fleetYaml())], { namespaces: FLEET_NAMESPACES, upstream: upstream.url, env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, OTEL_SERVICE_NAME: 'capstan-test' } });
+  traced = await startTraced({ OTEL_SERVICE_NAME: 'capstan-test' });
+  ({ collector, upstream, run } = traced);
 });
 
 afterAll(async () => {
-  await run?.stop();
-  await upstream?.close();
-  await collector?.close();
+  await traced?.close();
 });
 
 const url = (ns: string) => run.adapters.find((a) => a.namespace === ns)!.url;
@@ -110,5 +123,33 @@ describe('tracing over OTLP/HTTP', () => {
     expect(server.parentSpanId || undefined).toBeUndefined();
     expect(attr(server, 'mcp.tool')).toBe('list-ships');
     expect(spans.find((s) => s.kind === CLIENT)).toMatchObject({ spanId: clientSpan, parentSpanId: server.spanId });
+  });
+});
+
+describe('tracing with the sampler ratio at 0', () => {
+  let zero: Awaited<ReturnType<typeof startTraced>> | undefined;
+
+  beforeAll(async () => {
+    zero = await startTraced({ OTEL_TRACES_SAMPLER_ARG: '0' });
+  });
+
+  afterAll(async () => {
+    await zero?.close();
+  });
+
+  it('records nothing for a request the caller did not trace, still sends an unsampled traceparent upstream, and follows a sampled caller', async () => {
+    const { run: gateway, upstream: zeroUpstream, collector: zeroCollector } = zero!;
+    const api = gateway.adapters.find((a) => a.namespace === 'api')!.url;
+    const plain = await fetch(`${api}/ships`);
+    expect(plain.status).toBe(200);
+    const [, unsampledTrace] = /^00-([0-9a-f]{32})-[0-9a-f]{16}-00$/.exec(String(zeroUpstream.seen.at(-1)!.headers.traceparent))!;
+    // A caller's sampled trace is followed (parent-based): its spans are exported, after anything the first request could have left.
+    const traceId = '0af7651916cd43dd8448eb211c80319c';
+    const traced = await fetch(`${api}/ships`, { headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` } });
+    expect(traced.status).toBe(200);
+    expect(String(zeroUpstream.seen.at(-1)!.headers.traceparent)).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
+    await until(() => zeroCollector.spans.filter((s) => s.traceId === traceId).length >= 2, 10_000);
+    expect(zeroCollector.spans.filter((s) => s.traceId !== traceId)).toEqual([]);
+    expect(unsampledTrace).not.toBe(traceId);
   });
 });

@@ -91,10 +91,11 @@ export function registerRestAdapter(app: FastifyInstance, adapter: RestAdapterNo
     for (const op of resource.operations) {
       const operation = op.name ?? `${op.method} ${resource.path}`;
       const declared = effectiveParams(resource.inputParameters, op.inputParameters);
+      const inputs: DeclaredInputs = { params: declared, query: new Set(declared.filter((p) => p.in === 'query').map((p) => p.name)) };
       if (!methods.has(op.method)) {
         methods.set(op.method, (req, reply, params) => {
           markRequest(req, adapter.namespace, operation);
-          return handleOperation(req, reply, params, resource, op, declared, compiled, options, hidden, adapter.maxBinaryBytes);
+          return handleOperation(req, reply, params, resource, op, inputs, compiled, options, hidden, adapter.maxBinaryBytes);
         });
       }
     }
@@ -112,6 +113,12 @@ export function registerRestAdapter(app: FastifyInstance, adapter: RestAdapterNo
       });
     }
   }
+}
+
+/** An operation's declared inputs (resource ones merged), and the names of its query parameters: worked out once, at registration. */
+interface DeclaredInputs {
+  params: readonly ExposedParam[];
+  query: ReadonlySet<string>;
 }
 
 /** Names the request's adapter and operation for its log line and metrics (the request's own fields object). */
@@ -161,14 +168,14 @@ async function authorizeCaller(req: FastifyRequest, reply: FastifyReply, auth: I
   return undefined;
 }
 
-async function handleOperation(req: FastifyRequest, reply: FastifyReply, params: RouteParams, resource: RestResourceNode, op: RestOperationNode, declared: readonly ExposedParam[], compiled: CompiledPath, options: RestAdapterOptions, hidden: string | undefined, maxBinaryBytes: number | undefined): Promise<FastifyReply> {
+async function handleOperation(req: FastifyRequest, reply: FastifyReply, params: RouteParams, resource: RestResourceNode, op: RestOperationNode, declared: DeclaredInputs, compiled: CompiledPath, options: RestAdapterOptions, hidden: string | undefined, maxBinaryBytes: number | undefined): Promise<FastifyReply> {
   const authorized = authorize(req, reply, options);
   const context = authorized instanceof Promise ? await authorized : authorized;
   if (!context) return reply;
   const path = pathValues(compiled, params, pathOf(req.url));
   if (!path.ok) return sendInvalid(req, reply, path.issues.map((i) => ({ ...i, in: 'path' })));
-  const read = readInputs(declared, resource.pathPlaceholders, {
-    params: withProxyQuery(compiled, path.values, req.url, declared, hidden),
+  const read = readInputs(declared.params, resource.pathPlaceholders, {
+    params: withProxyQuery(compiled, path.values, req.url, declared.query, hidden),
     query: req.query as Record<string, string | string[]>,
     headers: req.headers,
     body: req.body,
@@ -210,11 +217,10 @@ async function handleForward(req: FastifyRequest, reply: FastifyReply, resource:
  * the query parameters the operation does not declare are appended to it, so
  * `/proxy/slack/api/x?channel=a` reaches the upstream as `…/api/x?channel=a`.
  */
-function withProxyQuery(compiled: CompiledPath, values: Record<string, string>, url: string, params: readonly { name: string; in: string }[], hidden: string | undefined): Record<string, string> {
+function withProxyQuery(compiled: CompiledPath, values: Record<string, string>, url: string, declared: ReadonlySet<string>, hidden: string | undefined): Record<string, string> {
   const name = compiled.names.get('*');
   const q = url.indexOf('?');
   if (!name || q < 0 || values[name] === undefined) return values;
-  const declared = new Set(params.filter((p) => p.in === 'query').map((p) => p.name));
   const rest = new URLSearchParams(withoutQueryKey(url.slice(q + 1), hidden));
   for (const key of [...rest.keys()]) if (declared.has(key)) rest.delete(key);
   const query = rest.toString();

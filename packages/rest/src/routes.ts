@@ -13,6 +13,8 @@ export interface CompiledPath {
   names: ReadonlyMap<string, string>;
   /** Shape used to detect collisions: parameters blanked (`/ships/:`). */
   shape: string;
+  /** With a trailing multi-segment placeholder: the number of `/` before it (where its raw text starts). */
+  tailSlashes?: number;
 }
 
 const PLACEHOLDER = /\{\{?\s*([^{}\s]+?)\s*\}?\}/g;
@@ -44,7 +46,8 @@ export function compilePath(path: string): CompiledPath {
     cursor = m.index + m[0].length;
   });
   const tail = escapeLiteral(normalized.slice(cursor));
-  return { route: route + tail, names, shape: shape + tail };
+  const star = route.indexOf('*');
+  return { route: route + tail, names, shape: shape + tail, ...(names.has('*') ? { tailSlashes: route.slice(0, star).split('/').length - 1 } : {}) };
 }
 
 /** find-my-way treats `:` and `*` specially; a literal colon is written `::`. */
@@ -64,9 +67,14 @@ export function placeholderValues(compiled: CompiledPath, params: Record<string,
 
 /** The request path's raw (still percent-encoded) text matched by the trailing wildcard, or '' when the route has none. */
 export function rawTail(compiled: CompiledPath, rawPath: string): string {
-  if (!compiled.names.has('*')) return '';
-  const before = compiled.route.slice(0, compiled.route.indexOf('*')).split('/').length - 1;
-  return rawPath.split('/').slice(before).join('/');
+  const slashes = compiled.tailSlashes;
+  if (slashes === undefined) return '';
+  let at = 0;
+  for (let i = 0; i < slashes; i++) {
+    at = rawPath.indexOf('/', at) + 1;
+    if (at === 0) return '';
+  }
+  return rawPath.slice(at);
 }
 
 /**

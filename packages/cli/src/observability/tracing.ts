@@ -57,9 +57,18 @@ export function startTracing(config: ObservabilityConfig & { otlpTracesUrl: stri
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   const tracer: Tracer = provider.getTracer('capstan', version);
+  // With a ratio of 0 a trace the caller did not start is never sampled: its server span would be
+  // a non-recording one, and running the request in its context would switch on async context
+  // tracking (a cost on every promise) for nothing. Such a request runs as if tracing were off;
+  // its upstream calls still send an unsampled `traceparent`.
+  const neverSampledRoot = config.sampling === 0;
   return {
     intercept(req, res, next) {
       const parent = propagation.extract(context.active(), req.headers, headerGetter);
+      if (neverSampledRoot && !trace.getSpanContext(parent)) {
+        next();
+        return;
+      }
       const span = tracer.startSpan(req.method ?? 'GET', { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method ?? 'GET', 'url.path': (req.url ?? '/').split('?')[0]! } }, parent);
       res.once('close', () => finishServerSpan(span, req, res));
       context.with(trace.setSpan(parent, span), next);
