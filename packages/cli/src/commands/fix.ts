@@ -35,10 +35,10 @@ official form are left, 1 some finding could not be fixed (each is printed with 
 /** What a finding is about: its message up to the first `;` (the rest says what Capstan does). */
 const what = (d: Diagnostic): string => d.message.split('; ')[0]!;
 
-/** One line per finding left: where, what kind, what, why. */
-function leftLine(l: Left): string {
+/** One line per finding left: where, what kind, what, why (`whyOf` strips the reason's kind lead). */
+function leftLine(l: Left, whyOf: (reason: string) => string): string {
   const at = `${l.diagnostic.file}:${l.diagnostic.line}:${l.diagnostic.column}`;
-  if (l.kind) return `${at}: no official form [${l.kind}] ${what(l.diagnostic)}: ${l.reason.replace(/^no official form \[[a-z0-9-]+\]: /, '')}\n`;
+  if (l.kind) return `${at}: no official form [${l.kind}] ${what(l.diagnostic)}: ${whyOf(l.reason)}\n`;
   return `${at}: not fixed [${l.diagnostic.code}] ${what(l.diagnostic)}: ${l.reason}\n`;
 }
 
@@ -56,7 +56,7 @@ export async function fixCommand(argv: string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
   if (positionals.length === 0) throw new UsageError('give at least one capability file to fix');
-  const { fixFile } = await import('@capstan/authoring');
+  const { fixFile, whyOf } = await import('@capstan/authoring');
   let status: number = EXIT.ok;
   // Several files: the worst status wins (usage, then not fixed, then no official form).
   const rank = [EXIT.ok, EXIT_NO_OFFICIAL_FORM, EXIT.failed, EXIT.usage] as number[];
@@ -73,7 +73,7 @@ export async function fixCommand(argv: string[], io: Io): Promise<number> {
       continue;
     }
     for (const d of result.fixed) io.stdout.write(`${d.file}:${d.line}:${d.column}: fixed [${d.code}] ${what(d)}\n`);
-    for (const l of result.left) io.stdout.write(leftLine(l));
+    for (const l of result.left) io.stdout.write(leftLine(l, whyOf));
     if (result.changed && !values['dry-run']) writeFileSync(file, result.text);
     const verb = values['dry-run'] ? 'would fix' : 'fixed';
     const kept = result.left.filter((l) => l.noOfficialForm).length;
