@@ -3,7 +3,8 @@
  * names how callers are identified (their application's JWT) and how Paragon User Tokens are
  * minted per user (RS256 with the project's signing key, `sub` = the user). Each upstream request
  * must carry a token that verifies with the public key and names the caller; a caller without
- * identity gets 401; interleaved concurrent calls never carry another user's token.
+ * identity gets 401; interleaved concurrent calls never carry another user's token, over REST and
+ * over a stateless MCP adapter (whose tool calls all run on one SDK server).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +25,7 @@ let signing: TestKeys;
 let app: TestKeys;
 let upstream: Upstream;
 let run: CapstanRun;
+let stateless: CapstanRun;
 let rest: string;
 
 /** The Paragon User Token the upstream saw on a request, verified with the signing key's public half. */
@@ -60,12 +62,17 @@ consumes:
     });
     upstream = await startUpstream((req, res) => json(res, 200, { path: req.url }));
     // No PARAGON_TOKEN in the environment: the minted tokens replace it.
-    run = await startCapstan([SEED], { namespaces: ['paragon-rest', 'paragon-mcp'], upstream: { paragon: upstream.url }, args: ['--credentials', join(dir, 'credentials.yaml')] });
+    const credentials = ['--credentials', join(dir, 'credentials.yaml')];
+    [run, stateless] = await Promise.all([
+      startCapstan([SEED], { namespaces: ['paragon-rest', 'paragon-mcp'], upstream: { paragon: upstream.url }, args: credentials }),
+      startCapstan([SEED], { namespaces: ['paragon-rest', 'paragon-mcp'], upstream: { paragon: upstream.url }, args: [...credentials, '--mcp-stateless'] }),
+    ]);
     rest = run.rest['paragon-rest']!;
   });
 
   afterAll(async () => {
     await run?.stop();
+    await stateless?.stop();
     await upstream?.close();
   });
 
@@ -157,6 +164,39 @@ consumes:
         }
       }),
       { numRuns: 25 },
+    );
+  });
+
+  it('property: stateless MCP tool calls of several users, interleaved and concurrent, each reach the upstream with their own caller\'s token', async () => {
+    const users = ['s1', 's2', 's3', 's4'];
+    const tokens = Object.fromEntries(await Promise.all(users.map(async (u) => [u, await callerToken(app, u)] as const)));
+    let marker = 0;
+    const call = async (user: string, id: string, accept: string): Promise<void> => {
+      const res = await fetch(stateless.mcp['paragon-mcp']!, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${tokens[user]}` },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'proxygetrequest', arguments: { projectId: 'p', integrationType: 'slack', apiPath: id } } }),
+      });
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain(`/projects/p/sdk/proxy/slack/${id}`);
+    };
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.constantFrom(...users), fc.boolean()), { minLength: 2, maxLength: 16 }), async (callers) => {
+        const expected = new Map<string, string>();
+        await Promise.all(
+          callers.map(async ([user, sse]) => {
+            const id = `stateless-${++marker}`;
+            expected.set(`/projects/p/sdk/proxy/slack/${id}`, user);
+            await call(user, id, sse ? 'application/json, text/event-stream' : 'application/json');
+          }),
+        );
+        for (const [path, user] of expected) {
+          const seen = upstream.seen.filter((s) => s.url === path);
+          expect(seen).toHaveLength(1);
+          expect((await paragonUser(seen[0]!.headers.authorization)).sub).toBe(user);
+        }
+      }),
+      { numRuns: 15 },
     );
   });
 });

@@ -2,7 +2,10 @@
  * An SDK `Server` on an in-process transport: a request handed to it runs through the SDK's own
  * request handling (the request schema checks, the tools/call wrapper and its result validation,
  * JSON-RPC error answers, cancellation), with no HTTP transport, web `Request` or stream around
- * it. The fast path (`fast-path.ts`) answers its requests with it.
+ * it. The fast path (`fast-path.ts`) answers its requests with it: one server for the requests of
+ * every session and every stateless caller. Nothing of a caller stays on it: the caller's identity
+ * and headers travel with each request (`MessageExtraInfo`), the server never sees `initialize`,
+ * and each request runs under an id of the transport's own, so callers' ids cannot collide.
  */
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -23,7 +26,17 @@ export class InProcessTransport implements Transport {
   private lastId = 0;
   private readonly waiting = new Map<number, (message: JSONRPCResponse | undefined) => void>();
 
-  async start(): Promise<void> {}
+  /** Resolves once the server has attached (`Protocol.connect` sets `onmessage`, then starts the transport). */
+  private readonly attached: Promise<void>;
+  private markAttached: () => void = () => undefined;
+
+  constructor() {
+    this.attached = new Promise((resolve) => (this.markAttached = resolve));
+  }
+
+  async start(): Promise<void> {
+    this.markAttached();
+  }
 
   async send(message: JSONRPCMessage): Promise<void> {
     // Only answers come back: the registry's handlers send no notification or request of their own.
@@ -43,35 +56,41 @@ export class InProcessTransport implements Transport {
   call(request: JSONRPCRequest, extra: MessageExtraInfo): DirectCall {
     const id = ++this.lastId;
     const answer = new Promise<JSONRPCResponse | undefined>((resolve) => this.waiting.set(id, resolve));
-    this.onmessage!({ ...request, id }, extra);
+    this.deliver({ ...request, id }, extra);
     return {
       answer: answer.then((m) => m && { ...m, id: request.id }),
       cancel: (reason) => {
         const settle = this.waiting.get(id);
         if (!settle) return;
         this.waiting.delete(id);
-        this.onmessage!({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } });
+        this.deliver({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } });
         settle(undefined);
       },
     };
   }
+
+  private deliver(message: JSONRPCMessage, extra?: MessageExtraInfo): void {
+    if (this.onmessage) this.onmessage(message, extra);
+    else void this.attached.then(() => this.onmessage?.(message, extra));
+  }
 }
 
-/** One server for every request of the fast path in sessions, connected on first use. */
+/** The one server of the fast path, created and connected on first use. */
 export class DirectServer {
-  private connected: Promise<{ server: Server; transport: InProcessTransport }> | undefined;
+  private connected: { server: Server; transport: InProcessTransport } | undefined;
 
   constructor(private readonly createServer: () => Server) {}
 
-  async call(request: JSONRPCRequest, extra: MessageExtraInfo): Promise<DirectCall> {
+  call(request: JSONRPCRequest, extra: MessageExtraInfo): DirectCall {
     this.connected ??= this.connect();
-    return (await this.connected).transport.call(request, extra);
+    return this.connected.transport.call(request, extra);
   }
 
-  private async connect(): Promise<{ server: Server; transport: InProcessTransport }> {
+  private connect(): { server: Server; transport: InProcessTransport } {
     const server = this.createServer();
     const transport = new InProcessTransport();
-    await server.connect(transport);
+    // Requests handed over before the server has attached wait for it (`InProcessTransport.deliver`).
+    void server.connect(transport);
     return { server, transport };
   }
 
@@ -79,6 +98,6 @@ export class DirectServer {
   async close(): Promise<void> {
     const connected = this.connected;
     this.connected = undefined;
-    if (connected) await (await connected).server.close();
+    if (connected) await connected.server.close();
   }
 }

@@ -5,8 +5,9 @@
  * - Stateful (default): `initialize` opens a session (`Mcp-Session-Id`) with its own transport and
  *   SDK `Server`; later POST/GET/DELETE with that id go to it. GET opens the server-to-client SSE
  *   stream, DELETE ends the session.
- * - Stateless (`stateless: true`): every POST gets a fresh one-shot transport; nothing is kept
- *   between requests, so any replica can answer. GET and DELETE answer 405.
+ * - Stateless (`stateless: true`): every POST is answered on its own (a lone `tools/call` or
+ *   `tools/list` on the fast path's one server, anything else by a fresh one-shot transport);
+ *   nothing is kept between requests, so any replica can answer. GET and DELETE answer 405.
  * - A POST without a session that is not an `initialize` (what the reference engine's clients
  *   send: no `Accept`, no `initialize` first) is answered by a one-shot transport too, as plain
  *   `application/json` unless the client accepts SSE.
@@ -27,7 +28,7 @@ import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/
 import { isInitializeRequest, type InitializeRequest, type JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import { jsonRpcError, markLongLived } from '@capstan/http';
 import { corsHeaders, hostAllowed, originAllowed } from './checks.js';
-import { DirectServer, InProcessTransport } from './direct.js';
+import { DirectServer } from './direct.js';
 import { acceptsSse, answerFast, callExtra, canResume, cancelFastCalls, fastRequest, HOP_BY_HOP, primed, resumeFast } from './fast-path.js';
 import { writeResponse } from './respond.js';
 import { parseEventId, recordOf, SharingUnavailable, STANDALONE_STREAM, type SessionSharing } from './session-sharing.js';
@@ -317,7 +318,7 @@ export class HttpFront {
   private async answerInSession(session: Session, req: FastifyRequest, reply: FastifyReply, request: JSONRPCRequest, cors: Record<string, string>, authInfo: AuthInfo): Promise<FastifyReply | void> {
     this.enter(session);
     this.counters.fastCalls++;
-    const call = await this.direct.call(request, callExtra(req, session.json, authInfo));
+    const call = this.direct.call(request, callExtra(req, session.json, authInfo));
     session.fastCalls.set(request.id, call.cancel);
     try {
       const streams = !session.json && primed(req) ? { primed: { streams: session.fastStreams } } : {};
@@ -341,21 +342,20 @@ export class HttpFront {
   }
 
   /**
-   * Answers one POST with a transport of its own, then drops the transport: an in-process one for
-   * the fast path (`fast-path.ts`), else the SDK's.
+   * Answers one POST without a session: on the fast path (`fast-path.ts`) on the front's direct
+   * server, else with an SDK transport and server of its own, dropped afterwards.
    */
   private async oneShot(req: FastifyRequest, reply: FastifyReply, message: unknown, cors: Record<string, string>, authInfo: AuthInfo): Promise<FastifyReply | void> {
     const json = this.options.jsonResponse === true || !acceptsSse(req);
     const request = fastRequest(req, message, !json);
-    const server = this.acquireServer();
-    const transport = request ? new InProcessTransport() : this.newTransport({ sessionIdGenerator: undefined, enableJsonResponse: json });
     if (request) {
-      this.counters.transportsCreated++;
       this.counters.fastCalls++;
+      return answerFast(reply, this.direct.call(request, callExtra(req, json, authInfo)), request, { json, cors, log: this.log });
     }
+    const server = this.acquireServer();
+    const transport = this.newTransport({ sessionIdGenerator: undefined, enableJsonResponse: json });
     await server.connect(transport);
     try {
-      if (transport instanceof InProcessTransport) return await answerFast(reply, transport.call(request!, callExtra(req, json, authInfo)), request!, { json, cors, log: this.log });
       const answer = transport.handleRequest(this.webRequest(req, json), { parsedBody: message, ...(authInfo ? { authInfo } : {}) });
       await writeResponse(reply, answer, cors);
     } finally {
