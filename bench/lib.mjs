@@ -252,12 +252,15 @@ export function cannon({ url, connections, seconds, requests, method = 'GET', he
 
 /**
  * Drives `call()` from `workers` concurrent loops for `seconds` (and at most `maxCalls` calls):
- * for load through a client library (the MCP SDK client) rather than raw HTTP.
+ * for load through a client library (the MCP SDK client) rather than raw HTTP. Also reports the
+ * CPU this process (the load generator) spent per call and its share of one core: a generator
+ * near 100 % of its core, or spending more per call than the server, limits the calls/s itself.
  */
 export async function drive(call, { workers, seconds, maxCalls = 1_000_000 }) {
   const times = [];
   let failures = 0;
   let issued = 0;
+  const cpu0 = process.cpuUsage();
   const started = performance.now();
   const deadline = started + seconds * 1000;
   const loop = async () => {
@@ -274,8 +277,13 @@ export async function drive(call, { workers, seconds, maxCalls = 1_000_000 }) {
   };
   await Promise.all(Array.from({ length: workers }, loop));
   const elapsed = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const clientCpuMs = (cpu.user + cpu.system) / 1000;
   const sorted = Float64Array.from(times).sort();
-  return { rps: times.length / elapsed, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), ok: times.length, non2xx: 0, errors: failures, timeouts: 0 };
+  return {
+    rps: times.length / elapsed, p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), ok: times.length, non2xx: 0, errors: failures, timeouts: 0,
+    clientCpuMsPerReq: clientCpuMs / Math.max(1, times.length), clientCpuShare: clientCpuMs / (elapsed * 1000),
+  };
 }
 
 /**
@@ -295,7 +303,7 @@ export async function alternate(targets, { rounds, seconds, warmupSeconds, log }
       const result = await t.run(seconds);
       result.cpuMsPerReq = t.pid ? (cpuMsOf(t.pid) - cpu0) / Math.max(1, result.ok) : NaN;
       runs.get(t.name).push(result);
-      log?.(`  round ${r + 1}/${rounds} ${t.name.padEnd(34)} ${fmt(result.rps, 0).padStart(7)} req/s  p50 ${fmt(result.p50, 2)} ms  p99 ${fmt(result.p99, 2)} ms${Number.isFinite(result.cpuMsPerReq) ? `  cpu ${fmt(result.cpuMsPerReq, 3)} ms/req` : ''}${result.non2xx || result.errors ? `  (non-2xx ${result.non2xx}, errors ${result.errors})` : ''}`);
+      log?.(`  round ${r + 1}/${rounds} ${t.name.padEnd(34)} ${fmt(result.rps, 0).padStart(7)} req/s  p50 ${fmt(result.p50, 2)} ms  p99 ${fmt(result.p99, 2)} ms${Number.isFinite(result.cpuMsPerReq) ? `  cpu ${fmt(result.cpuMsPerReq, 3)} ms/req` : ''}${result.clientCpuMsPerReq !== undefined ? `  client cpu ${fmt(result.clientCpuMsPerReq, 3)} ms/req (${fmt(100 * result.clientCpuShare, 0)} % of a core)` : ''}${result.non2xx || result.errors ? `  (non-2xx ${result.non2xx}, errors ${result.errors})` : ''}`);
     }
   }
   return targets.map((t) => {
@@ -306,6 +314,7 @@ export async function alternate(targets, { rounds, seconds, warmupSeconds, log }
       p50: median(rs.map((x) => x.p50)),
       p99: median(rs.map((x) => x.p99)),
       cpuMsPerReq: median(rs.map((x) => x.cpuMsPerReq)),
+      ...(rs[0]?.clientCpuMsPerReq !== undefined ? { clientCpuMsPerReq: median(rs.map((x) => x.clientCpuMsPerReq)), clientCpuShare: median(rs.map((x) => x.clientCpuShare)) } : {}),
       non2xx: rs.reduce((a, x) => a + x.non2xx, 0),
       errors: rs.reduce((a, x) => a + x.errors + x.timeouts, 0),
       rounds: rs.map((x) => ({ rps: round(x.rps, 1), p50: round(x.p50, 3), p99: round(x.p99, 3), cpuMsPerReq: round(x.cpuMsPerReq, 4) })),

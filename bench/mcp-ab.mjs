@@ -116,8 +116,8 @@ const before = machineLoad();
 log(`MCP tools/call list-ships, ${sdkClient ? 'SDK client' : 'raw Streamable HTTP'}, ${C} concurrent; load average before: ${before.loadavg.join(' ')}`);
 const rows = await alternate(targets, { rounds: opt('rounds', 5), seconds: opt('seconds', 3), warmupSeconds: 1, log });
 log(`load average after: ${machineLoad().loadavg.join(' ')}\n`);
-log(`${'target'.padEnd(64)} ${'req/s'.padStart(8)} ${'p99 ms'.padStart(8)} ${'CPU ms/call'.padStart(11)}`);
-for (const r of rows) log(`${r.name.padEnd(64)} ${fmt(r.rps, 0).padStart(8)} ${fmt(r.p99, 2).padStart(8)} ${fmt(r.cpuMsPerReq, 3).padStart(11)}${r.non2xx || r.errors ? `  [non-2xx ${r.non2xx}, errors ${r.errors}]` : ''}`);
+log(`${'target'.padEnd(64)} ${'req/s'.padStart(8)} ${'p99 ms'.padStart(8)} ${'CPU ms/call'.padStart(11)}${sdkClient ? ` ${'client CPU ms/call'.padStart(18)}` : ''}`);
+for (const r of rows) log(`${r.name.padEnd(64)} ${fmt(r.rps, 0).padStart(8)} ${fmt(r.p99, 2).padStart(8)} ${fmt(r.cpuMsPerReq, 3).padStart(11)}${sdkClient ? ` ${fmt(r.clientCpuMsPerReq, 3).padStart(18)}` : ''}${r.non2xx || r.errors ? `  [non-2xx ${r.non2xx}, errors ${r.errors}]` : ''}`);
 const row = (name) => rows.find((r) => r.name === name);
 const ref = reference && row(reference);
 log('');
@@ -127,7 +127,7 @@ for (const [label, names] of rowsOf) {
     const r = names[kind] && row(names[kind]);
     if (!r) continue;
     const vs = [];
-    if (ref) vs.push(`${fmt(r.rps / ref.rps)}x req/s, ${fmt(r.cpuMsPerReq / ref.cpuMsPerReq)}x CPU vs ${reference}`);
+    if (ref) vs.push(`${fmt(r.rps / ref.rps)}x req/s, ${fmt(r.cpuMsPerReq / ref.cpuMsPerReq)}x CPU${sdkClient ? ` (${fmt(ref.cpuMsPerReq / r.cpuMsPerReq)}x calls per server core)` : ''} vs ${reference}`);
     if (names.rest) vs.push(`${fmt(r.rps / row(names.rest).rps)}x req/s, ${fmt(r.cpuMsPerReq / row(names.rest).cpuMsPerReq)}x CPU vs its REST`);
     parts.push(`${kind}: ${vs.join('; ')}`);
   }

@@ -8,7 +8,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
-import { createMcpAdapter, type McpAdapter, type McpAdapterOptions } from '@capstan/mcp';
+import { createMcpAdapter, McpRegistry, type McpAdapter, type McpAdapterOptions } from '@capstan/mcp';
+import { DirectServer, InProcessTransport } from '../../packages/mcp/src/direct.js';
 import { FLEET_FILES, FLEET_YAML, NORTHERN_STAR } from './fleet.js';
 import { slowFleetUpstream } from './resume-helpers.js';
 import { startUpstream, type Upstream } from '../helpers/upstream.js';
@@ -165,6 +166,31 @@ describe('the fast path answers what the SDK transport answers', () => {
     expect((await post(served.url, { ...older, 'mcp-protocol-version': '1999-01-01' }, call)).status).toBe(400);
     expect((await post(served.url, { ...older, accept: 'application/json' }, call)).status).toBe(406);
     expect(served.adapter.stats().fastCalls).toBe(before);
+  });
+});
+
+describe('the fast path\'s server', () => {
+  it('answers through the SDK\'s request dispatch exactly what its onmessage route answers', async () => {
+    const { graph } = compile(FLEET_YAML, FLEET_FILES);
+    const runner = await makeRunner(graph, { registry: upstream.url }, 5_000);
+    closers.push(() => runner.close());
+    const registry = new McpRegistry(mcpAdapter(graph), runner, { baseDir: '.', serverVersion: '1.0.0', logger: () => undefined, counters: { registryBuilds: 0, serversCreated: 0 } });
+    const direct = new DirectServer(() => registry.createServer());
+    const plain = new InProcessTransport();
+    await registry.createServer().connect(plain);
+    closers.push(() => direct.close());
+    const extra = { requestInfo: { headers: { 'x-request-id': 'dispatch-test' }, url: new URL('http://localhost/mcp') } };
+    let id = 0;
+    for (const request of REQUESTS) {
+      const message = { jsonrpc: '2.0' as const, id: ++id, ...request } as Parameters<InProcessTransport['call']>[0];
+      const viaDispatch = await direct.call(message, extra).answer;
+      const viaOnmessage = await plain.call(message, extra).answer;
+      expect(viaDispatch, JSON.stringify(request)).toEqual(viaOnmessage);
+      expect(viaDispatch).toMatchObject({ jsonrpc: '2.0', id });
+    }
+    // This SDK version has the dispatch: the comparison above went through it.
+    expect((direct as unknown as { connected: { transport: InProcessTransport } }).connected.transport.dispatch).toBeTypeOf('function');
+    expect(plain.dispatch).toBeUndefined();
   });
 });
 

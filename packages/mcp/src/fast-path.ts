@@ -147,8 +147,8 @@ class SseResponse {
 
   end(text: string): FastifyReply | void {
     clearInterval(this.keepAlive);
-    // A buffer: fastify sends a string's media type with a charset.
-    if (!this.open) return this.reply.code(200).headers(this.headers).send(Buffer.from(text));
+    // A string as is: fastify adds a charset to JSON media types only.
+    if (!this.open) return this.reply.code(200).headers(this.headers).send(text);
     if (!this.reply.raw.writableEnded) this.reply.raw.end(text);
   }
 }

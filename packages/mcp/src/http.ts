@@ -26,7 +26,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { isInitializeRequest, type InitializeRequest, type JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
-import { jsonRpcError, markLongLived } from '@capstan/http';
+import { jsonRpcError, markLongLived, type RequestFields } from '@capstan/http';
 import { corsHeaders, hostAllowed, originAllowed } from './checks.js';
 import { DirectServer } from './direct.js';
 import { acceptsSse, answerFast, callExtra, canResume, cancelFastCalls, fastRequest, HOP_BY_HOP, primed, resumeFast } from './fast-path.js';
@@ -61,13 +61,17 @@ export function sendJsonError(reply: FastifyReply, status: number, code: number,
   return reply.code(status).headers(headers).type('application/json').send(jsonRpcError(code, message));
 }
 
-/** What the request log line says about a JSON-RPC message (or batch). */
-function describe(message: unknown): { rpc?: string; tool?: string } {
+/** Adds to the request log line's `fields` what they say about a JSON-RPC message (or batch): `rpc`, `tool`. */
+function describe(message: unknown, fields: RequestFields): void {
   const one = Array.isArray(message) ? (message.length === 1 ? message[0] : undefined) : message;
-  if (Array.isArray(message) && !one) return { rpc: 'batch' };
+  if (Array.isArray(message) && !one) {
+    fields.rpc = 'batch';
+    return;
+  }
   const m = one as { method?: unknown; params?: { name?: unknown } } | undefined;
-  if (!m || typeof m.method !== 'string') return {};
-  return { rpc: m.method, ...(m.method === 'tools/call' && typeof m.params?.name === 'string' ? { tool: m.params.name } : {}) };
+  if (!m || typeof m.method !== 'string') return;
+  fields.rpc = m.method;
+  if (m.method === 'tools/call' && typeof m.params?.name === 'string') fields.tool = m.params.name;
 }
 
 export class HttpFront {
@@ -147,7 +151,9 @@ export class HttpFront {
    */
   async admit(req: FastifyRequest, reply: FastifyReply): Promise<Admitted | undefined> {
     this.counters.httpRequests++;
-    req.fields = { ...req.fields, kind: 'mcp', adapter: this.namespace };
+    const fields = (req.fields ??= {});
+    fields.kind = 'mcp';
+    fields.adapter = this.namespace;
     const origin = header(req, 'origin');
     const host = header(req, 'host');
     if (!hostAllowed(host, this.bindAddress, this.options)) return void sendJsonError(reply, 403, -32000, `Forbidden: Host ${host ?? '(none)'} is not allowed`);
@@ -208,10 +214,11 @@ export class HttpFront {
     } catch {
       return sendJsonError(reply, 400, -32700, text.trim() ? 'Parse error: Invalid JSON' : 'Parse error: empty body', cors);
     }
-    req.fields = { ...req.fields, ...describe(message) };
+    describe(message, (req.fields ??= {}));
     if (this.options.stateless) return this.oneShot(req, reply, message, cors, authInfo);
     if (sessionId) {
-      const session = await this.lookup(sessionId, reply, cors);
+      // A session held here is found without a wait (the common case); others are looked up.
+      const session = this.sessions.held(sessionId) ?? (await this.lookup(sessionId, reply, cors));
       if (!session) return reply;
       const request = fastRequest(req, message, !session.json);
       if (request) return this.answerInSession(session, req, reply, request, cors, authInfo);

@@ -73,6 +73,11 @@ export class SessionTable {
     return this.sessions.has(id);
   }
 
+  /** The session `id` if this replica holds it. */
+  held(id: string): Session | undefined {
+    return this.sessions.get(id);
+  }
+
   /**
    * A session's transport and server, registered once the transport sees `initialize` (the
    * client's, or the replayed one of a re-created session). A DELETE ends it on every replica.
