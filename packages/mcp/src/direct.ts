@@ -10,6 +10,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, JSONRPCRequest, JSONRPCResponse, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
+import { InFlight } from './in-flight.js';
 
 /** A request in flight: its answer (under the caller's id; undefined once cancelled) and how to cancel it. */
 export interface DirectCall {
@@ -40,8 +41,8 @@ export class InProcessTransport implements Transport {
   onerror?: (error: Error) => void;
   /** Set by `DirectServer`: the server's request dispatch, past `onmessage`'s message-kind checks. */
   dispatch: Dispatch | undefined;
-  private lastId = 0;
-  private readonly waiting = new Map<number, (message: JSONRPCResponse | undefined) => void>();
+  /** How to settle the answer of each request in flight, by the id it runs under. */
+  private readonly waiting = new InFlight<(message: JSONRPCResponse | undefined) => void>();
 
   /** Resolves once the server has attached (`Protocol.connect` sets `onmessage`, then starts the transport). */
   private readonly attached: Promise<void>;
@@ -58,14 +59,25 @@ export class InProcessTransport implements Transport {
   async send(message: JSONRPCMessage): Promise<void> {
     // Only answers come back: the registry's handlers send no notification or request of their own.
     if (!('id' in message) || !('result' in message || 'error' in message)) return;
-    const settle = this.waiting.get(message.id as number);
-    this.waiting.delete(message.id as number);
-    settle?.(message);
+    this.settled(this.waiting.take(message.id as number), message);
+  }
+
+  /** Resolves once no request is in flight. */
+  idle(): Promise<void> {
+    return this.waiting.size ? new Promise((resolve) => this.onIdle.push(resolve)) : Promise.resolve();
+  }
+
+  private readonly onIdle: Array<() => void> = [];
+
+  private settled(settle: ((message: JSONRPCResponse | undefined) => void) | undefined, message: JSONRPCResponse | undefined): void {
+    if (!settle) return;
+    settle(message);
+    if (!this.waiting.size) for (const resolve of this.onIdle.splice(0)) resolve();
   }
 
   async close(): Promise<void> {
-    for (const settle of this.waiting.values()) settle(undefined);
-    this.waiting.clear();
+    for (const settle of this.waiting.takeAll()) settle(undefined);
+    for (const resolve of this.onIdle.splice(0)) resolve();
     this.onclose?.();
   }
 
@@ -74,18 +86,18 @@ export class InProcessTransport implements Transport {
    * callers' ids may be the same.
    */
   call(request: JSONRPCRequest, extra: MessageExtraInfo): DirectCall {
-    const id = ++this.lastId;
-    const answer = new Promise<JSONRPCResponse | undefined>((resolve) => this.waiting.set(id, resolve));
+    let settle!: (message: JSONRPCResponse | undefined) => void;
+    const answer = new Promise<JSONRPCResponse | undefined>((resolve) => (settle = resolve));
+    const id = this.waiting.add(settle);
     if (this.dispatch && this.onmessage) this.dispatch({ ...request, id }, extra);
     else this.deliver({ ...request, id }, extra);
     return {
       answer: answer.then((m) => m && { ...m, id: request.id }),
       cancel: (reason) => {
-        const settle = this.waiting.get(id);
-        if (!settle) return;
-        this.waiting.delete(id);
+        const taken = this.waiting.take(id);
+        if (!taken) return;
         this.deliver({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: id, reason } });
-        settle(undefined);
+        this.settled(taken, undefined);
       },
     };
   }
@@ -116,10 +128,13 @@ export class DirectServer {
     return { server, transport };
   }
 
-  /** Ends the requests in flight (their answers resolve undefined). */
+  /**
+   * Takes no more requests; the server closes once those in flight are answered (a call without a
+   * session finishes as it would on a server of its own; a session's end cancels its own calls).
+   */
   async close(): Promise<void> {
     const connected = this.connected;
     this.connected = undefined;
-    if (connected) await connected.server.close();
+    if (connected) void connected.transport.idle().then(() => connected.server.close()).catch(() => undefined);
   }
 }

@@ -24,6 +24,7 @@ import type { EventStore } from '@modelcontextprotocol/sdk/server/streamableHttp
 import { DEFAULT_NEGOTIATED_PROTOCOL_VERSION, isJSONRPCRequest, SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage, type JSONRPCRequest, type MessageExtraInfo, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { jsonRpcError } from '@capstan/http';
 import type { DirectCall } from './direct.js';
+import type { InFlight } from './in-flight.js';
 import type { Logger } from './types.js';
 
 const FAST_METHODS: ReadonlySet<string> = new Set(['tools/call', 'tools/list']);
@@ -85,11 +86,18 @@ export function callExtra(req: FastifyRequest, json: boolean, authInfo: MessageE
   return { ...(authInfo ? { authInfo } : {}), requestInfo: { headers, url: REQUEST_URL } };
 }
 
-/** Requests of a session answered by the fast path, by JSON-RPC id: how to cancel each. */
-export type FastCalls = Map<RequestId, (reason: string) => void>;
+/** Requests of a session answered by the fast path: each one's JSON-RPC id and how to cancel it. */
+export type FastCalls = InFlight<{ requestId: RequestId; cancel: (reason: string) => void }>;
 
-/** A primed SSE answer still being worked out, by its stream id: its answer event ('' if cancelled), and whether its own response is still open. */
-export type FastStreams = Map<string, { event: Promise<string>; live: () => boolean }>;
+/** A primed SSE answer still being worked out: its stream id, its answer event ('' if cancelled), and whether its own response is still open. */
+export interface FastStream {
+  stream: string;
+  event: Promise<string>;
+  live: () => boolean;
+}
+
+/** Primed SSE answers of a session still being worked out. */
+export type FastStreams = InFlight<FastStream>;
 
 /** A session's `notifications/cancelled` for requests the fast path is answering cancels them (the SDK server of the session never saw them). */
 export function cancelFastCalls(calls: FastCalls, message: unknown): void {
@@ -97,8 +105,16 @@ export function cancelFastCalls(calls: FastCalls, message: unknown): void {
   for (const m of Array.isArray(message) ? message : [message]) {
     const note = m as { method?: unknown; params?: { requestId?: RequestId; reason?: unknown } } | null;
     if (note?.method !== 'notifications/cancelled' || note.params?.requestId === undefined) continue;
-    calls.get(note.params.requestId)?.(typeof note.params.reason === 'string' ? note.params.reason : 'cancelled by the client');
+    const reason = typeof note.params.reason === 'string' ? note.params.reason : 'cancelled by the client';
+    for (const call of [...calls]) if (call.requestId === note.params.requestId) call.cancel(reason);
   }
+}
+
+/** The primed answer of stream `stream` still being worked out, if any. */
+export function fastStream(streams: FastStreams, stream: string | undefined): FastStream | undefined {
+  if (stream === undefined || !streams.size) return undefined;
+  for (const pending of streams) if (pending.stream === stream) return pending;
+  return undefined;
 }
 
 /** Where the answer goes and what comes with it. */
@@ -182,15 +198,16 @@ export async function answerFast(reply: FastifyReply, call: DirectCall, request:
   };
   let settle: (event: string) => void = () => undefined;
   let event = '';
+  let pending: number | undefined;
   try {
     if (o.primed) {
       sse.write(`id: ${await store(PRIMING)}\ndata: \n\n`);
-      o.primed.streams.set(streamId, { event: new Promise((resolve) => (settle = resolve)), live: () => sse.live });
+      pending = o.primed.streams.add({ stream: streamId, event: new Promise((resolve) => (settle = resolve)), live: () => sse.live });
     }
     const answer = await call.answer;
     if (answer) event = sseEvent(answer, await store(answer));
   } finally {
-    o.primed?.streams.delete(streamId);
+    if (pending !== undefined) o.primed?.streams.take(pending);
     settle(event);
   }
   return sse.end(event);
@@ -201,7 +218,7 @@ export async function answerFast(reply: FastifyReply, call: DirectCall, request:
  * transport's own resumption for its streams): the stream opens at once and ends with the answer.
  * A stream whose first response is still open is refused with 409, as the transport does.
  */
-export async function resumeFast(reply: FastifyReply, pending: { event: Promise<string>; live: () => boolean }, headers: Record<string, string>): Promise<FastifyReply | void> {
+export async function resumeFast(reply: FastifyReply, pending: FastStream, headers: Record<string, string>): Promise<FastifyReply | void> {
   if (pending.live()) return reply.code(409).headers({ ...headers, 'content-type': 'application/json' }).send(jsonRpcError(-32000, 'Conflict: Stream already has an active connection'));
   const sse = new SseResponse(reply, { ...headers, ...SSE_HEADERS });
   sse.write('');

@@ -29,7 +29,7 @@ import { isInitializeRequest, type InitializeRequest, type JSONRPCRequest } from
 import { jsonRpcError, markLongLived, type RequestFields } from '@capstan/http';
 import { corsHeaders, hostAllowed, originAllowed } from './checks.js';
 import { DirectServer } from './direct.js';
-import { acceptsSse, answerFast, callExtra, canResume, cancelFastCalls, fastRequest, HOP_BY_HOP, primed, resumeFast } from './fast-path.js';
+import { acceptsSse, answerFast, callExtra, canResume, cancelFastCalls, fastRequest, fastStream, HOP_BY_HOP, primed, resumeFast } from './fast-path.js';
 import { writeResponse } from './respond.js';
 import { parseEventId, recordOf, SharingUnavailable, STANDALONE_STREAM, type SessionSharing } from './session-sharing.js';
 import { SessionTable, type ListChanges, type Session } from './session-table.js';
@@ -297,7 +297,7 @@ export class HttpFront {
     if (stream) session.streams++;
     try {
       // A primed answer of the fast path still running is resumed there.
-      const pending = lastEventId && canResume(req) ? session.fastStreams.get(parseEventId(lastEventId)?.stream ?? '') : undefined;
+      const pending = lastEventId && canResume(req) ? fastStream(session.fastStreams, parseEventId(lastEventId)?.stream) : undefined;
       if (pending) return void (await resumeFast(reply, pending, { ...cors, 'mcp-session-id': session.id }));
       const answer = session.transport.handleRequest(this.webRequest(req, session.json), { ...(message !== undefined ? { parsedBody: message } : {}), ...(authInfo ? { authInfo } : {}) });
       if (lastEventId) void answer.then(() => this.endWithRelay(session, lastEventId, reply), () => undefined);
@@ -326,12 +326,12 @@ export class HttpFront {
     this.enter(session);
     this.counters.fastCalls++;
     const call = this.direct.call(request, callExtra(req, session.json, authInfo));
-    session.fastCalls.set(request.id, call.cancel);
+    const slot = session.fastCalls.add({ requestId: request.id, cancel: call.cancel });
     try {
       const streams = !session.json && primed(req) ? { primed: { streams: session.fastStreams } } : {};
       return await answerFast(reply, call, request, { sessionId: session.id, json: session.json, cors, events: session.events, log: this.log, ...streams });
     } finally {
-      if (session.fastCalls.get(request.id) === call.cancel) session.fastCalls.delete(request.id);
+      session.fastCalls.take(slot);
       this.leave(session);
     }
   }

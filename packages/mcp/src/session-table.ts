@@ -7,6 +7,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { WebStandardStreamableHTTPServerTransport, WebStandardStreamableHTTPServerTransportOptions } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { FastCalls, FastStreams } from './fast-path.js';
+import { InFlight } from './in-flight.js';
 import { MemoryEventStore } from './memory-events.js';
 import { replayInitialize } from './rehydrate.js';
 import type { BusMessage, SessionEventStore, SessionSharing } from './session-sharing.js';
@@ -98,10 +99,10 @@ export class SessionTable {
         await sharing.publish({ kind: 'closed', origin: sharing.replica, session: id }).catch(() => undefined);
       },
     });
-    const session: Session = { id, transport, events, server, json, lastSeen: Date.now(), open: 0, streams: 0, fastCalls: new Map(), fastStreams: new Map() };
+    const session: Session = { id, transport, events, server, json, lastSeen: Date.now(), open: 0, streams: 0, fastCalls: new InFlight(), fastStreams: new InFlight() };
     transport.onclose = () => {
       if (this.sessions.get(id) === session) this.sessions.delete(id);
-      for (const cancel of [...session.fastCalls.values()]) cancel('the session ended');
+      for (const call of session.fastCalls.takeAll()) call.cancel('the session ended');
       queueMicrotask(() => this.deps.releaseServer(server));
     };
     await server.connect(transport);
