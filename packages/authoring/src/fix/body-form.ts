@@ -46,7 +46,8 @@ function quoteFields(editor: YamlEditor, map: YAMLMap): void {
 function declaredParams(editor: YamlEditor, opPath: Path): Array<{ name?: unknown; in?: unknown }> {
   const at = (p: Path) => editor.doc.getIn([...p, 'inputParameters']);
   const plain = (v: unknown) => (v && typeof v === 'object' && 'toJSON' in v ? (v as { toJSON(): unknown }).toJSON() : v);
-  return [opPath.slice(0, 3), opPath.slice(0, 5), opPath].flatMap((p) => {
+  const resources = opPath.lastIndexOf('resources');
+  return [opPath.slice(0, resources), opPath.slice(0, resources + 2), opPath].flatMap((p) => {
     const list = plain(at(p));
     return Array.isArray(list) ? list : [];
   });
