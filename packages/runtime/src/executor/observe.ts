@@ -4,6 +4,7 @@
  * how it ended.
  */
 import { UpstreamError } from './errors.js';
+import type { RequestContext } from '../identity/caller.js';
 
 /** An upstream call about to be sent. */
 export interface UpstreamCall {
@@ -11,6 +12,8 @@ export interface UpstreamCall {
   operation: string;
   method: string;
   url: URL;
+  /** The context of the request the call serves (its headers: the caller's `traceparent`); absent without one. */
+  context?: RequestContext | undefined;
 }
 
 /** How an upstream call ended: an HTTP status, or the kind of failure (`timeout`, `unavailable`…). */
@@ -47,4 +50,13 @@ export async function observeCall<T extends { status: number }>(observer: Upstre
     watch.end({ error, ms: performance.now() - started });
     throw err;
   }
+}
+
+/**
+ * Adds an observer's headers to a built request without overriding the request's own. A built
+ * request's headers object belongs to that one call, so they are added in place (no copy per call).
+ */
+export function withObserverHeaders<T extends { request: { headers: Record<string, string> } }>(built: T, headers: Record<string, string> | undefined): T {
+  if (headers) for (const name in headers) built.request.headers[name] ??= headers[name]!;
+  return built;
 }
