@@ -70,8 +70,6 @@ function finishServerSpan(span: Span, record: RequestRecord | undefined, req: In
   span.end();
 }
 
-const NOTHING_TO_END = (): void => undefined;
-
 // The trace id an untraced request's upstream calls share, kept on the request's context object
 // (one per request; a property costs nothing to collect, a weak map entry would).
 const UNSAMPLED_TRACE = Symbol('capstan.unsampledTraceId');
@@ -146,7 +144,7 @@ export function startTracing(config: ObservabilityConfig & { otlpTracesUrl: stri
         if (server) return clientSpan(call, server);
         // No server span: an untraced request, or one that came another way (stdio MCP).
         const caller = callerContext(headers);
-        if (dropped(caller)) return { headers: unsampledHeaders(call, caller), end: NOTHING_TO_END };
+        if (dropped(caller)) return { headers: unsampledHeaders(call, caller) };
         return clientSpan(call, caller ?? ROOT_CONTEXT);
       },
     },

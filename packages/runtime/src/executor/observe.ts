@@ -28,7 +28,8 @@ export interface UpstreamCallEnd {
 export interface UpstreamWatch {
   /** Headers added to the request (never overriding the ones the executor set). */
   headers?: Record<string, string>;
-  end(outcome: UpstreamCallEnd): void;
+  /** Told how the call ended; without it the call is sent as is, untimed (nothing records it). */
+  end?(outcome: UpstreamCallEnd): void;
 }
 
 /** Told about every upstream call. */
@@ -37,9 +38,15 @@ export interface UpstreamObserver {
 }
 
 /** Runs `send` under `observer` (when there is one), telling it how the call ended. */
-export async function observeCall<T extends { status: number }>(observer: UpstreamObserver | undefined, call: UpstreamCall, send: (headers?: Record<string, string>) => Promise<T>): Promise<T> {
+export function observeCall<T extends { status: number }>(observer: UpstreamObserver | undefined, call: UpstreamCall, send: (headers?: Record<string, string>) => Promise<T>): Promise<T> {
   const watch = observer?.start(call);
   if (!watch) return send();
+  return watch.end ? timed(watch as TimedWatch, send) : send(watch.headers);
+}
+
+type TimedWatch = UpstreamWatch & { end(outcome: UpstreamCallEnd): void };
+
+async function timed<T extends { status: number }>(watch: TimedWatch, send: (headers?: Record<string, string>) => Promise<T>): Promise<T> {
   const started = performance.now();
   try {
     const res = await send(watch.headers);
