@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { alternate, cannon, fmt, HOST, killAll, machineLoad, median, portLine, spawnNode, startCapstan, stop } from './lib.mjs';
 import { openSession, toolCallRequests } from './mcp.mjs';
+import { tracingModes } from './tracing.mjs';
 
 const [otherArg, roundsArg = '7', secondsArg = '2'] = process.argv.slice(2);
 if (!otherArg) {
@@ -23,16 +24,8 @@ for (const name of Object.keys(process.env)) if (name.startsWith('OTEL_')) delet
 
 const up = await spawnNode(['bench/upstream.mjs', '0'], { ready: portLine, name: 'upstream' });
 const UP = `http://${HOST}:${up.value}`;
-const sink = (ratio) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: UP, OTEL_TRACES_SAMPLER_ARG: ratio });
-const specs = [
-  ['unconfigured (this tree)', {}],
-  ['unconfigured again (A/A)', {}],
-  ['ratio 0, other tree', sink('0'), otherCli],
-  ['ratio 0, this tree', sink('0')],
-  ['every trace, other tree', sink('1'), otherCli],
-  ['every trace, this tree', sink('1')],
-];
-const gateways = await Promise.all(specs.map(([, env, cli]) => startCapstan(['bench/fleet.yaml'], { ports: { 'fleet-rest': 0, 'fleet-mcp': 0 }, upstream: UP, adapters: 2, env, ...(cli ? { cli } : {}) })));
+const specs = tracingModes(UP, resolve(otherArg));
+const gateways = await Promise.all(specs.map(({ env, tree }) => startCapstan(['bench/fleet.yaml'], { ports: { 'fleet-rest': 0, 'fleet-mcp': 0 }, upstream: UP, adapters: 2, env, ...(tree ? { cli: otherCli } : {}) })));
 const run = { rounds: Number(roundsArg), seconds: Number(secondsArg), warmupSeconds: 1 };
 const load0 = machineLoad();
 try {
@@ -42,8 +35,8 @@ try {
     'MCP tools/call list-ships': (g, i) => (s) => cannon({ url: g.value['fleet-mcp'].replace(/\/mcp$/, ''), requests: toolCallRequests(sessions[i], 'list-ships'), connections: 16, seconds: s }),
   };
   for (const [title, load] of Object.entries(loads)) {
-    const rows = await alternate(gateways.map((g, i) => ({ name: specs[i][0], pid: g.child.pid, run: load(g, i) })), run);
-    process.stdout.write(`\n${title}: CPU ms/req (median of ${run.rounds} rounds of ${run.seconds} s), paired difference from "${specs[0][0]}"\n`);
+    const rows = await alternate(gateways.map((g, i) => ({ name: specs[i].name, pid: g.child.pid, run: load(g, i) })), run);
+    process.stdout.write(`\n${title}: CPU ms/req (median of ${run.rounds} rounds of ${run.seconds} s), paired difference from "${specs[0].name}"\n`);
     for (const r of rows) {
       const d = r.rounds.map((x, i) => x.cpuMsPerReq - rows[0].rounds[i].cpuMsPerReq);
       process.stdout.write(`  ${r.name.padEnd(28)} ${fmt(r.rps, 0).padStart(6)} req/s  ${fmt(r.cpuMsPerReq, 4)} ms/req${r === rows[0] ? '' : `  ${median(d) >= 0 ? '+' : ''}${fmt(median(d), 4)} (${fmt(Math.min(...d), 4)}..${fmt(Math.max(...d), 4)})`}${r.non2xx || r.errors ? `  [non-2xx ${r.non2xx}, errors ${r.errors}]` : ''}\n`);

@@ -14,6 +14,7 @@ import { fork } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HOST, killAll, machineLoad, median, portLine, ROOT, spawnNode } from './lib.mjs';
+import { tracingModes } from './tracing.mjs';
 
 const self = fileURLToPath(import.meta.url);
 
@@ -62,16 +63,8 @@ if (process.argv[2] === '--child') {
   for (const name of Object.keys(process.env)) if (name.startsWith('OTEL_')) delete process.env[name];
   const up = await spawnNode(['bench/upstream.mjs', '0'], { ready: portLine, name: 'upstream' });
   const UP = `http://${HOST}:${up.value}`;
-  const sink = (ratio) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: UP, OTEL_TRACES_SAMPLER_ARG: ratio });
-  const modes = [
-    ['unconfigured', ROOT, {}],
-    ['unconfigured again (A/A)', ROOT, {}],
-    ...(other ? [['ratio 0, other tree', other, sink('0')]] : []),
-    ['ratio 0', ROOT, sink('0')],
-    ...(other ? [['every trace, other tree', other, sink('1')]] : []),
-    ['every trace', ROOT, sink('1')],
-  ];
-  const children = await Promise.all(modes.map(([, tree, env]) => new Promise((ok, fail) => {
+  const modes = tracingModes(UP, other);
+  const children = await Promise.all(modes.map(({ tree = ROOT, env }) => new Promise((ok, fail) => {
     const c = fork(self, ['--child', tree, UP], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     c.once('message', () => ok(c));
     c.once('exit', (code) => fail(new Error(`a gateway child exited (${code})`)));
@@ -96,7 +89,7 @@ if (process.argv[2] === '--child') {
       process.stdout.write(`\n${kind === 'rest' ? 'REST GET /ships' : 'MCP tools/call list-ships'}: CPU µs per call (client in the same process), ${rounds} rounds of ${calls} calls\n`);
       for (let i = 0; i < modes.length; i++) {
         const d = us[i].map((x, r) => x - us[0][r]);
-        process.stdout.write(`  ${modes[i][0].padEnd(26)} ${median(us[i]).toFixed(1).padStart(7)} µs${i === 0 ? '' : `   ${median(d) >= 0 ? '+' : ''}${median(d).toFixed(1)} (${Math.min(...d).toFixed(1)}..${Math.max(...d).toFixed(1)})`}\n`);
+        process.stdout.write(`  ${modes[i].name.padEnd(26)} ${median(us[i]).toFixed(1).padStart(7)} µs${i === 0 ? '' : `   ${median(d) >= 0 ? '+' : ''}${median(d).toFixed(1)} (${Math.min(...d).toFixed(1)}..${Math.max(...d).toFixed(1)})`}\n`);
       }
     }
   } finally {

@@ -15,7 +15,7 @@
  * trace id, or one new trace id per request, with a new parent id per call.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Context, type Span, type SpanContext, type TextMapGetter } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Context, type Span, type SpanContext, type TextMapGetter, type TextMapSetter } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -39,6 +39,12 @@ type Headers = RequestContext['headers'] & object;
 const headerGetter: TextMapGetter<Headers> = {
   keys: (carrier) => Object.keys(carrier),
   get: (carrier, key) => carrier[key],
+};
+
+const headerSetter: TextMapSetter<Record<string, string>> = {
+  set: (carrier, key, value) => {
+    carrier[key] = value;
+  },
 };
 
 const propagator = new W3CTraceContextPropagator();
@@ -80,7 +86,7 @@ function unsampledHeaders(call: UpstreamCall, caller: Context | undefined): Reco
   if (caller) {
     const headers: Record<string, string> = {};
     const from = trace.getSpanContext(caller)!;
-    propagator.inject(trace.setSpanContext(ROOT_CONTEXT, { ...from, spanId: ids.generateSpanId(), traceFlags: TraceFlags.NONE, isRemote: false }), headers, { set: (h, k, v) => (h[k] = v) });
+    propagator.inject(trace.setSpanContext(ROOT_CONTEXT, { traceId: from.traceId, spanId: ids.generateSpanId(), traceFlags: TraceFlags.NONE, ...(from.traceState ? { traceState: from.traceState } : {}) }), headers, headerSetter);
     return headers;
   }
   const context = call.context as WithTraceId | undefined;
@@ -108,7 +114,7 @@ export function startTracing(config: ObservabilityConfig & { otlpTracesUrl: stri
       attributes: { 'http.request.method': call.method, 'server.address': call.url.hostname, 'url.full': `${call.url.origin}${call.url.pathname}`, 'capstan.upstream.namespace': call.namespace, 'capstan.upstream.operation': call.operation },
     }, parent);
     const headers: Record<string, string> = {};
-    propagator.inject(trace.setSpan(parent, span), headers, { set: (h, k, v) => (h[k] = v) });
+    propagator.inject(trace.setSpan(parent, span), headers, headerSetter);
     return {
       headers,
       end(outcome) {

@@ -306,7 +306,7 @@ export class Executor {
 
   /** Sends a request, answering a digest challenge when the API uses digest; `context` is the served request's, for the observer. */
   private send = (built: BuiltRequest, ids: CallIds, call: PipelineCall, context?: RequestContext): Promise<InboundResponse> =>
-    !this.options.observer ? this.sendOnce(built, ids, call) : observeCall(this.options.observer, { ...ids, method: built.request.method, url: built.request.url, context }, (h) => this.sendOnce(withObserverHeaders(built, h), ids, call));
+    !this.options.observer ? this.sendOnce(built, ids, call) : observeCall(this.options.observer, { namespace: ids.namespace, operation: ids.operation, method: built.request.method, url: built.request.url, context }, (h) => this.sendOnce(withObserverHeaders(built, h), ids, call));
 
   private async sendOnce(built: BuiltRequest, ids: CallIds, call: PipelineCall): Promise<InboundResponse> {
     const started = Date.now();
