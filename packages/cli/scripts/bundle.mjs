@@ -11,7 +11,7 @@
 // next to a module, such as the JSON Schemas or a package.json, are found as before), and the
 // synchronous `createRequire(import.meta.url)('x')` loads of our packages become `require('x')`,
 // which esbuild bundles, so no library is loaded twice (once bundled, once from disk).
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -23,6 +23,10 @@ const OUT = join(ROOT, 'packages/cli/dist/bundle');
 const ours = (path) => path.startsWith(join(ROOT, 'packages')) && /^[^\\/]+[\\/](dist|generated)[\\/]/.test(path.slice(join(ROOT, 'packages').length + 1));
 const REQUIRE_DECLARATION = /const require = createRequire\(import\.meta\.url\);/g;
 const REQUIRE_CALL = /createRequire\(import\.meta\.url\)\(/g;
+/** A UMD wrapper, which hands `require` to its factory: esbuild cannot see what that loads. */
+const UMD = /typeof define === ['"]function['"] && define\.amd/;
+/** In the bundle: `require` handed on as a value, or asked to resolve a path (relative to the bundle, not to the module). */
+const REQUIRE_LEAK = /[(,][ \t]*__require[ \t]*[,)]|__require\.resolve\b/;
 
 /** A file's text with its own location in place of `import.meta.url`, `__dirname`, `__filename`. */
 function keepLocation(path, text) {
@@ -32,15 +36,22 @@ function keepLocation(path, text) {
     if (out.includes('createRequire(import.meta.url)')) throw new Error(`${path}: a createRequire(import.meta.url) the bundler does not rewrite; use \`createRequire(import.meta.url)('x')\` or \`const require = createRequire(import.meta.url);\``);
   }
   if (out.includes('import.meta.url')) out = out.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(path).href));
-  // CommonJS: esbuild wraps each module in a function, so these are the module's own.
+  // CommonJS: esbuild wraps each module in a function, so these are the module's own. A UMD
+  // module gets its own `require` too, which loads what it names from where it is installed.
   const own = { __dirname: dirname(path), __filename: path };
+  if (!ours(path) && isCommonJs(path) && UMD.test(out)) out = prepend(out, `var require = __capstanRequire(${JSON.stringify(path)});`);
   for (const [name, value] of Object.entries(own)) {
     const declared = new RegExp(`\\b(const|let|var|function)\\s+${name}\\b`).test(out);
     if (declared || !new RegExp(`\\b${name}\\b`).test(out)) continue;
-    const hashbang = out.startsWith('#!') ? out.indexOf('\n') + 1 : 0;
-    out = `${out.slice(0, hashbang)}var ${name} = ${JSON.stringify(value)};\n${out.slice(hashbang)}`;
+    out = prepend(out, `var ${name} = ${JSON.stringify(value)};`);
   }
   return out;
+}
+
+/** A line put first in a module's text (after a `#!` line). */
+function prepend(text, line) {
+  const hashbang = text.startsWith('#!') ? text.indexOf('\n') + 1 : 0;
+  return `${text.slice(0, hashbang)}${line}\n${text.slice(hashbang)}`;
 }
 
 // Chunk names carry a content hash: a folder left from an earlier build would keep stale chunks.
@@ -92,7 +103,12 @@ const result = await build({
     },
   }],
 });
-// A warning is a require or import the bundle would resolve differently from the built files.
+// A warning, or a `require` esbuild left to run time, is something the bundle could resolve
+// differently from the built files.
+for (const chunk of readdirSync(OUT)) {
+  const leak = REQUIRE_LEAK.exec(readFileSync(join(OUT, chunk), 'utf8'));
+  if (leak) result.warnings.push({ text: `\`${leak[0]}\`: a require the bundle cannot resolve as the library's own file would`, location: { file: chunk, line: 0 } });
+}
 if (result.warnings.length) {
   for (const w of result.warnings) process.stderr.write(`${w.location?.file ?? ''}:${w.location?.line ?? ''}: ${w.text}\n`);
   process.exit(1);
