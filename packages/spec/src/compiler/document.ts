@@ -56,7 +56,12 @@ export const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !
 /** The items of a list, or none when the value is not a list. */
 export const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 /** The mappings of a list, each as the section type the caller reads. */
-export const sections = <T>(v: unknown): Array<[T, number]> => list(v).flatMap((item, i): Array<[T, number]> => (isObj(item) ? [[item as T, i]] : []));
+export function sections<T>(v: unknown): Array<[T, number]> {
+  const out: Array<[T, number]> = [];
+  // A loop, not flatMap: a graph of thousands of entries would make a throw-away array per entry.
+  if (Array.isArray(v)) for (let i = 0; i < v.length; i++) if (isObj(v[i])) out.push([v[i] as T, i]);
+  return out;
+}
 /** A section read from a value that may not be a mapping (then empty). */
 export const section = <T>(v: unknown): T => (isObj(v) ? v : {}) as T;
 /** The value when it is a string. */
