@@ -83,7 +83,7 @@ export class HttpListener {
     }
     if (this.draining) res.setHeader('connection', 'close');
     gen.track(res);
-    if (this.intercept) this.intercept(req, res, () => gen.handle(req, res));
+    if (this.intercept) this.intercept(req, res, gen.handle);
     else gen.handle(req, res);
   }
 
