@@ -16,6 +16,25 @@ const OFF2 = 'tracing off, second gateway (A/A)';
 const SAMPLER_OFF = 'tracing configured, sampler off (ratio 0)';
 const ON = 'tracing on (every trace exported)';
 
+/**
+ * The gateways of a before/after comparison (`tracing-ab.mjs`, `tracing-cpu.mjs`): this tree
+ * unconfigured twice (the A/A noise band), then ratio 0 and every trace sampled, each of the
+ * other tree (when given: a built worktree) and of this one; `tree` undefined is this tree.
+ * `sinkUrl` receives the OTLP exports.
+ */
+export function tracingModes(sinkUrl, otherTree) {
+  const sink = (ratio) => ({ OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl, OTEL_TRACES_SAMPLER_ARG: ratio });
+  const other = (name, env) => (otherTree ? [{ name: `${name}, other tree`, env, tree: otherTree }] : []);
+  return [
+    { name: 'unconfigured', env: {} },
+    { name: 'unconfigured again (A/A)', env: {} },
+    ...other('ratio 0', sink('0')),
+    { name: 'ratio 0', env: sink('0') },
+    ...other('every trace', sink('1')),
+    { name: 'every trace', env: sink('1') },
+  ];
+}
+
 /** Round-by-round CPU ms/req differences of `row` from `base`: median, smallest and largest. */
 function paired(row, base) {
   const d = row.rounds.map((r, i) => r.cpuMsPerReq - base.rounds[i].cpuMsPerReq).filter(Number.isFinite);

@@ -12,6 +12,10 @@ export interface FleetOptions {
   control?: string;
   /** Also serve a skill catalog (`catalog`) listing the `list-ships` tool. */
   skill?: boolean;
+  /** Also serve REST `GET /fleet-and-first`: two upstream calls (steps) for one request. */
+  twoCalls?: boolean;
+  /** Leave the control adapter out (and with it metrics: tracing alone observes upstream calls). */
+  noControl?: boolean;
 }
 
 export function fleetYaml(options: FleetOptions = {}): string {
@@ -54,7 +58,21 @@ capability:
               call: registry.get-ship
               with:
                 imo: "{{imo}}"
-    - type: mcp
+${options.twoCalls ? `        - path: /fleet-and-first
+          name: fleet-and-first
+          operations:
+            - method: GET
+              name: fleet-and-first
+              steps:
+                - name: fleet
+                  type: call
+                  call: registry.list-ships
+                - name: first
+                  type: call
+                  call: registry.get-ship
+                  with:
+                    imo: "9074729"
+` : ''}    - type: mcp
       namespace: tools
       port: 9090
       tools:
@@ -84,13 +102,13 @@ ${options.getShipTool ? `        - name: get-ship
               from:
                 sourceNamespace: tools
                 action: list-ships
-` : ''}    - type: control
+` : ''}${options.noControl ? '' : `    - type: control
       port: 9100
       management:
         health: true
         info: true
         reload: true
-${options.control ?? ''}`;
+${options.control ?? ''}`}`;
 }
 
 /** Every adapter namespace of the fixture (for `--port NS=0`). */

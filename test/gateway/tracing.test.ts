@@ -13,7 +13,7 @@ import { startCapstan, type CapstanRun } from '../helpers/process.js';
 import { tempSpec } from '../helpers/tmp.js';
 import { json, startUpstream, type Upstream } from '../helpers/upstream.js';
 import { until } from '../helpers/wait.js';
-import { FLEET_NAMESPACES, fleetYaml } from './fixture.js';
+import { FLEET_NAMESPACES, fleetYaml, type FleetOptions } from './fixture.js';
 
 interface OtlpSpan {
   traceId: string;
@@ -25,6 +25,9 @@ interface OtlpSpan {
 }
 const SERVER = 2;
 const CLIENT = 3;
+/** A W3C traceparent with the sampled flag off / on: trace id, parent id. */
+const UNSAMPLED = /^00-([0-9a-f]{32})-([0-9a-f]{16})-00$/;
+const SAMPLED = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
 
 /** A local OTLP/HTTP traces receiver (JSON encoding), collecting every span it is sent. */
 async function startCollector(): Promise<{ url: string; spans: OtlpSpan[]; close(): Promise<void> }> {
@@ -54,10 +57,10 @@ const attr = (s: OtlpSpan, key: string) => {
 };
 
 /** `capstan run` on the fleet fixture, with an upstream of its own, exporting to a collector of its own. */
-async function startTraced(env: Record<string, string>): Promise<{ collector: Awaited<ReturnType<typeof startCollector>>; upstream: Upstream; run: CapstanRun; close(): Promise<void> }> {
+async function startTraced(env: Record<string, string>, fleet: FleetOptions = {}): Promise<{ collector: Awaited<ReturnType<typeof startCollector>>; upstream: Upstream; run: CapstanRun; close(): Promise<void> }> {
   const collector = await startCollector();
   const upstream = await startUpstream((_req, res) => json(res, 200, { ships: [] }));
-  const run = await startCapstan([tempSpec(fleetYaml())], { namespaces: FLEET_NAMESPACES, upstream: upstream.url, env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, ...env } });
+  const run = await startCapstan([tempSpec(fleetYaml(fleet))], { namespaces: FLEET_NAMESPACES.filter((ns) => !(fleet.noControl && ns === 'control')), upstream: upstream.url, env: { OTEL_EXPORTER_OTLP_ENDPOINT: collector.url, ...env } });
   return {
     collector, upstream, run,
     close: async () => {
@@ -126,30 +129,131 @@ describe('tracing over OTLP/HTTP', () => {
   });
 });
 
+describe('tracing on: a caller that did not sample', () => {
+  it("is followed (parent-based): no span of its trace is exported, the upstream gets its trace id unsampled", async () => {
+    const traceId = '9c1e2d3f4a5b6c7d8e9f0a1b2c3d4e5f';
+    const res = await fetch(`${url('api')}/ships`, { headers: { traceparent: `00-${traceId}-a1b2c3d4e5f60718-00` } });
+    expect(res.status).toBe(200);
+    expect(UNSAMPLED.exec(String(upstream.seen.at(-1)!.headers.traceparent))?.[1]).toBe(traceId);
+    // A trace this gateway starts afterwards is exported; by then the unsampled one would have been.
+    expect((await fetch(`${url('api')}/ships`)).status).toBe(200);
+    const [, rootTrace] = SAMPLED.exec(String(upstream.seen.at(-1)!.headers.traceparent)) ?? [];
+    await until(() => collector.spans.some((s) => s.traceId === rootTrace), 10_000);
+    expect(collector.spans.filter((s) => s.traceId === traceId)).toEqual([]);
+  });
+});
+
 describe('tracing with the sampler ratio at 0', () => {
+  // One gateway for the whole block, its tests in order: what the untraced requests of the first
+  // tests could have exported is checked by the last one, after the sampled traces arrived.
   let zero: Awaited<ReturnType<typeof startTraced>> | undefined;
+  const api = () => zero!.run.adapters.find((a) => a.namespace === 'api')!.url;
+  const tools = () => zero!.run.adapters.find((a) => a.namespace === 'tools')!.url;
+  const sentHeaders = (n: number) => zero!.upstream.seen.slice(-n).map((r) => r.headers);
+  const sampledTraces: string[] = [];
 
   beforeAll(async () => {
-    zero = await startTraced({ OTEL_TRACES_SAMPLER_ARG: '0' });
+    // Without a control adapter, so without metrics: tracing is the only upstream observer.
+    zero = await startTraced({ OTEL_TRACES_SAMPLER_ARG: '0' }, { twoCalls: true, noControl: true });
   });
 
   afterAll(async () => {
     await zero?.close();
   });
 
-  it('records nothing for a request the caller did not trace, still sends an unsampled traceparent upstream, and follows a sampled caller', async () => {
-    const { run: gateway, upstream: zeroUpstream, collector: zeroCollector } = zero!;
-    const api = gateway.adapters.find((a) => a.namespace === 'api')!.url;
-    const plain = await fetch(`${api}/ships`);
-    expect(plain.status).toBe(200);
-    const [, unsampledTrace] = /^00-([0-9a-f]{32})-[0-9a-f]{16}-00$/.exec(String(zeroUpstream.seen.at(-1)!.headers.traceparent))!;
-    // A caller's sampled trace is followed (parent-based): its spans are exported, after anything the first request could have left.
+  it('a request the caller did not trace: an unsampled traceparent upstream, a new trace for each request, one trace for all its upstream calls', async () => {
+    const traces: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const res = await fetch(`${api()}/ships`);
+      expect(res.status).toBe(200);
+      const [sent] = sentHeaders(1);
+      const [, traceId, parentId] = UNSAMPLED.exec(String(sent!.traceparent)) ?? [];
+      expect(traceId, String(sent!.traceparent)).toBeDefined();
+      expect(traceId).not.toBe('0'.repeat(32));
+      expect(parentId).not.toBe('0'.repeat(16));
+      expect(sent!.tracestate).toBeUndefined();
+      traces.push(traceId!);
+    }
+    expect(traces[0]).not.toBe(traces[1]);
+    const before = zero!.upstream.seen.length;
+    expect((await fetch(`${api()}/fleet-and-first`)).status).toBe(200);
+    expect(zero!.upstream.seen.length).toBe(before + 2);
+    const [first, second] = sentHeaders(2).map((h) => UNSAMPLED.exec(String(h.traceparent)));
+    expect(first?.[1]).toBeDefined();
+    expect(second?.[1]).toBe(first?.[1]);
+    expect(second?.[2]).not.toBe(first?.[2]);
+    expect(traces).not.toContain(first?.[1]);
+  });
+
+  it('an MCP tool call the caller did not trace sends an unsampled traceparent upstream', async () => {
+    const res = await fetch(tools(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'tools/call', params: { name: 'list-ships', arguments: {} } }),
+    });
+    expect(res.status).toBe(200);
+    expect(await res.text()).not.toContain('"isError":true');
+    expect(String(sentHeaders(1)[0]!.traceparent)).toMatch(UNSAMPLED);
+  });
+
+  it("a caller's unsampled traceparent: its trace id, a new parent id, flags 00, its tracestate", async () => {
+    const traceId = '5a0f65fb2a1c4b7d9e3f0a1b2c3d4e5f';
+    const callerSpan = '1f2e3d4c5b6a7988';
+    const res = await fetch(`${api()}/ships`, { headers: { traceparent: `00-${traceId}-${callerSpan}-00`, tracestate: 'congo=t61rcWkgMzE,rojo=00f067aa0ba902b7' } });
+    expect(res.status).toBe(200);
+    const [sent] = sentHeaders(1);
+    const [, sentTrace, sentParent] = UNSAMPLED.exec(String(sent!.traceparent)) ?? [];
+    expect(sentTrace).toBe(traceId);
+    expect(sentParent).toMatch(/^[0-9a-f]{16}$/);
+    expect(sentParent).not.toBe(callerSpan);
+    expect(sent!.tracestate).toBe('congo=t61rcWkgMzE,rojo=00f067aa0ba902b7');
+    // An invalid traceparent starts a new trace, and its tracestate is not passed on (W3C).
+    expect((await fetch(`${api()}/ships`, { headers: { traceparent: `00-${traceId}-${'0'.repeat(16)}-00`, tracestate: 'congo=x' } })).status).toBe(200);
+    const [restarted] = sentHeaders(1);
+    expect(UNSAMPLED.exec(String(restarted!.traceparent))?.[1]).not.toBe(traceId);
+    expect(restarted!.tracestate).toBeUndefined();
+  });
+
+  it("a caller's sampled traceparent is followed: server and client spans exported, parent and child, the upstream sees the client span", async () => {
     const traceId = '0af7651916cd43dd8448eb211c80319c';
-    const traced = await fetch(`${api}/ships`, { headers: { traceparent: `00-${traceId}-b7ad6b7169203331-01` } });
-    expect(traced.status).toBe(200);
-    expect(String(zeroUpstream.seen.at(-1)!.headers.traceparent)).toMatch(new RegExp(`^00-${traceId}-[0-9a-f]{16}-01$`));
-    await until(() => zeroCollector.spans.filter((s) => s.traceId === traceId).length >= 2, 10_000);
-    expect(zeroCollector.spans.filter((s) => s.traceId !== traceId)).toEqual([]);
-    expect(unsampledTrace).not.toBe(traceId);
+    const callerSpan = 'b7ad6b7169203331';
+    sampledTraces.push(traceId);
+    const before = zero!.upstream.seen.length;
+    const res = await fetch(`${api()}/fleet-and-first`, { headers: { traceparent: `00-${traceId}-${callerSpan}-01`, tracestate: 'vendor=1' } });
+    expect(res.status).toBe(200);
+    expect(zero!.upstream.seen.length).toBe(before + 2);
+    const sent = sentHeaders(2).map((h) => {
+      expect(h.tracestate).toBe('vendor=1');
+      return SAMPLED.exec(String(h.traceparent));
+    });
+    expect(sent.map((m) => m?.[1])).toEqual([traceId, traceId]);
+    await until(() => zero!.collector.spans.filter((s) => s.traceId === traceId).length >= 3, 10_000);
+    const spans = zero!.collector.spans.filter((s) => s.traceId === traceId);
+    const server = spans.find((s) => s.kind === SERVER)!;
+    expect(server).toMatchObject({ parentSpanId: callerSpan, name: 'GET fleet-and-first' });
+    const clients = spans.filter((s) => s.kind === CLIENT);
+    expect(clients.map((c) => c.parentSpanId)).toEqual([server.spanId, server.spanId]);
+    expect(clients.map((c) => c.spanId).sort()).toEqual(sent.map((m) => m?.[2]).sort());
+  });
+
+  it('a sampled MCP call the same way, and nothing else was exported', async () => {
+    const traceId = '6e0c63257de34c926f9efcd03899c2e5';
+    sampledTraces.push(traceId);
+    const res = await fetch(tools(), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'list-ships', arguments: {} } }),
+    });
+    expect(res.status).toBe(200);
+    await res.text();
+    const [, sentTrace, clientSpan] = SAMPLED.exec(String(sentHeaders(1)[0]!.traceparent)) ?? [];
+    expect(sentTrace).toBe(traceId);
+    await until(() => zero!.collector.spans.filter((s) => s.traceId === traceId).length >= 2, 10_000);
+    const spans = zero!.collector.spans.filter((s) => s.traceId === traceId);
+    const server = spans.find((s) => s.kind === SERVER)!;
+    expect(server).toMatchObject({ name: 'tools/call list-ships', parentSpanId: '00f067aa0ba902b7' });
+    expect(spans.find((s) => s.kind === CLIENT)).toMatchObject({ spanId: clientSpan, parentSpanId: server.spanId });
+    // Spans are exported in batches, in order: any span of the untraced requests above would be here by now.
+    expect(zero!.collector.spans.filter((s) => !sampledTraces.includes(s.traceId))).toEqual([]);
   });
 });

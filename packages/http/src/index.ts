@@ -2,5 +2,5 @@
 export { createHttpServer, createNodeServer, MAX_PARAM_LENGTH, requestHandlerOf, socketLimits, type HttpServerOptions, type RequestFields } from './server.js';
 export { HttpListener, markLongLived } from './listener.js';
 export { problem, sendProblem, sendError, jsonRpcError, PROBLEM_TYPE, type Problem, type ErrorStyle } from './problem.js';
-export { requestRecordOf, type RequestObserver, type RequestRecord, type RequestInterceptor } from './observe.js';
+export { onRequestRecord, type RequestObserver, type RequestRecord, type RequestInterceptor } from './observe.js';
 export { useInboundRateLimit, clientKey, type InboundRateLimit } from './rate-limit.js';

@@ -17,21 +17,36 @@ export interface RequestRecord extends RequestFields {
 export type RequestObserver = (record: RequestRecord) => void;
 
 /**
- * Runs before the app sees a request and may run it in a context of its own (tracing):
- * `next()` hands the request on.
+ * Sees every request before the app does (tracing): `next(req, res)` hands it on, at once or
+ * later. Passed the app's handler itself, so an interceptor that lets a request through
+ * allocates nothing.
  */
-export type RequestInterceptor = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+export type RequestInterceptor = (req: IncomingMessage, res: ServerResponse, next: (req: IncomingMessage, res: ServerResponse) => void) => void;
 
-const records = new WeakMap<IncomingMessage, RequestRecord>();
+// Only requests an interceptor asked about are in here (a traced request's server span), so an
+// untraced request adds no entry (weak entries cost the garbage collector).
+const watchers = new WeakMap<IncomingMessage, (record: RequestRecord) => void>();
 
-/** The record of an answered request (kept when the app has `recordRequests` or observers), for interceptors. */
-export function requestRecordOf(req: IncomingMessage): RequestRecord | undefined {
-  return records.get(req);
+/**
+ * Asks for `req`'s record once it is answered (apps with `recordRequests` or observers): for an
+ * interceptor naming its span after the route or tool. Called before the response ends.
+ */
+export function onRequestRecord(req: IncomingMessage, watch: (record: RequestRecord) => void): void {
+  watchers.set(req, watch);
 }
 
 export function notifyRequestEnd(observers: readonly RequestObserver[], req: FastifyRequest, status: number, ms: number): void {
+  const watch = watchers.get(req.raw);
+  if (!watch && !observers.length) return;
   const record: RequestRecord = { ...req.fields, method: req.method, route: req.fields.route !== undefined ? req.fields.route : (req.routeOptions.url ?? null), status, ms };
-  records.set(req.raw, record);
+  if (watch) {
+    watchers.delete(req.raw);
+    try {
+      watch(record);
+    } catch {
+      // a watcher's failure never changes the answer
+    }
+  }
   for (const observe of observers) {
     try {
       observe(record);

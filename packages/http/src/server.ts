@@ -60,7 +60,7 @@ export interface HttpServerOptions {
   requestTimeoutMs?: number;
   /** Told about every answered request (metrics). */
   observers?: RequestObserver[];
-  /** Keep each answered request's record for `requestRecordOf` (tracing) even without observers. */
+  /** Hand answered requests' records to `onRequestRecord` watchers (tracing) even without observers. */
   recordRequests?: boolean;
   /** Fields every request of this app starts with (an app that serves one adapter). */
   fields?: RequestFields;

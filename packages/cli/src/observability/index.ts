@@ -4,7 +4,7 @@
  * endpoint is configured). What is off is not installed at all.
  */
 import type { CapabilityGraph } from '@capstan/spec';
-import type { UpstreamObserver, UpstreamWatch } from '@capstan/runtime';
+import type { UpstreamCallEnd, UpstreamObserver, UpstreamWatch } from '@capstan/runtime';
 import type { RequestInterceptor, RequestObserver } from '@capstan/http';
 import { observabilityConfig, type ObservabilityConfig } from './config.js';
 import type { BreakerReading } from './breaker-gauge.js';
@@ -32,7 +32,8 @@ function combine(observers: UpstreamObserver[]): UpstreamObserver | undefined {
   return {
     start(call) {
       const watches = observers.map((o) => o.start(call)).filter((w): w is UpstreamWatch => w !== undefined);
-      return { headers: Object.assign({}, ...watches.map((w) => w.headers ?? {})), end: (outcome) => watches.forEach((w) => w.end(outcome)) };
+      const timed = watches.filter((w) => w.end);
+      return { headers: Object.assign({}, ...watches.map((w) => w.headers ?? {})), ...(timed.length ? { end: (outcome: UpstreamCallEnd) => timed.forEach((w) => w.end!(outcome)) } : {}) };
     },
   };
 }

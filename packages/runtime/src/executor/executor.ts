@@ -11,7 +11,7 @@
  * Error statuses: for a `call` handler, an upstream status >= 400 is passed through with the
  * raw upstream body (no mapping), so adapters can show the upstream's own error.
  */
-import { observeCall, type UpstreamObserver } from './observe.js';
+import { observeCall, withObserverHeaders, type UpstreamObserver } from './observe.js';
 import { dirname, resolve } from 'node:path';
 import type { AggregateFunctionNode, CapabilityGraph, ConsumedApi, ConsumedOperation, Handler, OutputParam } from '@capstan/spec';
 import { authParts } from './auth.js';
@@ -184,8 +184,9 @@ export class Executor {
 
   /** Runs a handler with the caller's inputs. Throws InputError, UpstreamError or ScriptError. */
   async run(handler: Handler, call: RunCall): Promise<ExecResult> {
-    const tooDeep = Object.entries(call.inputs).find(([, v]) => depthExceeds(v, MAX_INPUT_DEPTH));
-    if (tooDeep) throw new InputError([{ name: tooDeep[0], message: `nested more than ${MAX_INPUT_DEPTH} levels deep` }]);
+    for (const name of Object.keys(call.inputs)) {
+      if (depthExceeds(call.inputs[name], MAX_INPUT_DEPTH)) throw new InputError([{ name, message: `nested more than ${MAX_INPUT_DEPTH} levels deep` }]);
+    }
     try {
       return await this.runHandler(handler, { ...call.inputs }, call);
     } catch (err) {
@@ -286,7 +287,7 @@ export class Executor {
     const ids = { namespace: op.namespace, operation: op.name };
     const binary = isBinaryOperation(op);
     if (binary) built.request = withBinaryCap(built.request, op, call.maxBinaryBytes);
-    const sent = this.send(built, ids, { signal: call.signal, cacheable: call.cacheable });
+    const sent = this.send(built, ids, { signal: call.signal, cacheable: call.cacheable }, call.context);
     const res = grant.redact(await (binary ? sent.catch((err: unknown) => Promise.reject(binaryCapError(err, built.request.maxBytes))) : sent));
     if (isRedirect(res.status)) {
       throw new UpstreamError('redirect', op.namespace, op.name, `${op.ref} answered ${res.status} (a redirect); Capstan does not follow redirects`, res.status);
@@ -304,9 +305,9 @@ export class Executor {
     return { op, status: res.status, value, body: res.body, headers: res.headers };
   }
 
-  /** Sends a request, answering a digest challenge when the API uses digest. */
-  private send = (built: BuiltRequest, ids: CallIds, call: PipelineCall): Promise<InboundResponse> =>
-    !this.options.observer ? this.sendOnce(built, ids, call) : observeCall(this.options.observer, { ...ids, method: built.request.method, url: built.request.url }, (h) => this.sendOnce(h ? { ...built, request: { ...built.request, headers: { ...h, ...built.request.headers } } } : built, ids, call));
+  /** Sends a request, answering a digest challenge when the API uses digest; `context` is the served request's, for the observer. */
+  private send = (built: BuiltRequest, ids: CallIds, call: PipelineCall, context?: RequestContext): Promise<InboundResponse> =>
+    !this.options.observer ? this.sendOnce(built, ids, call) : observeCall(this.options.observer, { namespace: ids.namespace, operation: ids.operation, method: built.request.method, url: built.request.url, context }, (h) => this.sendOnce(withObserverHeaders(built, h), ids, call));
 
   private async sendOnce(built: BuiltRequest, ids: CallIds, call: PipelineCall): Promise<InboundResponse> {
     const started = Date.now();
@@ -375,7 +376,7 @@ export class Executor {
       request: outbound,
       ...(auth.digest ? { digest: auth.digest } : {}),
     };
-    const res = grant.redact(await this.send(built, ids, { signal: request.signal }));
+    const res = grant.redact(await this.send(built, ids, { signal: request.signal }, request.context));
     return this.raw(res, ids);
   }
 
