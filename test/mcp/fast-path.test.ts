@@ -8,8 +8,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
-import { createMcpAdapter, McpRegistry, type McpAdapter, type McpAdapterOptions } from '@capstan/mcp';
+import { createMcpAdapter, type McpAdapter, type McpAdapterOptions } from '@capstan/mcp';
 import { DirectServer, InProcessTransport } from '../../packages/mcp/src/direct.js';
+import { McpRegistry } from '../../packages/mcp/src/registry.js';
 import { createSdkServer } from '../../packages/mcp/src/sdk-server.js';
 import { FLEET_FILES, FLEET_YAML, NORTHERN_STAR } from './fleet.js';
 import { slowFleetUpstream } from './resume-helpers.js';
