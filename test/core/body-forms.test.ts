@@ -62,10 +62,10 @@ consumes:
         in: header
         value: text/csv
     resources:
-      - name: files
-        path: /files
+      - name: csv-files
+        path: /csv
         operations:
-          - name: put-file
+          - name: put-csv
             method: PUT
             body:
               type: binary
@@ -92,7 +92,7 @@ const opOf = (file: string, ns: string, name: string): ConsumedOperation => chec
 describe('body forms: compiled and fixed', () => {
   it('an octet body gets the Content-Type header parameter unless one is declared (any level, any case); a form alias with a list is JSON', () => {
     const file = tempSpec(CONSUMES);
-    expect(opOf(file, 'typed', 'put-file')).toMatchObject({ body: { kind: 'raw', template: '{{content}}' }, params: [] });
+    expect(opOf(file, 'typed', 'put-csv')).toMatchObject({ body: { kind: 'raw', template: '{{content}}' }, params: [] });
     expect(opOf(file, 'plain', 'put-file')).toMatchObject({ body: { kind: 'raw', template: '{{content}}' }, params: [{ name: 'Content-Type', in: 'header', value: 'application/octet-stream' }] });
     expect(opOf(file, 'plain', 'post-form').body).toEqual({ kind: 'json', data: ['a', 'b'] });
   });
@@ -104,7 +104,7 @@ describe('body forms: compiled and fixed', () => {
     expect(result.left).toEqual([]);
     writeFileSync(file, result.text);
     expect(checkSpec(file, { strict: true }).diagnostics).toEqual([]);
-    expect(result.text).toContain("          - name: put-file\n            method: PUT\n            body: '{{content}}'\n");
+    expect(result.text).toContain("          - name: put-csv\n            method: PUT\n            body: '{{content}}'\n");
     expect(result.text).toContain("            body: '{{content}}' # the upload\n");
     expect(result.text).toContain('              type: json\n              data: [a, b]');
     expect(result.text.match(/application\/octet-stream/g)).toHaveLength(1);
