@@ -8,14 +8,14 @@
 // ms/req (from /proc), and the median of the round-by-round CPU differences from the other tree.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { cannon, cpuMsOf, fmt, HOST, killAll, machineLoad, median, portLine, spawnNode, startCapstan, stop } from './lib.mjs';
+import { cannon, cliOf, cpuMsOf, fmt, HOST, killAll, machineLoad, median, portLine, spawnNode, startCapstan, stop } from './lib.mjs';
 
 const [otherArg, scenario = 'rest', roundsArg = '5', secondsArg = '3'] = process.argv.slice(2);
 if (!otherArg) {
   process.stderr.write('usage: node bench/ab.mjs OTHER_TREE [rest|proxy] [rounds] [seconds]\n');
   process.exit(2);
 }
-const otherCli = join(resolve(otherArg), 'packages/cli/dist/bin.js');
+const otherCli = cliOf(resolve(otherArg));
 if (!existsSync(otherCli)) throw new Error(`${otherCli} is missing: build the other tree first`);
 const rounds = Number(roundsArg);
 const seconds = Number(secondsArg);

@@ -1,7 +1,7 @@
 // Shared pieces of the benchmark: child processes, the load generators, statistics.
 // Every server the bench starts listens on 127.0.0.1 and every request it sends goes there.
 import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -9,7 +9,12 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const CLI = join(ROOT, 'packages/cli/dist/bin.js');
+/** The `capstan` command of a checkout: its bundle, or the unbundled CLI of a tree built before bundles existed. */
+export function cliOf(tree) {
+  const bundle = join(tree, 'packages/cli/dist/bundle/capstan.js');
+  return existsSync(bundle) ? bundle : join(tree, 'packages/cli/dist/bin.js');
+}
+export const CLI = cliOf(ROOT);
 export const HOST = '127.0.0.1';
 
 // ---- statistics ---------------------------------------------------------------------------

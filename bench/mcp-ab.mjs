@@ -17,7 +17,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { join, resolve } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { alternate, cannon, drive, fmt, freePort, HOST, killAll, machineLoad, portLine, ROOT, spawnNode, adapterLines, sleep } from './lib.mjs';
+import { alternate, cannon, cliOf, drive, fmt, freePort, HOST, killAll, machineLoad, portLine, ROOT, spawnNode, adapterLines, sleep } from './lib.mjs';
 import { callTool, openSession, statelessHeaders, toolCallRequests } from './mcp.mjs';
 import { MAPPED } from './upstream.mjs';
 
@@ -36,7 +36,7 @@ const UP = `http://${HOST}:${up.value}`;
 // Older builds print their adapter lines on stdout; read them where that tree's own bench does.
 const linesOn = (tree) => (readFileSync(resolve(tree, 'bench/lib.mjs'), 'utf8').includes("readyFrom: 'stderr'") ? 'stderr' : 'stdout');
 const start = (tree, extra) =>
-  spawnNode([resolve(tree, 'packages/cli/dist/bin.js'), 'run', 'bench/fleet.yaml', '--host', HOST, '--port', 'fleet-rest=0', '--port', 'fleet-mcp=0', '--upstream', UP, '--log-level', 'silent', ...extra], {
+  spawnNode([cliOf(resolve(tree)), 'run', 'bench/fleet.yaml', '--host', HOST, '--port', 'fleet-rest=0', '--port', 'fleet-mcp=0', '--upstream', UP, '--log-level', 'silent', ...extra], {
     ready: adapterLines(2), name: `capstan run (${tree})`, timeoutMs: 60_000, readyFrom: linesOn(tree),
   });
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { capabilityFolder, largeCapability } from './generate.mjs';
 import {
-  alternate, cannon, drive, fmt, freePort, freePortRange, HOST, killAll, machine, machineLoad, median, portLine, ROOT, round, rssOf, sleep,
+  alternate, cannon, CLI, drive, fmt, freePort, freePortRange, HOST, killAll, machine, machineLoad, median, portLine, ROOT, round, rssOf, sleep,
   spawnNode, startCapstan, stop,
 } from './lib.mjs';
 import { callTool, openSession, statelessHeaders, toolCallRequests } from './mcp.mjs';
@@ -327,7 +327,7 @@ if (only.has('scale')) {
   for (let i = 0; i < cfg.coldRuns; i++) {
     const port = await freePort();
     const t0 = performance.now();
-    const { child } = await spawnNode([join(ROOT, 'packages/cli/dist/bin.js'), 'run', 'bench/fleet.yaml', '--host', HOST, '--port', `fleet-rest=${port}`, '--port', 'fleet-mcp=0', '--upstream', UP, '--log-level', 'silent']);
+    const { child } = await spawnNode([CLI, 'run', 'bench/fleet.yaml', '--host', HOST, '--port', `fleet-rest=${port}`, '--port', 'fleet-mcp=0', '--upstream', UP, '--log-level', 'silent']);
     await until(() => ok2xx(`http://${HOST}:${port}/ships`));
     const ms = performance.now() - t0;
     const rssMb = rssOf(child.pid).rssMb;
@@ -352,7 +352,7 @@ if (only.has('scale')) {
   let last;
   for (let r = 0; r < cfg.scaleRuns; r++) {
     const t0 = performance.now();
-    const { child } = await spawnNode([join(ROOT, 'packages/cli/dist/bin.js'), 'run', dir, '--host', HOST, '--upstream', UP, '--log-level', 'silent']);
+    const { child } = await spawnNode([CLI, 'run', dir, '--host', HOST, '--upstream', UP, '--log-level', 'silent']);
     await until(() => ok2xx(restUrl(0)), 120_000);
     const firstMs = performance.now() - t0;
     // Every adapter answers once: 200 REST GETs and 200 MCP tools/call, 8 at a time.

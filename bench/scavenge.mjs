@@ -8,7 +8,7 @@
 // hand-written route's figures under the same flags as the yardstick.
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { cannon, CLI, fmt, HOST, killAll, median, portLine, spawnNode, stop } from './lib.mjs';
+import { cannon, CLI, cliOf, fmt, HOST, killAll, median, portLine, spawnNode, stop } from './lib.mjs';
 
 const [scenario = 'rest', secondsArg = '5', ...trees] = process.argv.slice(2);
 const seconds = Number(secondsArg);
@@ -73,7 +73,7 @@ const requests = [
 ];
 const load = (base, s) => (scenario === 'proxy' ? cannon({ url: base, requests, connections: 16, seconds: s }) : cannon({ url: `${base}/ships`, connections: 16, seconds: s }));
 
-const targets = [['this tree', () => capstan(CLI)], ...trees.map((t) => [t, () => capstan(join(resolve(t), 'packages/cli/dist/bin.js'))]), ['hand-written', hand]];
+const targets = [['this tree', () => capstan(CLI)], ...trees.map((t) => [t, () => capstan(cliOf(resolve(t)))]), ['hand-written', hand]];
 for (const [name, start] of targets) {
   const t = await start();
   await load(t.value, 1);

@@ -7,8 +7,8 @@
 // and MCP tools/call list-ships; prints CPU ms/req (from /proc, medians) and each gateway's
 // median paired difference from the first unconfigured one (with the smallest..largest round).
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { alternate, cannon, fmt, HOST, killAll, machineLoad, median, portLine, spawnNode, startCapstan, stop } from './lib.mjs';
+import { resolve } from 'node:path';
+import { alternate, cannon, cliOf, fmt, HOST, killAll, machineLoad, median, portLine, spawnNode, startCapstan, stop } from './lib.mjs';
 import { openSession, toolCallRequests } from './mcp.mjs';
 import { tracingModes } from './tracing.mjs';
 
@@ -17,7 +17,7 @@ if (!otherArg) {
   process.stderr.write('usage: node bench/tracing-ab.mjs OTHER_TREE [rounds] [seconds]\n');
   process.exit(2);
 }
-const otherCli = join(resolve(otherArg), 'packages/cli/dist/bin.js');
+const otherCli = cliOf(resolve(otherArg));
 if (!existsSync(otherCli)) throw new Error(`${otherCli} is missing: build the other tree first`);
 process.on('exit', killAll);
 for (const name of Object.keys(process.env)) if (name.startsWith('OTEL_')) delete process.env[name];

@@ -14,7 +14,7 @@ const actionkit = await startActionKitMock({ port: first === 0 ? 0 : first + 1 }
 const composio = await startComposioMock({ port: first === 0 ? 0 : first + 2 });
 console.log(`mock upstreams: Paragon proxy (echo) ${echo.url}, ActionKit ${actionkit.url}, Composio ${composio.url}`);
 const args = [
-  'packages/cli/dist/bin.js', 'run', 'specs/paragon-proxy.yaml', 'specs/paragon-actionkit.yaml', 'specs/composio-proxy.yaml',
+  'packages/cli/dist/bundle/capstan.js', 'run', 'specs/paragon-proxy.yaml', 'specs/paragon-actionkit.yaml', 'specs/composio-proxy.yaml',
   '--host', '127.0.0.1',
   '--upstream', `paragon=${echo.url}`, '--upstream', `actionkit=${actionkit.url}`, '--upstream', `composio=${composio.url}`,
   ...process.argv.slice(2),

@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = join(ROOT, 'packages/cli/dist/bin.js');
+const BIN = join(ROOT, 'packages/cli/dist/bundle/capstan.js');
 
 const { values: opts } = parseArgs({
   options: {

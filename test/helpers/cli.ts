@@ -4,8 +4,10 @@ import { fileURLToPath } from 'node:url';
 
 /** The repository root. */
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
-/** The built CLI (`packages/cli/dist/bin.js`). */
-export const BIN = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
+/** The `capstan` command as users run it: the bundle of the built CLI (`packages/cli/scripts/bundle.mjs`). */
+export const BIN = fileURLToPath(new URL('../../packages/cli/dist/bundle/capstan.js', import.meta.url));
+/** The built CLI before bundling (`packages/cli/dist/bin.js`): each module a file of its own. */
+export const UNBUNDLED_BIN = fileURLToPath(new URL('../../packages/cli/dist/bin.js', import.meta.url));
 
 /** A minimal environment for child processes (PATH and `extra`): nothing from the developer's shell leaks in. */
 export function childEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {

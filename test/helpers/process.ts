@@ -62,6 +62,9 @@ export interface SpawnOptions {
   startTimeoutMs?: number;
   /** Close the read end of the child's stdout at once (a log reader that went away). */
   closeStdout?: boolean;
+  /** The CLI to run (default: the bundle, `BIN`) and node arguments before it. */
+  bin?: string;
+  nodeArgs?: string[];
 }
 
 function connectable(url: string): string {
@@ -74,7 +77,7 @@ function connectable(url: string): string {
  * exits first or `startTimeoutMs` passes.
  */
 export async function spawnCapstanRun(args: string[], options: SpawnOptions): Promise<CapstanRun> {
-  const child = spawn(process.execPath, [BIN, 'run', ...args], { cwd: options.cwd ?? REPO_ROOT, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.bin ?? BIN, 'run', ...args], { cwd: options.cwd ?? REPO_ROOT, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   if (options.closeStdout) child.stdout!.destroy();
   let out = '';
   let err = '';

@@ -8,23 +8,19 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BIN, REPO_ROOT } from '../helpers/cli.js';
-import { tempSpecDir } from '../helpers/tmp.js';
+import { REPO_ROOT, UNBUNDLED_BIN } from '../helpers/cli.js';
+import { moduleLog } from '../helpers/modules.js';
 
 const pkg = (name: string) => JSON.parse(readFileSync(join(REPO_ROOT, 'packages', name, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
 
 /** Libraries a document front end needs: YAML, JSON Schema, suggestions. */
 const DOCUMENT_LIBRARIES = ['ajv', 'ajv-formats', 'fastest-levenshtein', 'js-yaml', 'yaml'];
 
-/** Runs the CLI with a resolve hook that records every module URL it loads. */
+/** Runs the unbundled CLI (one file per module) and returns every module URL it loaded. */
 function loadedModules(args: string[]): string[] {
-  const dir = tempSpecDir({
-    'hooks.mjs': "import { appendFileSync } from 'node:fs'; let log; export function initialize(d) { log = d.log; } export async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(log, r.url + '\\n'); return r; }",
-    'preload.mjs': "import { register } from 'node:module'; register('./hooks.mjs', import.meta.url, { data: { log: process.env.CAPSTAN_MODULE_LOG } });",
-    'modules.log': '',
-  });
-  execFileSync(process.execPath, ['--import', join(dir, 'preload.mjs'), BIN, ...args], { env: { ...process.env, CAPSTAN_MODULE_LOG: join(dir, 'modules.log') }, stdio: ['ignore', 'pipe', 'pipe'] });
-  return readFileSync(join(dir, 'modules.log'), 'utf8').split('\n').filter(Boolean);
+  const log = moduleLog();
+  execFileSync(process.execPath, [...log.nodeArgs, UNBUNDLED_BIN, ...args], { env: { ...process.env, ...log.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return log.loaded();
 }
 
 describe('spec and runtime apart', () => {

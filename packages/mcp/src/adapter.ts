@@ -3,15 +3,14 @@ import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { McpAdapterNode } from '@capstan/spec';
 import { createHttpServer } from '@capstan/http';
-import { HttpFront } from './http.js';
-import { LegacySse } from './legacy-sse.js';
-import { createRedisSharing } from './redis-sharing.js';
+import { corsFor } from './checks.js';
 import { mountMcpRoutes } from './mount.js';
 import { McpRegistry } from './registry.js';
 import type { McpToolDefinition } from './schema.js';
+import type { Serving } from './serving.js';
 import { serveStdio, type StdioSession } from './stdio.js';
 import type { Logger, McpAdapterOptions, McpAdapterStats, ToolRunner } from './types.js';
 
@@ -61,7 +60,10 @@ function listed(registry: McpRegistry): { tools: string; resources: string; prom
   };
 }
 
-/** Builds the adapter's registry (once per version) and the transports that serve it. */
+/**
+ * Builds the adapter's registry (once per version) and the transports that serve it. The HTTP
+ * transports, and the SDK with them, are loaded by the adapter's first request (`serving.ts`).
+ */
 export function createMcpAdapter(node: McpAdapterNode, runner: ToolRunner, options: McpAdapterOptions = {}): McpAdapter {
   const log = options.logger ?? stderrLogger;
   const counters = { registryBuilds: 0, serversCreated: 0, transportsCreated: 0, httpRequests: 0, fastCalls: 0 };
@@ -69,9 +71,16 @@ export function createMcpAdapter(node: McpAdapterNode, runner: ToolRunner, optio
     new McpRegistry(n, r, { baseDir: options.baseDir ?? dirname(n.origin.file), serverVersion: options.serverVersion ?? '1.0.0', logger: log, counters });
   let registry = build(node, runner);
   const current = (): McpRegistry => registry;
-  const sharing = options.redisUrl && !options.stateless ? createRedisSharing({ url: options.redisUrl, namespace: node.namespace, ttlMs: options.sessionIdleMs ?? 30 * 60_000, logger: log }) : undefined;
-  const front = new HttpFront(() => registry.createServer(current), node.namespace, options, counters, log, node.address, sharing);
-  const legacy = new LegacySse(front, sharing, log, node.namespace, { maxSessions: options.maxSessions ?? 10_000, ttlMs: options.sessionIdleMs ?? 30 * 60_000 });
+  let bindAddress = node.address;
+  let serving: Promise<Serving> | undefined;
+  let started: Serving | undefined;
+  const serve = (): Promise<Serving> =>
+    (serving ??= import('./serving.js').then((m) => (started = m.startServing(current, node.namespace, options, counters, log, bindAddress))));
+  type Handler = (req: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply | void>;
+  // Once started, requests go straight to the transports.
+  const route = (pick: (s: Serving) => Handler): Handler => (req, reply) => (started ? pick(started)(req, reply) : serve().then((s) => pick(s)(req, reply)));
+  const front = { handle: route((s) => s.front.handle), corsFor: (origin: string | undefined) => corsFor(origin, options) };
+  const legacy = { stream: route((s) => s.legacy.stream), message: route((s) => s.legacy.message) };
   const servers: FastifyInstance[] = [];
   const stdio: StdioSession[] = [];
   const routeOptions = { bodyLimit: options.maxBodyBytes ?? 4 * 1024 * 1024, ...(options.protectedResourceMetadata ? { protectedResourceMetadata: options.protectedResourceMetadata } : {}) };
@@ -83,8 +92,11 @@ export function createMcpAdapter(node: McpAdapterNode, runner: ToolRunner, optio
     get tools() {
       return registry.tools;
     },
-    mount(app, bindAddress) {
-      if (bindAddress) front.bindAddress = bindAddress;
+    mount(app, address) {
+      if (address) {
+        bindAddress = address;
+        if (started) started.front.bindAddress = address;
+      }
       mountMcpRoutes(app, front, legacy, routeOptions);
     },
     async listen(opts = {}) {
@@ -99,7 +111,8 @@ export function createMcpAdapter(node: McpAdapterNode, runner: ToolRunner, optio
       return { server: app.server, host, port: bound, url: `http://${urlHost}:${bound}/mcp` };
     },
     async serveStdio(opts = {}) {
-      const session = await serveStdio(() => registry.createServer(current), opts);
+      const { createSdkServer } = await import('./sdk-server.js');
+      const session = await serveStdio(() => createSdkServer(registry, current), opts);
       stdio.push(session);
       return session;
     },
@@ -108,17 +121,20 @@ export function createMcpAdapter(node: McpAdapterNode, runner: ToolRunner, optio
       registry = build(next, nextRunner);
       const after = listed(registry);
       const changed = { tools: before.tools !== after.tools, resources: before.resources !== after.resources, prompts: before.prompts !== after.prompts };
-      await front.refreshed(changed);
-      await legacy.notify(changed);
+      // Transports not started yet have no session to tell.
+      const live = started ?? (await serving);
+      await live?.front.refreshed(changed);
+      await live?.legacy.notify(changed);
       if (changed.tools) await Promise.allSettled(stdio.map((s) => s.server.sendToolListChanged()));
     },
     stats() {
-      return { ...counters, sessions: front.sessionCount + legacy.size };
+      return { ...counters, sessions: (started?.front.sessionCount ?? 0) + (started?.legacy.size ?? 0) };
     },
     async close() {
-      await front.close();
-      await legacy.close();
-      await sharing?.close();
+      const live = await serving;
+      await live?.front.close();
+      await live?.legacy.close();
+      await live?.sharing?.close();
       await Promise.all(stdio.map((s) => s.close()));
       await Promise.all(servers.map((app) => app.close()));
     },

@@ -45,3 +45,8 @@ export function corsHeaders(origin: string | undefined): Record<string, string> 
   if (!origin) return {};
   return { 'access-control-allow-origin': origin, vary: 'Origin', 'access-control-expose-headers': 'Mcp-Session-Id, Mcp-Protocol-Version, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset, Retry-After' };
 }
+
+/** The CORS headers for a request's `Origin` (none for an origin the adapter refuses). */
+export function corsFor(origin: string | undefined, options: McpAdapterOptions): Record<string, string> {
+  return originAllowed(origin, options) ? corsHeaders(origin) : {};
+}

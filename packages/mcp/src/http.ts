@@ -26,7 +26,7 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { isInitializeRequest, type InitializeRequest, type JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import { jsonRpcError, markLongLived } from '@capstan/http';
-import { corsHeaders, hostAllowed, originAllowed } from './checks.js';
+import { corsFor, corsHeaders, hostAllowed, originAllowed } from './checks.js';
 import { DirectServer, InProcessTransport } from './direct.js';
 import { acceptsSse, answerFast, callExtra, canResume, cancelFastCalls, fastRequest, HOP_BY_HOP, primed, resumeFast } from './fast-path.js';
 import { writeResponse } from './respond.js';
@@ -106,7 +106,7 @@ export class HttpFront {
 
   /** The CORS headers for a request's `Origin` (none for an origin this adapter refuses). */
   corsFor(origin: string | undefined): Record<string, string> {
-    return originAllowed(origin, this.options) ? corsHeaders(origin) : {};
+    return corsFor(origin, this.options);
   }
 
   get sessionCount(): number {

@@ -17,9 +17,8 @@ import { sendJsonError, type AuthInfo, type HttpFront } from './http.js';
 import type { BusMessage, SessionSharing } from './session-sharing.js';
 import { tellListsChanged, type ListChanges } from './session-table.js';
 import type { Logger } from './types.js';
+import { LEGACY_MESSAGES_PATH } from './mount.js';
 
-/** Where the transport tells clients to POST. */
-export const LEGACY_MESSAGES_PATH = '/messages';
 /** A comment line this often keeps proxies (HAProxy's `timeout server`, nginx's `proxy_read_timeout`) from closing an idle stream, as the SDK does for Streamable HTTP. */
 const KEEP_ALIVE_MS = 15_000;
 

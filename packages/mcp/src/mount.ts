@@ -1,7 +1,10 @@
 /** The MCP endpoint's routes on a fastify app of the shared HTTP layer. */
 import type { FastifyInstance } from 'fastify';
 import type { HttpFront } from './http.js';
-import { LEGACY_MESSAGES_PATH, type LegacySse } from './legacy-sse.js';
+import type { LegacySse } from './legacy-sse.js';
+
+/** Where the legacy HTTP+SSE transport tells clients to POST. */
+export const LEGACY_MESSAGES_PATH = '/messages';
 
 /** Methods routed to the front (it answers 405 to those MCP does not use). */
 const METHODS = ['GET', 'POST', 'DELETE', 'OPTIONS', 'PUT', 'PATCH'];
@@ -20,7 +23,7 @@ export interface McpRouteOptions {
  * HTTP+SSE transport), in a scope of their own: bodies are read as
  * text whatever their media type (the transport answers 415 itself) and errors are JSON-RPC.
  */
-export function mountMcpRoutes(app: FastifyInstance, front: HttpFront, legacy: LegacySse, options: McpRouteOptions): void {
+export function mountMcpRoutes(app: FastifyInstance, front: Pick<HttpFront, 'handle' | 'corsFor'>, legacy: Pick<LegacySse, 'stream' | 'message'>, options: McpRouteOptions): void {
   void app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));

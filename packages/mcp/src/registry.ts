@@ -1,35 +1,27 @@
 /**
  * The registry of one MCP adapter: tool, resource and prompt descriptions and their handlers,
  * built once. Every SDK `Server` the adapter creates (one per session, or pooled for stateless
- * requests) gets these same handler functions; nothing here is rebuilt per request.
+ * requests; `sdk-server.ts`) gets these same handler functions; nothing here is rebuilt per
+ * request. Nothing here loads the SDK: that waits for the first MCP request.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { ValidateFunction } from 'ajv';
-import { Server } from '@modelcontextprotocol/sdk/server/index.js';
-import {
-  CallToolRequestSchema,
-  GetPromptRequestSchema,
-  ListPromptsRequestSchema,
-  ListResourcesRequestSchema,
-  ListResourceTemplatesRequestSchema,
-  ListToolsRequestSchema,
-  ReadResourceRequestSchema,
-  type CallToolRequest,
-  type CallToolResult,
-  type GetPromptRequest,
-  type GetPromptResult,
-  type ListPromptsResult,
-  type ListResourcesResult,
-  type ListResourceTemplatesResult,
-  type ListToolsResult,
-  type ReadResourceRequest,
-  type ReadResourceResult,
-  type ServerCapabilities,
+import type {
+  CallToolRequest,
+  CallToolResult,
+  GetPromptRequest,
+  GetPromptResult,
+  ListPromptsResult,
+  ListResourcesResult,
+  ListResourceTemplatesResult,
+  ListToolsResult,
+  ReadResourceRequest,
+  ReadResourceResult,
+  ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
 import { resolveFileLocation as resolveLocation, type McpAdapterNode, type McpPromptNode, type McpResourceNode, type McpToolNode } from '@capstan/spec';
 import { catalogEntry, errorCodeOf, isTextual, listFiles, mcpErrorText, mcpText, mediaType, MissingFileError, readInside, realFolder, RPC_CODES, UnsafePathError, type ErrorCode } from '@capstan/runtime';
-import { withCacheHints } from './cache-hints.js';
 import { binaryToolContent, isBinaryResult } from './binary-content.js';
 import { mcpToolDefinition, type McpToolDefinition } from './schema.js';
 import { argumentErrors, RpcError } from './messages.js';
@@ -107,7 +99,7 @@ export class McpRegistry {
   private readonly entries = new Map<string, ToolEntry>();
   private readonly templates = new Map<McpResourceNode, DynamicTemplate>();
   private readonly runner: ToolRunner;
-  private readonly options: RegistryOptions;
+  readonly options: RegistryOptions;
   private readonly listToolsResult: ListToolsResult;
   /** The adapter's `maxBinarySize`, passed with every run. */
   private readonly binaryCap: { maxBinaryBytes?: number };
@@ -138,31 +130,8 @@ export class McpRegistry {
     };
   }
 
-  private redact = (text: string): string => (this.runner.redact ? this.runner.redact(text) : text);
-
-  /** A new SDK server with this registry's handlers (cheap: no schema or tool is rebuilt). */
-  createServer(current: () => McpRegistry = () => this): Server {
-    const server = new Server(
-      { name: this.adapter.namespace, version: this.options.serverVersion },
-      { capabilities: this.capabilities, ...(this.adapter.description ? { instructions: this.adapter.description } : {}) },
-    );
-    // Handlers answer from the current version (a reload swaps it), with its cache hints.
-    const hinted = <A extends unknown[], R extends object>(pick: (r: McpRegistry) => (...args: A) => Promise<R>) => (...args: A) => withCacheHints(pick(current()), current().adapter.cacheHints)(...args);
-    server.setRequestHandler(ListToolsRequestSchema, hinted((r) => r.listTools));
-    server.setRequestHandler(CallToolRequestSchema, (r, e) => current().callTool(r, e));
-    if (this.capabilities.resources) {
-      server.setRequestHandler(ListResourcesRequestSchema, hinted((r) => r.listResources));
-      server.setRequestHandler(ListResourceTemplatesRequestSchema, hinted((r) => r.listResourceTemplates));
-      server.setRequestHandler(ReadResourceRequestSchema, hinted((r) => r.readResource));
-    }
-    if (this.capabilities.prompts) {
-      server.setRequestHandler(ListPromptsRequestSchema, hinted((r) => r.listPrompts));
-      server.setRequestHandler(GetPromptRequestSchema, (r) => current().getPrompt(r));
-    }
-    server.onerror = (err) => this.options.logger('debug', `mcp ${this.adapter.namespace}: ${this.redact(err.message)}`);
-    this.options.counters.serversCreated++;
-    return server;
-  }
+  /** The text with the runner's secrets redacted. */
+  readonly redact = (text: string): string => (this.runner.redact ? this.runner.redact(text) : text);
 
   // ---- tools -------------------------------------------------------------------------------
 

@@ -29,11 +29,28 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
+/**
+ * Warns at the path the walk stands on plus `segments`. The walk keeps one path, extended and cut
+ * back as it goes (the thousands of nodes of a large file need no path of their own); a warning
+ * copies it.
+ */
+type Warn = (code: DefactoCode, segments: readonly PathSegment[], part: 'key' | 'value', message: string, fix: string) => void;
+
 /** Warnings for every de-facto form in a parsed document. */
 export function detectDefactoForms(doc: SourceDocument): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const warn = (code: DefactoCode, path: PathSegment[], part: 'key' | 'value', message: string, fix: string) =>
+  const at: PathSegment[] = [];
+  const warn: Warn = (code, segments, part, message, fix) => {
+    const path = [...at, ...segments];
     out.push({ file: doc.file, ...doc.locate(path, part), severity: 'warning', code: `defacto-${code}`, message, fix, path });
+  };
+  /** Runs `fn` with the walk standing `segments` further down. */
+  const below = (segments: readonly PathSegment[], fn: () => void): void => {
+    const depth = at.length;
+    at.push(...segments);
+    fn();
+    at.length = depth;
+  };
   const root = doc.value;
   if (!isObj(root)) return out;
 
@@ -54,17 +71,20 @@ export function detectDefactoForms(doc: SourceDocument): Diagnostic[] {
   for (const [consumes, base] of consumedLists) {
     list(consumes).forEach((api, i) => {
       if (!isObj(api)) return;
-      const at = [...base, i];
-      checkConsumedAdapter(api, at, warn);
-      if (isObj(api.authentication) && 'x-capstan-credentials' in api.authentication) {
-        warn('capstan-credentials', [...at, 'authentication', 'x-capstan-credentials'], 'key', '`x-capstan-credentials` is a Capstan extension (per-caller credentials); other Naftiko runtimes ignore or reject it', 'keep it to choose credentials per caller in Capstan, or move it to a `--credentials` file to keep the capability official');
-      }
-      checkConsumedInputs(api.inputParameters, [...at, 'inputParameters'], warn);
-      list(api.resources).forEach((res, r) => {
-        if (!isObj(res)) return;
-        checkConsumedInputs(res.inputParameters, [...at, 'resources', r, 'inputParameters'], warn);
-        list(res.operations).forEach((op, o) => {
-          if (isObj(op)) checkConsumedInputs(op.inputParameters, [...at, 'resources', r, 'operations', o, 'inputParameters'], warn);
+      below([...base, i], () => {
+        checkConsumedAdapter(api, warn);
+        if (isObj(api.authentication) && 'x-capstan-credentials' in api.authentication) {
+          warn('capstan-credentials', ['authentication', 'x-capstan-credentials'], 'key', '`x-capstan-credentials` is a Capstan extension (per-caller credentials); other Naftiko runtimes ignore or reject it', 'keep it to choose credentials per caller in Capstan, or move it to a `--credentials` file to keep the capability official');
+        }
+        checkConsumedInputs(api.inputParameters, warn);
+        list(api.resources).forEach((res, r) => {
+          if (!isObj(res)) return;
+          below(['resources', r], () => {
+            checkConsumedInputs(res.inputParameters, warn);
+            list(res.operations).forEach((op, o) => {
+              if (isObj(op)) below(['operations', o], () => checkConsumedInputs(op.inputParameters, warn));
+            });
+          });
         });
       });
     });
@@ -73,92 +93,100 @@ export function detectDefactoForms(doc: SourceDocument): Diagnostic[] {
   const capability = isObj(root.capability) ? root.capability : {};
   list(capability.exposes).forEach((adapter, i) => {
     if (!isObj(adapter)) return;
-    const at: PathSegment[] = ['capability', 'exposes', i];
-    if ((adapter.type === 'rest' || adapter.type === 'control') && 'description' in adapter) {
-      warn('expose-description', [...at, 'description'], 'key', `\`description\` on a \`${adapter.type}\` adapter is a de-facto form; the official schema allows it only on \`mcp\` and \`skill\` adapters`, 'keep it (Capstan shows it in OpenAPI and logs), or remove it for strict official conformance');
-    }
-    list(adapter.resources).forEach((res, r) => {
-      if (!isObj(res)) return;
-      checkExposedInputs(res.inputParameters, [...at, 'resources', r, 'inputParameters'], warn);
-      checkRequiredOnRest(res.inputParameters, [...at, 'resources', r, 'inputParameters'], warn);
-      checkMappedOutputs(res.outputParameters, [...at, 'resources', r, 'outputParameters'], warn);
-      list(res.operations).forEach((op, o) => {
-        if (!isObj(op)) return;
-        checkExposedInputs(op.inputParameters, [...at, 'resources', r, 'operations', o, 'inputParameters'], warn);
-        checkRequiredOnRest(op.inputParameters, [...at, 'resources', r, 'operations', o, 'inputParameters'], warn);
-        checkMappedOutputs(op.outputParameters, [...at, 'resources', r, 'operations', o, 'outputParameters'], warn);
+    below(['capability', 'exposes', i], () => {
+      if ((adapter.type === 'rest' || adapter.type === 'control') && 'description' in adapter) {
+        warn('expose-description', ['description'], 'key', `\`description\` on a \`${adapter.type}\` adapter is a de-facto form; the official schema allows it only on \`mcp\` and \`skill\` adapters`, 'keep it (Capstan shows it in OpenAPI and logs), or remove it for strict official conformance');
+      }
+      list(adapter.resources).forEach((res, r) => {
+        if (!isObj(res)) return;
+        below(['resources', r], () => {
+          checkRestUnit(res, warn, below);
+          list(res.operations).forEach((op, o) => {
+            if (isObj(op)) below(['operations', o], () => checkRestUnit(op, warn, below));
+          });
+        });
       });
-    });
-    list(adapter.tools).forEach((tool, t) => {
-      if (!isObj(tool)) return;
-      checkExposedInputs(tool.inputParameters, [...at, 'tools', t, 'inputParameters'], warn);
-      checkMappedOutputs(tool.outputParameters, [...at, 'tools', t, 'outputParameters'], warn);
+      list(adapter.tools).forEach((tool, t) => {
+        if (!isObj(tool)) return;
+        below(['tools', t], () => {
+          checkExposedInputs(tool.inputParameters, warn);
+          checkMappedOutputs(tool.outputParameters, warn, below);
+        });
+      });
     });
   });
   list(capability.aggregates).forEach((agg, a) => {
     if (!isObj(agg)) return;
     list(agg.functions).forEach((fn, f) => {
       if (!isObj(fn)) return;
-      const at: PathSegment[] = ['capability', 'aggregates', a, 'functions', f];
-      checkExposedInputs(fn.inputParameters, [...at, 'inputParameters'], warn);
-      checkMappedOutputs(fn.outputParameters, [...at, 'outputParameters'], warn);
+      below(['capability', 'aggregates', a, 'functions', f], () => {
+        checkExposedInputs(fn.inputParameters, warn);
+        checkMappedOutputs(fn.outputParameters, warn, below);
+      });
     });
   });
   return out;
 }
 
-type Warn = (code: DefactoCode, path: PathSegment[], part: 'key' | 'value', message: string, fix: string) => void;
+type Below = (segments: readonly PathSegment[], fn: () => void) => void;
 
-function checkConsumedAdapter(api: Obj, at: PathSegment[], warn: Warn): void {
+/** A REST resource or operation: its inputs and outputs. */
+function checkRestUnit(unit: Obj, warn: Warn, below: Below): void {
+  checkExposedInputs(unit.inputParameters, warn);
+  checkRequiredOnRest(unit.inputParameters, warn);
+  checkMappedOutputs(unit.outputParameters, warn, below);
+}
+
+function checkConsumedAdapter(api: Obj, warn: Warn): void {
   const auth = api.authentication;
   if (isObj(auth) && typeof auth.type === 'string' && !isOfficialAuth(auth)) {
-    warn('consumed-auth-scheme', [...at, 'authentication'], 'value', `\`authentication\` of type \`${auth.type}\` (or with these keys) is not in the official schema; Capstan performs it`, 'keep it; for strict official conformance use basic, apikey (key, value, placement), bearer or digest');
+    warn('consumed-auth-scheme', ['authentication'], 'value', `\`authentication\` of type \`${auth.type}\` (or with these keys) is not in the official schema; Capstan performs it`, 'keep it; for strict official conformance use basic, apikey (key, value, placement), bearer or digest');
   }
   if (typeof api.baseUri === 'string' && api.baseUri.includes('{') && !OFFICIAL_BASE_URI.test(api.baseUri)) {
-    warn('templated-base-uri', [...at, 'baseUri'], 'value', '`baseUri` with placeholders in its path (or no literal scheme) is not in the official schema; Capstan renders it per request under the origin guard', 'keep it; for strict official conformance write a literal base URI and move placeholders into resource paths');
+    warn('templated-base-uri', ['baseUri'], 'value', '`baseUri` with placeholders in its path (or no literal scheme) is not in the official schema; Capstan renders it per request under the origin guard', 'keep it; for strict official conformance write a literal base URI and move placeholders into resource paths');
   }
 }
 
 /** The official `baseUri` pattern. */
 const OFFICIAL_BASE_URI = /^https?:\/\/[^/]+(\/[^{]*)?$/;
 
-function checkConsumedInputs(params: unknown, base: PathSegment[], warn: Warn): void {
+function checkConsumedInputs(params: unknown, warn: Warn): void {
   list(params).forEach((p, i) => {
     if (!isObj(p)) return;
     const extras = ['type', 'required', 'description'].filter((k) => k in p);
     if (extras.length === 0) return;
-    warn('consumed-input-extras', [...base, i, extras[0]!], 'key',
+    warn('consumed-input-extras', ['inputParameters', i, extras[0]!], 'key',
       `consumed input parameter \`${String(p.name)}\` carries ${extras.map((e) => `\`${e}\``).join(', ')}; the official schema allows only \`name\`, \`in\` and \`value\` here`,
       'Capstan reads them as documentation; declare types and descriptions on the exposed inputs for callers to see');
   });
 }
 
-function checkExposedInputs(params: unknown, base: PathSegment[], warn: Warn): void {
+function checkExposedInputs(params: unknown, warn: Warn): void {
   list(params).forEach((p, i) => {
     if (isObj(p) && !('description' in p)) {
-      warn('exposed-input-missing-description', [...base, i], 'value', `input parameter \`${String(p.name)}\` has no \`description\`, which the official schema requires`, 'add `description:`; agents and API users read it to know what to pass');
+      warn('exposed-input-missing-description', ['inputParameters', i], 'value', `input parameter \`${String(p.name)}\` has no \`description\`, which the official schema requires`, 'add `description:`; agents and API users read it to know what to pass');
     }
   });
 }
 
-function checkRequiredOnRest(params: unknown, base: PathSegment[], warn: Warn): void {
+function checkRequiredOnRest(params: unknown, warn: Warn): void {
   list(params).forEach((p, i) => {
     if (isObj(p) && 'required' in p) {
-      warn('rest-input-required', [...base, i, 'required'], 'key', `\`required\` on REST input \`${String(p.name)}\` is a de-facto form; Capstan enforces it (400 when missing)`, 'keep it, or for strict official conformance mark the consumed parameter it feeds `required: true` instead');
+      warn('rest-input-required', ['inputParameters', i, 'required'], 'key', `\`required\` on REST input \`${String(p.name)}\` is a de-facto form; Capstan enforces it (400 when missing)`, 'keep it, or for strict official conformance mark the consumed parameter it feeds `required: true` instead');
     }
   });
 }
 
-function checkMappedOutputs(params: unknown, base: PathSegment[], warn: Warn): void {
-  const visit = (p: unknown, path: PathSegment[]): void => {
+function checkMappedOutputs(params: unknown, warn: Warn, below: Below): void {
+  const visit = (p: unknown): void => {
     if (!isObj(p)) return;
     if (typeof p.mapping === 'string' && ((p.type === 'object' && !('properties' in p)) || (p.type === 'array' && !('items' in p)))) {
       const missing = p.type === 'object' ? 'properties' : 'items';
-      warn('output-mapping-without-shape', [...path, 'mapping'], 'key', `\`type: ${String(p.type)}\` output with a \`mapping\` and no \`${missing}\` is a de-facto form; Capstan passes the mapped node through whole`, `declare \`${missing}:\` to shape the output, as the official schema requires`);
+      warn('output-mapping-without-shape', ['mapping'], 'key', `\`type: ${String(p.type)}\` output with a \`mapping\` and no \`${missing}\` is a de-facto form; Capstan passes the mapped node through whole`, `declare \`${missing}:\` to shape the output, as the official schema requires`);
     }
-    if (isObj(p.properties)) for (const [k, v] of Object.entries(p.properties)) visit(v, [...path, 'properties', k]);
-    if (isObj(p.items)) visit(p.items, [...path, 'items']);
-    else list(p.items).forEach((item, i) => visit(item, [...path, 'items', i]));
+    if (isObj(p.properties)) for (const [k, v] of Object.entries(p.properties)) below(['properties', k], () => visit(v));
+    if (isObj(p.items)) below(['items'], () => visit(p.items));
+    else list(p.items).forEach((item, i) => below(['items', i], () => visit(item)));
   };
-  list(params).forEach((p, i) => visit(p, [...base, i]));
+  list(params).forEach((p, i) => below(['outputParameters', i], () => visit(p)));
 }

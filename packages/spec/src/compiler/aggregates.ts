@@ -39,7 +39,7 @@ export function toolParams(ctx: CompileContext, value: unknown, where: At): Tool
       name,
       type: (str(p.type) ?? 'string') as ToolParam['type'],
       ...optional('description', p.description),
-      ...declaredEnum(ctx, p, child(where, i)),
+      ...declaredEnum(ctx, p, where, i),
       required: p.required !== false,
     };
   });

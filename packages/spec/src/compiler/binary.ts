@@ -45,7 +45,8 @@ export function consumedBinary(ctx: CompileContext, op: object, where: At): { ou
 export function restBinaryMediaType(op: object): { binaryMediaType?: string } {
   const { responseBinary, responses } = op as { responseBinary?: { mediaType?: unknown }; responses?: Record<string, { content?: Record<string, { binary?: unknown }> }> };
   if (typeof responseBinary?.mediaType === 'string') return { binaryMediaType: responseBinary.mediaType };
-  for (const [status, response] of Object.entries(responses && typeof responses === 'object' ? responses : {})) {
+  if (!responses || typeof responses !== 'object') return {};
+  for (const [status, response] of Object.entries(responses)) {
     if (!status.startsWith('2') || !response || typeof response !== 'object') continue;
     const found = Object.entries(response.content ?? {}).find(([, media]) => media?.binary === true);
     if (found) return { binaryMediaType: found[0] };

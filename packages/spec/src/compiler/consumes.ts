@@ -117,7 +117,7 @@ function consumedParams(ctx: CompileContext, value: unknown, base: At): Consumed
       ...optional('type', p.type),
       ...(typeof p.required === 'boolean' ? { required: p.required } : {}),
       ...optional('description', p.description),
-      ...declaredEnum(ctx, p, child(base, i)),
+      ...declaredEnum(ctx, p, base, i),
     };
   });
 }

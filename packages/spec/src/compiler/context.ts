@@ -9,13 +9,22 @@ import type { AggregateFunctionNode, ConsumedApi, ConsumedOperation, ConsumedPar
 import type { LoadedSpec } from '../loader.js';
 import type { PathSegment, SourceDocument } from '../source.js';
 
-/** A place in a source document. */
-export interface At {
-  doc: SourceDocument;
-  path: PathSegment[];
+/**
+ * A place in a source document. The compiler makes one for nearly every node it reads, and few
+ * are ever reported or become an origin: the path is made on first read, from the parent's.
+ */
+export class At {
+  #path: PathSegment[] | undefined;
+
+  constructor(readonly doc: SourceDocument, private readonly parent: At | undefined, private readonly segments: readonly PathSegment[]) {}
+
+  /** Keys and indices from the document's root (do not modify: it is shared with the places below). */
+  get path(): readonly PathSegment[] {
+    return (this.#path ??= this.parent ? [...this.parent.path, ...this.segments] : [...this.segments]);
+  }
 }
-export const at = (doc: SourceDocument, path: PathSegment[]): At => ({ doc, path });
-export const child = (a: At, ...segments: PathSegment[]): At => ({ doc: a.doc, path: [...a.path, ...segments] });
+export const at = (doc: SourceDocument, path: readonly PathSegment[]): At => new At(doc, undefined, path);
+export const child = (a: At, ...segments: PathSegment[]): At => new At(a.doc, a, segments);
 
 /** Optional parts of a finding. */
 export interface FindingExtra {

@@ -30,12 +30,13 @@ function fitsType(value: EnumValue, type: string): boolean {
  * `{ enum }` for a usable `x-capstan-enum` on a parameter of `type` (string when undeclared), else
  * `{}`. The schema reports a malformed list; the compiler reports a list on an array or object
  * input (ignored: the enum lists scalar values) and values the declared type cannot carry.
+ * The parameter is item `index` of the list at `params`.
  */
-export function declaredEnum(ctx: CompileContext, param: Readonly<Record<string, unknown>>, where: At): { enum?: readonly EnumValue[] } {
+export function declaredEnum(ctx: CompileContext, param: Readonly<Record<string, unknown>>, params: At, index: number): { enum?: readonly EnumValue[] } {
   const list = param[ENUM_KEY];
   if (!Array.isArray(list) || list.length === 0 || !list.every(isScalar)) return {};
   const type = typeof param.type === 'string' ? param.type : 'string';
-  const at = child(where, ENUM_KEY);
+  const at = child(params, index, ENUM_KEY);
   if (type === 'array' || type === 'object') {
     ctx.report('warning', at, 'key', 'enum-on-structured-input', `\`${ENUM_KEY}\` lists the values of a scalar input; on a \`type: ${type}\` input Capstan ignores it`, {
       fix: `remove \`${ENUM_KEY}\`, or give the input a scalar \`type\``,

@@ -2,7 +2,8 @@
  * The handler of a REST operation, MCP tool or resource, or aggregate function: a `ref` to a
  * function, a `call` to a consumed operation, a sequence of `steps`, or a mock.
  */
-import type { ConsumedOperation, Handler, OutputParam, StepMapping, StepNode, WithMap, WithValue } from '../graph.js';
+import type { ConsumedOperation, ConsumedParam, Handler, OutputParam, StepMapping, StepNode, WithMap, WithValue } from '../graph.js';
+import type { PathSegment } from '../source.js';
 import { closest, quoteList } from '../suggest.js';
 import { child, type At, type CompileContext } from './context.js';
 import { isObj, list, optional, sections, text, type HandlerSection, type MappingSection, type StepSection } from './document.js';
@@ -35,16 +36,34 @@ export function compileHandler(ctx: CompileContext, unit: HandlerSection, where:
   return { kind: 'mock', with: compileWith(ctx, unit.with, child(where, 'with'), scope), outputs };
 }
 
-/** Output parameters stay in spec shape; their Mustache values are queued for the template check. */
+/**
+ * Output parameters stay in spec shape; their Mustache values are queued for the template check.
+ * The walk keeps one path below `where`, copied only for a template (most outputs have none).
+ */
 function outputParams(ctx: CompileContext, value: unknown, where: At): OutputParam[] {
   const items = list(value) as OutputParam[];
-  const visit = (p: unknown, a: At): void => {
+  const below: PathSegment[] = [];
+  const visit = (p: unknown): void => {
     if (!isObj(p)) return;
-    if (typeof p.value === 'string' && !p.value.trim().startsWith('$')) ctx.templates.push({ template: p.value, at: child(a, 'value') });
-    if (isObj(p.properties)) for (const [k, v] of Object.entries(p.properties)) visit(v, child(a, 'properties', k));
-    if (isObj(p.items)) visit(p.items, child(a, 'items'));
+    if (typeof p.value === 'string' && !p.value.trim().startsWith('$')) ctx.templates.push({ template: p.value, at: child(where, ...below, 'value') });
+    if (isObj(p.properties)) {
+      for (const k of Object.keys(p.properties)) {
+        below.push('properties', k);
+        visit(p.properties[k]);
+        below.length -= 2;
+      }
+    }
+    if (isObj(p.items)) {
+      below.push('items');
+      visit(p.items);
+      below.pop();
+    }
   };
-  items.forEach((p, i) => visit(p, child(where, i)));
+  for (let i = 0; i < items.length; i++) {
+    below.push(i);
+    visit(items[i]);
+    below.pop();
+  }
   return items;
 }
 
@@ -108,11 +127,14 @@ function checkMappingStep(ctx: CompileContext, value: string, steps: StepNode[] 
  */
 function placeholderSources(ctx: CompileContext, op: ConsumedOperation, withMap: WithMap, where: At, scope: InputScope): Record<string, WithValue> {
   const added: Record<string, WithValue> = {};
-  if (!scope.inputs) return added;
+  if (!scope.inputs || op.pathPlaceholders.length === 0) return added;
   const api = ctx.consumes.get(op.namespace)!;
-  const sources = new Set<string>([...Object.keys(withMap), ...scope.inputs, ...[...api.inputParameters, ...op.params].filter((p) => p.value !== undefined).map((p) => p.name)]);
+  const withValue = (p: ConsumedParam) => p.value !== undefined;
+  // What can give a placeholder its value: a `with` entry, an input, or a parameter with a value.
+  const sources = () => [...Object.keys(withMap), ...scope.inputs!, ...[...api.inputParameters, ...op.params].filter(withValue).map((p) => p.name)];
+  const provided = (name: string) => Object.prototype.hasOwnProperty.call(withMap, name) || scope.inputs!.includes(name) || api.inputParameters.some((p) => p.name === name && withValue(p)) || op.params.some((p) => p.name === name && withValue(p));
   for (const placeholder of op.pathPlaceholders) {
-    if (sources.has(placeholder)) continue;
+    if (provided(placeholder)) continue;
     const input = findLoosely(scope.inputs, placeholder);
     if (input) {
       added[placeholder] = { from: 'input', name: input };
@@ -121,7 +143,7 @@ function placeholderSources(ctx: CompileContext, op: ConsumedOperation, withMap:
       });
       continue;
     }
-    if (findLoosely(sources, placeholder)) continue;
+    if (findLoosely(sources(), placeholder)) continue;
     ctx.report('error', where, 'value', 'placeholder-without-source', `\`${op.ref}\` needs \`${placeholder}\` for its path \`${op.path}\`, and nothing here provides it: no declared input, \`with\` entry or parameter value`, {
       fix: `add \`with: {${placeholder}: ${scope.namespace}.<input>}\` or an input parameter named \`${placeholder}\``,
     });

@@ -6,7 +6,7 @@
  */
 import type { ImportSection } from '../imports.js';
 import type { PathSegment } from '../source.js';
-import { at, type At, type CompileContext } from './context.js';
+import { at, child, type At, type CompileContext } from './context.js';
 import { sections } from './document.js';
 
 /** One entry to compile: its content, where it is written, and where its namespace is named. */
@@ -32,7 +32,7 @@ export function sectionEntries<T extends object>(ctx: CompileContext, section: I
       ctx.failedImports.add(String(entry.as ?? entry.import));
     } else {
       const where = at(ctx.doc, [...base, i]);
-      out.push({ entry, where, namespaceAt: { doc: where.doc, path: [...where.path, 'namespace'] }, index: i });
+      out.push({ entry, where, namespaceAt: child(where, 'namespace'), index: i });
     }
   }
   return out;

@@ -108,7 +108,7 @@ function exposedParams(ctx: CompileContext, value: unknown, base: At, placeholde
       ...optional('description', p.description),
       ...optional('value', p.value),
       ...optional('pattern', p.pattern),
-      ...declaredEnum(ctx, p, child(base, i)),
+      ...declaredEnum(ctx, p, base, i),
       required: typeof p.required === 'boolean' ? p.required : location === 'path',
     };
   });

@@ -41,7 +41,7 @@ export function compileWith(ctx: CompileContext, value: unknown, where: At, scop
         fix: suggestion ? `rename \`${key}\` to \`${suggestion}\`` : `declare \`${key}\` as an input parameter of \`${target.ref}\`, or remove it`,
       });
     }
-    const feeds = target ? [...ctx.consumes.get(target.namespace)!.inputParameters, ...target.params].find((p) => p.name === key) : undefined;
+    const feeds = target ? (ctx.consumes.get(target.namespace)!.inputParameters.find((p) => p.name === key) ?? target.params.find((p) => p.name === key)) : undefined;
     out[key] = typeof v === 'string' ? withValue(ctx, v, entryAt, scope, feeds) : { from: 'literal', value: v as number | boolean };
   }
   return out;

@@ -1,0 +1,40 @@
+/**
+ * The SDK `Server` of a registry. Loaded with the transports that use it (on an adapter's first
+ * MCP request, or for stdio), so a gateway does not load the SDK and zod before a client talks MCP.
+ */
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  ReadResourceRequestSchema,
+} from '@modelcontextprotocol/sdk/types.js';
+import { withCacheHints } from './cache-hints.js';
+import type { McpRegistry } from './registry.js';
+
+/** A new SDK server with the registry's handlers (cheap: no schema or tool is rebuilt); they answer from `current()`, which a reload swaps. */
+export function createSdkServer(registry: McpRegistry, current: () => McpRegistry = () => registry): Server {
+  const server = new Server(
+    { name: registry.adapter.namespace, version: registry.options.serverVersion },
+    { capabilities: registry.capabilities, ...(registry.adapter.description ? { instructions: registry.adapter.description } : {}) },
+  );
+  // Handlers answer from the current version (a reload swaps it), with its cache hints.
+  const hinted = <A extends unknown[], R extends object>(pick: (r: McpRegistry) => (...args: A) => Promise<R>) => (...args: A) => withCacheHints(pick(current()), current().adapter.cacheHints)(...args);
+  server.setRequestHandler(ListToolsRequestSchema, hinted((r) => r.listTools));
+  server.setRequestHandler(CallToolRequestSchema, (r, e) => current().callTool(r, e));
+  if (registry.capabilities.resources) {
+    server.setRequestHandler(ListResourcesRequestSchema, hinted((r) => r.listResources));
+    server.setRequestHandler(ListResourceTemplatesRequestSchema, hinted((r) => r.listResourceTemplates));
+    server.setRequestHandler(ReadResourceRequestSchema, hinted((r) => r.readResource));
+  }
+  if (registry.capabilities.prompts) {
+    server.setRequestHandler(ListPromptsRequestSchema, hinted((r) => r.listPrompts));
+    server.setRequestHandler(GetPromptRequestSchema, (r) => current().getPrompt(r));
+  }
+  server.onerror = (err) => registry.options.logger('debug', `mcp ${registry.adapter.namespace}: ${registry.redact(err.message)}`);
+  registry.options.counters.serversCreated++;
+  return server;
+}
