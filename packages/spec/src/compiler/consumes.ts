@@ -51,6 +51,7 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
       const params = [...resourceParams.filter((rp) => !opParams.some((p) => p.name === rp.name && p.in === rp.in)), ...opParams];
       const body = requestBody(ctx, op.body, child(opAt, 'body'));
       const resiliency = cascadeResiliency(op as Record<string, unknown>, resourcePolicy);
+      const placeholders = pathPlaceholders(path);
       operations.set(name, {
         namespace,
         name,
@@ -58,7 +59,7 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
         method: method as HttpMethod,
         resourceName: text(res.name),
         path,
-        pathPlaceholders: pathPlaceholders(path),
+        pathPlaceholders: placeholders,
         ...optional('label', op.label),
         ...optional('description', op.description),
         params,
@@ -72,7 +73,7 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
         ...(resiliency ? { resiliency } : {}),
         origin: ctx.origin(opAt),
       });
-      for (const p of pathPlaceholders(path)) ctx.knownNames.add(p);
+      for (const p of placeholders) ctx.knownNames.add(p);
     }
   }
   const auth = entry.authentication !== undefined ? consumedAuth(ctx, entry.authentication, child(where, 'authentication')) : undefined;
