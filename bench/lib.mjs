@@ -15,6 +15,8 @@ export function cliOf(tree) {
   return existsSync(bundle) ? bundle : join(tree, 'packages/cli/dist/bin.js');
 }
 export const CLI = cliOf(ROOT);
+/** This tree's CLI before bundling: one file per module (module loading and profiles by package). */
+export const UNBUNDLED_CLI = join(ROOT, 'packages/cli/dist/bin.js');
 export const HOST = '127.0.0.1';
 
 // ---- statistics ---------------------------------------------------------------------------

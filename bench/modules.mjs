@@ -1,6 +1,7 @@
 // What `capstan run` loads before it answers: every module, counted by package.
 //   node bench/modules.mjs [file=bench/fleet.yaml]
-// Spawns `capstan run FILE` (ports 0, logs off) with a loader hook that records each ES module and
+// Spawns the unbundled `capstan run FILE` (packages/cli/dist/bin.js, one file per module; the bundle
+// users run reads the same code from about 20 files) (ports 0, logs off) with a loader hook that records each ES module and
 // each CommonJS file as it loads, stops it once its adapters are listed, and prints one JSON line:
 // the number of files per package (ours as capstan/<package>), the total, and how long the
 // gateway took to list its adapters. A package that appears here without the capability using it
@@ -8,7 +9,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { adapterLines, CLI, HOST, killAll, spawnNode, stop } from './lib.mjs';
+import { adapterLines, HOST, killAll, spawnNode, stop, UNBUNDLED_CLI } from './lib.mjs';
 
 const [, , file = 'bench/fleet.yaml'] = process.argv;
 process.on('exit', killAll);
@@ -40,7 +41,7 @@ Module._load = function (request, parent, isMain) {
 
 const t0 = performance.now();
 const adapters = (readFileSync(file, 'utf8').match(/^\s*- type: (rest|mcp|skill|control)\b/gm) ?? []).length;
-const { child } = await spawnNode(['--import', join(dir, 'register.mjs'), CLI, 'run', file, '--host', HOST, '--log-level', 'silent', '--port', 'fleet-rest=0', '--port', 'fleet-mcp=0'], {
+const { child } = await spawnNode(['--import', join(dir, 'register.mjs'), UNBUNDLED_CLI, 'run', file, '--host', HOST, '--log-level', 'silent', '--port', 'fleet-rest=0', '--port', 'fleet-mcp=0'], {
   ready: adapterLines(adapters), readyFrom: 'stderr', name: 'capstan run', timeoutMs: 60_000,
 });
 const listedMs = performance.now() - t0;

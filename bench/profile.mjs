@@ -9,10 +9,13 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { capabilityFolder } from './generate.mjs';
-import { cannon, freePortRange, HOST, killAll, portLine, ROOT, sleep, spawnNode, startCapstan, stop } from './lib.mjs';
+import { cannon, CLI, freePortRange, HOST, killAll, portLine, ROOT, sleep, spawnNode, startCapstan, stop, UNBUNDLED_CLI } from './lib.mjs';
 import { openSession, statelessHeaders, toolCallRequests } from './mcp.mjs';
 
-const [, , scenario = 'rest', arg = '10'] = process.argv;
+// The unbundled CLI by default, so time is told apart by package; `--bundled` profiles the bundle users run.
+const bundled = process.argv.includes('--bundled');
+const [, , scenario = 'rest', arg = '10'] = process.argv.filter((a) => a !== '--bundled');
+const cli = bundled ? CLI : UNBUNDLED_CLI;
 process.on('exit', killAll);
 
 /** Package (or runtime part) a profile URL belongs to. */
@@ -103,11 +106,11 @@ async function main() {
     const base = await freePortRange(400);
     capabilityFolder(gen, { count: 200, operations: 5000, basePort: base, address: HOST });
     const t0 = performance.now();
-    cap = await startCapstan([gen], { upstream: UP, adapters: 400, nodeArgs });
+    cap = await startCapstan([gen], { upstream: UP, adapters: 400, nodeArgs, cli });
     process.stdout.write(`200 capabilities: every adapter listed after ${(performance.now() - t0).toFixed(0)} ms\n`);
   } else if (scenario === 'start1') {
     const t0 = performance.now();
-    cap = await startCapstan(['bench/fleet.yaml'], { ports: { 'fleet-rest': 0, 'fleet-mcp': 0 }, upstream: UP, adapters: 2, nodeArgs });
+    cap = await startCapstan(['bench/fleet.yaml'], { ports: { 'fleet-rest': 0, 'fleet-mcp': 0 }, upstream: UP, adapters: 2, nodeArgs, cli });
     process.stdout.write(`1 capability: adapters listed after ${(performance.now() - t0).toFixed(0)} ms\n`);
   } else if (scenario === 'hand-rest') {
     cap = await spawnNode([...nodeArgs, 'bench/servers.mjs', 'handwritten', UP], { ready: portLine });
@@ -116,7 +119,7 @@ async function main() {
   } else if (scenario === 'proxy' || scenario === 'hand-proxy') {
     let origin;
     if (scenario === 'proxy') {
-      cap = await startCapstan(['specs/paragon-proxy.yaml'], { ports: { 'paragon-rest': 0, 'paragon-mcp': 0 }, upstream: UP, adapters: 2, env: { PARAGON_TOKEN: 'bench-token' }, nodeArgs });
+      cap = await startCapstan(['specs/paragon-proxy.yaml'], { ports: { 'paragon-rest': 0, 'paragon-mcp': 0 }, upstream: UP, adapters: 2, env: { PARAGON_TOKEN: 'bench-token' }, nodeArgs, cli });
       origin = cap.value['paragon-rest'];
     } else {
       cap = await spawnNode([...nodeArgs, 'bench/servers.mjs', 'handwritten', UP], { ready: portLine, env: { PARAGON_TOKEN: 'bench-token' } });
@@ -132,7 +135,7 @@ async function main() {
     process.stdout.write(`${scenario}: ${r.rps.toFixed(0)} req/s under the profiler\n`);
   } else {
     const stateless = scenario === 'mcp-stateless';
-    cap = await startCapstan(['bench/fleet.yaml'], { ports: { 'fleet-rest': 0, 'fleet-mcp': 0 }, upstream: UP, adapters: 2, extra: stateless ? ['--mcp-stateless'] : [], nodeArgs });
+    cap = await startCapstan(['bench/fleet.yaml'], { ports: { 'fleet-rest': 0, 'fleet-mcp': 0 }, upstream: UP, adapters: 2, extra: stateless ? ['--mcp-stateless'] : [], nodeArgs, cli });
     if (scenario === 'rest') {
       const r = await cannon({ url: `${cap.value['fleet-rest']}/ships`, connections: C, seconds });
       process.stdout.write(`rest: ${r.rps.toFixed(0)} req/s under the profiler\n`);

@@ -23,10 +23,10 @@ function isLongLived(res: ServerResponse): boolean {
 
 /**
  * An app mounted on a listener and the requests it is answering. Answers in flight sit in a slot
- * array, each slot cleared when its answer closes: a `Set` would do the same job, but every
- * rehash of its table leaves the old table behind with its entries, and once such a table is
- * in old space the scavenger keeps what it points at alive (their requests, replies and bodies)
- * until the next full collection, about 2 KB per request promoted under load.
+ * array, each slot cleared when its answer closes. A `Set` did the same job, but under load every
+ * answered request (its response, request, reply and bodies) was promoted to old space, about
+ * 2 KB a request (bench/scavenge.mjs): the tables a rehash replaces still point at their entries,
+ * and once one is in old space the scavenger keeps what it points at until the next full GC.
  */
 class Generation {
   private readonly slots: Array<ServerResponse | undefined> = [];

@@ -221,11 +221,20 @@ function withProxyQuery(compiled: CompiledPath, values: Record<string, string>, 
   const name = compiled.names.get('*');
   const q = url.indexOf('?');
   if (!name || q < 0 || values[name] === undefined) return values;
-  const rest = new URLSearchParams(withoutQueryKey(url.slice(q + 1), hidden));
-  for (const key of [...rest.keys()]) if (declared.has(key)) rest.delete(key);
-  const query = rest.toString();
-  return query ? { ...values, [name]: `${values[name]}?${query}` } : values;
+  const raw = url.slice(q + 1);
+  let query: string;
+  if (!hidden && declared.size === 0 && PLAIN_QUERY.test(raw)) query = raw;
+  else {
+    const rest = new URLSearchParams(withoutQueryKey(raw, hidden));
+    for (const key of [...rest.keys()]) if (declared.has(key)) rest.delete(key);
+    query = rest.toString();
+  }
+  if (query) values[name] = `${values[name]}?${query}`;
+  return values;
 }
+
+/** `name=value` pairs of characters URLSearchParams leaves as they are: parsing and serialising such a query gives it back unchanged. */
+const PLAIN_QUERY = /^[A-Za-z0-9*._-]+=[A-Za-z0-9*._-]*(?:&[A-Za-z0-9*._-]+=[A-Za-z0-9*._-]*)*$/;
 
 /** 400 naming every input that is missing or invalid. */
 function sendInvalid(req: FastifyRequest, reply: FastifyReply, issues: Array<{ name: string; in: string; message: string }>): FastifyReply {

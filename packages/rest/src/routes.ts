@@ -88,8 +88,11 @@ export function rawTail(compiled: CompiledPath, rawPath: string): string {
 export function tailValue(compiled: CompiledPath, rawPath: string): { ok: true; value: string } | { ok: false; message: string } | undefined {
   const name = compiled.names.get('*');
   if (!name) return undefined;
+  const tail = rawTail(compiled, rawPath);
+  // Nothing percent-encoded: every segment decodes to itself (and the raw path has no `?`).
+  if (!tail.includes('%')) return { ok: true, value: tail };
   const segments: string[] = [];
-  for (const segment of rawTail(compiled, rawPath).split('/')) {
+  for (const segment of tail.split('/')) {
     let decoded: string;
     try {
       decoded = decodeURIComponent(segment);

@@ -184,8 +184,9 @@ export class Executor {
 
   /** Runs a handler with the caller's inputs. Throws InputError, UpstreamError or ScriptError. */
   async run(handler: Handler, call: RunCall): Promise<ExecResult> {
-    const tooDeep = Object.entries(call.inputs).find(([, v]) => depthExceeds(v, MAX_INPUT_DEPTH));
-    if (tooDeep) throw new InputError([{ name: tooDeep[0], message: `nested more than ${MAX_INPUT_DEPTH} levels deep` }]);
+    for (const name of Object.keys(call.inputs)) {
+      if (depthExceeds(call.inputs[name], MAX_INPUT_DEPTH)) throw new InputError([{ name, message: `nested more than ${MAX_INPUT_DEPTH} levels deep` }]);
+    }
     try {
       return await this.runHandler(handler, { ...call.inputs }, call);
     } catch (err) {

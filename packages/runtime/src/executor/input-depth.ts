@@ -5,6 +5,8 @@ export const MAX_INPUT_DEPTH = 64;
 
 /** True when `value` nests arrays/objects more than `limit` levels deep (iterative: no recursion to overflow). */
 export function depthExceeds(value: unknown, limit: number): boolean {
+  // Most inputs are scalars: no stack for them.
+  if (!value || typeof value !== 'object') return false;
   const stack: Array<[unknown, number]> = [[value, 0]];
   while (stack.length) {
     const [v, d] = stack.pop()!;
