@@ -1420,7 +1420,13 @@ export type ConsumesAdapter = ConsumesHttp | ImportedConsumesHttp;
  * via the `definition` "RequestBody".
  */
 export type RequestBody =
-  RequestBodyJson | RequestBodyText | RequestBodyFormUrlEncoded | RequestBodyMultipartForm | RequestBodyRaw;
+  | RequestBodyJson
+  | RequestBodyText
+  | RequestBodyFormUrlEncoded
+  | RequestBodyMultipartForm
+  | RequestBodyRaw
+  | RequestBodyDefactoType
+  | RequestBodyPartsMap;
 /**
  * A body given as a plain string, sent as JSON unless a `Content-Type` header parameter says otherwise.
  *
@@ -2656,6 +2662,45 @@ export interface RequestBodyMultipartFormPart {
    * Content type of the part, e.g. `text/plain`.
    */
   contentType?: string;
+}
+/**
+ * Not in the official schema (accepted with a warning): a body `type` outside the official list. Aliases are served as their official type when the data fits it (`form`, `urlencoded`, `application/x-www-form-urlencoded` as formUrlEncoded; `multipart`, `form-data`, `multipart/form-data` as multipartForm, a field map giving one text part per entry; MIME types and other cases of the official names); `binary`/`octet-stream` string data is sent as is with `application/octet-stream`; any other type is sent as the JSON text of the data (`application/json`), as the reference engine does.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "RequestBodyDefactoType".
+ */
+export interface RequestBodyDefactoType {
+  /**
+   * The body type as written, e.g. `form`.
+   */
+  type: string;
+  /**
+   * Body content, read by the type it stands for.
+   */
+  data: {
+    [k: string]: unknown;
+  };
+}
+/**
+ * Not in the official schema (accepted with a warning): `multipartForm` data written as a field map, sent as one text part per entry. Official form: a list of `{name, value}` parts.
+ *
+ * This interface was referenced by `undefined`'s JSON-Schema
+ * via the `definition` "RequestBodyPartsMap".
+ */
+export interface RequestBodyPartsMap {
+  /**
+   * Multipart form.
+   */
+  type: "multipartForm";
+  /**
+   * Map of field name to value.
+   */
+  data: {
+    /**
+     * Field value.
+     */
+    [k: string]: string | number | boolean;
+  };
 }
 /**
  * Resilience policies for calls to a consumed API (Capstan extension in the shape proposed by naftiko/ikanos#384). Declared on the capability, a consumed API, a resource or an operation; each field comes from the nearest level that sets it (operation → resource → API → capability). Durations in milliseconds.

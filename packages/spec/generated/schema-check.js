@@ -1,6 +1,6 @@
 /* Generated from schemas/naftiko-1.0.0-alpha2.schema.json by packages/spec/scripts/generate-schema-check.mjs; do not edit. */
 // @ts-nocheck
-export const SCHEMA_SHA256 = "c804db8651860dc24f7aa69d57647213a829f5282d8a35abb320559a772007ee";
+export const SCHEMA_SHA256 = "60b3c600bbfaeaabb6085dc9fe1ffea75e126736fb8810d390b03ee387e8f84b";
 export const validate = (function() {
 'use strict'
 const hasOwn = Function.prototype.call.bind(Object.prototype.hasOwnProperty);
@@ -2130,6 +2130,50 @@ const ref92 = function validate(data) {
   if (!(typeof data === "string")) return false
   return true
 };
+const ref93 = function validate(data) {
+  if (!(typeof data === "object" && data && !Array.isArray(data))) return false
+  if (!("type" in data && hasOwn(data, "type"))) return false
+  if (!("data" in data && hasOwn(data, "data"))) return false
+  if (!(typeof data.type === "string")) return false
+  const sub102 = (() => {
+    if (!(data.type === "json" || data.type === "text" || data.type === "xml" || data.type === "sparql" || data.type === "formUrlEncoded" || data.type === "multipartForm")) return false
+    return true
+  })()
+  if (sub102) return false
+  for (const key69 of Object.keys(data)) {
+    if (key69 !== "type" && key69 !== "data") return false
+  }
+  return true
+};
+const ref94 = function validate(data) {
+  if (!(typeof data === "object" && data && !Array.isArray(data))) return false
+  if (!("type" in data && hasOwn(data, "type"))) return false
+  if (!("data" in data && hasOwn(data, "data"))) return false
+  if (!(typeof data.type === "string")) return false
+  if (!(data.type === "multipartForm")) return false
+  if (!(typeof data.data === "object" && data.data && !Array.isArray(data.data))) return false
+  for (const key70 of Object.keys(data.data)) {
+    if (data.data[key70] !== undefined) {
+      const sub104 = (() => {
+        if (!(typeof data.data[key70] === "string")) return false
+        return true
+      })()
+      const sub105 = (() => {
+        if (!(typeof data.data[key70] === "number")) return false
+        return true
+      })()
+      const sub106 = (() => {
+        if (!(typeof data.data[key70] === "boolean")) return false
+        return true
+      })()
+      if (!(sub104 || sub105 || sub106)) return false
+    }
+  }
+  for (const key71 of Object.keys(data)) {
+    if (key71 !== "type" && key71 !== "data") return false
+  }
+  return true
+};
 const ref86 = function validate(data) {
   let passes16 = 0
   const sub91 = (() => {
@@ -2160,10 +2204,22 @@ const ref86 = function validate(data) {
     return true
   })()
   if (sub100) passes16++
+  if (passes16 > 1) return false
+  const sub101 = (() => {
+    if (!ref93(data)) return false
+    return true
+  })()
+  if (sub101) passes16++
+  if (passes16 > 1) return false
+  const sub103 = (() => {
+    if (!ref94(data)) return false
+    return true
+  })()
+  if (sub103) passes16++
   if (passes16 !== 1) return false
   return true
 };
-const ref93 = function validate(data) {
+const ref95 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if ("retry" in data && hasOwn(data, "retry")) {
     if (!(typeof data.retry === "object" && data.retry && !Array.isArray(data.retry))) return false
@@ -2197,8 +2253,8 @@ const ref93 = function validate(data) {
     if ("idempotent" in data.retry && hasOwn(data.retry, "idempotent")) {
       if (!(typeof data.retry.idempotent === "boolean")) return false
     }
-    for (const key69 of Object.keys(data.retry)) {
-      if (key69 !== "attempts" && key69 !== "waitDuration" && key69 !== "maxWaitDuration" && key69 !== "backoff" && key69 !== "retryOn" && key69 !== "idempotent") return false
+    for (const key72 of Object.keys(data.retry)) {
+      if (key72 !== "attempts" && key72 !== "waitDuration" && key72 !== "maxWaitDuration" && key72 !== "backoff" && key72 !== "retryOn" && key72 !== "idempotent") return false
     }
   }
   if ("circuitBreaker" in data && hasOwn(data, "circuitBreaker")) {
@@ -2220,8 +2276,8 @@ const ref93 = function validate(data) {
       if (!Number.isInteger(data.circuitBreaker.waitDurationInOpenState)) return false
       if (!(1 <= data.circuitBreaker.waitDurationInOpenState)) return false
     }
-    for (const key70 of Object.keys(data.circuitBreaker)) {
-      if (key70 !== "failureRateThreshold" && key70 !== "minimumNumberOfCalls" && key70 !== "slidingWindowDuration" && key70 !== "waitDurationInOpenState") return false
+    for (const key73 of Object.keys(data.circuitBreaker)) {
+      if (key73 !== "failureRateThreshold" && key73 !== "minimumNumberOfCalls" && key73 !== "slidingWindowDuration" && key73 !== "waitDurationInOpenState") return false
     }
   }
   if ("rateLimiter" in data && hasOwn(data, "rateLimiter")) {
@@ -2237,8 +2293,8 @@ const ref93 = function validate(data) {
       if (!Number.isInteger(data.rateLimiter.timeoutDuration)) return false
       if (!(0 <= data.rateLimiter.timeoutDuration)) return false
     }
-    for (const key71 of Object.keys(data.rateLimiter)) {
-      if (key71 !== "limitForPeriod" && key71 !== "limitRefreshPeriod" && key71 !== "timeoutDuration") return false
+    for (const key74 of Object.keys(data.rateLimiter)) {
+      if (key74 !== "limitForPeriod" && key74 !== "limitRefreshPeriod" && key74 !== "timeoutDuration") return false
     }
   }
   if ("cache" in data && hasOwn(data, "cache")) {
@@ -2247,12 +2303,12 @@ const ref93 = function validate(data) {
       if (!Number.isInteger(data.cache.ttl)) return false
       if (!(0 <= data.cache.ttl)) return false
     }
-    for (const key72 of Object.keys(data.cache)) {
-      if (key72 !== "ttl") return false
+    for (const key75 of Object.keys(data.cache)) {
+      if (key75 !== "ttl") return false
     }
   }
-  for (const key73 of Object.keys(data)) {
-    if (key73 !== "retry" && key73 !== "circuitBreaker" && key73 !== "rateLimiter" && key73 !== "cache") return false
+  for (const key76 of Object.keys(data)) {
+    if (key76 !== "retry" && key76 !== "circuitBreaker" && key76 !== "rateLimiter" && key76 !== "cache") return false
   }
   return true
 };
@@ -2295,10 +2351,10 @@ const ref84 = function validate(data) {
     if (!ref86(data.body)) return false
   }
   if ("resiliency" in data && hasOwn(data, "resiliency")) {
-    if (!ref93(data.resiliency)) return false
+    if (!ref95(data.resiliency)) return false
   }
-  for (const key74 of Object.keys(data)) {
-    if (key74 !== "name" && key74 !== "label" && key74 !== "description" && key74 !== "method" && key74 !== "inputParameters" && key74 !== "outputRawFormat" && key74 !== "outputSchema" && key74 !== "outputParameters" && key74 !== "body" && key74 !== "resiliency") return false
+  for (const key77 of Object.keys(data)) {
+    if (key77 !== "name" && key77 !== "label" && key77 !== "description" && key77 !== "method" && key77 !== "inputParameters" && key77 !== "outputRawFormat" && key77 !== "outputSchema" && key77 !== "outputParameters" && key77 !== "body" && key77 !== "resiliency") return false
   }
   return true
 };
@@ -2331,10 +2387,10 @@ const ref83 = function validate(data) {
     }
   }
   if ("resiliency" in data && hasOwn(data, "resiliency")) {
-    if (!ref93(data.resiliency)) return false
+    if (!ref95(data.resiliency)) return false
   }
-  for (const key75 of Object.keys(data)) {
-    if (key75 !== "name" && key75 !== "label" && key75 !== "description" && key75 !== "path" && key75 !== "inputParameters" && key75 !== "operations" && key75 !== "resiliency") return false
+  for (const key78 of Object.keys(data)) {
+    if (key78 !== "name" && key78 !== "label" && key78 !== "description" && key78 !== "path" && key78 !== "inputParameters" && key78 !== "operations" && key78 !== "resiliency") return false
   }
   return true
 };
@@ -2389,14 +2445,14 @@ const ref80 = function validate(data) {
     }
   }
   if ("resiliency" in data && hasOwn(data, "resiliency")) {
-    if (!ref93(data.resiliency)) return false
+    if (!ref95(data.resiliency)) return false
   }
-  for (const key76 of Object.keys(data)) {
-    if (key76 !== "namespace" && key76 !== "type" && key76 !== "description" && key76 !== "baseUri" && key76 !== "inputParameters" && key76 !== "authentication" && key76 !== "resources" && key76 !== "resiliency") return false
+  for (const key79 of Object.keys(data)) {
+    if (key79 !== "namespace" && key79 !== "type" && key79 !== "description" && key79 !== "baseUri" && key79 !== "inputParameters" && key79 !== "authentication" && key79 !== "resources" && key79 !== "resiliency") return false
   }
   return true
 };
-const ref94 = function validate(data) {
+const ref96 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if (!("location" in data && hasOwn(data, "location"))) return false
   if (!("import" in data && hasOwn(data, "import"))) return false
@@ -2408,8 +2464,8 @@ const ref94 = function validate(data) {
   if ("description" in data && hasOwn(data, "description")) {
     if (!(typeof data.description === "string")) return false
   }
-  for (const key77 of Object.keys(data)) {
-    if (key77 !== "location" && key77 !== "import" && key77 !== "as" && key77 !== "description") return false
+  for (const key80 of Object.keys(data)) {
+    if (key80 !== "location" && key80 !== "import" && key80 !== "as" && key80 !== "description") return false
   }
   return true
 };
@@ -2420,15 +2476,15 @@ const ref79 = function validate(data) {
     return true
   })()
   if (sub83) passes15++
-  const sub101 = (() => {
-    if (!ref94(data)) return false
+  const sub107 = (() => {
+    if (!ref96(data)) return false
     return true
   })()
-  if (sub101) passes15++
+  if (sub107) passes15++
   if (passes15 !== 1) return false
   return true
 };
-const ref97 = function validate(data) {
+const ref99 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if ("safe" in data && hasOwn(data, "safe")) {
     if (!(typeof data.safe === "boolean")) return false
@@ -2439,19 +2495,19 @@ const ref97 = function validate(data) {
   if ("cacheable" in data && hasOwn(data, "cacheable")) {
     if (!(typeof data.cacheable === "boolean")) return false
   }
-  for (const key78 of Object.keys(data)) {
-    if (key78 !== "safe" && key78 !== "idempotent" && key78 !== "cacheable") return false
+  for (const key81 of Object.keys(data)) {
+    if (key81 !== "safe" && key81 !== "idempotent" && key81 !== "cacheable") return false
   }
   return true
 };
-const ref96 = function validate(data) {
+const ref98 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if (!("name" in data && hasOwn(data, "name"))) return false
   if (!("description" in data && hasOwn(data, "description"))) return false
   if (!ref5(data.name)) return false
   if (!(typeof data.description === "string")) return false
   if ("semantics" in data && hasOwn(data, "semantics")) {
-    if (!ref97(data.semantics)) return false
+    if (!ref99(data.semantics)) return false
   }
   if ("inputParameters" in data && hasOwn(data, "inputParameters")) {
     if (!Array.isArray(data.inputParameters)) return false
@@ -2487,10 +2543,10 @@ const ref96 = function validate(data) {
   if ("outputParameters" in data && hasOwn(data, "outputParameters")) {
     if (!Array.isArray(data.outputParameters)) return false
   }
-  for (const key79 of Object.keys(data)) {
-    if (key79 !== "name" && key79 !== "description" && key79 !== "semantics" && key79 !== "inputParameters" && key79 !== "call" && key79 !== "with" && key79 !== "steps" && key79 !== "mappings" && key79 !== "outputParameters") return false
+  for (const key82 of Object.keys(data)) {
+    if (key82 !== "name" && key82 !== "description" && key82 !== "semantics" && key82 !== "inputParameters" && key82 !== "call" && key82 !== "with" && key82 !== "steps" && key82 !== "mappings" && key82 !== "outputParameters") return false
   }
-  const sub102 = (() => {
+  const sub108 = (() => {
     if (!("call" in data && hasOwn(data, "call"))) return false
     if ("outputParameters" in data && hasOwn(data, "outputParameters")) {
       if (!Array.isArray(data.outputParameters)) return false
@@ -2502,7 +2558,7 @@ const ref96 = function validate(data) {
     }
     return true
   })()
-  const sub103 = (() => {
+  const sub109 = (() => {
     if (!("steps" in data && hasOwn(data, "steps"))) return false
     if ("outputParameters" in data && hasOwn(data, "outputParameters")) {
       if (!Array.isArray(data.outputParameters)) return false
@@ -2514,7 +2570,7 @@ const ref96 = function validate(data) {
     }
     return true
   })()
-  const sub104 = (() => {
+  const sub110 = (() => {
     if (!("outputParameters" in data && hasOwn(data, "outputParameters"))) return false
     if (!Array.isArray(data.outputParameters)) return false
     if (data.outputParameters.length < 1) return false
@@ -2525,10 +2581,10 @@ const ref96 = function validate(data) {
     }
     return true
   })()
-  if (!(sub102 || sub103 || sub104)) return false
+  if (!(sub108 || sub109 || sub110)) return false
   return true
 };
-const ref95 = function validate(data) {
+const ref97 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   if (!("label" in data && hasOwn(data, "label"))) return false
   if (!("namespace" in data && hasOwn(data, "namespace"))) return false
@@ -2539,11 +2595,11 @@ const ref95 = function validate(data) {
   if (data.functions.length < 1) return false
   for (let yyy = 0; yyy < data.functions.length; yyy++) {
     if (yyy in data.functions && hasOwn(data.functions, yyy)) {
-      if (!ref96(data.functions[yyy])) return false
+      if (!ref98(data.functions[yyy])) return false
     }
   }
-  for (const key80 of Object.keys(data)) {
-    if (key80 !== "label" && key80 !== "namespace" && key80 !== "functions") return false
+  for (const key83 of Object.keys(data)) {
+    if (key83 !== "label" && key83 !== "namespace" && key83 !== "functions") return false
   }
   return true
 };
@@ -2581,25 +2637,25 @@ const ref10 = function validate(data) {
     if (data.aggregates.length < 1) return false
     for (let xxx = 0; xxx < data.aggregates.length; xxx++) {
       if (xxx in data.aggregates && hasOwn(data.aggregates, xxx)) {
-        if (!ref95(data.aggregates[xxx])) return false
+        if (!ref97(data.aggregates[xxx])) return false
       }
     }
   }
   if ("resiliency" in data && hasOwn(data, "resiliency")) {
-    if (!ref93(data.resiliency)) return false
+    if (!ref95(data.resiliency)) return false
   }
-  for (const key81 of Object.keys(data)) {
-    if (key81 !== "binds" && key81 !== "exposes" && key81 !== "consumes" && key81 !== "aggregates" && key81 !== "resiliency") return false
+  for (const key84 of Object.keys(data)) {
+    if (key84 !== "binds" && key84 !== "exposes" && key84 !== "consumes" && key84 !== "aggregates" && key84 !== "resiliency") return false
   }
-  const sub105 = (() => {
+  const sub111 = (() => {
     if (!("exposes" in data && hasOwn(data, "exposes"))) return false
     return true
   })()
-  const sub106 = (() => {
+  const sub112 = (() => {
     if (!("consumes" in data && hasOwn(data, "consumes"))) return false
     return true
   })()
-  if (!(sub105 || sub106)) return false
+  if (!(sub111 || sub112)) return false
   return true
 };
 const ref0 = function validate(data) {
@@ -2632,22 +2688,22 @@ const ref0 = function validate(data) {
       }
     }
   }
-  for (const key82 of Object.keys(data)) {
-    if (key82 !== "naftiko" && key82 !== "info" && key82 !== "binds" && key82 !== "capability" && key82 !== "consumes") return false
+  for (const key85 of Object.keys(data)) {
+    if (key85 !== "naftiko" && key85 !== "info" && key85 !== "binds" && key85 !== "capability" && key85 !== "consumes") return false
   }
   let passes19 = 0
-  const sub107 = (() => {
+  const sub113 = (() => {
     if (!("naftiko" in data && hasOwn(data, "naftiko"))) return false
     if (!("capability" in data && hasOwn(data, "capability"))) return false
     return true
   })()
-  if (sub107) passes19++
-  const sub108 = (() => {
+  if (sub113) passes19++
+  const sub114 = (() => {
     if (!("naftiko" in data && hasOwn(data, "naftiko"))) return false
     if (!("consumes" in data && hasOwn(data, "consumes"))) return false
     return true
   })()
-  if (sub108) passes19++
+  if (sub114) passes19++
   if (passes19 !== 1) return false
   return true
 };

@@ -4,6 +4,7 @@
  * errors). The schema admits exactly these forms, each marked `x-capstan-defacto: <code>`;
  * a test checks that this detector and the marks agree on the whole corpus.
  */
+import { bodyFinding } from './body-forms.js';
 import { isOfficialAuth } from './consumed-auth.js';
 import type { Diagnostic } from './diagnostics.js';
 import type { PathSegment, SourceDocument } from './source.js';
@@ -19,6 +20,8 @@ export const DEFACTO_FORMS = {
   'consumed-auth-scheme': 'a consumed `authentication` outside the official five (oauth1, aws-sig-v4, hmac, certificate, API-key spellings, `headers:` maps)',
   'templated-base-uri': 'a `baseUri` with `{…}` placeholders in its path, or without a literal scheme',
   'rest-input-required': '`required` on a REST input parameter (official: only tool inputs have it)',
+  'body-type': 'a request body `type` outside the official list (aliases such as `form` or `multipart`, other cases, MIME types, `binary`, unknown types)',
+  'body-parts-map': '`multipartForm` data written as a field map instead of a list of `{name, value}` parts',
   'capstan-credentials': 'an `x-capstan-credentials` block on a consumed API\'s `authentication` (a Capstan extension: per-caller credentials)',
 } as const;
 
@@ -82,7 +85,10 @@ export function detectDefactoForms(doc: SourceDocument): Diagnostic[] {
           below(['resources', r], () => {
             checkConsumedInputs(res.inputParameters, warn);
             list(res.operations).forEach((op, o) => {
-              if (isObj(op)) below(['operations', o], () => checkConsumedInputs(op.inputParameters, warn));
+              if (isObj(op)) below(['operations', o], () => {
+                checkConsumedInputs(op.inputParameters, warn);
+                checkRequestBody(op.body, warn);
+              });
             });
           });
         });
@@ -159,6 +165,13 @@ function checkConsumedInputs(params: unknown, warn: Warn): void {
       `consumed input parameter \`${String(p.name)}\` carries ${extras.map((e) => `\`${e}\``).join(', ')}; the official schema allows only \`name\`, \`in\` and \`value\` here`,
       'Capstan reads them as documentation; declare types and descriptions on the exposed inputs for callers to see');
   });
+}
+
+/** A body `type` outside the official list, or multipart data written as a map (body-forms.ts). */
+function checkRequestBody(body: unknown, warn: Warn): void {
+  if (!isObj(body) || typeof body.type !== 'string') return;
+  const finding = bodyFinding(body);
+  if (finding) warn(finding.at === 'data' ? 'body-parts-map' : 'body-type', ['body', finding.at], finding.at === 'data' ? 'key' : 'value', finding.message, finding.fix);
 }
 
 function checkExposedInputs(params: unknown, warn: Warn): void {

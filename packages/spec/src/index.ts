@@ -12,6 +12,7 @@ export { addFormats, capstanSchema, strictSchema, SCHEMA_PATH, DEFACTO_KEYWORD, 
 export { publishedSchema, schemaId, schemaModeline, MARKDOWN_DESCRIPTION, type SchemaFlavour } from './published-schema.js';
 export { SchemaValidator, type SchemaFinding } from './validate.js';
 export { DEFACTO_FORMS, type DefactoCode } from './defacto.js';
+export { readBodyForm, bodyFinding, partsOf, fieldsOf, isFieldMap, OFFICIAL_BODY_TYPES, OCTET_STREAM, OCTET_HEADER, declaresContentType, type BodyReading, type BodyFinding, type OfficialBodyType } from './body-forms.js';
 export { READ_KEYS, READ_KEY_CODES } from './read-keys.js';
 export { parseSource, type SourceDocument, type PathSegment } from './source.js';
 export { pathPlaceholders, templateVariables } from './templates.js';

@@ -121,7 +121,7 @@ async function run(graph: CapabilityGraph, handler: Handler, inputs: Record<stri
 describe('de-facto forms', () => {
   it('the base fixture uses only official forms', () => {
     expect(checkSpec(tempSpec(BASE)).diagnostics).toEqual([]);
-    expect(Object.keys(DEFACTO_FORMS).sort()).toEqual(['capstan-credentials', 'consumed-auth-scheme', 'consumed-input-extras', 'expose-description', 'exposed-input-missing-description', 'info-missing-description', 'info-title', 'output-mapping-without-shape', 'rest-input-required', 'templated-base-uri']);
+    expect(Object.keys(DEFACTO_FORMS).sort()).toEqual(['body-parts-map', 'body-type', 'capstan-credentials', 'consumed-auth-scheme', 'consumed-input-extras', 'expose-description', 'exposed-input-missing-description', 'info-missing-description', 'info-title', 'output-mapping-without-shape', 'rest-input-required', 'templated-base-uri']);
   });
 
   it('rest-input-required: `required` on a REST input is read and enforced', () => {

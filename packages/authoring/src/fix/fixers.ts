@@ -9,6 +9,7 @@ import { flowText, type YamlEditor } from './edits.js';
 import { declareDerivedInputs } from './tool-inputs.js';
 import { noOfficial } from './no-official.js';
 import { restInputRequired } from './rest-required.js';
+import { officialBody } from './body-form.js';
 
 
 export type Path = (string | number)[];
@@ -157,5 +158,7 @@ export const FIXERS: Record<string, Fixer> = {
   'with-prefix': withPrefix,
   'implicit-input': implicitInput,
   'rest-input-required': restInputRequired,
+  'body-type': officialBody,
+  'body-parts-map': officialBody,
 };
 

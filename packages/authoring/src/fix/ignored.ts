@@ -12,15 +12,11 @@ import { isMap, isScalar, isSeq } from 'yaml';
 import { officialAuth } from './auth-form.js';
 import type { YamlEditor } from './edits.js';
 import type { Path } from './fixers.js';
-import { noOfficial } from './no-official.js';
 
 /** Plans the removal for one finding; returns why not when the finding is not of that kind. */
 export type Removal = (editor: YamlEditor, path: Path, message: string, graph?: CapabilityGraph) => string | undefined;
 
 const NOTE = 'ignored by Capstan (capstan fix)';
-
-/** Official request body types. */
-const BODY_TYPES = new Set(['json', 'text', 'xml', 'sparql', 'formUrlEncoded', 'multipartForm']);
 
 /** Comments out the list item at `itemPath`. */
 function commentOutItem(editor: YamlEditor, itemPath: Path, note: string): string | undefined {
@@ -70,10 +66,6 @@ const badValue: Removal = (editor, path, message) => {
     return undefined;
   }
   if (path.at(-1) === 'type' && path.at(-3) === 'exposes') return 'an adapter type (its own finding removes the adapter)';
-  const bodyType = path.at(-1) === 'body' ? editor.doc.getIn([...path, 'type']) : undefined;
-  if (typeof bodyType === 'string' && !BODY_TYPES.has(bodyType)) {
-    return noOfficial('body-type', `Capstan sends \`type: ${bodyType}\` as an empty multipart body (its data is not a list of parts); the only official form that serves the same is an empty \`multipartForm\`, which would drop the data: write \`formUrlEncoded\` (a map) or \`multipartForm\` (a list of parts) by hand`);
-  }
   if (path.at(-1) === 'in' && path.at(-3) === 'inputParameters') return commentOutItem(editor, path.slice(0, -1), NOTE);
   return commentOutNode(editor, path, NOTE);
 };

@@ -18,7 +18,6 @@ export const NO_OFFICIAL_KINDS = {
   'name-as-written': 'a name outside the official pattern that is sent upstream or served as written',
   'skill-calls': 'a de-facto skill form that calls operations directly (`call`, inputs, outputs on skills), which Capstan ignores',
   'required-key': 'a key the official schema requires that Capstan runs without (no value serves the same)',
-  'body-type': 'a request body `type` outside the official list (Capstan sends an empty multipart body)',
   'value-read': 'a value outside the official type or list that Capstan reads (e.g. `method: HEAD`)',
   'output-description': 'a `description` on an exposed output (served in the MCP output schema)',
   'output-max-length': 'a `maxLength` on an exposed output (string values are cut to it)',

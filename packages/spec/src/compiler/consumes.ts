@@ -5,6 +5,7 @@ import { quoteList } from '../suggest.js';
 import { pathPlaceholders } from '../templates.js';
 import { child, type At, type CompileContext } from './context.js';
 import { consumedBinary } from './binary.js';
+import { declaresContentType, fieldsOf, isFieldMap, OCTET_HEADER, partsOf, readBodyForm } from '../body-forms.js';
 import { declaredEnum } from './enums.js';
 import { compileTunnel } from './tunnel.js';
 import { cascadeResiliency } from './resilience.js';
@@ -50,7 +51,10 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
       const opParams = consumedParams(ctx, op.inputParameters, child(opAt, 'inputParameters'));
       const params = [...resourceParams.filter((rp) => !opParams.some((p) => p.name === rp.name && p.in === rp.in)), ...opParams];
       const body = requestBody(ctx, op.body, child(opAt, 'body'));
+      // An octet-stream body object is its official form: a string body and a Content-Type header.
+      if (isObj(op.body) && readBodyForm(op.body.type, op.body.data).deviation === 'octet' && !declaresContentType([...adapterParams, ...params])) params.push({ ...OCTET_HEADER });
       const resiliency = cascadeResiliency(op as Record<string, unknown>, resourcePolicy);
+      const placeholders = pathPlaceholders(path);
       operations.set(name, {
         namespace,
         name,
@@ -58,7 +62,7 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
         method: method as HttpMethod,
         resourceName: text(res.name),
         path,
-        pathPlaceholders: pathPlaceholders(path),
+        pathPlaceholders: placeholders,
         ...optional('label', op.label),
         ...optional('description', op.description),
         params,
@@ -72,7 +76,7 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
         ...(resiliency ? { resiliency } : {}),
         origin: ctx.origin(opAt),
       });
-      for (const p of pathPlaceholders(path)) ctx.knownNames.add(p);
+      for (const p of placeholders) ctx.knownNames.add(p);
     }
   }
   const auth = entry.authentication !== undefined ? consumedAuth(ctx, entry.authentication, child(where, 'authentication')) : undefined;
@@ -129,18 +133,21 @@ function requestBody(ctx: CompileContext, value: unknown, where: At): RequestBod
     return { kind: 'raw', template: value };
   }
   const body = (isObj(value) ? value : {}) as RequestBodySection;
-  const type = text(body.type);
   ctx.collectTemplates(body.data, child(where, 'data'));
-  switch (type) {
+  // Aliases, field maps and unknown types are read as their official forms (body-forms.ts).
+  const form = readBodyForm(body.type, body.data);
+  switch (form.official) {
     case 'json':
       return { kind: 'json', data: body.data };
     case 'text':
     case 'xml':
     case 'sparql':
-      return { kind: type, data: text(body.data) };
+      return { kind: form.official, data: text(body.data) };
     case 'formUrlEncoded':
-      return { kind: 'formUrlEncoded', data: isObj(body.data) ? (body.data as Record<string, string>) : text(body.data) };
-    default:
-      return { kind: 'multipartForm', parts: list(body.data) as Array<{ name: string; value: string }> };
+      return { kind: 'formUrlEncoded', data: isFieldMap(body.data) ? fieldsOf(body.data) : text(body.data) };
+    case 'multipartForm':
+      return { kind: 'multipartForm', parts: isFieldMap(body.data) ? partsOf(body.data) : (list(body.data) as Array<{ name: string; value: string }>) };
+    case 'raw':
+      return { kind: 'raw', template: text(body.data) };
   }
 }
