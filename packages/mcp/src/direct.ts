@@ -43,9 +43,10 @@ export class InProcessTransport implements Transport {
   call(request: JSONRPCRequest, extra: MessageExtraInfo): DirectCall {
     const id = ++this.lastId;
     const answer = new Promise<JSONRPCResponse | undefined>((resolve) => this.waiting.set(id, resolve));
-    this.onmessage!({ ...request, id }, extra);
+    // Object.assign, not `{ ...request, id }`: on node 20 a literal starting with a spread and adding properties is slow.
+    this.onmessage!(Object.assign({}, request, { id }), extra);
     return {
-      answer: answer.then((m) => m && { ...m, id: request.id }),
+      answer: answer.then((m) => m && Object.assign({}, m, { id: request.id })),
       cancel: (reason) => {
         const settle = this.waiting.get(id);
         if (!settle) return;

@@ -146,7 +146,8 @@ export class HttpFront {
    */
   async admit(req: FastifyRequest, reply: FastifyReply): Promise<Admitted | undefined> {
     this.counters.httpRequests++;
-    req.fields = { ...req.fields, kind: 'mcp', adapter: this.namespace };
+    // Not `{ ...req.fields, kind, adapter }`: on node 20 a literal starting with a spread and adding properties is slow.
+    req.fields = Object.assign({}, req.fields, { kind: 'mcp', adapter: this.namespace });
     const origin = header(req, 'origin');
     const host = header(req, 'host');
     if (!hostAllowed(host, this.bindAddress, this.options)) return void sendJsonError(reply, 403, -32000, `Forbidden: Host ${host ?? '(none)'} is not allowed`);
