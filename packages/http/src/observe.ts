@@ -38,7 +38,9 @@ export function onRequestRecord(req: IncomingMessage, watch: (record: RequestRec
 export function notifyRequestEnd(observers: readonly RequestObserver[], req: FastifyRequest, status: number, ms: number): void {
   const watch = watchers.get(req.raw);
   if (!watch && !observers.length) return;
-  const record: RequestRecord = { ...req.fields, method: req.method, route: req.fields.route !== undefined ? req.fields.route : (req.routeOptions.url ?? null), status, ms };
+  // The spread is not first: on node 20 an object literal that starts with a spread and adds
+  // properties after it takes a slow path (microseconds per object).
+  const record: RequestRecord = { method: req.method, status, ms, ...req.fields, route: req.fields.route !== undefined ? req.fields.route : (req.routeOptions.url ?? null) };
   if (watch) {
     watchers.delete(req.raw);
     try {

@@ -89,10 +89,12 @@ export class InProcessTransport implements Transport {
     let settle!: (message: JSONRPCResponse | undefined) => void;
     const answer = new Promise<JSONRPCResponse | undefined>((resolve) => (settle = resolve));
     const id = this.waiting.add(settle);
-    if (this.dispatch && this.onmessage) this.dispatch({ ...request, id }, extra);
-    else this.deliver({ ...request, id }, extra);
+    // Object.assign, not `{ ...request, id }`: on node 20 a literal starting with a spread and adding properties is slow.
+    const message = Object.assign({}, request, { id });
+    if (this.dispatch && this.onmessage) this.dispatch(message, extra);
+    else this.deliver(message, extra);
     return {
-      answer: answer.then((m) => m && { ...m, id: request.id }),
+      answer: answer.then((m) => m && Object.assign({}, m, { id: request.id })),
       cancel: (reason) => {
         const taken = this.waiting.take(id);
         if (!taken) return;

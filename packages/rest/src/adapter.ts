@@ -163,7 +163,8 @@ function authorize(req: FastifyRequest, reply: FastifyReply, options: RestAdapte
 
 async function authorizeCaller(req: FastifyRequest, reply: FastifyReply, auth: InboundAuthenticator, context: RequestContext): Promise<RequestContext | undefined> {
   const decision = await auth.check({ method: req.method, url: req.url, headers: req.headers, ...(req.socket.remoteAddress ? { remoteAddress: req.socket.remoteAddress } : {}) });
-  if (decision.ok) return decision.caller ? { ...context, caller: decision.caller } : context;
+  // Object.assign, not `{ ...context, caller }`: on node 20 a literal starting with a spread and adding properties is slow.
+  if (decision.ok) return decision.caller ? Object.assign({}, context, { caller: decision.caller }) : context;
   sendProblem(reply, problem(decision.status === 401 ? 'unauthorized' : 'forbidden', decision.detail, { requestId: req.id }), decision.headers);
   return undefined;
 }

@@ -25,12 +25,18 @@ export type ApiParams = (namespace: string) => readonly ConsumedParam[];
 export function paramsFedBy(handler: Handler | undefined, apiParams: ApiParams): Map<string, ConsumedParam[]> {
   const fed = new Map<string, ConsumedParam[]>();
   if (handler?.kind !== 'call') return fed;
-  for (const param of [...apiParams(handler.operation.namespace), ...handler.operation.params]) {
-    if (param.value !== undefined) continue;
+  const feed = (param: ConsumedParam): void => {
+    if (param.value !== undefined) return;
     const w = handler.with[param.name];
     const input = !w ? param.name : w.from === 'input' ? w.name : undefined;
-    if (input !== undefined) fed.set(input, [...(fed.get(input) ?? []), param]);
-  }
+    if (input === undefined) return;
+    const params = fed.get(input);
+    if (params) params.push(param);
+    else fed.set(input, [param]);
+  };
+  // The API's parameters first, then the operation's.
+  for (const param of apiParams(handler.operation.namespace)) feed(param);
+  for (const param of handler.operation.params) feed(param);
   return fed;
 }
 

@@ -60,7 +60,8 @@ function octetBody(editor: YamlEditor, bodyPath: Path, body: YAMLMap): string | 
   const pair = op && editor.pair(op, 'body');
   const data = editor.pair(body, 'data')?.value ?? null;
   if (!op || !pair || !body.range) return 'the operation of the body was not found';
-  editor.replaceRange(pair.key.range![1], editor.lineEnd(body.range[1] - 1), `: ${inlineText(editor, data)}`);
+  // A flow mapping ends at its `}` (a comment after it stays); a block one at the end of its last line.
+  editor.replaceRange(pair.key.range![1], body.flow ? body.range[1] : editor.lineEnd(body.range[1] - 1), `: ${inlineText(editor, data)}`);
   if (!declaresContentType(declaredParams(editor, opPath))) editor.addListItem(opPath, 'inputParameters', flowText({ ...OCTET_HEADER }));
   return undefined;
 }

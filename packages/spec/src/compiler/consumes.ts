@@ -54,6 +54,7 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
       // An octet-stream body object is its official form: a string body and a Content-Type header.
       if (isObj(op.body) && readBodyForm(op.body.type, op.body.data).deviation === 'octet' && !declaresContentType([...adapterParams, ...params])) params.push({ ...OCTET_HEADER });
       const resiliency = cascadeResiliency(op as Record<string, unknown>, resourcePolicy);
+      const placeholders = pathPlaceholders(path);
       operations.set(name, {
         namespace,
         name,
@@ -61,7 +62,7 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
         method: method as HttpMethod,
         resourceName: text(res.name),
         path,
-        pathPlaceholders: pathPlaceholders(path),
+        pathPlaceholders: placeholders,
         ...optional('label', op.label),
         ...optional('description', op.description),
         params,
@@ -75,7 +76,7 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
         ...(resiliency ? { resiliency } : {}),
         origin: ctx.origin(opAt),
       });
-      for (const p of pathPlaceholders(path)) ctx.knownNames.add(p);
+      for (const p of placeholders) ctx.knownNames.add(p);
     }
   }
   const auth = entry.authentication !== undefined ? consumedAuth(ctx, entry.authentication, child(where, 'authentication')) : undefined;
