@@ -11,7 +11,29 @@ export const HAVE_REDIS = spawnSync('sh', ['-c', 'command -v redis-server'], { e
 export interface RedisServer {
   port: number;
   url: string;
+  /** Starts `redis-cli monitor`: every command the server runs (those of Lua scripts included), as printed. */
+  monitor(): Promise<RedisMonitor>;
   stop(): Promise<void>;
+}
+
+/** A running `redis-cli monitor`. */
+export interface RedisMonitor {
+  /** Stops it and gives the lines it printed. */
+  stop(): Promise<string[]>;
+}
+
+/** Starts `redis-cli monitor` on `port`; resolves once the server has acknowledged it. */
+function startMonitor(port: number): Promise<RedisMonitor> {
+  const child = spawn('redis-cli', ['-p', String(port), 'monitor'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let text = '';
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      const first = !text;
+      text += chunk;
+      if (first) resolve({ stop: () => new Promise((done) => (child.once('exit', () => done(text.split('\n').filter(Boolean))), child.kill())) });
+    });
+  });
 }
 
 const accepts = (port: number): Promise<boolean> =>
@@ -32,6 +54,7 @@ export async function startRedisServer(): Promise<RedisServer> {
   return {
     port,
     url: `redis://127.0.0.1:${port}`,
+    monitor: () => startMonitor(port),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
