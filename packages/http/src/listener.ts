@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { RequestInterceptor } from './observe.js';
 import { createNodeServer, requestHandlerOf, type HttpServerOptions } from './server.js';
+import { InFlight } from './in-flight.js';
 
 const LONG_LIVED = Symbol('capstan.longLived');
 
@@ -22,31 +23,26 @@ function isLongLived(res: ServerResponse): boolean {
 }
 
 /**
- * An app mounted on a listener and the requests it is answering. Answers in flight sit in a slot
- * array, each slot cleared when its answer closes. A `Set` did the same job, but under load every
- * answered request (its response, request, reply and bodies) was promoted to old space, about
- * 2 KB a request (bench/scavenge.mjs): the tables a rehash replaces still point at their entries,
- * and once one is in old space the scavenger keeps what it points at until the next full GC.
+ * An app mounted on a listener and the requests it is answering: answers in flight sit in an
+ * `InFlight` slot table (a `Set` promoted every answered request to old space, see in-flight.ts;
+ * measured with bench/scavenge.mjs), each removed when its answer closes.
  */
 class Generation {
-  private readonly slots: Array<ServerResponse | undefined> = [];
-  private readonly freeSlots: number[] = [];
+  private readonly answers = new InFlight<ServerResponse>();
   private waiters: Array<() => void> = [];
   constructor(readonly app: FastifyInstance, readonly handle: (req: IncomingMessage, res: ServerResponse) => void) {}
 
   track(res: ServerResponse): void {
-    const slot = this.freeSlots.length ? this.freeSlots.pop()! : this.slots.length;
-    this.slots[slot] = res;
+    const id = this.answers.add(res);
     res.once('close', () => {
-      this.slots[slot] = undefined;
-      this.freeSlots.push(slot);
+      this.answers.take(id);
       if (this.waiters.length && this.busy() === 0) for (const w of this.waiters.splice(0)) w();
     });
   }
 
   /** Answers in flight, streams included. */
-  *open(): Iterable<ServerResponse> {
-    for (const res of this.slots) if (res) yield res;
+  open(): Iterable<ServerResponse> {
+    return this.answers;
   }
 
   /** Answers in flight, streams excluded. */

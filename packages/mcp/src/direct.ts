@@ -10,7 +10,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, JSONRPCRequest, JSONRPCResponse, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
-import { InFlight } from './in-flight.js';
+import { InFlight } from '@capstan/http';
 
 /** A request in flight: its answer (under the caller's id; undefined once cancelled) and how to cancel it. */
 export interface DirectCall {

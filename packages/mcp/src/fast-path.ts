@@ -22,9 +22,8 @@ import { DEFAULT_SSE_KEEP_ALIVE_MS } from '@modelcontextprotocol/sdk/server/sseK
 import { isJsonContentType } from '@modelcontextprotocol/sdk/shared/mediaType.js';
 import type { EventStore } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { DEFAULT_NEGOTIATED_PROTOCOL_VERSION, isJSONRPCRequest, SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage, type JSONRPCRequest, type MessageExtraInfo, type RequestId } from '@modelcontextprotocol/sdk/types.js';
-import { jsonRpcError } from '@capstan/http';
+import { jsonRpcError, type InFlight } from '@capstan/http';
 import type { DirectCall } from './direct.js';
-import type { InFlight } from './in-flight.js';
 import type { Logger } from './types.js';
 
 const FAST_METHODS: ReadonlySet<string> = new Set(['tools/call', 'tools/list']);

@@ -7,7 +7,7 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { WebStandardStreamableHTTPServerTransport, WebStandardStreamableHTTPServerTransportOptions } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import type { FastCalls, FastStreams } from './fast-path.js';
-import { InFlight } from './in-flight.js';
+import { InFlight } from '@capstan/http';
 import { MemoryEventStore } from './memory-events.js';
 import { replayInitialize } from './rehydrate.js';
 import type { BusMessage, SessionEventStore, SessionSharing } from './session-sharing.js';

@@ -1,6 +1,6 @@
 /**
  * Values of requests in flight, under ids the table hands out, in a slot array (id modulo its
- * length). A `Map` with an entry per request does the same job, but every rehash of its table
+ * length). A `Map` or `Set` with an entry per request does the same job, but every rehash of its table
  * leaves the old table behind with its entries, and once the map is in old space the scavenger
  * keeps what those entries point at (each answer's continuation: its reply, request and result)
  * alive until the next full collection: every request's objects get promoted under load.
