@@ -21,7 +21,7 @@ import { resolveBase, type UpstreamBase } from './base-uri.js';
 import { readEnvFile, resolveBinds } from './binds.js';
 import { DigestSession, pickDigestChallenge } from './digest.js';
 import { InputError, UpstreamError } from './errors.js';
-import { convert, FormatError } from './formats/index.js';
+import { convert, convertJson, FormatError } from './formats/index.js';
 import { HttpClient, type CallIds, type HttpTimeouts, type InboundResponse, type OutboundRequest } from './http.js';
 import { buildMock, mapOutputs, shapeOrchestrated } from './mapping.js';
 import { formEncode, render, type Scope } from './mustache.js';
@@ -188,7 +188,8 @@ export class Executor {
       if (depthExceeds(call.inputs[name], MAX_INPUT_DEPTH)) throw new InputError([{ name, message: `nested more than ${MAX_INPUT_DEPTH} levels deep` }]);
     }
     try {
-      return await this.runHandler(handler, { ...call.inputs }, call);
+      // runHandler works on a copy (applyWith's): the caller's object is never changed.
+      return await this.runHandler(handler, call.inputs, call);
     } catch (err) {
       throw this.clean(err);
     }
@@ -281,21 +282,24 @@ export class Executor {
   /** Calls one operation and converts its answer (when `convertBody`). */
   private async callStep(op: ConsumedOperation, params: Record<string, unknown>, lower: Scope, call: RunCall, convertBody: boolean): Promise<CallOutcome> {
     const { api, base } = this.api(op.namespace);
-    const grant = await withGrant(this.credentials, api, call.context, lower);
-    const built = await buildRequest({ api: grant.api, op, base, params: withEntries(params, grant.parameters), lower: grant.scope, env: this.env, ...(call.requestId ? { requestId: call.requestId } : {}) });
-    Object.assign(built.request.headers, grant.headers);
+    // Without per-caller credentials for this API there is no grant to wait for.
+    const grant = this.credentials.has(api.namespace) ? await withGrant(this.credentials, api, call.context, lower) : undefined;
+    const building = buildRequest({ api: grant?.api ?? api, op, base, params: grant ? withEntries(params, grant.parameters) : params, lower: grant?.scope ?? lower, env: this.env, ...(call.requestId ? { requestId: call.requestId } : {}) });
+    const built = building instanceof Promise ? await building : building;
+    if (grant) Object.assign(built.request.headers, grant.headers);
     const ids = { namespace: op.namespace, operation: op.name };
     const binary = isBinaryOperation(op);
     if (binary) built.request = withBinaryCap(built.request, op, call.maxBinaryBytes);
     const sent = this.send(built, ids, { signal: call.signal, cacheable: call.cacheable }, call.context);
-    const res = grant.redact(await (binary ? sent.catch((err: unknown) => Promise.reject(binaryCapError(err, built.request.maxBytes))) : sent));
+    const received = await (binary ? sent.catch((err: unknown) => Promise.reject(binaryCapError(err, built.request.maxBytes))) : sent);
+    const res = grant ? grant.redact(received) : received;
     if (isRedirect(res.status)) {
       throw new UpstreamError('redirect', op.namespace, op.name, `${op.ref} answered ${res.status} (a redirect); Capstan does not follow redirects`, res.status);
     }
     let value: unknown = null;
     if (convertBody && !binary) {
       try {
-        value = await convert(op.outputRawFormat, res.body, { ...(op.outputSchema ? { schema: op.outputSchema } : {}), baseDir: this.baseDir, cache: this.schemaCache });
+        value = op.outputRawFormat === 'json' ? convertJson(res.body) : await convert(op.outputRawFormat, res.body, { ...(op.outputSchema ? { schema: op.outputSchema } : {}), baseDir: this.baseDir, cache: this.schemaCache });
       } catch (err) {
         if (!(err instanceof FormatError)) throw err;
         // An error page in another format is kept raw; a success that does not parse is an error.
@@ -309,7 +313,14 @@ export class Executor {
   private send = (built: BuiltRequest, ids: CallIds, call: PipelineCall, context?: RequestContext): Promise<InboundResponse> =>
     !this.options.observer ? this.sendOnce(built, ids, call) : observeCall(this.options.observer, { namespace: ids.namespace, operation: ids.operation, method: built.request.method, url: built.request.url, context }, (h) => this.sendOnce(withObserverHeaders(built, h), ids, call));
 
-  private async sendOnce(built: BuiltRequest, ids: CallIds, call: PipelineCall): Promise<InboundResponse> {
+  private sendOnce(built: BuiltRequest, ids: CallIds, call: PipelineCall): Promise<InboundResponse> {
+    const logger = this.options.logger;
+    // Neither a digest challenge to answer nor a debug line to write: the pipeline's own promise.
+    if (!built.digest && (!logger || logger.isLevelEnabled?.('debug') === false)) return this.pipeline.send(built.request, ids, call);
+    return this.sendLogged(built, ids, call);
+  }
+
+  private async sendLogged(built: BuiltRequest, ids: CallIds, call: PipelineCall): Promise<InboundResponse> {
     const started = Date.now();
     // Digest sets its header on a copy; any other request is sent as built.
     const request: OutboundRequest = built.digest ? { ...built.request, headers: { ...built.request.headers } } : built.request;
