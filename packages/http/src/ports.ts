@@ -75,11 +75,14 @@ export function portFields(app: FastifyInstance): Map<string, RequestFields> {
  */
 export function servePort(app: FastifyInstance, key: string, register: (scope: FastifyInstance) => Promise<void> | void, fields?: RequestFields): void {
   if (fields) portFields(app).set(key, fields);
-  void app.register(async (scope) => {
+  const plugin = async (scope: FastifyInstance): Promise<void> => {
     // Runs for every route of the scope, the HEAD routes fastify adds included, before it reaches the router.
     scope.addHook('onRoute', (route) => {
       route.constraints = { ...route.constraints, [PORT_CONSTRAINT]: key };
     });
     await register(scope);
-  });
+  };
+  // Named: fastify otherwise looks an unnamed plugin up among every loaded module (require.cache), per plugin.
+  Object.defineProperty(plugin, Symbol.for('fastify.display-name'), { value: `port ${key}` });
+  void app.register(plugin);
 }

@@ -202,7 +202,9 @@ export async function startGateway(options: GatewayOptions, hooks: GatewayHooks)
   const stop = async (graceMs: number): Promise<void> => {
     closing = true;
     // MCP sessions end only once their in-flight calls are answered (their streams would hold the drain).
-    const endSessions = (): Promise<unknown> => Promise.allSettled([...mcps.values()].map((m) => m.close()));
+    // Once for all listeners (each calls it after its own drain): not once per listener and adapter.
+    let ending: Promise<unknown> | undefined;
+    const endSessions = (): Promise<unknown> => (ending ??= Promise.allSettled([...mcps.values()].map((m) => m.close())));
     await Promise.allSettled([...served.values()].map((s) => s.listener.close(graceMs, async () => void (await endSessions()))));
     await endSessions();
     await closeExecutors(loaded);
