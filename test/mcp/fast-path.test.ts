@@ -106,6 +106,14 @@ const REQUESTS: Array<Record<string, unknown>> = [
   { method: 'tools/call', params: { arguments: {} } },
   { method: 'tools/call', params: { name: 5 } },
   { method: 'tools/call' },
+  { method: 'tools/call', params: { name: 'get-ship', arguments: ['IMO-9321483'] } },
+  { method: 'tools/call', params: { name: 'get-ship', arguments: null } },
+  // Tasks stay with the SDK server (this one has no tasks capability).
+  { method: 'tools/call', params: { name: 'get-ship', arguments: { imo: 'IMO-9321483' }, task: { ttl: 1000 } } },
+  { method: 'tools/call', params: { name: 'get-ship', arguments: { imo: 'IMO-9321483' }, _meta: { 'io.modelcontextprotocol/related-task': { taskId: 't-1' } } } },
+  // Unknown params are dropped by the request schema; an own `__proto__` argument (JSON can have one) as the SDK's parse leaves it.
+  { method: 'tools/call', params: { name: 'get-ship', arguments: { imo: 'IMO-9321483' }, _meta: { progressToken: 3 }, other: true } },
+  { method: 'tools/call', params: { name: 'get-ship', arguments: JSON.parse('{"imo":"IMO-9321483","__proto__":{"imo":"IMO-404"}}') as unknown } },
 ];
 
 /** Sends each request alone and as a batch of one; the answers must be the same, and only the lone ones take the fast path. */
@@ -172,12 +180,12 @@ describe('the fast path answers what the SDK transport answers', () => {
 });
 
 describe('the fast path\'s server', () => {
-  it('answers through the SDK\'s request dispatch exactly what its onmessage route answers', async () => {
+  it('answers tools/call on its own (tool-call.ts) and the rest through the SDK\'s request dispatch exactly what its onmessage route answers', async () => {
     const { graph } = compile(FLEET_YAML, FLEET_FILES);
     const runner = await makeRunner(graph, { registry: upstream.url }, 5_000);
     closers.push(() => runner.close());
     const registry = new McpRegistry(mcpAdapter(graph), runner, { baseDir: '.', serverVersion: '1.0.0', logger: () => undefined, counters: { registryBuilds: 0, serversCreated: 0 } });
-    const direct = new DirectServer(() => createSdkServer(registry));
+    const direct = new DirectServer(() => createSdkServer(registry), (request, extra) => registry.callTool(request, extra));
     const plain = new InProcessTransport();
     await createSdkServer(registry).connect(plain);
     closers.push(() => direct.close());
