@@ -7,9 +7,10 @@
  * a cancelled call or an ended session ends the call's answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
+import { CallToolRequestSchema, Client, Server, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
 import { createMcpAdapter, type McpAdapter, type McpAdapterOptions } from '@capstan/mcp';
 import { DirectServer, InProcessTransport } from '../../packages/mcp/src/direct.js';
+import type { ToolCallExtra } from '../../packages/mcp/src/tool-call.js';
 import { McpRegistry } from '../../packages/mcp/src/registry.js';
 import { createSdkServer } from '../../packages/mcp/src/sdk-server.js';
 import { FLEET_FILES, FLEET_YAML, NORTHERN_STAR } from './fleet.js';
@@ -201,6 +202,43 @@ describe('the fast path\'s server', () => {
     // This SDK version has the dispatch: the comparison above went through it.
     expect((direct as unknown as { connected: { transport: InProcessTransport } }).connected.transport.dispatch).toBeTypeOf('function');
     expect(plain.dispatch).toBeUndefined();
+  });
+});
+
+describe('a tool call without the SDK server (tool-call.ts)', () => {
+  it('cancelled: its handler\'s signal is aborted with the reason, and nothing is answered', async () => {
+    let signal: ToolCallExtra['signal'] | undefined;
+    const direct = new DirectServer(() => {
+      throw new Error('a tools/call needs no SDK server');
+    }, (_request, extra) => {
+      signal = extra.signal;
+      return new Promise((resolve) => extra.signal.addEventListener('abort', () => resolve({ content: [{ type: 'text', text: 'too late' }] })));
+    });
+    const call = direct.call({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'slow-call', arguments: {} } }, {});
+    expect(signal?.aborted).toBe(false);
+    call.cancel('no longer needed');
+    expect(signal?.aborted).toBe(true);
+    expect(signal?.reason).toBe('no longer needed');
+    expect(await call.answer).toBeUndefined();
+  });
+
+  it('a handler that throws is answered with the error the SDK builds from it', async () => {
+    const thrown = [Object.assign(new Error('teapot'), { code: 418, data: { why: 'short and stout' } }), new Error('no code'), 'a string'];
+    /** An SDK server whose tools/call handler throws `error`. */
+    const throwing = (error: unknown): Server => {
+      const server = new Server({ name: 'throws', version: '1' }, { capabilities: { tools: {} } });
+      server.setRequestHandler(CallToolRequestSchema, () => Promise.reject(error));
+      return server;
+    };
+    for (const error of thrown) {
+      const direct = new DirectServer(() => throwing(error), () => Promise.reject(error));
+      const plain = new InProcessTransport();
+      await throwing(error).connect(plain);
+      const message = { jsonrpc: '2.0' as const, id: 3, method: 'tools/call', params: { name: 'get-ship', arguments: {} } };
+      const fast = await direct.call(message, {}).answer;
+      expect(fast).toEqual(await plain.call(message, {}).answer);
+      expect(fast).toMatchObject({ jsonrpc: '2.0', id: 3, error: {} });
+    }
   });
 });
 

@@ -11,7 +11,8 @@
  *   answered (a result that fails it answers the SDK's `Invalid tools/call result` error);
  * - a handler that throws answers the JSON-RPC error the SDK builds from what was thrown;
  * - cancelling aborts the handler's signal with the reason and answers nothing, as the SDK's
- *   `notifications/cancelled` does.
+ *   `notifications/cancelled` does. The signal is a `CallAbort` (what the REST path gives the
+ *   executor), not an `AbortController`'s: its listeners are a plain array.
  *
  * `test/mcp/fast-path.test.ts` compares these answers with the SDK transport's for every kind of
  * request.
@@ -30,11 +31,12 @@ import {
   type MessageExtraInfo,
   type RequestId,
 } from '@modelcontextprotocol/sdk/types.js';
+import { CallAbort, type AbortLike } from '@capstan/runtime';
 import type { DirectCall } from './direct.js';
 
 /** What a tool handler is given besides the request (what the registry reads of the SDK's extra). */
 export interface ToolCallExtra extends MessageExtraInfo {
-  signal: AbortSignal;
+  signal: AbortLike;
   requestId: RequestId;
   _meta?: CallToolRequest['params']['_meta'];
 }
@@ -70,23 +72,23 @@ export function callTool(handler: ToolHandler, request: JSONRPCRequest, extra: M
   if (taskRelated(request.params)) return undefined;
   const parsed = safeParse(CallToolRequestSchema, request);
   if (!parsed.success) return undefined;
-  const controller = new AbortController();
+  const abort = new CallAbort();
   let settle!: (message: JSONRPCResponse | undefined) => void;
   const answer = new Promise<JSONRPCResponse | undefined>((resolve) => (settle = resolve));
   const id = request.id;
-  const toolExtra: ToolCallExtra = { signal: controller.signal, requestId: id, _meta: parsed.data.params._meta, authInfo: extra.authInfo, requestInfo: extra.requestInfo };
+  const toolExtra: ToolCallExtra = { signal: abort, requestId: id, _meta: parsed.data.params._meta, authInfo: extra.authInfo, requestInfo: extra.requestInfo };
   handler(parsed.data, toolExtra).then(
     (result) => resultAnswer(id, result),
     (thrown: unknown) => errorAnswer(id, thrown),
   ).then(
-    (message) => controller.signal.aborted || settle(message),
-    (thrown: unknown) => controller.signal.aborted || settle(errorAnswer(id, thrown)),
+    (message) => abort.aborted || settle(message),
+    (thrown: unknown) => abort.aborted || settle(errorAnswer(id, thrown)),
   );
   return {
     answer,
     cancel: (reason) => {
-      if (controller.signal.aborted) return;
-      controller.abort(reason);
+      if (abort.aborted) return;
+      abort.abort(reason);
       settle(undefined);
     },
   };
