@@ -156,7 +156,7 @@ async function abortWithClient(client: Client, n: string): Promise<void> {
   await expect(call).rejects.toThrow();
 }
 
-const quickWith = (client: Client) => async () => JSON.parse((await client.callTool({ name: 'quick', arguments: {} })).content[0].text) as unknown;
+const quickWith = (client: Client) => async () => JSON.parse(((await client.callTool({ name: 'quick', arguments: {} })).content as Array<{ text: string }>)[0]!.text) as unknown;
 
 describe('the SDK client aborts a tools/call (notifications/cancelled)', () => {
   for (const [mode, options] of [['SSE answers', {}], ['JSON answers', { jsonResponse: true }]] as const) {
