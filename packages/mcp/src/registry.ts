@@ -174,7 +174,7 @@ export class McpRegistry {
   }
 
   /** What the caller is told when running a handler threw (unexpected errors are logged too; a cancelled call's abort is not one). */
-  private failureMessage(err: unknown, what: string, signal: AbortSignal): string {
+  private failureMessage(err: unknown, what: string, signal: AbortLike): string {
     const text = mcpErrorText(err, this.redact, what);
     if (errorCodeOf(err) === 'internal' && !signal.aborted && !(err instanceof Error && err.name === 'AbortError')) this.options.logger('error', `mcp ${this.adapter.namespace}: ${what} failed: ${text}`);
     return text;
