@@ -6,10 +6,8 @@
 // load, and every mark-compact as [seconds since spawn, heap MB before, heap MB after]. The heap
 // after a mark-compact is the live heap; the heap before it, minus that, is garbage V8 let pile up.
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { join } from 'node:path';
-import { capabilityFolder } from './generate.mjs';
-import { CLI, drive, freePortRange, HOST, killAll, portLine, ROOT, rssOf, sleep, spawnNode, stop } from './lib.mjs';
+import { CLI, drive, HOST, killAll, portLine, rssOf, sleep, spawnNode, stop } from './lib.mjs';
+import { ok2xx, scaleFolder } from './scale-fleet.mjs';
 import { statelessHeaders } from './mcp.mjs';
 
 const [, , countArg = '200', secondsArg = '30', flags = ''] = process.argv;
@@ -18,20 +16,7 @@ process.on('exit', killAll);
 
 const up = await spawnNode(['bench/upstream.mjs', '0'], { ready: portLine, name: 'upstream' });
 const UP = `http://${HOST}:${up.value}`;
-const dir = join(ROOT, `bench/.generated/gc-${count}`);
-rmSync(dir, { recursive: true, force: true });
-const base = await freePortRange(2 * count);
-capabilityFolder(dir, { count, operations: 25 * count, basePort: base, address: HOST });
-
-const ok2xx = async (url, init) => {
-  try {
-    const res = await fetch(url, init);
-    await res.arrayBuffer();
-    return res.status < 300;
-  } catch {
-    return false;
-  }
-};
+const { dir, base } = await scaleFolder(`gc-${count}`, count);
 const t0 = performance.now();
 const child = spawn(process.execPath, ['--trace-gc', ...flags.split(' ').filter(Boolean), CLI, 'run', dir, '--host', HOST, '--upstream', UP, '--log-level', 'silent'], { stdio: ['ignore', 'pipe', 'ignore'] });
 const markCompacts = [];

@@ -3,10 +3,13 @@
 //   node --expose-gc bench/memory.mjs [capabilities=200] [operations per capability=25]
 // Builds the gateway's parts one stage at a time, the way `capstan run` does (packages from
 // dist), for generated capabilities (bench/generate.mjs), with the mock upstream in its own
-// process. The last stage sends one REST call per capability (so every executor opens its
-// upstream connections). Prints one JSON line: heap and RSS after each stage, and the budget per
-// capability, per idle REST route and per MCP tool, in bytes.
+// process: graphs, executors, REST and MCP ports on shared apps (a scope per port, up to
+// PORTS_PER_APP ports an app), a listener per REST port. The last stage sends one REST call per
+// capability through its listener (so every executor opens its upstream connections). Prints one
+// JSON line: heap and RSS after each stage, and the budget per capability, per app, per port, per
+// idle REST route, per MCP tool and per listener, in bytes.
 import { rmSync } from 'node:fs';
+import http from 'node:http';
 import { join } from 'node:path';
 import { capabilityFolder } from './generate.mjs';
 import { HOST, killAll, portLine, ROOT, spawnNode } from './lib.mjs';
@@ -42,7 +45,7 @@ await mark('node');
 const { checkSpec, releaseSource } = await import(join(ROOT, 'packages/spec/dist/index.js'));
 const { Executor } = await import(join(ROOT, 'packages/runtime/dist/index.js'));
 const { createRestServer, registerRestAdapter } = await import(join(ROOT, 'packages/rest/dist/index.js'));
-const { createHttpServer } = await import(join(ROOT, 'packages/http/dist/index.js'));
+const { HttpListener, PORTS_PER_APP, servePort } = await import(join(ROOT, 'packages/http/dist/index.js'));
 const { createMcpAdapter } = await import(join(ROOT, 'packages/mcp/dist/index.js'));
 await mark('modules loaded');
 
@@ -67,36 +70,67 @@ await Promise.all(empty.map((app) => app.close()));
 empty.length = 0;
 await mark('empty servers closed');
 
-const rest = graphs.map((graph, i) => {
-  const app = createRestServer({ logger: false });
-  for (const adapter of graph.adapters) if (adapter.type === 'rest') registerRestAdapter(app, adapter, { runner: executors[i], info: graph.info });
-  return app;
+/** Apps the way the gateway builds them (apps.ts): ports share apps, PORTS_PER_APP each, a scope per port. */
+function portsOnApps(n, register) {
+  const apps = [];
+  for (let i = 0; i < n; i += PORTS_PER_APP) {
+    const app = createRestServer({ logger: false });
+    for (let j = i; j < Math.min(n, i + PORTS_PER_APP); j++) servePort(app, `port-${j}`, (scope) => register(scope, j));
+    apps.push(app);
+  }
+  return apps;
+}
+
+const emptyPorts = portsOnApps(count, () => {});
+await Promise.all(emptyPorts.map((app) => app.ready()));
+await mark(`${count} empty ports on shared apps`);
+await Promise.all(emptyPorts.map((app) => app.close()));
+emptyPorts.length = 0;
+await mark('empty ports closed');
+
+const rest = portsOnApps(count, (scope, i) => {
+  for (const adapter of graphs[i].adapters) if (adapter.type === 'rest') registerRestAdapter(scope, adapter, { runner: executors[i], info: graphs[i].info });
 });
 await Promise.all(rest.map((app) => app.ready()));
-await mark(`${count} REST servers, ${ops} routes each`);
+await mark(`${count} REST ports, ${ops} routes each`);
 
-const mcp = graphs.map((graph, i) => {
-  const app = createHttpServer({ logger: false });
-  for (const adapter of graph.adapters) if (adapter.type === 'mcp') createMcpAdapter(adapter, executors[i], { logger: { info() {}, warn() {}, error() {} } }).mount(app, HOST);
-  return app;
+const mcp = portsOnApps(count, (scope, i) => {
+  for (const adapter of graphs[i].adapters) if (adapter.type === 'mcp') createMcpAdapter(adapter, executors[i], { logger: { info() {}, warn() {}, error() {} } }).mount(scope, HOST);
 });
 await Promise.all(mcp.map((app) => app.ready()));
-await mark(`${count} MCP servers, ${ops} tools each`);
+await mark(`${count} MCP ports, ${ops} tools each`);
 
+// A listener per REST port, as `capstan run` has (its sockets tagged with the port key).
+const listeners = [];
 for (let i = 0; i < count; i++) {
-  const res = await rest[i].inject({ method: 'GET', url: `/items-0/${i}` });
-  if (res.statusCode !== 200) throw new Error(`capability ${i}: GET /items-0/${i}: HTTP ${res.statusCode} ${res.body.slice(0, 200)}`);
+  const listener = new HttpListener({ port: `port-${i}` });
+  await listener.mount(rest[Math.floor(i / PORTS_PER_APP)]);
+  listeners.push({ listener, port: await listener.listen(HOST, 0) });
+}
+await mark(`${count} listeners`);
+
+// One call per capability over a connection that closes after it (no client pool stays on the heap).
+const getOnce = (port, path) => new Promise((resolve, reject) => {
+  http.get({ host: HOST, port, path, agent: false, headers: { connection: 'close' } }, (res) => {
+    res.resume().on('end', () => resolve(res.statusCode));
+  }).on('error', reject);
+});
+for (let i = 0; i < count; i++) {
+  const status = await getOnce(listeners[i].port, `/items-0/${i}`);
+  if (status !== 200) throw new Error(`capability ${i}: GET /items-0/${i}: HTTP ${status}`);
 }
 await mark(`one REST call per capability`);
 
 const by = (name) => stages.find((s) => s.name.startsWith(name));
-const perServer = by(`${count} empty REST servers`).heapDeltaBytes / count;
+const perPort = by(`${count} empty ports`).heapDeltaBytes / count;
 const budget = {
   capabilityGraphBytes: Math.round(by(`${count} compiled graphs`).heapDeltaBytes / count),
   executorBytes: Math.round(by(`${count} executors`).heapDeltaBytes / count),
-  emptyRestServerBytes: Math.round(perServer),
-  restRouteBytes: Math.round((by(`${count} REST servers`).heapDeltaBytes - perServer * count) / (count * ops)),
-  mcpToolBytes: Math.round((by(`${count} MCP servers`).heapDeltaBytes - perServer * count) / (count * ops)),
+  emptyRestServerBytes: Math.round(by(`${count} empty REST servers`).heapDeltaBytes / count),
+  emptyPortBytes: Math.round(perPort),
+  restRouteBytes: Math.round((by(`${count} REST ports`).heapDeltaBytes - perPort * count) / (count * ops)),
+  mcpToolBytes: Math.round((by(`${count} MCP ports`).heapDeltaBytes - perPort * count) / (count * ops)),
+  listenerBytes: Math.round(by(`${count} listeners`).heapDeltaBytes / count),
   firstCallPerCapabilityBytes: Math.round(by('one REST call').heapDeltaBytes / count),
 };
 const mb = (b) => Math.round((b / 1048576) * 10) / 10;
@@ -104,6 +138,7 @@ console.log(JSON.stringify({
   capabilities: count, operationsEach: ops, node: process.version, budget,
   stages: stages.map((s) => ({ stage: s.name, heapMb: mb(s.heapBytes), heapDeltaMb: mb(s.heapDeltaBytes), rssMb: mb(s.rssBytes), externalMb: mb(s.externalBytes) })),
 }));
+await Promise.all(listeners.map(({ listener }) => listener.close(0)));
 await Promise.all([...rest, ...mcp].map((app) => app.close()));
 await Promise.all(executors.map((e) => e.close()));
 process.exit(0);

@@ -41,6 +41,12 @@ export function registerControlAdapter(app: FastifyInstance, node: ControlAdapte
       if (decision.ok) return undefined;
       return sendProblem(reply, problem(decision.status === 401 ? 'unauthorized' : 'forbidden', decision.detail, { requestId: req.id }), decision.headers);
     });
+    // An unknown path needs the token too: the app's not-found answer runs outside the scope the
+    // gateway registers this adapter in (ports.ts), so a catch-all route of the scope checks first.
+    app.all('/*', (_req, reply) => {
+      reply.callNotFound();
+      return reply;
+    });
   }
   if (management.health !== false) {
     app.get('/health/live', async (_req, reply) => reply.send({ status: 'UP' }));

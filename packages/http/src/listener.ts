@@ -3,6 +3,10 @@
  * new app: requests already in flight finish on the old one, new ones reach the new one, and the
  * port never closes. Closing drains: stop accepting, let in-flight answers finish (connections
  * close after their answer), then cut what is left when the grace period ends.
+ *
+ * One app may be mounted on several listeners (a shared app routing on each listener's port key,
+ * ports.ts): the app is handed back by a remount, or closed by `close()`, only by the last
+ * listener that had it mounted, once that listener's own answers are done.
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import type { RequestInterceptor } from './observe.js';
 import { createNodeServer, requestHandlerOf, type HttpServerOptions } from './server.js';
 import { InFlight } from './in-flight.js';
+import { tagSocket } from './ports.js';
 
 const LONG_LIVED = Symbol('capstan.longLived');
 
@@ -58,6 +63,24 @@ class Generation {
   }
 }
 
+/** How many listeners have each app mounted. */
+const mounts = new WeakMap<FastifyInstance, number>();
+
+/** Counts a listener off `app`; true when it was the last one. */
+function release(app: FastifyInstance): boolean {
+  const left = (mounts.get(app) ?? 1) - 1;
+  mounts.set(app, left);
+  return left === 0;
+}
+
+/** Options of a listener: the socket's limits, plus what routes its requests. */
+export interface HttpListenerOptions extends HttpServerOptions {
+  /** Sees every request first (tracing); without it requests go straight to the app. */
+  intercept?: RequestInterceptor;
+  /** The port key its connections are tagged with, for an app that serves several ports (`servePort`). */
+  port?: string;
+}
+
 export class HttpListener {
   readonly server: Server;
   private current: Generation | undefined;
@@ -65,10 +88,12 @@ export class HttpListener {
 
   private readonly intercept: RequestInterceptor | undefined;
 
-  /** `intercept` sees every request first (tracing); without it requests go straight to the app. */
-  constructor(options: HttpServerOptions & { intercept?: RequestInterceptor } = {}) {
+  constructor(options: HttpListenerOptions = {}) {
     this.intercept = options.intercept;
     this.server = createNodeServer(options, (req, res) => this.dispatch(req, res));
+    const key = options.port;
+    // Tagged once per connection, not per request: a socket belongs to one listener for life.
+    if (key !== undefined) this.server.on('connection', (socket) => tagSocket(socket, key));
   }
 
   private dispatch(req: IncomingMessage, res: ServerResponse): void {
@@ -83,14 +108,19 @@ export class HttpListener {
     else gen.handle(req, res);
   }
 
-  /** Routes new requests to `app` (made by `createHttpServer`, ready); returns the app it replaced, if any, once that app's in-flight answers are done. */
+  /**
+   * Routes new requests to `app` (made by `createHttpServer`); once this listener's answers on
+   * the app it replaced are done, returns that app if no other listener still has it mounted (the
+   * caller closes it), else undefined.
+   */
   async mount(app: FastifyInstance): Promise<FastifyInstance | undefined> {
     await app.ready();
+    mounts.set(app, (mounts.get(app) ?? 0) + 1);
     const previous = this.current;
     this.current = new Generation(app, requestHandlerOf(app));
     if (!previous) return undefined;
     await previous.idle();
-    return previous.app;
+    return release(previous.app) ? previous.app : undefined;
   }
 
   /** The app answering new requests. */
@@ -109,7 +139,7 @@ export class HttpListener {
     return (this.server.address() as AddressInfo).port;
   }
 
-  /** Stops accepting, lets answers in flight finish (up to `graceMs`, streams excluded), runs `beforeCut` (to end streams), then closes every connection and the app. */
+  /** Stops accepting, lets answers in flight finish (up to `graceMs`, streams excluded), runs `beforeCut` (to end streams), then closes every connection, and the app unless another listener still has it mounted. */
   async close(graceMs: number, beforeCut?: () => Promise<void>): Promise<void> {
     this.draining = true;
     const closed = new Promise<void>((resolve) => (this.server.listening ? this.server.close(() => resolve()) : resolve()));
@@ -124,6 +154,9 @@ export class HttpListener {
     await beforeCut?.();
     this.server.closeAllConnections();
     await closed;
-    await gen?.app.close();
+    // The app mounted now (a remount during the drain hands back the one it replaced itself).
+    const last = this.current;
+    this.current = undefined;
+    if (last && release(last.app)) await last.app.close();
   }
 }

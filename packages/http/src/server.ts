@@ -4,8 +4,8 @@
  * (problem+json or JSON-RPC), and one log line per request with the fields the adapter adds.
  *
  * The app does not own its socket: `createHttpServer` gives it a node server of its own (so
- * `app.listen()` works), and an `HttpListener` can route a shared, long-lived socket to it
- * instead, which is how a reload swaps apps without closing ports.
+ * `app.listen()` works), and `HttpListener`s can route long-lived sockets to it instead, which is
+ * how a reload swaps apps without closing ports, and how one app serves several ports (ports.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -17,6 +17,7 @@ import { problem } from '@capstan/runtime';
 import { sendError } from './problem.js';
 import { notifyRequestEnd, type RequestObserver } from './observe.js';
 import { lazySchemaCompilers } from './lazy-compilers.js';
+import { portConstraint, portFields, portOf, PORT_CONSTRAINT } from './ports.js';
 
 /** Fields an adapter adds to the request's log line (and metrics): adapter, operation or tool, JSON-RPC method. */
 export interface RequestFields {
@@ -113,7 +114,8 @@ export function createHttpServer(options: HttpServerOptions = {}): FastifyInstan
       handler = h;
       return createNodeServer(options, h, false);
     },
-    routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, maxParamLength: MAX_PARAM_LENGTH },
+    // The port constraint routes each port's scope of a shared app (ports.ts); unused, it costs nothing.
+    routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, maxParamLength: MAX_PARAM_LENGTH, constraints: { [PORT_CONSTRAINT]: portConstraint } },
     schemaController: lazySchemaCompilers,
     // Errors found before routing (malformed percent-encoding, an over-long path segment) and
     // before parsing (header section or request line too large) are problem+json too.
@@ -128,11 +130,13 @@ export function createHttpServer(options: HttpServerOptions = {}): FastifyInstan
   });
   handlers.set(app, handler!);
   const initial = options.fields;
+  const byPort = portFields(app);
   app.decorateRequest('fields', null as unknown as RequestFields);
   // The hooks run for every request: callback style, so none of them costs a promise. A hook
   // that answers (sendError) does not call `done`.
   app.addHook('onRequest', (req, reply, done) => {
-    req.fields = initial ? { ...initial } : {};
+    const start = initial ?? (byPort.size ? byPort.get(portOf(req.raw)!) : undefined);
+    req.fields = start ? { ...start } : {};
     reply.header('x-request-id', req.id);
     const limited = options.limiter && !(req.routeOptions.config.longLived && req.method === 'GET');
     if (limited && !options.limiter!.admit(reply.raw)) {

@@ -1,6 +1,6 @@
 /**
- * Builds the fastify app of one port from the shared HTTP layer and registers the adapters the
- * port plan puts on it. A reload builds new apps the same way and swaps them in.
+ * Builds the fastify apps of the gateway's ports from the shared HTTP layer and registers the
+ * adapters the port plan puts on each port. A reload builds new apps the same way and swaps them in.
  */
 import { dirname } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { type AdapterNode, type ControlAdapterNode } from '@capstan/spec';
 import { createInboundAuth, type ConcurrencyLimiter, type InboundAuthenticator } from '@capstan/runtime';
 import { registerControlAdapter, unsupportedControlFeatures, type AdapterState } from '@capstan/control';
-import { createHttpServer, useInboundRateLimit, type HttpServerOptions, type RequestObserver } from '@capstan/http';
+import { PORTS_PER_APP, servePort, useInboundRateLimit, type HttpServerOptions, type RequestObserver } from '@capstan/http';
 import type { McpAdapter } from '@capstan/mcp';
 import { createRestServer, registerRestAdapter } from '@capstan/rest';
 import { registerSkillAdapter } from '@capstan/skill';
@@ -44,8 +44,12 @@ export function inboundAuthFor(ctx: Pick<AppContext, 'logger'>, l: Loaded, adapt
   return auth;
 }
 
-/** A new app serving every adapter the plan puts on its port (not yet listening or mounted). */
-export async function buildApp(plan: PortPlan, ctx: AppContext): Promise<FastifyInstance> {
+/**
+ * New apps serving every port of the plans (not yet listening or mounted): ports share apps, up
+ * to `PORTS_PER_APP` each, each port in a scope of its own (`servePort`), so routes, hooks and the
+ * inbound rate limit of one port never apply to another. Returns the app of each port key, ready.
+ */
+export async function buildApps(plans: PortPlan[], ctx: AppContext): Promise<Map<string, FastifyInstance>> {
   const base: HttpServerOptions = {
     logger: ctx.logger as never,
     limiter: ctx.limiter,
@@ -53,8 +57,29 @@ export async function buildApp(plan: PortPlan, ctx: AppContext): Promise<Fastify
     recordRequests: ctx.recordRequests,
     ...(ctx.options.requestTimeoutMs ? { requestTimeoutMs: ctx.options.requestTimeoutMs } : {}),
   };
-  const first = plan.mounts[0]!;
-  const app = plan.kind === 'rest' ? createRestServer(base) : createHttpServer({ ...base, fields: { kind: plan.kind, adapter: first.adapter.namespace } });
+  const apps = new Map<string, FastifyInstance>();
+  const built: FastifyInstance[] = [];
+  try {
+    for (let i = 0; i < plans.length; i += PORTS_PER_APP) {
+      // The REST server: the shared layer with JSON bodies' text kept (other ports parse JSON the same way).
+      const app = createRestServer(base);
+      built.push(app);
+      for (const plan of plans.slice(i, i + PORTS_PER_APP)) {
+        const first = plan.mounts[0]!;
+        servePort(app, plan.key, (scope) => servePlan(scope, plan, ctx), plan.kind === 'rest' ? undefined : { kind: plan.kind, adapter: first.adapter.namespace });
+        apps.set(plan.key, app);
+      }
+      await app.ready();
+    }
+  } catch (err) {
+    await Promise.allSettled(built.map((app) => app.close()));
+    throw err;
+  }
+  return apps;
+}
+
+/** Registers the adapters the plan puts on its port, in the port's scope. */
+async function servePlan(app: FastifyInstance, plan: PortPlan, ctx: AppContext): Promise<void> {
   // Before any route: the limit applies to every route registered after it.
   const rateLimit = serverRateLimit(plan.mounts.map((m) => m.adapter), ctx.options.resilience ?? {});
   if (rateLimit) await useInboundRateLimit(app, rateLimit);
@@ -81,5 +106,4 @@ export async function buildApp(plan: PortPlan, ctx: AppContext): Promise<Fastify
         break;
     }
   }
-  return app;
 }

@@ -1,12 +1,13 @@
 /**
  * The gateway behind `capstan run`: checks every capability, builds one executor per
  * capability, and serves its adapters on the shared HTTP layer, one listener per port (see
- * `plan.ts`). `reload()` does the same with the files as they are now and swaps the result in:
+ * `plan.ts`), the ports sharing fastify apps (`apps.ts`). `reload()` does the same with the files as they are now and swaps the result in:
  * in-flight requests finish on the old version, ports that did not change keep listening, MCP
  * sessions stay open and are told the lists changed. Nothing starts (or changes) when a file has
  * an error.
  */
 import type { IncomingMessage } from 'node:http';
+import type { FastifyInstance } from 'fastify';
 import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { formatDiagnostic, type CapabilityGraph, type McpAdapterNode } from '@capstan/spec';
@@ -14,7 +15,7 @@ import { ConcurrencyLimiter, createInboundAuth, Executor, type BreakerStateName,
 import type { AdapterState } from '@capstan/control';
 import { HttpListener } from '@capstan/http';
 import { createMcpAdapter, type McpAdapter } from '@capstan/mcp';
-import { buildApp, inboundAuthFor, type AppContext } from './apps.js';
+import { buildApps, inboundAuthFor, type AppContext } from './apps.js';
 import { callerAuthenticator, gatewayCredentials, mcpAuthenticate, type GatewayCredentials } from '../identity.js';
 import type { Observability } from '../observability/index.js';
 import { checkAll } from './check.js';
@@ -163,13 +164,13 @@ export async function startGateway(options: GatewayOptions, hooks: GatewayHooks)
     for (const l of loaded) for (const a of l.graph.adapters) if (a.type === 'mcp' && a.transport === 'stdio') out.push({ file: l.file, type: 'mcp', namespace: a.namespace, url: 'stdio' });
     return out;
   };
-  /** Opens listeners for plans without one; on failure closes the ones it opened. */
-  const openListeners = async (plans: PortPlan[]): Promise<string[]> => {
+  /** Opens listeners for plans without one, on the plans' apps; on failure closes the ones it opened. */
+  const openListeners = async (plans: PortPlan[], apps: Map<string, FastifyInstance>): Promise<string[]> => {
     const opened: string[] = [];
     const results = await Promise.allSettled(
       plans.filter((p) => !served.has(p.key)).map(async (plan) => {
-        const listener = new HttpListener({ ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}), ...(observability?.intercept ? { intercept: observability.intercept } : {}) });
-        await listener.mount(await buildApp(plan, ctx));
+        const listener = new HttpListener({ port: plan.key, ...(options.requestTimeoutMs ? { requestTimeoutMs: options.requestTimeoutMs } : {}), ...(observability?.intercept ? { intercept: observability.intercept } : {}) });
+        await listener.mount(apps.get(plan.key)!);
         served.set(plan.key, { listener, plan, url: '' });
         opened.push(plan.key);
         const port = await listener.listen(plan.host, plan.port);
@@ -185,6 +186,9 @@ export async function startGateway(options: GatewayOptions, hooks: GatewayHooks)
     }
     return opened;
   };
+  /** Closes apps no listener took (a failed start or reload). */
+  const closeUnmounted = (apps: Map<string, FastifyInstance>): Promise<unknown> =>
+    Promise.allSettled([...new Set(apps.values())].filter((app) => ![...served.values()].some((s) => s.listener.app === app)).map((app) => app.close()));
   const startStdio = async (list: Loaded[]): Promise<void> => {
     for (const l of list) {
       for (const a of l.graph.adapters) {
@@ -198,7 +202,9 @@ export async function startGateway(options: GatewayOptions, hooks: GatewayHooks)
   const stop = async (graceMs: number): Promise<void> => {
     closing = true;
     // MCP sessions end only once their in-flight calls are answered (their streams would hold the drain).
-    const endSessions = (): Promise<unknown> => Promise.allSettled([...mcps.values()].map((m) => m.close()));
+    // Once for all listeners (each calls it after its own drain): not once per listener and adapter.
+    let ending: Promise<unknown> | undefined;
+    const endSessions = (): Promise<unknown> => (ending ??= Promise.allSettled([...mcps.values()].map((m) => m.close())));
     await Promise.allSettled([...served.values()].map((s) => s.listener.close(graceMs, async () => void (await endSessions()))));
     await endSessions();
     await closeExecutors(loaded);
@@ -209,7 +215,14 @@ export async function startGateway(options: GatewayOptions, hooks: GatewayHooks)
   try {
     loaded = first;
     await buildExecutors(loaded, options, observability?.upstream, credentials, logger);
-    await openListeners(planPorts(loaded, options));
+    const plans = planPorts(loaded, options);
+    const apps = await buildApps(plans, ctx);
+    try {
+      await openListeners(plans, apps);
+    } catch (err) {
+      await closeUnmounted(apps);
+      throw err;
+    }
     await startStdio(loaded);
   } catch (err) {
     await stop(0);
@@ -232,10 +245,18 @@ export async function startGateway(options: GatewayOptions, hooks: GatewayHooks)
       return { ok: false, error: message, diagnostics };
     }
     const previous = loaded;
+    let apps: Map<string, FastifyInstance>;
     let opened: string[];
     try {
-      opened = await openListeners(plans);
+      apps = await buildApps(plans, ctx);
     } catch (err) {
+      await closeExecutors(next);
+      return { ok: false, error: (err as Error).message, diagnostics: [] };
+    }
+    try {
+      opened = await openListeners(plans, apps);
+    } catch (err) {
+      await closeUnmounted(apps);
       await closeExecutors(next);
       return { ok: false, error: (err as Error).message, diagnostics: [] };
     }
@@ -246,7 +267,8 @@ export async function startGateway(options: GatewayOptions, hooks: GatewayHooks)
       const s = served.get(plan.key)!;
       if (opened.includes(plan.key)) continue;
       s.plan = plan;
-      swaps.push(buildApp(plan, ctx).then((app) => s.listener.mount(app)).then((old) => old?.close()));
+      // The old app is handed back by the last of its listeners to finish its answers.
+      swaps.push(s.listener.mount(apps.get(plan.key)!).then((old) => old?.close()));
     }
     for (const [key, s] of served) {
       if (wanted.has(key)) continue;
