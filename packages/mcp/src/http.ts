@@ -33,6 +33,7 @@ import { acceptsSse, answerFast, callExtra, canResume, cancelFastCalls, fastRequ
 import { writeResponse } from './respond.js';
 import { parseEventId, recordOf, SharingUnavailable, STANDALONE_STREAM, type SessionSharing } from './session-sharing.js';
 import { SessionTable, type ListChanges, type Session } from './session-table.js';
+import type { ToolHandler } from './tool-call.js';
 import type { AuthOutcome, Logger, McpAdapterOptions } from './types.js';
 
 /** The caller as the authentication hook described it. */
@@ -79,7 +80,7 @@ export class HttpFront {
   private readonly pool: Server[] = [];
   private readonly sharing: SessionSharing | undefined;
   /** The server answering sessions' requests on the fast path (`fast-path.ts`). */
-  private readonly direct = new DirectServer(() => this.createServer());
+  private readonly direct: DirectServer;
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
   /** Address the adapter is bound to, for the default Host check. */
@@ -87,6 +88,7 @@ export class HttpFront {
 
   constructor(
     private readonly createServer: () => Server,
+    callTool: ToolHandler,
     private readonly namespace: string,
     private readonly options: McpAdapterOptions,
     private readonly counters: HttpCounters,
@@ -95,6 +97,7 @@ export class HttpFront {
     sharing?: SessionSharing,
   ) {
     this.bindAddress = address ?? 'localhost';
+    this.direct = new DirectServer(() => this.createServer(), callTool);
     this.sharing = sharing;
     this.sessions = new SessionTable({
       acquireServer: () => this.acquireServer(),

@@ -21,7 +21,7 @@ import type {
   ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
 import { resolveFileLocation as resolveLocation, type McpAdapterNode, type McpPromptNode, type McpResourceNode, type McpToolNode } from '@capstan/spec';
-import { catalogEntry, errorCodeOf, isTextual, listFiles, mcpErrorText, mcpText, mediaType, MissingFileError, readInside, realFolder, RPC_CODES, UnsafePathError, type ErrorCode } from '@capstan/runtime';
+import { catalogEntry, errorCodeOf, type AbortLike, isTextual, listFiles, mcpErrorText, mcpText, mediaType, MissingFileError, readInside, realFolder, RPC_CODES, UnsafePathError, type ErrorCode } from '@capstan/runtime';
 import { binaryToolContent, isBinaryResult } from './binary-content.js';
 import { mcpToolDefinition, type McpToolDefinition } from './schema.js';
 import { argumentErrors, RpcError } from './messages.js';
@@ -78,9 +78,9 @@ function compileTemplate(uri: string): DynamicTemplate {
   return { regex: new RegExp(`^${pattern}$`), names };
 }
 
-/** What the SDK passes a request handler that the registry reads. */
+/** What the SDK passes a request handler that the registry reads (the fast path's tool calls pass a `CallAbort` as the signal). */
 interface HandlerExtra {
-  signal: AbortSignal;
+  signal: AbortLike;
   authInfo?: { extra?: Record<string, unknown> };
   requestInfo?: { headers: Record<string, string | string[] | undefined> };
 }

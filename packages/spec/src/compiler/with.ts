@@ -3,7 +3,7 @@
  * (`<namespace>.x`, or the de-facto `rest.x`/`tools.x`), checked against the called operation
  * and the inputs of the enclosing unit.
  */
-import type { ConsumedOperation, ConsumedParam, WithMap, WithValue } from '../graph.js';
+import type { ConsumedApi, ConsumedOperation, ConsumedParam, WithMap, WithValue } from '../graph.js';
 import { closest, quoteList } from '../suggest.js';
 import { pathPlaceholders, templateVariables } from '../templates.js';
 import { child, type At, type CompileContext } from './context.js';
@@ -56,13 +56,44 @@ function operationInputNames(ctx: CompileContext, op: ConsumedOperation): string
 
 function computeOperationInputNames(ctx: CompileContext, op: ConsumedOperation): string[] {
   const api = ctx.consumes.get(op.namespace)!;
-  const names = new Set<string>([...api.inputParameters, ...op.params].map((p) => p.name));
-  for (const p of [...op.pathPlaceholders, ...pathPlaceholders(api.baseUri)]) names.add(p);
-  const templates: string[] = [...api.inputParameters, ...op.params].flatMap((p) => (p.value ? [p.value] : []));
-  if (op.body) templates.push(JSON.stringify(op.body));
-  if (api.auth) templates.push(JSON.stringify(api.auth));
-  for (const t of templates) for (const v of templateVariables(t)) names.add(v.split('.')[0]!);
+  const shared = apiInputNames(api);
+  const names = new Set<string>(shared.params);
+  for (const p of op.params) names.add(p.name);
+  for (const p of op.pathPlaceholders) names.add(p);
+  for (const p of shared.fromBaseUriAndValues) names.add(p);
+  for (const p of op.params) if (p.value) addVariables(names, p.value);
+  if (op.body) addVariables(names, JSON.stringify(op.body));
+  for (const p of shared.fromAuth) names.add(p);
   return [...names];
+}
+
+/** The names every operation of one API reads, in the order `computeOperationInputNames` adds them. */
+interface ApiInputNames {
+  params: string[];
+  /** The baseUri's placeholders, then the variables of the API parameters' values. */
+  fromBaseUriAndValues: string[];
+  fromAuth: string[];
+}
+
+/** Per consumed API, computed once for all its operations (the graph is built once per compile). */
+const apiNamesCache = new WeakMap<ConsumedApi, ApiInputNames>();
+
+function apiInputNames(api: ConsumedApi): ApiInputNames {
+  let cached = apiNamesCache.get(api);
+  if (!cached) {
+    const fromBaseUriAndValues = new Set(pathPlaceholders(api.baseUri));
+    for (const p of api.inputParameters) if (p.value) addVariables(fromBaseUriAndValues, p.value);
+    const fromAuth = new Set<string>();
+    if (api.auth) addVariables(fromAuth, JSON.stringify(api.auth));
+    cached = { params: api.inputParameters.map((p) => p.name), fromBaseUriAndValues: [...fromBaseUriAndValues], fromAuth: [...fromAuth] };
+    apiNamesCache.set(api, cached);
+  }
+  return cached;
+}
+
+/** Adds the first segment of each template variable of `template`. */
+function addVariables(names: Set<string>, template: string): void {
+  for (const v of templateVariables(template)) names.add(v.split('.')[0]!);
 }
 
 /** Resolves a string `with` value; `<namespace>.x` must name an input of the enclosing unit. */
