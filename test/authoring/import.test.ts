@@ -1,6 +1,6 @@
 /**
  * `capstan import openapi` and `capstan create`: the ActionKit OpenAPI (extracted from the seed at
- * run time) becomes a capability that passes `validate --strict` and serves REST and MCP against a
+ * run time) becomes a capability that validates (with `--strict` import: passes `validate --strict`) and serves REST and MCP against a
  * local mock; the tutorial's mock APIs import too; import → export keeps every path, method and
  * parameter; Swagger 2 imports; `create` scaffolds a strict-valid, lint-clean capability.
  */
@@ -40,12 +40,19 @@ function surface(doc: Obj): Map<string, string[]> {
   return out;
 }
 
-/** Imports `spec`, checks `--strict`, exports the REST adapter and compares the surfaces. */
+/**
+ * Imports `spec` (validates clean), and with `--strict` (passes `validate --strict`), exports the
+ * REST adapter of the first and compares the surfaces.
+ */
 async function roundTrip(spec: string, dir: string, name: string): Promise<{ cap: string; original: Obj; exported: Obj }> {
   const cap = join(dir, `${name}.capability.yaml`);
   const imported = await runCliAsync(['import', 'openapi', spec, '-o', cap]);
   expect(imported.code, imported.stderr).toBe(0);
-  const strict = await runCliAsync(['validate', '--strict', cap]);
+  const valid = await runCliAsync(['validate', cap]);
+  expect(valid.code, valid.stdout).toBe(0);
+  const strictCap = join(dir, `${name}.strict.capability.yaml`);
+  expect((await runCliAsync(['import', 'openapi', spec, '--strict', '-o', strictCap])).code).toBe(0);
+  const strict = await runCliAsync(['validate', '--strict', strictCap]);
   expect(strict.code, strict.stdout).toBe(0);
   const out = join(dir, `${name}.exported.json`);
   expect((await runCliAsync(['export', 'openapi', cap, '--format', 'json', '-o', out])).code).toBe(0);

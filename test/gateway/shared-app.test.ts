@@ -170,3 +170,30 @@ describe('ports sharing an app', () => {
     expect(a.headers['ratelimit-limit']).toBe('12');
   });
 });
+
+describe('more ports than one app serves', () => {
+  // 33 ports: two apps (31 ports an app, find-my-way's limit of constrained handlers per route node).
+  const COUNT = 33;
+  const names = Array.from({ length: COUNT }, (_, i) => `r${i}`);
+  let many: CapstanRun;
+  beforeAll(async () => {
+    const yaml = `naftiko: 1.0.0-alpha2
+info:
+  label: Many ports
+  description: More ports than one app serves
+capability:
+  consumes:
+${registryEntry(4)}  exposes:
+${names.map((ns, i) => rest(ns, 8000 + i, `/r${i}`, ['GET'])).join('')}`;
+    many = await startCapstan([tempSpec(yaml)], { namespaces: names, upstream: upstream.url });
+  });
+  afterAll(() => many?.stop());
+
+  it('every port answers its own route, and the neighbours\' routes (same app or the other app) are 404s', async () => {
+    const originOf = (i: number) => new URL(many.adapters.find((a) => a.namespace === `r${i}`)!.url).origin;
+    for (let i = 0; i < COUNT; i++) {
+      expect((await raw(originOf(i), 'GET', `/r${i}`)).status, `r${i}`).toBe(200);
+      for (const other of [(i + 1) % COUNT, (i + 31) % COUNT]) expect((await raw(originOf(i), 'GET', `/r${other}`)).status, `r${other} on r${i}`).toBe(404);
+    }
+  });
+});

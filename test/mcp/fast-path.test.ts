@@ -7,9 +7,10 @@
  * a cancelled call or an ended session ends the call's answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
+import { CallToolRequestSchema, Client, Server, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
 import { createMcpAdapter, type McpAdapter, type McpAdapterOptions } from '@capstan/mcp';
 import { DirectServer, InProcessTransport } from '../../packages/mcp/src/direct.js';
+import type { ToolCallExtra } from '../../packages/mcp/src/tool-call.js';
 import { McpRegistry } from '../../packages/mcp/src/registry.js';
 import { createSdkServer } from '../../packages/mcp/src/sdk-server.js';
 import { FLEET_FILES, FLEET_YAML, NORTHERN_STAR } from './fleet.js';
@@ -106,6 +107,14 @@ const REQUESTS: Array<Record<string, unknown>> = [
   { method: 'tools/call', params: { arguments: {} } },
   { method: 'tools/call', params: { name: 5 } },
   { method: 'tools/call' },
+  { method: 'tools/call', params: { name: 'get-ship', arguments: ['IMO-9321483'] } },
+  { method: 'tools/call', params: { name: 'get-ship', arguments: null } },
+  // Tasks stay with the SDK server (this one has no tasks capability).
+  { method: 'tools/call', params: { name: 'get-ship', arguments: { imo: 'IMO-9321483' }, task: { ttl: 1000 } } },
+  { method: 'tools/call', params: { name: 'get-ship', arguments: { imo: 'IMO-9321483' }, _meta: { 'io.modelcontextprotocol/related-task': { taskId: 't-1' } } } },
+  // Unknown params are dropped by the request schema; an own `__proto__` argument (JSON can have one) as the SDK's parse leaves it.
+  { method: 'tools/call', params: { name: 'get-ship', arguments: { imo: 'IMO-9321483' }, _meta: { progressToken: 3 }, other: true } },
+  { method: 'tools/call', params: { name: 'get-ship', arguments: JSON.parse('{"imo":"IMO-9321483","__proto__":{"imo":"IMO-404"}}') as unknown } },
 ];
 
 /** Sends each request alone and as a batch of one; the answers must be the same, and only the lone ones take the fast path. */
@@ -172,12 +181,12 @@ describe('the fast path answers what the SDK transport answers', () => {
 });
 
 describe('the fast path\'s server', () => {
-  it('answers through the SDK\'s request dispatch exactly what its onmessage route answers', async () => {
+  it('answers tools/call on its own (tool-call.ts) and the rest through the SDK\'s request dispatch exactly what its onmessage route answers', async () => {
     const { graph } = compile(FLEET_YAML, FLEET_FILES);
     const runner = await makeRunner(graph, { registry: upstream.url }, 5_000);
     closers.push(() => runner.close());
     const registry = new McpRegistry(mcpAdapter(graph), runner, { baseDir: '.', serverVersion: '1.0.0', logger: () => undefined, counters: { registryBuilds: 0, serversCreated: 0 } });
-    const direct = new DirectServer(() => createSdkServer(registry));
+    const direct = new DirectServer(() => createSdkServer(registry), (request, extra) => registry.callTool(request, extra));
     const plain = new InProcessTransport();
     await createSdkServer(registry).connect(plain);
     closers.push(() => direct.close());
@@ -193,6 +202,43 @@ describe('the fast path\'s server', () => {
     // This SDK version has the dispatch: the comparison above went through it.
     expect((direct as unknown as { connected: { transport: InProcessTransport } }).connected.transport.dispatch).toBeTypeOf('function');
     expect(plain.dispatch).toBeUndefined();
+  });
+});
+
+describe('a tool call without the SDK server (tool-call.ts)', () => {
+  it('cancelled: its handler\'s signal is aborted with the reason, and nothing is answered', async () => {
+    let signal: ToolCallExtra['signal'] | undefined;
+    const direct = new DirectServer(() => {
+      throw new Error('a tools/call needs no SDK server');
+    }, (_request, extra) => {
+      signal = extra.signal;
+      return new Promise((resolve) => extra.signal.addEventListener('abort', () => resolve({ content: [{ type: 'text', text: 'too late' }] })));
+    });
+    const call = direct.call({ jsonrpc: '2.0', id: 9, method: 'tools/call', params: { name: 'slow-call', arguments: {} } }, {});
+    expect(signal?.aborted).toBe(false);
+    call.cancel('no longer needed');
+    expect(signal?.aborted).toBe(true);
+    expect(signal?.reason).toBe('no longer needed');
+    expect(await call.answer).toBeUndefined();
+  });
+
+  it('a handler that throws is answered with the error the SDK builds from it', async () => {
+    const thrown = [Object.assign(new Error('teapot'), { code: 418, data: { why: 'short and stout' } }), new Error('no code'), 'a string'];
+    /** An SDK server whose tools/call handler throws `error`. */
+    const throwing = (error: unknown): Server => {
+      const server = new Server({ name: 'throws', version: '1' }, { capabilities: { tools: {} } });
+      server.setRequestHandler(CallToolRequestSchema, () => Promise.reject(error));
+      return server;
+    };
+    for (const error of thrown) {
+      const direct = new DirectServer(() => throwing(error), () => Promise.reject(error));
+      const plain = new InProcessTransport();
+      await throwing(error).connect(plain);
+      const message = { jsonrpc: '2.0' as const, id: 3, method: 'tools/call', params: { name: 'get-ship', arguments: {} } };
+      const fast = await direct.call(message, {}).answer;
+      expect(fast).toEqual(await plain.call(message, {}).answer);
+      expect(fast).toMatchObject({ jsonrpc: '2.0', id: 3, error: {} });
+    }
   });
 });
 

@@ -75,14 +75,18 @@ describe('stateless mode', () => {
     expect(statsB.httpRequests).toBeGreaterThanOrEqual(4);
     for (const s of [statsA, statsB]) {
       // One registry per adapter, never rebuilt; lone tools/call and tools/list on the fast path's
-      // one server, other POSTs (initialize, notifications) on a transport each; no server per request.
+      // one server (created for the first request a tool call without it cannot take: tools/list
+      // here, on one of the replicas), other POSTs (initialize, notifications) on a transport each;
+      // no server per request.
       expect(s.registryBuilds).toBe(1);
       expect(s.sessions).toBe(0);
       expect(s.fastCalls).toBeGreaterThanOrEqual(3);
       expect(s.transportsCreated).toBeGreaterThanOrEqual(1);
       expect(s.transportsCreated + s.fastCalls).toBeLessThanOrEqual(s.httpRequests);
-      expect(s.serversCreated).toBe(2);
+      expect(s.serversCreated).toBeGreaterThanOrEqual(1);
+      expect(s.serversCreated).toBeLessThanOrEqual(2);
     }
+    expect(statsA.serversCreated + statsB.serversCreated).toBe(3);
   });
 
   it('answers concurrent calls on one server, creating no server or transport per request', async () => {

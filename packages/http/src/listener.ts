@@ -17,6 +17,10 @@ import { InFlight } from './in-flight.js';
 import { tagSocket } from './ports.js';
 
 const LONG_LIVED = Symbol('capstan.longLived');
+/** The id of a response in its generation's `InFlight` table. */
+const SLOT = Symbol('capstan.inFlightSlot');
+
+type Tracked = ServerResponse & { [SLOT]?: number };
 
 /** Marks a response as a long-lived stream (MCP's notification GET): a drain does not wait for it. */
 export function markLongLived(res: ServerResponse): void {
@@ -35,14 +39,21 @@ function isLongLived(res: ServerResponse): boolean {
 class Generation {
   private readonly answers = new InFlight<ServerResponse>();
   private waiters: Array<() => void> = [];
-  constructor(readonly app: FastifyInstance, readonly handle: (req: IncomingMessage, res: ServerResponse) => void) {}
+  /** The `close` listener of every response of this generation (one function, not a closure per request). */
+  private readonly untrack: (this: Tracked) => void;
 
-  track(res: ServerResponse): void {
-    const id = this.answers.add(res);
-    res.once('close', () => {
-      this.answers.take(id);
-      if (this.waiters.length && this.busy() === 0) for (const w of this.waiters.splice(0)) w();
-    });
+  constructor(readonly app: FastifyInstance, readonly handle: (req: IncomingMessage, res: ServerResponse) => void) {
+    const gen = this;
+    this.untrack = function untrack() {
+      gen.answers.take(this[SLOT]!);
+      if (gen.waiters.length && gen.busy() === 0) for (const w of gen.waiters.splice(0)) w();
+    };
+  }
+
+  track(res: Tracked): void {
+    res[SLOT] = this.answers.add(res);
+    // `close` is emitted once per response: `on` does what `once` would, without a wrapper per request.
+    res.on('close', this.untrack);
   }
 
   /** Answers in flight, streams included. */

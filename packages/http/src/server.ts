@@ -10,7 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyServerOptions, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { RETRY_AFTER_SECONDS, type ConcurrencyLimiter } from '@capstan/runtime';
 import { answerClientError, guardServer, type SocketLimits } from './client-error.js';
 import { problem } from '@capstan/runtime';
@@ -95,18 +95,25 @@ export function createNodeServer(options: HttpServerOptions, handler?: (req: Inc
   return server;
 }
 
+/** A per-request child logger, except for a logger that turned silent (it writes nothing for any request). */
+const quietChildLogger: NonNullable<FastifyServerOptions['childLoggerFactory']> = (parent, bindings, opts) => (parent.level === 'silent' ? parent : parent.child(bindings, opts));
+
 /** Creates the app; adapters register their routes on it, then it listens (or is mounted on an `HttpListener`). */
 export function createHttpServer(options: HttpServerOptions = {}): FastifyInstance {
   const limits = socketLimits(options);
   const maxUrl = limits.maxUrlLength;
   let handler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  // A logger that is silent when the app is built writes nothing for its requests (a level only
+  // ever drops at run time, to silent on EPIPE): fastify gets none, so it keeps no per-request
+  // child logger and no response listeners for it.
+  const logger = options.logger && options.logger.level !== 'silent' ? options.logger : undefined;
   const app = Fastify({
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    ...(options.logger ? { loggerInstance: options.logger } : { logger: false }),
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
     // Fastify's own per-request log lines are off: the server writes one line per request itself.
     logController: new LogController({ disableRequestLogging: true }),
-    // A silent logger writes nothing for any request: no per-request child to bind the request id to.
-    childLoggerFactory: (logger, bindings, opts) => (logger.level === 'silent' ? logger : logger.child(bindings, opts)),
+    // A logger that turned silent writes nothing for any request: no per-request child to bind the request id to.
+    ...(logger ? { childLoggerFactory: quietChildLogger } : {}),
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
     serverFactory: (h) => {
@@ -181,10 +188,11 @@ export function createHttpServer(options: HttpServerOptions = {}): FastifyInstan
     done(null, payload);
   });
   const observers = options.observers ?? [];
-  app.addHook('onResponse', (req, reply, done) => {
+  // Without a log line to write, observers or records to keep, no hook runs after each answer.
+  if (logger || observers.length || options.recordRequests) app.addHook('onResponse', (req, reply, done) => {
     const ms = reply.elapsedTime;
     // The line is built only when it is written (the level can drop to silent at run time: EPIPE).
-    if ((req.log as { isLevelEnabled?(level: string): boolean }).isLevelEnabled?.('info') !== false) req.log.info({ method: req.method, route: req.routeOptions.url ?? null, ...req.fields, status: reply.statusCode, ms: Math.round(ms) }, 'request');
+    if (logger && (req.log as { isLevelEnabled?(level: string): boolean }).isLevelEnabled?.('info') !== false) req.log.info({ method: req.method, route: req.routeOptions.url ?? null, ...req.fields, status: reply.statusCode, ms: Math.round(ms) }, 'request');
     if (observers.length || options.recordRequests) notifyRequestEnd(observers, req, reply.statusCode, ms);
     done();
   });

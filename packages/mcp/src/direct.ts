@@ -11,6 +11,7 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, JSONRPCRequest, JSONRPCResponse, MessageExtraInfo } from '@modelcontextprotocol/sdk/types.js';
 import { InFlight } from '@capstan/http';
+import { callTool, type ToolHandler } from './tool-call.js';
 
 /** A request in flight: its answer (under the caller's id; undefined once cancelled) and how to cancel it. */
 export interface DirectCall {
@@ -110,13 +111,19 @@ export class InProcessTransport implements Transport {
   }
 }
 
-/** The one server of the fast path, created and connected on first use. */
+/**
+ * The one server of the fast path, created and connected on first use. With `tools`, a
+ * `tools/call` runs on it without the server's dispatch (`tool-call.ts`), unless the server must
+ * answer it itself.
+ */
 export class DirectServer {
   private connected: { server: Server; transport: InProcessTransport } | undefined;
 
-  constructor(private readonly createServer: () => Server) {}
+  constructor(private readonly createServer: () => Server, private readonly tools?: ToolHandler) {}
 
   call(request: JSONRPCRequest, extra: MessageExtraInfo): DirectCall {
+    const direct = this.tools && request.method === 'tools/call' ? callTool(this.tools, request, extra) : undefined;
+    if (direct) return direct;
     this.connected ??= this.connect();
     return this.connected.transport.call(request, extra);
   }

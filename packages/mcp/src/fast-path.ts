@@ -168,6 +168,13 @@ class SseResponse {
   }
 }
 
+/** Cancels `call` when the client closes the request (a no-op once the call is answered); returns the listener. */
+function cancelOnClose(reply: FastifyReply, call: DirectCall): () => void {
+  const dropped = (): void => call.cancel('the client closed the connection');
+  reply.raw.on('close', dropped);
+  return dropped;
+}
+
 /** The SSE text of one message. */
 function sseEvent(message: unknown, id: string | undefined): string {
   return `event: message\n${id ? `id: ${id}\n` : ''}data: ${JSON.stringify(message)}\n\n`;
@@ -175,12 +182,17 @@ function sseEvent(message: unknown, id: string | undefined): string {
 
 /**
  * Writes the answer of `call`. A cancelled call (by the client, or its session ended) ends its
- * answer empty: 202 for JSON, an SSE stream with no event.
+ * answer empty: 202 for JSON, an SSE stream with no event. A client that closes the request before
+ * the answer cancels the call, unless the answer is a primed SSE stream (resumable with
+ * `Last-Event-ID`: a dropped stream is not a cancellation, MCP 2025-11-25); no other answer can
+ * reach it afterwards.
  */
 export async function answerFast(reply: FastifyReply, call: DirectCall, request: JSONRPCRequest, o: FastAnswer): Promise<FastifyReply | void> {
   const session: Record<string, string> = o.sessionId ? { 'mcp-session-id': o.sessionId } : {};
+  const dropped = o.primed ? undefined : cancelOnClose(reply, call);
   if (o.json) {
     const answer = await call.answer;
+    if (dropped) reply.raw.off('close', dropped);
     if (!answer) return reply.code(202).headers({ ...o.cors, ...session }).send();
     // A buffer: fastify sends a string's media type with a charset the transport's answer does not have.
     return reply.code(200).headers({ ...o.cors, 'content-type': 'application/json', ...session }).send(Buffer.from(JSON.stringify(answer)));
@@ -204,6 +216,7 @@ export async function answerFast(reply: FastifyReply, call: DirectCall, request:
       pending = o.primed.streams.add({ stream: streamId, event: new Promise((resolve) => (settle = resolve)), live: () => sse.live });
     }
     const answer = await call.answer;
+    if (dropped) reply.raw.off('close', dropped);
     if (answer) event = sseEvent(answer, await store(answer));
   } finally {
     if (pending !== undefined) o.primed?.streams.take(pending);

@@ -27,12 +27,14 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { isInitializeRequest, type InitializeRequest, type JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import { jsonRpcError, markLongLived, type RequestFields } from '@capstan/http';
+import { cancelRequests } from './cancelled-requests.js';
 import { corsFor, corsHeaders, hostAllowed, originAllowed } from './checks.js';
 import { DirectServer } from './direct.js';
 import { acceptsSse, answerFast, callExtra, canResume, cancelFastCalls, fastRequest, fastStream, HOP_BY_HOP, primed, resumeFast } from './fast-path.js';
 import { writeResponse } from './respond.js';
 import { parseEventId, recordOf, SharingUnavailable, STANDALONE_STREAM, type SessionSharing } from './session-sharing.js';
 import { SessionTable, type ListChanges, type Session } from './session-table.js';
+import type { ToolHandler } from './tool-call.js';
 import type { AuthOutcome, Logger, McpAdapterOptions } from './types.js';
 
 /** The caller as the authentication hook described it. */
@@ -79,7 +81,7 @@ export class HttpFront {
   private readonly pool: Server[] = [];
   private readonly sharing: SessionSharing | undefined;
   /** The server answering sessions' requests on the fast path (`fast-path.ts`). */
-  private readonly direct = new DirectServer(() => this.createServer());
+  private readonly direct: DirectServer;
   private readonly sweeper: NodeJS.Timeout;
   private closed = false;
   /** Address the adapter is bound to, for the default Host check. */
@@ -87,6 +89,7 @@ export class HttpFront {
 
   constructor(
     private readonly createServer: () => Server,
+    callTool: ToolHandler,
     private readonly namespace: string,
     private readonly options: McpAdapterOptions,
     private readonly counters: HttpCounters,
@@ -95,6 +98,7 @@ export class HttpFront {
     sharing?: SessionSharing,
   ) {
     this.bindAddress = address ?? 'localhost';
+    this.direct = new DirectServer(() => this.createServer(), callTool);
     this.sharing = sharing;
     this.sessions = new SessionTable({
       acquireServer: () => this.acquireServer(),
@@ -301,7 +305,8 @@ export class HttpFront {
       if (pending) return void (await resumeFast(reply, pending, { ...cors, 'mcp-session-id': session.id }));
       const answer = session.transport.handleRequest(this.webRequest(req, session.json), { ...(message !== undefined ? { parsedBody: message } : {}), ...(authInfo ? { authInfo } : {}) });
       if (lastEventId) void answer.then(() => this.endWithRelay(session, lastEventId, reply), () => undefined);
-      await writeResponse(reply, answer, cors);
+      // A client gone before its answer cancels the POST's requests, unless a primed SSE answer lets it resume.
+      if ((await writeResponse(reply, answer, cors)) === 'gone' && req.method === 'POST' && (session.json || !primed(req))) cancelRequests(session.transport, message, 'the client closed the connection');
     } finally {
       if (stream) session.streams--;
       this.leave(session);

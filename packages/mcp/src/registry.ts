@@ -21,7 +21,7 @@ import type {
   ServerCapabilities,
 } from '@modelcontextprotocol/sdk/types.js';
 import { resolveFileLocation as resolveLocation, type McpAdapterNode, type McpPromptNode, type McpResourceNode, type McpToolNode } from '@capstan/spec';
-import { catalogEntry, errorCodeOf, isTextual, listFiles, mcpErrorText, mcpText, mediaType, MissingFileError, readInside, realFolder, RPC_CODES, UnsafePathError, type ErrorCode } from '@capstan/runtime';
+import { catalogEntry, errorCodeOf, type AbortLike, isTextual, listFiles, mcpErrorText, mcpText, mediaType, MissingFileError, readInside, realFolder, RPC_CODES, UnsafePathError, type ErrorCode } from '@capstan/runtime';
 import { binaryToolContent, isBinaryResult } from './binary-content.js';
 import { mcpToolDefinition, type McpToolDefinition } from './schema.js';
 import { argumentErrors, RpcError } from './messages.js';
@@ -78,9 +78,9 @@ function compileTemplate(uri: string): DynamicTemplate {
   return { regex: new RegExp(`^${pattern}$`), names };
 }
 
-/** What the SDK passes a request handler that the registry reads. */
+/** What the SDK passes a request handler that the registry reads (the fast path's tool calls pass a `CallAbort` as the signal). */
 interface HandlerExtra {
-  signal: AbortSignal;
+  signal: AbortLike;
   authInfo?: { extra?: Record<string, unknown> };
   requestInfo?: { headers: Record<string, string | string[] | undefined> };
 }
@@ -151,7 +151,7 @@ export class McpRegistry {
       const inputs = entry.accepted ? Object.fromEntries(Object.entries(args).filter(([k]) => entry.accepted!.has(k))) : { ...args };
       result = await this.runner.run(entry.node.handler, { inputs, requestId: requestIdOf(extra), signal: extra.signal, ...requestContext(extra), ...this.binaryCap });
     } catch (err) {
-      return this.toolError(this.failureMessage(err, `tool \`${name}\``));
+      return this.toolError(this.failureMessage(err, `tool \`${name}\``, extra.signal));
     }
     if (isBinaryResult(result)) return { content: [binaryToolContent(result, this.adapter.namespace, name)] };
     const text = this.resultText(result);
@@ -173,10 +173,10 @@ export class McpRegistry {
     return { content: [{ type: 'text', text: message }], isError: true };
   }
 
-  /** What the caller is told when running a handler threw (unexpected errors are logged too). */
-  private failureMessage(err: unknown, what: string): string {
+  /** What the caller is told when running a handler threw (unexpected errors are logged too; a cancelled call's abort is not one). */
+  private failureMessage(err: unknown, what: string, signal: AbortLike): string {
     const text = mcpErrorText(err, this.redact, what);
-    if (errorCodeOf(err) === 'internal' && !(err instanceof Error && err.name === 'AbortError')) this.options.logger('error', `mcp ${this.adapter.namespace}: ${what} failed: ${text}`);
+    if (errorCodeOf(err) === 'internal' && !signal.aborted && !(err instanceof Error && err.name === 'AbortError')) this.options.logger('error', `mcp ${this.adapter.namespace}: ${what} failed: ${text}`);
     return text;
   }
 
@@ -264,7 +264,7 @@ export class McpRegistry {
     try {
       result = await this.runner.run(handler, { inputs, requestId: requestIdOf(extra), signal: extra.signal, ...requestContext(extra), ...this.binaryCap });
     } catch (err) {
-      throw rpcError(errorCodeOf(err), this.failureMessage(err, `resource \`${r.name}\``), { uri });
+      throw rpcError(errorCodeOf(err), this.failureMessage(err, `resource \`${r.name}\``, extra.signal), { uri });
     }
     if (result.status >= 400) {
       throw new RpcError(RPC_CODES.internalError, `Reading ${uri}: the upstream answered HTTP ${result.status}`, { uri, status: result.status, body: this.redact(this.resultText(result)).slice(0, 4096) });

@@ -47,14 +47,15 @@ function concat(chunks: Uint8Array[]): Uint8Array {
  * metrics) still runs when the answer ends, and the headers set on the reply so far (request id,
  * rate limit) are kept. A GET's stream sends its headers before its first event (the client
  * waits for them to know the stream is open); a POST's stream sends them with its first event.
+ * Resolves `'gone'` when the client left before the answer was complete.
  */
-export async function writeResponse(reply: FastifyReply, answer: Promise<Response>, extraHeaders: Record<string, string>): Promise<void> {
+export async function writeResponse(reply: FastifyReply, answer: Promise<Response>, extraHeaders: Record<string, string>): Promise<'gone' | void> {
   answer.catch(() => undefined); // a failure after the client left must not go unhandled
   const res = reply.raw;
   const gone = clientGone(res);
   const response = await Promise.race([answer, gone]);
   reply.hijack();
-  if (response === 'gone') return;
+  if (response === 'gone') return 'gone';
   const headers = headersOf(reply, response, extraHeaders);
   // fastify keeps the status on the reply: the log line reads it from there.
   reply.code(response.status);
@@ -68,7 +69,9 @@ export async function writeResponse(reply: FastifyReply, answer: Promise<Respons
     return;
   }
   const reader = response.body.getReader();
+  let left = false;
   const cancel = (): void => {
+    left = true;
     reader.cancel().catch(() => undefined);
   };
   res.on('close', cancel);
@@ -79,7 +82,7 @@ export async function writeResponse(reply: FastifyReply, answer: Promise<Respons
       // Collect what the stream has now; a stream that ends within this turn is written whole.
       for (;;) {
         const next = await Promise.race([pending, held.length ? afterThisTurn() : gone]);
-        if (next === 'gone') return;
+        if (next === 'gone') return 'gone';
         if (next === LATER) break;
         if (next.done) return endWhole(res, response.status, headers, concat(held));
         held.push(next.value);
@@ -93,9 +96,10 @@ export async function writeResponse(reply: FastifyReply, answer: Promise<Respons
       if (!res.writableEnded) res.write(next.value);
     }
   } catch {
-    // the client went away
+    left = true; // the client went away
   } finally {
     res.off('close', cancel);
     if (!res.writableEnded) res.end();
   }
+  return left ? 'gone' : undefined;
 }

@@ -11,7 +11,11 @@ import {
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
   ReadResourceRequestSchema,
+  type ServerNotification,
+  type ServerRequest,
 } from '@modelcontextprotocol/sdk/types.js';
+import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/protocol.js';
+import { settleCancelled } from './cancelled-requests.js';
 import { withCacheHints } from './cache-hints.js';
 import type { McpRegistry } from './registry.js';
 
@@ -21,18 +25,20 @@ export function createSdkServer(registry: McpRegistry, current: () => McpRegistr
     { name: registry.adapter.namespace, version: registry.options.serverVersion },
     { capabilities: registry.capabilities, ...(registry.adapter.description ? { instructions: registry.adapter.description } : {}) },
   );
-  // Handlers answer from the current version (a reload swaps it), with its cache hints.
+  // Handlers answer from the current version (a reload swaps it), with its cache hints; a request
+  // that ends cancelled is settled on the server's transport (`cancelled-requests.ts`).
+  const settled = <A, E extends RequestHandlerExtra<ServerRequest, ServerNotification>, R>(h: (r: A, e: E) => Promise<R>) => settleCancelled(() => server.transport, h);
   const hinted = <A extends unknown[], R extends object>(pick: (r: McpRegistry) => (...args: A) => Promise<R>) => (...args: A) => withCacheHints(pick(current()), current().adapter.cacheHints)(...args);
-  server.setRequestHandler(ListToolsRequestSchema, hinted((r) => r.listTools));
-  server.setRequestHandler(CallToolRequestSchema, (r, e) => current().callTool(r, e));
+  server.setRequestHandler(ListToolsRequestSchema, settled(hinted((r) => r.listTools)));
+  server.setRequestHandler(CallToolRequestSchema, settled((r, e) => current().callTool(r, e)));
   if (registry.capabilities.resources) {
-    server.setRequestHandler(ListResourcesRequestSchema, hinted((r) => r.listResources));
-    server.setRequestHandler(ListResourceTemplatesRequestSchema, hinted((r) => r.listResourceTemplates));
-    server.setRequestHandler(ReadResourceRequestSchema, hinted((r) => r.readResource));
+    server.setRequestHandler(ListResourcesRequestSchema, settled(hinted((r) => r.listResources)));
+    server.setRequestHandler(ListResourceTemplatesRequestSchema, settled(hinted((r) => r.listResourceTemplates)));
+    server.setRequestHandler(ReadResourceRequestSchema, settled(hinted((r) => r.readResource)));
   }
   if (registry.capabilities.prompts) {
-    server.setRequestHandler(ListPromptsRequestSchema, hinted((r) => r.listPrompts));
-    server.setRequestHandler(GetPromptRequestSchema, (r) => current().getPrompt(r));
+    server.setRequestHandler(ListPromptsRequestSchema, settled(hinted((r) => r.listPrompts)));
+    server.setRequestHandler(GetPromptRequestSchema, settled((r) => current().getPrompt(r)));
   }
   server.onerror = (err) => registry.options.logger('debug', `mcp ${registry.adapter.namespace}: ${registry.redact(err.message)}`);
   registry.options.counters.serversCreated++;

@@ -21,7 +21,7 @@ export interface Serving {
 /** Starts the transports of an adapter whose current version `current()` returns. */
 export function startServing(current: () => McpRegistry, namespace: string, options: McpAdapterOptions, counters: HttpCounters, log: Logger, bindAddress: string | undefined): Serving {
   const sharing = options.redisUrl && !options.stateless ? createRedisSharing({ url: options.redisUrl, namespace, ttlMs: options.sessionIdleMs ?? 30 * 60_000, logger: log }) : undefined;
-  const front = new HttpFront(() => createSdkServer(current(), current), namespace, options, counters, log, bindAddress, sharing);
+  const front = new HttpFront(() => createSdkServer(current(), current), (request, extra) => current().callTool(request, extra), namespace, options, counters, log, bindAddress, sharing);
   const legacy = new LegacySse(front, sharing, log, namespace, { maxSessions: options.maxSessions ?? 10_000, ttlMs: options.sessionIdleMs ?? 30 * 60_000 });
   return { front, legacy, ...(sharing ? { sharing } : {}) };
 }

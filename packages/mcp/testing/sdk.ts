@@ -5,6 +5,7 @@
  */
 export { Client } from '@modelcontextprotocol/sdk/client/index.js';
 export { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-export { McpError, LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+export { Server } from '@modelcontextprotocol/sdk/server/index.js';
+export { CallToolRequestSchema, McpError, LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 export { Ajv } from 'ajv';
 export { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';

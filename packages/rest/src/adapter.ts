@@ -251,10 +251,18 @@ function pathOf(url: string): string {
 /** Aborts the upstream call when the caller goes away before the answer (a `CallAbort`: an AbortSignal costs more per request than the rest of the adapter). */
 function abortOnClose(reply: FastifyReply): CallAbort {
   const abort = new CallAbort();
-  reply.raw.once('close', () => {
-    if (!reply.raw.writableFinished) abort.abort();
-  });
+  const res = reply.raw as Aborting;
+  res[ABORT] = abort;
+  // One listener function for every request (`close` is emitted once per response).
+  res.on('close', abortIfUnfinished);
   return abort;
+}
+
+const ABORT = Symbol('capstan.callerAbort');
+type Aborting = FastifyReply['raw'] & { [ABORT]?: CallAbort };
+
+function abortIfUnfinished(this: Aborting): void {
+  if (!this.writableFinished) this[ABORT]?.abort();
 }
 
 function sendResult(reply: FastifyReply, result: ExecResult, redact: (text: string) => string): FastifyReply {

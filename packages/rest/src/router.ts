@@ -67,7 +67,8 @@ export function routeTable(app: FastifyInstance): RouteTable {
 
 function noop(): void {}
 
-async function dispatch(router: FindMyWay.Instance<FindMyWay.HTTPVersion.V1>, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+/** The handler's promise, or the reply when the table answers itself (no async frame of its own per request). */
+function dispatch(router: FindMyWay.Instance<FindMyWay.HTTPVersion.V1>, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> | FastifyReply {
   const found = router.find('GET', req.url);
   if (!found) {
     // Unmatched, as when fastify finds no route: no route pattern in logs and metrics.

@@ -4,6 +4,8 @@
  */
 export class ConcurrencyLimiter {
   private active = 0;
+  /** `release` bound once: the `close` listener of every admitted request. */
+  private readonly releaser = (): void => this.release();
 
   /** @param max most requests in flight at once (a positive integer). */
   constructor(readonly max: number) {
@@ -28,9 +30,10 @@ export class ConcurrencyLimiter {
   }
 
   /** Takes a slot if one is free and gives it back when `done` emits `close` (a finished or aborted response). */
-  admit(done: { once(event: 'close', listener: () => void): unknown }): boolean {
+  admit(done: { on(event: 'close', listener: () => void): unknown }): boolean {
     if (!this.tryAcquire()) return false;
-    done.once('close', () => this.release());
+    // `close` is emitted once per response: `on` does what `once` would, without a wrapper per request.
+    done.on('close', this.releaser);
     return true;
   }
 }

@@ -2,10 +2,13 @@
  * Builds a Naftiko capability from an API model: one consumed HTTP adapter with every
  * operation, parameter and body; a REST adapter mirroring the API's paths; an MCP adapter with a
  * tool per operation (names that fit clients, hints from the method, input schemas from the
- * parameters, output shapes from the success response); binds for the security scheme. Every
- * form written is the official schema's, so the result passes `validate --strict`.
+ * parameters, output shapes from the success response); binds for the security scheme; the
+ * API's enums as `x-capstan-enum` (`enums.ts`). Every other form written
+ * is the official schema's; with `strict` (no Capstan extension, enums left out) the result passes
+ * `validate --strict`.
  */
 import type { ApiModel, ApiOperation, ApiParameter, ApiSecurity } from './model.js';
+import { enumKeys, enumNames, enumOf } from './enums.js';
 import { kebab, NameRegistry, upperSnake } from './names.js';
 import { describe, inputType, outputShape } from './shapes.js';
 
@@ -17,6 +20,8 @@ export interface ImportOptions {
   namespace?: string;
   restPort?: number;
   mcpPort?: number;
+  /** Official schema forms only: no Capstan extension (the API's enums are left out, with a warning). */
+  strict?: boolean;
 }
 
 /** The capability document and what could not be carried over. */
@@ -57,6 +62,7 @@ export function buildCapability(api: ApiModel, options: ImportOptions = {}): Imp
   for (const op of operations) {
     const name = opNames.take(op.operationId ?? '', `${op.method}-${op.path}`);
     const params = paramsOf(op);
+    const enums = new Map(options.strict ? [] : params.map((p) => [p.name, enumOf(p, `${op.method} ${op.path}`, warnings)]));
     for (const p of params) {
       if (!/^[a-zA-Z0-9_*-]+$/.test(p.name)) warnings.push(`${op.method} ${op.path}: parameter \`${p.name}\` is not a Naftiko identifier; kept, but \`validate --strict\` will reject it`);
     }
@@ -70,8 +76,10 @@ export function buildCapability(api: ApiModel, options: ImportOptions = {}): Imp
       ...(op.summary ? { label: op.summary } : {}),
       ...(op.description ? { description: op.description } : {}),
       method: op.method,
-      ...(params.length ? { inputParameters: params.map((p) => ({ name: p.name, in: p.in })) } : {}),
+      ...(params.length ? { inputParameters: params.map((p) => ({ name: p.name, in: p.in, ...enumKeys(enums.get(p.name), 'consumed') })) } : {}),
     });
+    const dropped = options.strict ? enumNames(params) : [];
+    if (dropped.length) warnings.push(`${op.method} ${op.path}: the enums of ${dropped.map((n) => `\`${n}\``).join(', ')} are left out (--strict writes no \`x-capstan-enum\`)`);
     const call = `${ns}.${name}`;
     const output = op.response ? outputShape(op.response, '$') : undefined;
     if (op.response && !output) warnings.push(`${op.method} ${op.path}: the success response has free-form or union parts the official output form cannot declare; no outputs declared, so the answer passes through whole`);
@@ -86,7 +94,7 @@ export function buildCapability(api: ApiModel, options: ImportOptions = {}): Imp
       name,
       ...(op.summary ? { label: op.summary } : {}),
       description: descriptionOf(op),
-      ...(params.length ? { inputParameters: params.map((p) => ({ name: p.name, in: p.in, type: inputType(p.schema), description: p.description ?? describe(p.schema) ?? `The \`${p.name}\` ${p.in} parameter.` })) } : {}),
+      ...(params.length ? { inputParameters: params.map((p) => ({ name: p.name, in: p.in, type: inputType(p.schema), description: p.description ?? describe(p.schema) ?? `The \`${p.name}\` ${p.in} parameter.`, ...enumKeys(enums.get(p.name), 'input') })) } : {}),
       call,
       ...(params.length ? { with: Object.fromEntries(params.map((p) => [p.name, `${restNs}.${p.name}`])) } : {}),
       ...outputs,
@@ -98,7 +106,7 @@ export function buildCapability(api: ApiModel, options: ImportOptions = {}): Imp
       hints: HINTS[op.method],
       call,
       ...(params.length ? { with: Object.fromEntries(params.map((p) => [p.name, `${mcpNs}.${p.name}`])) } : {}),
-      ...(params.length ? { inputParameters: params.map((p) => ({ name: p.name, type: inputType(p.schema), description: p.description ?? describe(p.schema) ?? `The \`${p.name}\` ${p.in} parameter.`, ...(p.required ? {} : { required: false }) })) } : {}),
+      ...(params.length ? { inputParameters: params.map((p) => ({ name: p.name, type: inputType(p.schema), description: p.description ?? describe(p.schema) ?? `The \`${p.name}\` ${p.in} parameter.`, ...(p.required ? {} : { required: false }), ...enumKeys(enums.get(p.name), 'input') })) } : {}),
       ...outputs,
     });
   }

@@ -14,22 +14,21 @@
 import { observeCall, withObserverHeaders, type UpstreamObserver } from './observe.js';
 import { dirname, resolve } from 'node:path';
 import type { AggregateFunctionNode, CapabilityGraph, ConsumedApi, ConsumedOperation, Handler, OutputParam } from '@capstan/spec';
-import { authParts } from './auth.js';
 import { CredentialBroker, replacedBindVariables, withGrant, type CredentialOverrides } from '../credentials/index.js';
 import { contextLayer, type RequestContext } from '../identity/caller.js';
-import { resolveBase, type UpstreamBase } from './base-uri.js';
+import type { UpstreamBase } from './base-uri.js';
 import { readEnvFile, resolveBinds } from './binds.js';
 import { DigestSession, pickDigestChallenge } from './digest.js';
 import { InputError, UpstreamError } from './errors.js';
-import { convert, FormatError } from './formats/index.js';
+import { convert, convertJson, FormatError } from './formats/index.js';
 import { HttpClient, type CallIds, type HttpTimeouts, type InboundResponse, type OutboundRequest } from './http.js';
 import { buildMock, mapOutputs, shapeOrchestrated } from './mapping.js';
 import { formEncode, render, type Scope } from './mustache.js';
-import { buildRequest, headerText, HOP_BY_HOP, passedHeaders, type BuiltRequest } from './request.js';
+import { buildRequest, passedHeaders, type BuiltRequest } from './request.js';
 import { runScript, scriptingSettings, type ScriptingSettings } from './script.js';
 import { runSteps, type CallOutcome } from './steps.js';
 import { prepareUpstreams } from './upstreams.js';
-import { forwardPath, forwardQuery } from './url.js';
+import { forwardedRequest } from './forward.js';
 import type { ResiliencePolicy } from '@capstan/spec';
 import type { BreakerStateName } from './resilience/breaker.js';
 import { tokenProviders, UpstreamPipeline, type PipelineCall } from './resilience/pipeline.js';
@@ -188,7 +187,8 @@ export class Executor {
       if (depthExceeds(call.inputs[name], MAX_INPUT_DEPTH)) throw new InputError([{ name, message: `nested more than ${MAX_INPUT_DEPTH} levels deep` }]);
     }
     try {
-      return await this.runHandler(handler, { ...call.inputs }, call);
+      // runHandler works on a copy (applyWith's): the caller's object is never changed.
+      return await this.runHandler(handler, call.inputs, call);
     } catch (err) {
       throw this.clean(err);
     }
@@ -215,7 +215,8 @@ export class Executor {
 
   // ---- handlers ------------------------------------------------------------------------------
 
-  private async runHandler(handler: Handler, inputs: Record<string, unknown>, call: RunCall): Promise<ExecResult> {
+  /** Not async itself: the kinds that wait have their own async method (one frame less per call). */
+  private runHandler(handler: Handler, inputs: Record<string, unknown>, call: RunCall): Promise<ExecResult> {
     const caller = call.context?.caller;
     // Without a caller the layer is the same for every call: built once (templates only read it).
     const layer = caller ? contextLayer(this.bindLayer, caller) : (this.anonymousLayer ??= contextLayer(this.bindLayer, undefined));
@@ -225,22 +226,28 @@ export class Executor {
       case 'ref':
         return this.runFunction(handler.fn, params, call);
       case 'mock':
-        return this.mock(handler.outputs, [params, layer]);
-      case 'call': {
-        const outcome = await this.callStep(handler.operation, params, binds, call, handler.outputs.length > 0);
-        return this.simpleResult(outcome, handler.outputs, [params, layer]);
-      }
-      case 'steps': {
-        const result = await runSteps(handler.steps, handler.mappings, params, {
-          binds: layer,
-          call: (op, stepParams, lower) => this.callStep(op, stepParams, lower, call, true),
-          script: (run) => runScript(run, this.scripting, this.baseDir),
-        });
-        if (result.mapped) return { kind: 'json', status: 200, value: shapeOrchestrated(handler.outputs, result.mapped) };
-        if (result.last) return this.simpleResult(result.last, handler.outputs, [params, result.context, layer]);
-        return this.mock(handler.outputs, [params, result.context, layer]);
-      }
+        return Promise.resolve(this.mock(handler.outputs, [params, layer]));
+      case 'call':
+        return this.runCall(handler, params, binds, layer, call);
+      case 'steps':
+        return this.runOrchestrated(handler, params, layer, call);
     }
+  }
+
+  private async runCall(handler: Extract<Handler, { kind: 'call' }>, params: Record<string, unknown>, binds: Scope, layer: Record<string, unknown>, call: RunCall): Promise<ExecResult> {
+    const outcome = await this.callStep(handler.operation, params, binds, call, handler.outputs.length > 0);
+    return this.simpleResult(outcome, handler.outputs, [params, layer]);
+  }
+
+  private async runOrchestrated(handler: Extract<Handler, { kind: 'steps' }>, params: Record<string, unknown>, layer: Record<string, unknown>, call: RunCall): Promise<ExecResult> {
+    const result = await runSteps(handler.steps, handler.mappings, params, {
+      binds: layer,
+      call: (op, stepParams, lower) => this.callStep(op, stepParams, lower, call, true),
+      script: (run) => runScript(run, this.scripting, this.baseDir),
+    });
+    if (result.mapped) return { kind: 'json', status: 200, value: shapeOrchestrated(handler.outputs, result.mapped) };
+    if (result.last) return this.simpleResult(result.last, handler.outputs, [params, result.context, layer]);
+    return this.mock(handler.outputs, [params, result.context, layer]);
   }
 
   private runFunction(fn: AggregateFunctionNode, params: Record<string, unknown>, call: RunCall): Promise<ExecResult> {
@@ -281,21 +288,24 @@ export class Executor {
   /** Calls one operation and converts its answer (when `convertBody`). */
   private async callStep(op: ConsumedOperation, params: Record<string, unknown>, lower: Scope, call: RunCall, convertBody: boolean): Promise<CallOutcome> {
     const { api, base } = this.api(op.namespace);
-    const grant = await withGrant(this.credentials, api, call.context, lower);
-    const built = await buildRequest({ api: grant.api, op, base, params: withEntries(params, grant.parameters), lower: grant.scope, env: this.env, ...(call.requestId ? { requestId: call.requestId } : {}) });
-    Object.assign(built.request.headers, grant.headers);
+    // Without per-caller credentials for this API there is no grant to wait for.
+    const grant = this.credentials.has(api.namespace) ? await withGrant(this.credentials, api, call.context, lower) : undefined;
+    const building = buildRequest({ api: grant?.api ?? api, op, base, params: grant ? withEntries(params, grant.parameters) : params, lower: grant?.scope ?? lower, env: this.env, ...(call.requestId ? { requestId: call.requestId } : {}) });
+    const built = building instanceof Promise ? await building : building;
+    if (grant) Object.assign(built.request.headers, grant.headers);
     const ids = { namespace: op.namespace, operation: op.name };
     const binary = isBinaryOperation(op);
     if (binary) built.request = withBinaryCap(built.request, op, call.maxBinaryBytes);
     const sent = this.send(built, ids, { signal: call.signal, cacheable: call.cacheable }, call.context);
-    const res = grant.redact(await (binary ? sent.catch((err: unknown) => Promise.reject(binaryCapError(err, built.request.maxBytes))) : sent));
+    const received = await (binary ? sent.catch((err: unknown) => Promise.reject(binaryCapError(err, built.request.maxBytes))) : sent);
+    const res = grant ? grant.redact(received) : received;
     if (isRedirect(res.status)) {
       throw new UpstreamError('redirect', op.namespace, op.name, `${op.ref} answered ${res.status} (a redirect); Capstan does not follow redirects`, res.status);
     }
     let value: unknown = null;
     if (convertBody && !binary) {
       try {
-        value = await convert(op.outputRawFormat, res.body, { ...(op.outputSchema ? { schema: op.outputSchema } : {}), baseDir: this.baseDir, cache: this.schemaCache });
+        value = op.outputRawFormat === 'json' ? convertJson(res.body) : await convert(op.outputRawFormat, res.body, { ...(op.outputSchema ? { schema: op.outputSchema } : {}), baseDir: this.baseDir, cache: this.schemaCache });
       } catch (err) {
         if (!(err instanceof FormatError)) throw err;
         // An error page in another format is kept raw; a success that does not parse is an error.
@@ -309,7 +319,14 @@ export class Executor {
   private send = (built: BuiltRequest, ids: CallIds, call: PipelineCall, context?: RequestContext): Promise<InboundResponse> =>
     !this.options.observer ? this.sendOnce(built, ids, call) : observeCall(this.options.observer, { namespace: ids.namespace, operation: ids.operation, method: built.request.method, url: built.request.url, context }, (h) => this.sendOnce(withObserverHeaders(built, h), ids, call));
 
-  private async sendOnce(built: BuiltRequest, ids: CallIds, call: PipelineCall): Promise<InboundResponse> {
+  private sendOnce(built: BuiltRequest, ids: CallIds, call: PipelineCall): Promise<InboundResponse> {
+    const logger = this.options.logger;
+    // Neither a digest challenge to answer nor a debug line to write: the pipeline's own promise.
+    if (!built.digest && (!logger || logger.isLevelEnabled?.('debug') === false)) return this.pipeline.send(built.request, ids, call);
+    return this.sendLogged(built, ids, call);
+  }
+
+  private async sendLogged(built: BuiltRequest, ids: CallIds, call: PipelineCall): Promise<InboundResponse> {
     const started = Date.now();
     // Digest sets its header on a copy; any other request is sent as built.
     const request: OutboundRequest = built.digest ? { ...built.request, headers: { ...built.request.headers } } : built.request;
@@ -336,47 +353,11 @@ export class Executor {
   }
 
   private async forwardRequest(target: ConsumedApi, trustedHeaders: readonly string[], request: ForwardRequest): Promise<ExecResult> {
-    const { api, base: upstreamBase } = this.api(target.namespace);
+    const { api, base } = this.api(target.namespace);
     const ids = { namespace: api.namespace, operation: 'forward' };
-    // A forwarded request has no parameter map: only binds can fill a templated base.
-    const base = resolveBase(upstreamBase, [this.bindLayer], ids.operation);
-    const basePath = base.pathname.replace(/\/+$/, '');
-    const path = forwardPath(basePath, request.path);
-    const query = forwardQuery(request.query ?? '');
-    const url = new URL(`${base.origin}${path}${query ? `?${query}` : ''}`);
-    if (url.origin !== base.origin || url.pathname !== (path || '/')) {
-      throw new UpstreamError('bad-request-target', ids.namespace, ids.operation, `the forwarded request would leave the upstream's origin or base path`);
-    }
-    const incoming = new Map(Object.entries(request.headers).map(([k, v]) => [k.toLowerCase(), v]));
-    const headers: Record<string, string> = {};
-    for (const name of trustedHeaders) {
-      const value = incoming.get(name.toLowerCase());
-      if (value === undefined || HOP_BY_HOP.has(name.toLowerCase())) continue;
-      headers[name.toLowerCase()] = headerText(name, value);
-    }
-    // Adapter-level parameters with a value (rendered against binds; the caller has no parameter map here).
-    const grant = await withGrant(this.credentials, api, request.context, [contextLayer(this.bindLayer, request.context?.caller)]);
-    const scope = grant.scope;
-    const extraQuery: Array<[string, string]> = [];
-    for (const p of api.inputParameters) {
-      if (p.value === undefined) continue;
-      if (p.in === 'header' && !HOP_BY_HOP.has(p.name.toLowerCase())) headers[p.name.toLowerCase()] = headerText(p.name, render(p.value, scope));
-      if (p.in === 'query') extraQuery.push([p.name, render(p.value, scope)]);
-    }
-    const auth = authParts(grant.api.auth, scope, ids);
-    Object.assign(headers, auth.headers, grant.headers);
-    for (const pair of [...extraQuery, ...auth.query]) url.searchParams.append(...pair);
-    const contentType = incoming.get('content-type');
-    if (request.body && request.body.length && contentType !== undefined) headers['content-type'] = headerText('content-type', contentType);
-    if (request.requestId) headers['x-request-id'] = headerText('requestId', request.requestId);
-    if (!/^[A-Z]+$/.test(request.method)) throw new InputError([{ name: 'method', message: 'not a valid HTTP method' }]);
-    const outbound: OutboundRequest = { url, method: request.method, headers, ...(request.body && request.body.length ? { body: request.body } : {}) };
-    if (auth.sign) await auth.sign(outbound);
-    const built: BuiltRequest = {
-      request: outbound,
-      ...(auth.digest ? { digest: auth.digest } : {}),
-    };
-    const res = grant.redact(await this.send(built, ids, { signal: request.signal }, request.context));
+    const grant = () => withGrant(this.credentials, api, request.context, [contextLayer(this.bindLayer, request.context?.caller)]);
+    const forwarded = await forwardedRequest({ api, base, bindLayer: this.bindLayer, trustedHeaders, request, ids, grant });
+    const res = forwarded.grant.redact(await this.send(forwarded.built, ids, { signal: request.signal }, request.context));
     return this.raw(res, ids);
   }
 

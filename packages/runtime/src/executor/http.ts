@@ -110,7 +110,6 @@ export class HttpClient {
       else signal.addEventListener('abort', onCallerAbort, { once: true });
     }
     const combined = controller;
-    const where = `${ids.namespace}.${ids.operation}`;
     const plan = retry ? retryPlan(retry.policy, { method: req.method, deadline: Date.now() + budget, signal: combined, ...(retry.onRetry ? { onRetry: retry.onRetry } : {}) }) : undefined;
     try {
       const origin = req.url.origin;
@@ -132,9 +131,9 @@ export class HttpClient {
       if (signal?.aborted) throw signal.reason;
       const code = (err as { code?: string }).code ?? '';
       if (timedOut || TIMEOUT_CODES.has(code)) {
-        throw new UpstreamError('timeout', ids.namespace, ids.operation, `${where} did not answer in time (${describeTimeout(code, t)})`);
+        throw new UpstreamError('timeout', ids.namespace, ids.operation, `${ids.namespace}.${ids.operation} did not answer in time (${describeTimeout(code, t)})`);
       }
-      throw new UpstreamError('unavailable', ids.namespace, ids.operation, `${where} is unavailable (${code || (err as Error).name})`);
+      throw new UpstreamError('unavailable', ids.namespace, ids.operation, `${ids.namespace}.${ids.operation} is unavailable (${code || (err as Error).name})`);
     } finally {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onCallerAbort);
@@ -156,15 +155,14 @@ export class HttpClient {
     } as Dispatcher.RequestOptions);
     if (progress) progress.answered = true;
     const max = req.maxBytes ?? this.options.maxResponseBytes;
-    const tooLarge = () => new UpstreamError('too-large', ids.namespace, ids.operation, `the answer of ${ids.namespace}.${ids.operation} is larger than ${max} bytes`, res.statusCode);
     // Destroying the body on purpose reports an abort: nobody needs to hear it.
-    res.body.on('error', () => {});
+    res.body.on('error', ignore);
     const declared = Number(res.headers['content-length']);
     if (Number.isFinite(declared) && declared > max) {
       res.body.destroy();
-      throw tooLarge();
+      throw tooLarge(ids, max, res.statusCode);
     }
-    return { status: res.statusCode, headers: res.headers, body: await readBody(res.body, max, tooLarge) };
+    return { status: res.statusCode, headers: res.headers, body: await readBody(res.body, max, () => tooLarge(ids, max, res.statusCode)) };
   }
 
   /** Closes this client's own pools and lets go of the shared ones (closed with their last user). */
@@ -197,6 +195,13 @@ function readBody(body: Dispatcher.ResponseData['body'], max: number, tooLarge: 
     body.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
     body.once('error', reject);
   });
+}
+
+function ignore(): void {}
+
+/** The error of an answer over the size cap. */
+function tooLarge(ids: CallIds, max: number, status: number): UpstreamError {
+  return new UpstreamError('too-large', ids.namespace, ids.operation, `the answer of ${ids.namespace}.${ids.operation} is larger than ${max} bytes`, status);
 }
 
 /** A pool of this client alone, as a lease that closes it. */

@@ -8,6 +8,7 @@
  * - any evaluation error gives undefined. Script evaluation runs in jsonpath-plus's safe mode.
  */
 import { JSONPath } from 'jsonpath-plus';
+import { generatedWalk } from './generated-access.js';
 
 /** A compiled JSONPath: reads its value from a root, or undefined for "not found". */
 export type PathReader = (root: unknown) => unknown;
@@ -53,8 +54,11 @@ function compile(trimmed: string): PathReader {
     steps = undefined;
   }
   const plain = definite ? steps : undefined;
+  // A plain path without `.length()`: the generated walk checks the root itself.
+  const generated = plain ? generatedWalk(plain) : undefined;
+  if (generated && !length) return generated;
   const evaluate: PathReader = plain
-    ? (root) => walk(root, plain)
+    ? (generated ?? ((root) => walk(root, plain)))
     : (root) => {
         try {
           const matches = JSONPath({ path, json: root as object, wrap: true, eval: 'safe' }) as unknown[];

@@ -13,6 +13,7 @@
  * - `maxLength` truncates strings.
  */
 import type { ConsumedOutput, OutputParam } from '@capstan/spec';
+import { generatedObject, generatedThen } from './generated-access.js';
 import { jsonPath, pathReader } from './jsonpath.js';
 import { render, type Scope } from './mustache.js';
 
@@ -70,7 +71,12 @@ function outputReader(p: OutputParam): OutputReader {
 }
 
 /** A scalar taken as found: truncated, then coerced to the declared type. */
-const scalarOf = (p: OutputParam): OutputReader => (found) => coerce(p.type, truncate(p, found));
+function scalarOf(p: OutputParam): OutputReader {
+  // Type and length read from the parameter once, not per value.
+  const { type, maxLength } = p;
+  if (typeof maxLength !== 'number') return (found) => coerce(type, found);
+  return (found) => coerce(type, typeof found === 'string' && found.length > maxLength ? found.slice(0, maxLength) : found);
+}
 
 /** Reads an element of an array, or a value of an object, with the parameter's shape. */
 const elementReader = (p: OutputParam): OutputReader => (hasShape(p) ? outputReader(p) : scalarOf(p));
@@ -109,13 +115,15 @@ function compileOutput(p: OutputParam): OutputReader {
   // Nothing to read: coerce gives null for an absent value.
   if (!read) return alwaysNull;
   const scalar = scalarOf(p);
-  return (root, scope) => scalar(read(root), scope);
+  return generatedThen(read, scalar) ?? ((root, scope) => scalar(read(root), scope));
 }
 
 /** An object with one entry per property, each read against the same root (absent → null). */
 function propertiesReader(fields: Array<[string, OutputReader]>): OutputReader {
   // `__proto__` as a plain assignment would set the prototype: only fromEntries defines it as a key.
   if (fields.some(([k]) => k === '__proto__')) return (root, scope) => Object.fromEntries(fields.map(([k, r]) => [k, r(root, scope) ?? null]));
+  const generated = generatedObject(fields.map(([k]) => k), fields.map(([, r]) => r));
+  if (generated) return generated;
   return (root, scope) => {
     const out: Record<string, unknown> = {};
     for (const [k, r] of fields) out[k] = r(root, scope) ?? null;

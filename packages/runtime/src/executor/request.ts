@@ -9,9 +9,9 @@
  * (merged into a JSON body), environment (map only).
  */
 import type { ConsumedApi, ConsumedOperation, ConsumedParam } from '@capstan/spec';
-import { authParts } from './auth.js';
+import { authParts, type AuthParts } from './auth.js';
 import { resolveBase, type UpstreamBase } from './base-uri.js';
-import { buildBody } from './body.js';
+import { buildBody, type BuiltBody } from './body.js';
 import { InputError } from './errors.js';
 import type { OutboundRequest } from './http.js';
 import { lookup, render, toText, type Scope } from './mustache.js';
@@ -77,8 +77,11 @@ export interface RequestInput {
   requestId?: string;
 }
 
-/** Builds the request; throws InputError for values that cannot be sent safely. */
-export async function buildRequest(input: RequestInput): Promise<BuiltRequest> {
+/**
+ * Builds the request; throws InputError for values that cannot be sent safely. A promise only
+ * when there is a body to encode or a signature to compute: most calls have neither.
+ */
+export function buildRequest(input: RequestInput): BuiltRequest | Promise<BuiltRequest> {
   const { api, op } = input;
   const map: Record<string, unknown> = { ...input.params };
   const scope: Scope = [map, ...input.lower];
@@ -121,20 +124,20 @@ export async function buildRequest(input: RequestInput): Promise<BuiltRequest> {
   const basePath = base.pathname.replace(/\/+$/, '');
   const target = buildTarget(basePath, op.path, (name) => lookup(scope, name));
   const url = finalUrl(base, basePath, target, [...target.query, ...query, ...auth.query], { namespace: op.namespace, operation: op.name });
-  // Most calls send no body: no await for them.
-  const body = op.body || bodyParams.length ? await buildBody(op.body, bodyParams, scope, headers['content-type']) : undefined;
+  if (op.body || bodyParams.length) return buildBody(op.body, bodyParams, scope, headers['content-type']).then((body) => finishRequest(input, url, headers, cookies, auth, body));
+  return finishRequest(input, url, headers, cookies, auth, undefined);
+}
 
-  cookies.push(...(auth.headers.cookie ? [auth.headers.cookie] : []));
+/** The request's headers completed (cookies, authentication, body type, request id), then signed when the API signs. */
+function finishRequest(input: RequestInput, url: URL, headers: Record<string, string>, cookies: string[], auth: AuthParts, body: BuiltBody | undefined): BuiltRequest | Promise<BuiltRequest> {
+  if (auth.headers.cookie) cookies.push(auth.headers.cookie);
   if (cookies.length) headers.cookie = [headers.cookie, ...cookies].filter(Boolean).join('; ');
   delete auth.headers.cookie;
   Object.assign(headers, auth.headers);
   if (body) headers['content-type'] = body.contentType;
   if (input.requestId) headers['x-request-id'] = headerText('requestId', input.requestId);
-  const request: OutboundRequest = { url, method: op.method, headers, ...(body ? { body: body.body } : {}) };
+  const request: OutboundRequest = { url, method: input.op.method, headers, ...(body ? { body: body.body } : {}) };
+  const built: BuiltRequest = auth.digest ? { request, digest: auth.digest } : { request };
   // Signing comes last: it covers the final URL, headers and body.
-  if (auth.sign) await auth.sign(request);
-  return {
-    request,
-    ...(auth.digest ? { digest: auth.digest } : {}),
-  };
+  return auth.sign ? auth.sign(request).then(() => built) : built;
 }

@@ -10,8 +10,10 @@ import { render, type Scope } from './mustache.js';
 /** Returns a new map: `params` with the `with` entries applied. */
 export function applyWith(withMap: WithMap, params: Readonly<Record<string, unknown>>, lower: Scope): Record<string, unknown> {
   const out: Record<string, unknown> = { ...params };
+  const entries = Object.entries(withMap);
+  if (!entries.length) return out;
   const scope: Scope = [params, ...lower];
-  for (const [key, w] of Object.entries(withMap)) {
+  for (const [key, w] of entries) {
     let value: unknown;
     if (w.from === 'input') {
       if (!Object.prototype.hasOwnProperty.call(params, w.name) || params[w.name] === undefined) continue;

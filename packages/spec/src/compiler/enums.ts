@@ -13,7 +13,7 @@ export const ENUM_KEY = 'x-capstan-enum';
 const isScalar = (v: unknown): v is EnumValue => typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 
 /** True when a value can be sent for an input of the declared type. */
-function fitsType(value: EnumValue, type: string): boolean {
+export function fitsType(value: unknown, type: string): value is EnumValue {
   switch (type) {
     case 'integer':
       return Number.isInteger(value);

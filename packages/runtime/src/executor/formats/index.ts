@@ -42,6 +42,15 @@ export interface ConvertOptions {
   cache: SchemaCache;
 }
 
+/** `convert` of a JSON body, without a promise: the common case, on every mapped call. */
+export function convertJson(body: Buffer): unknown {
+  try {
+    return parseJson(body);
+  } catch (err) {
+    throw formatError('json', err);
+  }
+}
+
 /** Converts a body; an empty JSON or YAML body is `null`. */
 export async function convert(format: OutputFormat, body: Buffer, options: ConvertOptions): Promise<unknown> {
   const text = (): string => body.toString('utf8').replace(/^\uFEFF/, '');
@@ -76,10 +85,15 @@ export async function convert(format: OutputFormat, body: Buffer, options: Conve
         throw new Error(`unsupported format "${String(format)}"`);
     }
   } catch (err) {
-    if (err instanceof SchemaError) throw new FormatError(format, err.message);
-    // Parser messages quote the body, which may echo credentials (even cut short, past
-    // redaction's reach): keep only where it failed.
-    const where = /(position \d+|line \d+(,? column \d+)?)/i.exec((err as Error).message)?.[0];
-    throw new FormatError(format, where ? `failed at ${where}` : 'failed to parse');
+    throw formatError(format, err);
   }
+}
+
+/** A parser's failure as a FormatError. */
+function formatError(format: string, err: unknown): FormatError {
+  if (err instanceof SchemaError) return new FormatError(format, err.message);
+  // Parser messages quote the body, which may echo credentials (even cut short, past
+  // redaction's reach): keep only where it failed.
+  const where = /(position \d+|line \d+(,? column \d+)?)/i.exec((err as Error).message)?.[0];
+  return new FormatError(format, where ? `failed at ${where}` : 'failed to parse');
 }
