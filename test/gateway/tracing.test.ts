@@ -214,6 +214,20 @@ describe('tracing with the sampler ratio at 0', () => {
     expect(restarted!.tracestate).toBeUndefined();
   });
 
+  it("a caller's unsampled traceparent (read once per request): each upstream call of the request carries its trace id and tracestate, with a parent id of its own", async () => {
+    const traceId = '7c4e1b2a3d5f60718293a4b5c6d7e8f9';
+    const callerSpan = '0a1b2c3d4e5f6071';
+    const before = zero!.upstream.seen.length;
+    const res = await fetch(`${api()}/fleet-and-first`, { headers: { traceparent: `00-${traceId}-${callerSpan}-00`, tracestate: 'vendor=2' } });
+    expect(res.status).toBe(200);
+    expect(zero!.upstream.seen.length).toBe(before + 2);
+    const sent = sentHeaders(2);
+    const ids = sent.map((h) => UNSAMPLED.exec(String(h.traceparent)));
+    expect(ids.map((m) => m?.[1])).toEqual([traceId, traceId]);
+    expect(new Set([callerSpan, ...ids.map((m) => m?.[2])]).size).toBe(3);
+    expect(sent.map((h) => h.tracestate)).toEqual(['vendor=2', 'vendor=2']);
+  });
+
   it("a caller's sampled traceparent is followed: server and client spans exported, parent and child, the upstream sees the client span", async () => {
     const traceId = '0af7651916cd43dd8448eb211c80319c';
     const callerSpan = 'b7ad6b7169203331';

@@ -11,11 +11,12 @@
 // next to a module, such as the JSON Schemas or a package.json, are found as before), and the
 // synchronous `createRequire(import.meta.url)('x')` loads of our packages become `require('x')`,
 // which esbuild bundles, so no library is loaded twice (once bundled, once from disk).
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import ts from 'typescript';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const OUT = join(ROOT, 'packages/cli/dist/bundle');
@@ -54,6 +55,38 @@ function prepend(text, line) {
   return `${text.slice(0, hashbang)}${line}\n${text.slice(hashbang)}`;
 }
 
+/**
+ * Rewrites a chunk's non-ASCII characters as `\uXXXX` escapes. V8 keeps every loaded module's
+ * source text for as long as the process runs (functions are compiled from it when first called),
+ * and one character above U+00FF anywhere in a file makes the whole text two bytes a character: a
+ * `’` in a comment of a library doubled the 2.2 MB chunk `capstan run` loads. esbuild prints
+ * strings, plain template literals and names ASCII-only (`charset: 'ascii'`) but keeps comments,
+ * regular expression literals and tagged templates as written. In a comment the escape is only
+ * text; in a regular expression `\uXXXX` is the same code unit (with the `u` flag an escaped
+ * surrogate pair is the same code point); a tagged template's raw text would change, so those are
+ * left as they are (TypeScript's parser finds them). A non-ASCII character after a backslash
+ * would change meaning, so it fails the build.
+ */
+function asciiOnly(path) {
+  const text = readFileSync(path, 'utf8');
+  if (!/[^\x00-\x7f]/.test(text)) return;
+  if (/\\[^\x00-\x7f]/.test(text)) throw new Error(`${path}: a non-ASCII character after a backslash; the bundle cannot escape it`);
+  const kept = [];
+  const visit = (node) => {
+    if (ts.isTaggedTemplateExpression(node)) kept.push([node.template.getStart(), node.template.end]);
+    else ts.forEachChild(node, visit);
+  };
+  visit(ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.JS));
+  const escape = (part) => part.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  let out = '';
+  let at = 0;
+  for (const [start, end] of kept) {
+    out += escape(text.slice(at, start)) + text.slice(start, end);
+    at = end;
+  }
+  writeFileSync(path, out + escape(text.slice(at)));
+}
+
 // Chunk names carry a content hash: a folder left from an earlier build would keep stale chunks.
 rmSync(OUT, { recursive: true, force: true });
 /** Whether Node loads a file as CommonJS (its extension, else the nearest package.json's `type`). */
@@ -75,6 +108,7 @@ const result = await build({
   format: 'esm',
   platform: 'node',
   target: 'node20',
+  charset: 'ascii',
   // CommonJS libraries call `require` for Node's own modules.
   banner: { js: "import { createRequire as __capstanRequire } from 'node:module';\nconst require = __capstanRequire(import.meta.url);" },
   logLevel: 'silent',
@@ -106,6 +140,7 @@ const result = await build({
 // A warning, or a `require` esbuild left to run time, is something the bundle could resolve
 // differently from the built files.
 for (const chunk of readdirSync(OUT)) {
+  asciiOnly(join(OUT, chunk));
   const leak = REQUIRE_LEAK.exec(readFileSync(join(OUT, chunk), 'utf8'));
   if (leak) result.warnings.push({ text: `\`${leak[0]}\`: a require the bundle cannot resolve as the library's own file would`, location: { file: chunk, line: 0 } });
 }

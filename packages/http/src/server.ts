@@ -16,6 +16,7 @@ import { answerClientError, guardServer, type SocketLimits } from './client-erro
 import { problem } from '@capstan/runtime';
 import { sendError } from './problem.js';
 import { notifyRequestEnd, type RequestObserver } from './observe.js';
+import { lazySchemaCompilers } from './lazy-compilers.js';
 import { portConstraint, portFields, portOf, PORT_CONSTRAINT } from './ports.js';
 
 /** Fields an adapter adds to the request's log line (and metrics): adapter, operation or tool, JSON-RPC method. */
@@ -122,6 +123,7 @@ export function createHttpServer(options: HttpServerOptions = {}): FastifyInstan
     },
     // The port constraint routes each port's scope of a shared app (ports.ts); unused, it costs nothing.
     routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, maxParamLength: MAX_PARAM_LENGTH, constraints: { [PORT_CONSTRAINT]: portConstraint } },
+    schemaController: lazySchemaCompilers,
     // Errors found before routing (malformed percent-encoding, an over-long path segment) and
     // before parsing (header section or request line too large) are problem+json too.
     frameworkErrors: (err: FastifyError, req: FastifyRequest, reply: FastifyReply) => {

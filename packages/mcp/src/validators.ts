@@ -1,8 +1,18 @@
 /** Argument and result validation for MCP tools: compiled validators shared process-wide. */
-import { Ajv, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv, ValidateFunction } from 'ajv';
 
-const sharedAjv = new Ajv({ allErrors: true, strict: false });
+/** The process's one Ajv instance, made (and Ajv loaded) when the first tool validator is compiled. */
+let sharedAjv: Ajv | undefined;
 const validators = new Map<string, ValidateFunction>();
+
+function ajv(): Ajv {
+  if (!sharedAjv) {
+    const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    sharedAjv = new AjvClass({ allErrors: true, strict: false });
+  }
+  return sharedAjv;
+}
 
 /**
  * One compiled validator per distinct schema, process-wide and on first use: a gateway serving
@@ -13,7 +23,7 @@ export function validatorFor(schema: object): () => ValidateFunction {
   const key = JSON.stringify(schema);
   return () => {
     let fn = validators.get(key);
-    if (!fn) validators.set(key, (fn = sharedAjv.compile(schema)));
+    if (!fn) validators.set(key, (fn = ajv().compile(schema)));
     return fn;
   };
 }

@@ -14,7 +14,7 @@ import { promoteWarnings, sortDiagnostics, type Diagnostic } from './diagnostics
 import { relaxSchemaFinding } from './leniency.js';
 import { describeReadKeys } from './read-keys.js';
 import { describeFindings } from './messages.js';
-import { capstanSchema } from './schema.js';
+import { capstanSchema, SCHEMA_PATH, type SchemaObject } from './schema.js';
 import { precompiledCheck } from './precompiled.js';
 import { parseSource, type SourceDocument } from './source.js';
 import { quoteList } from './suggest.js';
@@ -56,8 +56,10 @@ export interface LoadedSpec {
 let sharedValidator: SchemaValidator | undefined;
 function validator(): SchemaValidator {
   if (!sharedValidator) {
-    const schema = capstanSchema();
-    sharedValidator = new SchemaValidator(schema, precompiledCheck(schema));
+    // The parsed schema is compared with the one the precompiled check was made from, then let go:
+    // Ajv reads it again only for a document that check rejects (kept, it is 0.5 MB of objects).
+    const check = precompiledCheck(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as SchemaObject);
+    sharedValidator = check ? new SchemaValidator(capstanSchema, check) : new SchemaValidator(capstanSchema());
   }
   return sharedValidator;
 }
@@ -108,7 +110,9 @@ function readAndCheck(file: string, absPath: string, result: LoadedSpec, strict:
     return beta5.document;
   }
   const v = validator();
-  const findings = describeReadKeys(describeFindings(v.validate(doc.value), doc, v.schema), doc.value);
+  const found = v.validate(doc.value);
+  // A valid document needs no schema objects to describe nothing (see `validator()`).
+  const findings = found.length ? describeReadKeys(describeFindings(found, doc, v.schema), doc.value) : [];
   result.diagnostics.push(...(strict ? findings : findings.map(relaxSchemaFinding)));
   result.diagnostics.push(...detectDefactoForms(doc));
   return doc;

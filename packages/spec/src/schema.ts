@@ -8,14 +8,23 @@
  * form other tools and editors read.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
-import ajvFormats from 'ajv-formats';
+import type ajvFormats from 'ajv-formats';
 import type { Generation } from './generations/index.js';
 
-/** ajv-formats is CommonJS; its default export arrives wrapped or not depending on the loader. */
-export const addFormats = ((ajvFormats as unknown as { default?: typeof ajvFormats }).default ?? ajvFormats) as unknown as (ajv: Ajv2020) => Ajv2020;
+/**
+ * Adds ajv-formats' formats to an Ajv instance. ajv-formats (and the Ajv it loads) is required on
+ * the first call, not when this module loads: a document the precompiled check accepts never needs
+ * Ajv, so `capstan run` does not load it. ajv-formats is CommonJS; its default export arrives
+ * wrapped or not depending on the loader.
+ */
+export function addFormats(ajv: Ajv2020): Ajv2020 {
+  const formats = createRequire(import.meta.url)('ajv-formats') as typeof ajvFormats & { default?: typeof ajvFormats };
+  return ((formats.default ?? formats) as unknown as (ajv: Ajv2020) => Ajv2020)(ajv);
+}
 
 /** The annotation keyword that marks a subschema admitting a de-facto (non-official) form. */
 export const DEFACTO_KEYWORD = 'x-capstan-defacto';

@@ -7,8 +7,9 @@
  * `type` discriminator or, failing that, by the fewest errors, and report only that branch's
  * errors — recursively, since branches nest.
  */
+import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { addCapstanVocabulary, addFormats, capstanSchema, schemaAt, type SchemaObject } from './schema.js';
 import type { PathSegment } from './source.js';
 
@@ -30,17 +31,28 @@ export interface SchemaFinding {
 /** Validates plain values against one schema document and explains failures per root cause. */
 export class SchemaValidator {
   private compiled: { ajv: Ajv2020; validateRoot: ValidateFunction } | undefined;
-  private readonly rootId: string;
+  private source: SchemaObject | (() => SchemaObject);
   private readonly branchCache = new WeakMap<object, Map<string, ValidateFunction>>();
   private readonly reachCache = new WeakMap<object, Set<unknown>>();
 
   /**
    * `precheck`, when given, must accept exactly the values `schema` accepts (the generated check of
    * `precompiled.ts`): a value it accepts needs no Ajv; the schema is compiled on the first value it
-   * rejects, to find and explain the errors.
+   * rejects, to find and explain the errors. The schema may be given as a function, called then:
+   * with a precheck, a process whose documents are all valid never holds the schema's objects.
    */
-  constructor(readonly schema: SchemaObject = capstanSchema(), private readonly precheck?: (value: unknown) => boolean) {
-    this.rootId = String(schema.$id);
+  constructor(schema: SchemaObject | (() => SchemaObject) = capstanSchema(), private readonly precheck?: (value: unknown) => boolean) {
+    this.source = schema;
+  }
+
+  /** The schema validated against. */
+  get schema(): SchemaObject {
+    if (typeof this.source === 'function') this.source = this.source();
+    return this.source;
+  }
+
+  private get rootId(): string {
+    return String(this.schema.$id);
   }
 
   private get ajv(): Ajv2020 {
@@ -51,7 +63,10 @@ export class SchemaValidator {
     if (this.compiled) return this.compiled;
     // strict: false because synthetic branch schemas are fragments; the published schema itself
     // is compiled under strict mode in the test suite.
-    const ajv = new Ajv2020({ allErrors: true, verbose: true, strict: false });
+    // Ajv is required here, on the first value the precheck rejects (or the first check without
+    // one), so a process whose documents are all valid never loads it.
+    const { Ajv2020: Ajv } = createRequire(import.meta.url)('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
+    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false });
     addCapstanVocabulary(ajv);
     addFormats(ajv);
     ajv.addSchema(this.schema);

@@ -50,11 +50,21 @@ const headerSetter: TextMapSetter<Record<string, string>> = {
 const propagator = new W3CTraceContextPropagator();
 const ids = new RandomIdGenerator();
 
+// The caller's trace context parsed from a request's headers (null: none valid), kept on the
+// request's headers object: the request and each of its upstream calls read it, parsed once.
+const CALLER_TRACE = Symbol('capstan.callerTrace');
+type ParsedHeaders = Headers & { [CALLER_TRACE]?: Context | null };
+
 /** The caller's trace context (valid `traceparent`, with its `tracestate`), or undefined. */
 function callerContext(headers: Headers | undefined): Context | undefined {
   if (headers?.traceparent === undefined) return undefined;
-  const context = propagator.extract(ROOT_CONTEXT, headers, headerGetter);
-  return trace.getSpanContext(context) ? context : undefined;
+  const parsed = headers as ParsedHeaders;
+  let caller = parsed[CALLER_TRACE];
+  if (caller === undefined) {
+    const context = propagator.extract(ROOT_CONTEXT, headers, headerGetter);
+    caller = parsed[CALLER_TRACE] = trace.getSpanContext(context) ? context : null;
+  }
+  return caller ?? undefined;
 }
 
 const isSampled = (span: SpanContext): boolean => (span.traceFlags & TraceFlags.SAMPLED) !== 0;

@@ -28,6 +28,8 @@ export class OutboundLimiter {
   readonly limit: number;
   readonly periodMs: number;
   readonly timeoutMs: number;
+  /** Told the time (`performance.now()`) of each release the limiter decides: what a test or a diagnostic measures, not when the caller resumes. */
+  onRelease: ((at: number) => void) | undefined = undefined;
 
   constructor(policy: RateLimiterPolicy) {
     this.limit = Math.max(1, Math.floor(policy.limitForPeriod ?? 1));
@@ -90,5 +92,6 @@ export class OutboundLimiter {
   private record(time: number): void {
     this.releases[this.next % this.limit] = time;
     this.next++;
+    this.onRelease?.(time);
   }
 }
