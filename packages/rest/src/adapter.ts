@@ -189,7 +189,7 @@ async function handleOperation(req: FastifyRequest, reply: FastifyReply, params:
     const result = ran.kind === 'raw' && ran.binary && !ran.binary.declaredMediaType && op.binaryMediaType ? { ...ran, contentType: op.binaryMediaType } : ran;
     // ikanos#486: Cache-Control only on 2xx answers, and never over one the upstream sent along.
     if (op.cacheControl && result.status >= 200 && result.status < 300 && !(result.kind === 'raw' && result.headers['cache-control'])) reply.header('cache-control', op.cacheControl);
-    return sendResult(reply, result, (t) => options.runner.redact(t));
+    return sendResult(reply, result, options.runner);
   } catch (err) {
     return sendExecutionError(req, reply, err, options);
   }
@@ -207,7 +207,7 @@ async function handleForward(req: FastifyRequest, reply: FastifyReply, resource:
       ...(Buffer.isBuffer(req.body) ? { body: req.body } : req.body !== undefined ? { body: Buffer.from(typeof req.body === 'string' ? req.body : JSON.stringify(req.body)) } : {}),
       requestId: req.id, signal: abortOnClose(reply), context,
     });
-    return sendResult(reply, result, (t) => options.runner.redact(t));
+    return sendResult(reply, result, options.runner);
   } catch (err) {
     return sendExecutionError(req, reply, err, options);
   }
@@ -261,11 +261,12 @@ function abortOnClose(reply: FastifyReply): CallAbort {
 const ABORT = Symbol('capstan.callerAbort');
 type Aborting = FastifyReply['raw'] & { [ABORT]?: CallAbort };
 
+/** An answer already ended needs no abort: its upstream call is over (and fastify's inject never reports `writableFinished`). */
 function abortIfUnfinished(this: Aborting): void {
-  if (!this.writableFinished) this[ABORT]?.abort();
+  if (!this.writableEnded) this[ABORT]?.abort();
 }
 
-function sendResult(reply: FastifyReply, result: ExecResult, redact: (text: string) => string): FastifyReply {
+function sendResult(reply: FastifyReply, result: ExecResult, runner: Pick<RestRunner, 'redact'>): FastifyReply {
   switch (result.kind) {
     case 'json':
       return reply.code(result.status).type('application/json').send(JSON.stringify(result.value ?? null));
@@ -274,15 +275,15 @@ function sendResult(reply: FastifyReply, result: ExecResult, redact: (text: stri
       for (const [name, value] of Object.entries(result.headers)) if (!SKIPPED_HEADERS.has(name)) reply.header(name, value);
       if (result.contentType) reply.type(result.contentType);
       // An upstream error page may echo what it was sent (a query API key, a token header).
-      return reply.send(result.status >= 400 ? redactBody(result.body, redact) : result.body);
+      return reply.send(result.status >= 400 ? redactBody(result.body, runner) : result.body);
     case 'empty':
       return reply.code(result.status).send();
   }
 }
 
-function redactBody(body: Buffer, redact: (text: string) => string): Buffer {
+function redactBody(body: Buffer, runner: Pick<RestRunner, 'redact'>): Buffer {
   const text = body.toString('utf8');
-  const clean = redact(text);
+  const clean = runner.redact(text);
   return clean === text ? body : Buffer.from(clean);
 }
 

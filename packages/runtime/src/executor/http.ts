@@ -14,7 +14,7 @@ import { CallAbort, type AbortLike } from './call-abort.js';
 import { leasePool, type PoolLease } from './shared-pools.js';
 import { UpstreamError } from './errors.js';
 import type { OpenTunnels } from './tunnel.js';
-import { retryPlan, type AttemptFailure, type RetryContext } from './resilience/retry.js';
+import { mayRetry, retryPlan, type AttemptFailure, type RetryContext, type RetryPlan } from './resilience/retry.js';
 
 /** Timeouts for one upstream call, in milliseconds. */
 export interface HttpTimeouts {
@@ -110,18 +110,23 @@ export class HttpClient {
       else signal.addEventListener('abort', onCallerAbort, { once: true });
     }
     const combined = controller;
-    const plan = retry ? retryPlan(retry.policy, { method: req.method, deadline: Date.now() + budget, signal: combined, ...(retry.onRetry ? { onRetry: retry.onRetry } : {}) }) : undefined;
+    const deadline = Date.now() + budget;
     try {
       const origin = req.url.origin;
-      if (!plan) return await this.attempt(this.pool(origin, ids.namespace), req, combined, ids);
-      // The first attempt skips the retry interceptor; it only comes in when a retry is due.
+      if (!retry) return await this.attempt(this.pool(origin, ids.namespace), req, combined, ids);
+      // The first attempt skips the retry interceptor; it only comes in when a retry is due. The
+      // plan (its waits, the interceptor's options) is made only once an outcome asks for a retry.
       const progress = { answered: false };
+      let plan: RetryPlan;
       try {
         const first = await this.attempt(this.pool(origin, ids.namespace), req, combined, ids, undefined, progress);
-        if (!plan.retryable({ statusCode: first.status })) return first;
+        if (!mayRetry(retry.policy, req.method, { statusCode: first.status })) return first;
+        plan = planOf(retry, req.method, deadline, combined);
         if (!(await plan.again({ statusCode: first.status, headers: first.headers }, 1))) return first;
       } catch (err) {
-        if (err instanceof UpstreamError || !plan.retryable(err as AttemptFailure) || !(await plan.again(err as AttemptFailure, 1))) throw err;
+        if (err instanceof UpstreamError || !mayRetry(retry.policy, req.method, err as AttemptFailure)) throw err;
+        plan = planOf(retry, req.method, deadline, combined);
+        if (!(await plan.again(err as AttemptFailure, 1))) throw err;
         // Cut off mid-body: asked for once more, as the interceptor asks once for the rest (Range).
         if (progress.answered) return await this.attempt(this.pool(origin, ids.namespace), req, combined, ids);
       }
@@ -198,6 +203,11 @@ function readBody(body: Dispatcher.ResponseData['body'], max: number, tooLarge: 
 }
 
 function ignore(): void {}
+
+/** The retry plan of a call that `mayRetry` allowed. */
+function planOf(retry: { policy?: RetryPolicy; onRetry?: RetryContext['onRetry'] }, method: string, deadline: number, signal: AbortLike): RetryPlan {
+  return retryPlan(retry.policy, { method, deadline, signal, ...(retry.onRetry ? { onRetry: retry.onRetry } : {}) })!;
+}
 
 /** The error of an answer over the size cap. */
 function tooLarge(ids: CallIds, max: number, status: number): UpstreamError {

@@ -46,7 +46,8 @@ export class UpstreamPipeline {
   /** Circuit breakers by origin; `states()` feeds a metrics gauge. */
   readonly breakers = new BreakerRegistry();
   private readonly limiters = new Map<string, Limiter>();
-  private readonly routes = new Map<string, Route>();
+  /** Routes by namespace, then operation (two lookups of the graph's strings: no key string built per call). */
+  private readonly routes = new Map<string, Map<string, Route>>();
   private cache?: ResponseCache;
 
   constructor(
@@ -107,8 +108,9 @@ export class UpstreamPipeline {
   }
 
   private route(ids: CallIds): Route {
-    const key = `${ids.namespace}\0${ids.operation}`;
-    let route = this.routes.get(key);
+    let byOperation = this.routes.get(ids.namespace);
+    if (!byOperation) this.routes.set(ids.namespace, (byOperation = new Map()));
+    let route = byOperation.get(ids.operation);
     if (route) return route;
     const api = this.graph.consumes.get(ids.namespace);
     const policy = cascadePolicies(api?.operations.get(ids.operation)?.resiliency ?? api?.resiliency, this.defaults);
@@ -117,7 +119,7 @@ export class UpstreamPipeline {
       onRetry: (attempt: number, reason: string, waitMs: number) => this.logger?.debug({ namespace: ids.namespace, operation: ids.operation, attempt, reason, waitMs }, 'upstream retry'),
     };
     route = { policy, retry: policy?.retry?.attempts === 0 ? undefined : retry, guarded: !!(policy?.rateLimiter || policy?.circuitBreaker) };
-    this.routes.set(key, route);
+    byOperation.set(ids.operation, route);
     return route;
   }
 

@@ -89,6 +89,12 @@ function retryRules(policy: RetryPolicy | undefined): RetryRules | null {
   return rules;
 }
 
+/** Whether a call of `method` under `policy` is retried after this outcome (what its plan's `retryable` says, without making the plan). */
+export function mayRetry(policy: RetryPolicy | undefined, method: string, failure: AttemptFailure): boolean {
+  const rules = retryRules(policy);
+  return !!rules && (IDEMPOTENT.has(method) || policy?.idempotent === true) && rules.retryable(failure);
+}
+
 /** The retry plan of one call, or undefined when the call is not retried. */
 export function retryPlan(policy: RetryPolicy | undefined, ctx: RetryContext): RetryPlan | undefined {
   const rules = retryRules(policy);
