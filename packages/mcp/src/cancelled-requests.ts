@@ -10,6 +10,7 @@
  *   cancelled request).
  * - `cancelRequests` cancels the requests of a POST whose client closed the connection while its
  *   answer could not be resumed (the transport has no way to deliver it later).
+ * - `releaseAnswered` drops what the transport keeps of the JSON answers it gave.
  *
  * The transport's tables are not public API: they are read only when they have the shape this
  * SDK version gives them; otherwise nothing changes (the POST waits, as before).
@@ -66,6 +67,22 @@ export function forgetCancelled(transport: Transport | undefined, id: RequestId)
       : new Response(null, { status: 202, headers }));
   }
   stream.cleanup();
+}
+
+/**
+ * Drops the entries of JSON answers the transport has resolved. It keeps each one (its resolve
+ * function) until the session ends, one per request it answered itself: the session's own
+ * requests, not the fast path's. Entries of answers still awaited stay.
+ */
+export function releaseAnswered(transport: Transport | undefined): void {
+  const t = tablesOf(transport);
+  if (!t) return;
+  for (const [streamId, stream] of t._streamMapping) {
+    if (!stream.resolveJson) continue;
+    let awaited = false;
+    for (const s of t._requestToStreamMapping.values()) if (s === streamId) awaited = true;
+    if (!awaited) t._streamMapping.delete(streamId);
+  }
 }
 
 /** What the SDK passes a request handler that this reads. */

@@ -27,7 +27,7 @@ import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { isInitializeRequest, type InitializeRequest, type JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
 import { jsonRpcError, markLongLived, type RequestFields } from '@capstan/http';
-import { cancelRequests } from './cancelled-requests.js';
+import { cancelRequests, releaseAnswered } from './cancelled-requests.js';
 import { corsFor, corsHeaders, hostAllowed, originAllowed } from './checks.js';
 import { DirectServer } from './direct.js';
 import { acceptsSse, answerFast, callExtra, canResume, cancelFastCalls, fastRequest, fastStream, HOP_BY_HOP, primed, resumeFast } from './fast-path.js';
@@ -307,6 +307,7 @@ export class HttpFront {
       if (lastEventId) void answer.then(() => this.endWithRelay(session, lastEventId, reply), () => undefined);
       // A client gone before its answer cancels the POST's requests, unless a primed SSE answer lets it resume.
       if ((await writeResponse(reply, answer, cors)) === 'gone' && req.method === 'POST' && (session.json || !primed(req))) cancelRequests(session.transport, message, 'the client closed the connection');
+      if (session.json) releaseAnswered(session.transport);
     } finally {
       if (stream) session.streams--;
       this.leave(session);

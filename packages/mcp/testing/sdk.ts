@@ -9,3 +9,4 @@ export { Server } from '@modelcontextprotocol/sdk/server/index.js';
 export { CallToolRequestSchema, McpError, LATEST_PROTOCOL_VERSION, SUPPORTED_PROTOCOL_VERSIONS, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 export { Ajv } from 'ajv';
 export { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+export { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
