@@ -64,7 +64,11 @@ describe('inbound rate limit on MCP adapters', () => {
   it('every answer carries RateLimit-* headers; over the limit a tools/call gets 429 with Retry-After and a JSON-RPC error', async () => {
     const headers = { authorization: 'Bearer carol-token' };
     const answers: Response[] = [];
-    for (let i = 0; i < 7; i++) answers.push(await toolsCall(gateway.mcp.limited!, headers, i + 1));
+    for (let i = 0; i < 6; i++) answers.push(await toolsCall(gateway.mcp.limited!, headers, i + 1));
+    // Refused over a second into the window: the time left (59 s) is not the window (1 minute),
+    // and the message must name the window.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    answers.push(await toolsCall(gateway.mcp.limited!, headers, 7));
     expect(answers.slice(0, 6).map((a) => a.status)).toEqual([200, 200, 200, 200, 200, 200]);
     expect(answers[0]!.headers.get('ratelimit-limit')).toBe('6');
     expect(answers[0]!.headers.get('ratelimit-remaining')).toBe('5');

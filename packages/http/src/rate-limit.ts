@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { format as formatDuration } from '@lukeed/ms';
 
 /** One app's inbound limit. */
 export interface InboundRateLimit {
@@ -63,6 +64,8 @@ export async function useInboundRateLimit(app: FastifyInstance, limit: InboundRa
       await redis.quit().catch(() => redis.disconnect());
     });
   }
+  // The plugin's `context.after` is the time left until the window resets, not the window.
+  const windowText = formatDuration(limit.timeWindowMs, true);
   await app.register(rateLimit, {
     global: true,
     max: limit.max,
@@ -72,6 +75,6 @@ export async function useInboundRateLimit(app: FastifyInstance, limit: InboundRa
     keyGenerator: (req) => clientKey(req, limit.apiKeyHeaders),
     // The wait is in the message too: an MCP client sees the body, not the headers.
     errorResponseBuilder: (_req, context) =>
-      Object.assign(new Error(`more than ${context.max} requests in ${context.after}; retry in ${Math.max(1, Math.ceil(context.ttl / 1000))} s`), { statusCode: 429, code: 'CAPSTAN_RATE_LIMITED' }),
+      Object.assign(new Error(`more than ${context.max} requests in ${windowText}; retry in ${Math.max(1, Math.ceil(context.ttl / 1000))} s`), { statusCode: 429, code: 'CAPSTAN_RATE_LIMITED' }),
   });
 }
