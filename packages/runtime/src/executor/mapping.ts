@@ -72,10 +72,10 @@ function outputReader(p: OutputParam): OutputReader {
 
 /** A scalar taken as found: truncated, then coerced to the declared type. */
 function scalarOf(p: OutputParam): OutputReader {
-  // Type and length read from the parameter once, not per value.
-  const { type, maxLength } = p;
-  if (typeof maxLength !== 'number') return (found) => coerce(type, found);
-  return (found) => coerce(type, typeof found === 'string' && found.length > maxLength ? found.slice(0, maxLength) : found);
+  // The type is read from the parameter once, not per value; without a maxLength nothing is cut.
+  const { type } = p;
+  if (typeof p.maxLength !== 'number') return (found) => coerce(type, found);
+  return (found) => coerce(type, truncate(p, found));
 }
 
 /** Reads an element of an array, or a value of an object, with the parameter's shape. */
