@@ -14,7 +14,7 @@ import { promoteWarnings, sortDiagnostics, type Diagnostic } from './diagnostics
 import { relaxSchemaFinding } from './leniency.js';
 import { describeReadKeys } from './read-keys.js';
 import { describeFindings } from './messages.js';
-import { capstanSchema, SCHEMA_PATH, type SchemaObject } from './schema.js';
+import { capstanSchema, readSchemaSource } from './schema.js';
 import { precompiledCheck } from './precompiled.js';
 import { parseSource, type SourceDocument } from './source.js';
 import { quoteList } from './suggest.js';
@@ -58,7 +58,7 @@ function validator(): SchemaValidator {
   if (!sharedValidator) {
     // The parsed schema is compared with the one the precompiled check was made from, then let go:
     // Ajv reads it again only for a document that check rejects (kept, it is 0.5 MB of objects).
-    const check = precompiledCheck(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')) as SchemaObject);
+    const check = precompiledCheck(readSchemaSource('alpha2'));
     sharedValidator = check ? new SchemaValidator(capstanSchema, check) : new SchemaValidator(capstanSchema());
   }
   return sharedValidator;

@@ -67,11 +67,16 @@ export type SchemaObject = { [key: string]: unknown };
 
 const cachedSchemas = new Map<Generation, SchemaObject>();
 
+/** The schema source of a generation, parsed from its file now (not kept: see `schemaSource`). */
+export function readSchemaSource(generation: Generation): SchemaObject {
+  return JSON.parse(readFileSync(schemaPath(generation), 'utf8')) as SchemaObject;
+}
+
 /** The schema source of a generation (lenient, with Capstan's annotations), read once. */
 export function schemaSource(generation: Generation): SchemaObject {
   let schema = cachedSchemas.get(generation);
   if (!schema) {
-    schema = JSON.parse(readFileSync(schemaPath(generation), 'utf8')) as SchemaObject;
+    schema = readSchemaSource(generation);
     cachedSchemas.set(generation, schema);
   }
   return schema;
