@@ -4,11 +4,8 @@
  * refused before the upstream is called.
  */
 import { ENUM_KEY, fitsType, type EnumValue } from '@capstan/spec';
-import type { ApiParameter } from './model.js';
+import { isObj, type ApiParameter, type Obj } from './model.js';
 import { inputType } from './shapes.js';
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
 
 /**
  * The values of `p`'s `enum` its type can carry (`null` of a nullable enum left out), or

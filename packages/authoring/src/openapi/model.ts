@@ -50,8 +50,10 @@ export interface ApiModel {
   securitySchemes: Record<string, ApiSecurity>;
 }
 
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
+/** A JSON object of the description (loosely typed: descriptions are data). */
+export type Obj = Record<string, any>;
+/** Whether `v` is a JSON object (not null, not an array). */
+export const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 const JSON_TYPES = /json|\*\/\*/i;
 /** Field names a consumed `in: body` parameter can carry (the schema's identifier pattern). */

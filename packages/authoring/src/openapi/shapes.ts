@@ -4,10 +4,7 @@
  * form cannot express (free-form objects, unions) gets no output parameters, so the upstream
  * answer passes through unchanged instead of being cut down.
  */
-import type { Schema } from './model.js';
-
-type Obj = Record<string, any>;
-const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
+import { isObj, type Obj, type Schema } from './model.js';
 const MAX_DEPTH = 6;
 
 /** The Naftiko input type of a schema (`string` when it does not say). */
