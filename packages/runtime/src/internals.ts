@@ -10,5 +10,5 @@ export { SharedLimitStore, SharedOutboundLimiter } from './executor/resilience/s
 export { backoffCeiling, retryAfterMs } from './executor/resilience/retry.js';
 export { buildTarget, finalUrl, forwardPath, forwardQuery } from './executor/url.js';
 export { DigestVerifier } from './inbound-auth/digest.js';
-export { Pool, retryInterceptor, webClasses } from './executor/undici-parts.js';
+export { parseHeaders, Pool, retryInterceptor, webClasses } from './executor/undici-parts.js';
 export { generatedObject, generatedWalk } from './executor/generated-access.js';
