@@ -1,0 +1,65 @@
+/**
+ * `capstan run` turns V8's allocation-site pretenuring off (bench/README.md, "Allocation-site
+ * pretenuring and the 200-capability gateway"): an object literal whose earlier objects all
+ * survived still allocates its next ones in the young generation. A probe `--require`d into the
+ * process makes a literal's objects survive by the million, then asks V8 where the next ones are
+ * allocated; a plain node process, with pretenuring on, puts them in old space (the control shows
+ * the probe can tell).
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { spawnCapstanRun, type CapstanRun } from '../helpers/process.js';
+import { tempSpecDir } from '../helpers/tmp.js';
+
+const PARAGON = fileURLToPath(new URL('../../specs/paragon-proxy.yaml', import.meta.url));
+
+// On SIGUSR2: one literal site, two million of its objects kept, then how many of its next 1,000
+// objects are young.
+const PROBE = `
+const inYoung = new Function('o', 'return %InYoungGeneration(o)');
+process.on('SIGUSR2', () => {
+  const make = new Function('i', 'return { i, at: [i] };');
+  const kept = [];
+  for (let i = 0; i < 2e6; i++) kept.push(make(i));
+  let young = 0;
+  for (let i = 0; i < 1000; i++) if (inYoung(make(i))) young++;
+  process.stderr.write('probe young=' + young + '\\n');
+});
+`;
+const probe = `${tempSpecDir({ 'probe.cjs': PROBE })}/probe.cjs`;
+// V8 tenures a site only at a scavenge of a young generation at its largest: a 1 MB semi-space
+// is at its largest from the start, so the control's answer does not depend on how far it grew.
+const NODE_ARGS = ['--allow-natives-syntax', '--max-semi-space-size=1', '--require', probe];
+
+/** Signals the probe in `pid` and resolves with its answer (young objects of 1,000) read from `stderr()`. */
+async function ask(pid: number, stderr: () => string): Promise<number> {
+  process.kill(pid, 'SIGUSR2');
+  for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+    const m = /probe young=(\d+)/.exec(stderr());
+    if (m) return Number(m[1]);
+  }
+  throw new Error(`no answer from the probe\n${stderr()}`);
+}
+
+let run: CapstanRun | undefined;
+afterAll(async () => run?.stop());
+
+describe('allocation-site pretenuring', () => {
+  it('is off in capstan run: the next objects of a site whose objects all survived are young', async () => {
+    run = await spawnCapstanRun([PARAGON, '--port', 'paragon-rest=0', '--port', 'paragon-mcp=0', '--log-level', 'silent'], { waitFor: ['paragon-rest', 'paragon-mcp'], nodeArgs: NODE_ARGS, env: { ...process.env, PARAGON_TOKEN: 'heap-test-token' } });
+    expect(await ask(run.pid, run.stderr)).toBe(1000);
+  });
+
+  it('is on in a plain node process (control): the same probe finds them in old space', async () => {
+    const child = spawn(process.execPath, [...NODE_ARGS, '-e', 'setInterval(() => {}, 1000)'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await ask(child.pid!, () => err)).toBe(0);
+    } finally {
+      child.kill();
+    }
+  });
+});
