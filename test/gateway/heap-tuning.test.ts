@@ -18,6 +18,7 @@ const PARAGON = fileURLToPath(new URL('../../specs/paragon-proxy.yaml', import.m
 // objects are young.
 const PROBE = `
 const inYoung = new Function('o', 'return %InYoungGeneration(o)');
+process.stderr.write('probe ready\\n');
 process.on('SIGUSR2', () => {
   const make = new Function('i', 'return { i, at: [i] };');
   const kept = [];
@@ -32,14 +33,20 @@ const probe = `${tempSpecDir({ 'probe.cjs': PROBE })}/probe.cjs`;
 // is at its largest from the start, so the control's answer does not depend on how far it grew.
 const NODE_ARGS = ['--allow-natives-syntax', '--max-semi-space-size=1', '--require', probe];
 
-/** Signals the probe in `pid` and resolves with its answer (young objects of 1,000) read from `stderr()`. */
-async function ask(pid: number, stderr: () => string): Promise<number> {
-  process.kill(pid, 'SIGUSR2');
-  for (const deadline = Date.now() + 20_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
-    const m = /probe young=(\d+)/.exec(stderr());
-    if (m) return Number(m[1]);
+/** Resolves with the first match of `pattern` in `stderr()`, polled until a deadline. */
+async function waitFor(pattern: RegExp, stderr: () => string): Promise<RegExpExecArray> {
+  for (const deadline = Date.now() + 40_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
+    const m = pattern.exec(stderr());
+    if (m) return m;
   }
-  throw new Error(`no answer from the probe\n${stderr()}`);
+  throw new Error(`no ${pattern} from the probe\n${stderr()}`);
+}
+
+/** Signals the probe in `pid` once it listens (SIGUSR2 would end a process that does not) and resolves with its answer: young objects of 1,000. */
+async function ask(pid: number, stderr: () => string): Promise<number> {
+  await waitFor(/probe ready/, stderr);
+  process.kill(pid, 'SIGUSR2');
+  return Number((await waitFor(/probe young=(\d+)/, stderr))[1]);
 }
 
 let run: CapstanRun | undefined;
@@ -49,17 +56,16 @@ describe('allocation-site pretenuring', () => {
   it('is off in capstan run: the next objects of a site whose objects all survived are young', async () => {
     run = await spawnCapstanRun([PARAGON, '--port', 'paragon-rest=0', '--port', 'paragon-mcp=0', '--log-level', 'silent'], { waitFor: ['paragon-rest', 'paragon-mcp'], nodeArgs: NODE_ARGS, env: { ...process.env, PARAGON_TOKEN: 'heap-test-token' } });
     expect(await ask(run.pid, run.stderr)).toBe(1000);
-  });
+  }, 90_000);
 
   it('is on in a plain node process (control): the same probe finds them in old space', async () => {
     const child = spawn(process.execPath, [...NODE_ARGS, '-e', 'setInterval(() => {}, 1000)'], { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (err += d));
     try {
-      await new Promise((r) => setTimeout(r, 300));
       expect(await ask(child.pid!, () => err)).toBe(0);
     } finally {
       child.kill();
     }
-  });
+  }, 90_000);
 });
