@@ -30,8 +30,11 @@ export function schemaHash(schema) {
 export function generateSchemaCheck() {
   const schema = JSON.parse(readFileSync(schemaPath, 'utf8'));
   // What SchemaValidator's Ajv instance does with the schema: annotation keywords (Capstan's
-  // `x-capstan-*` vocabulary, `description`, examples) validate nothing.
-  const check = validator(schema, { mode: 'default', allowUnusedKeywords: true, includeErrors: false });
+  // `x-capstan-*` vocabulary, `description`, examples) validate nothing. The values checked are
+  // parsed YAML (plain objects and arrays, no `undefined`), so a key is present when its value is
+  // not `undefined` (`isJSON`, `unmodifiedPrototypes`): `hasOwn` is kept only for the names
+  // `Object.prototype` and `Array.prototype` have. About a third faster than `in` plus `hasOwn`.
+  const check = validator(schema, { mode: 'default', allowUnusedKeywords: true, includeErrors: false, isJSON: true, unmodifiedPrototypes: true });
   return [
     '/* Generated from schemas/naftiko-1.0.0-alpha2.schema.json by packages/spec/scripts/generate-schema-check.mjs; do not edit. */',
     '// @ts-nocheck',
