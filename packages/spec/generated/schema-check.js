@@ -57,27 +57,27 @@ const ref1 = function validate(data) {
   for (const key1 of Object.keys(data)) {
     if (key1 !== "label" && key1 !== "description" && key1 !== "tags" && key1 !== "created" && key1 !== "modified" && key1 !== "stakeholders" && key1 !== "title") return false
   }
-  const sub0 = (() => {
-    if (!(data.label !== undefined)) return false
-    return true
-  })()
-  const sub1 = (() => {
-    if (!(data.title !== undefined)) return false
-    return true
-  })()
+  let sub0 = true
+  sub0: {
+    if (!(data.label !== undefined)) { sub0 = false; break sub0 }
+  }
+  let sub1 = true
+  sub1: {
+    if (!(data.title !== undefined)) { sub1 = false; break sub1 }
+  }
   if (!(sub0 || sub1)) return false
-  const sub2 = (() => {
-    if (!(data.description !== undefined)) return false
-    return true
-  })()
-  const sub3 = (() => {
-    const sub4 = (() => {
-      if (!(data.description !== undefined)) return false
-      return true
-    })()
-    if (sub4) return false
-    return true
-  })()
+  let sub2 = true
+  sub2: {
+    if (!(data.description !== undefined)) { sub2 = false; break sub2 }
+  }
+  let sub3 = true
+  sub3: {
+    let sub4 = true
+    sub4: {
+      if (!(data.description !== undefined)) { sub4 = false; break sub4 }
+    }
+    if (sub4) { sub3 = false; break sub3 }
+  }
   if (!(sub2 || sub3)) return false
   return true
 };
@@ -152,18 +152,18 @@ const ref16 = function validate(data) {
   return true
 };
 const ref13 = function validate(data) {
-  const sub6 = (() => {
-    if (!ref14(data)) return false
-    return true
-  })()
-  const sub7 = (() => {
-    if (!ref15(data)) return false
-    return true
-  })()
-  const sub8 = (() => {
-    if (!ref16(data)) return false
-    return true
-  })()
+  let sub6 = true
+  sub6: {
+    if (!ref14(data)) { sub6 = false; break sub6 }
+  }
+  let sub7 = true
+  sub7: {
+    if (!ref15(data)) { sub7 = false; break sub7 }
+  }
+  let sub8 = true
+  sub8: {
+    if (!ref16(data)) { sub8 = false; break sub8 }
+  }
   if (!(sub6 || sub7 || sub8)) return false
   return true
 };
@@ -338,33 +338,33 @@ const ref24 = function validate(data) {
 };
 const ref18 = function validate(data) {
   let passes1 = 0
-  const sub9 = (() => {
-    if (!ref19(data)) return false
-    return true
-  })()
+  let sub9 = true
+  sub9: {
+    if (!ref19(data)) { sub9 = false; break sub9 }
+  }
   if (sub9) passes1++
-  const sub10 = (() => {
-    if (!ref21(data)) return false
-    return true
-  })()
+  let sub10 = true
+  sub10: {
+    if (!ref21(data)) { sub10 = false; break sub10 }
+  }
   if (sub10) passes1++
   if (passes1 > 1) return false
-  const sub11 = (() => {
-    if (!ref22(data)) return false
-    return true
-  })()
+  let sub11 = true
+  sub11: {
+    if (!ref22(data)) { sub11 = false; break sub11 }
+  }
   if (sub11) passes1++
   if (passes1 > 1) return false
-  const sub12 = (() => {
-    if (!ref23(data)) return false
-    return true
-  })()
+  let sub12 = true
+  sub12: {
+    if (!ref23(data)) { sub12 = false; break sub12 }
+  }
   if (sub12) passes1++
   if (passes1 > 1) return false
-  const sub13 = (() => {
-    if (!ref24(data)) return false
-    return true
-  })()
+  let sub13 = true
+  sub13: {
+    if (!ref24(data)) { sub13 = false; break sub13 }
+  }
   if (sub13) passes1++
   if (passes1 !== 1) return false
   return true
@@ -437,18 +437,18 @@ const ref26 = function validate(data) {
     if (!(Array.isArray(data["x-capstan-enum"]))) return false
     if (data["x-capstan-enum"].length < 1) return false
     for (let q = 0; q < data["x-capstan-enum"].length; q++) {
-      const sub14 = (() => {
-        if (!(typeof data["x-capstan-enum"][q] === "string")) return false
-        return true
-      })()
-      const sub15 = (() => {
-        if (!(typeof data["x-capstan-enum"][q] === "number")) return false
-        return true
-      })()
-      const sub16 = (() => {
-        if (!(typeof data["x-capstan-enum"][q] === "boolean")) return false
-        return true
-      })()
+      let sub14 = true
+      sub14: {
+        if (!(typeof data["x-capstan-enum"][q] === "string")) { sub14 = false; break sub14 }
+      }
+      let sub15 = true
+      sub15: {
+        if (!(typeof data["x-capstan-enum"][q] === "number")) { sub15 = false; break sub15 }
+      }
+      let sub16 = true
+      sub16: {
+        if (!(typeof data["x-capstan-enum"][q] === "boolean")) { sub16 = false; break sub16 }
+      }
       if (!(sub14 || sub15 || sub16)) return false
     }
     if (!unique(data["x-capstan-enum"])) return false
@@ -456,18 +456,18 @@ const ref26 = function validate(data) {
   for (const key12 of Object.keys(data)) {
     if (key12 !== "name" && key12 !== "in" && key12 !== "type" && key12 !== "description" && key12 !== "pattern" && key12 !== "value" && key12 !== "required" && key12 !== "x-capstan-enum") return false
   }
-  const sub17 = (() => {
-    if (!(data.description !== undefined)) return false
-    return true
-  })()
-  const sub18 = (() => {
-    const sub19 = (() => {
-      if (!(data.description !== undefined)) return false
-      return true
-    })()
-    if (sub19) return false
-    return true
-  })()
+  let sub17 = true
+  sub17: {
+    if (!(data.description !== undefined)) { sub17 = false; break sub17 }
+  }
+  let sub18 = true
+  sub18: {
+    let sub19 = true
+    sub19: {
+      if (!(data.description !== undefined)) { sub19 = false; break sub19 }
+    }
+    if (sub19) { sub18 = false; break sub18 }
+  }
   if (!(sub17 || sub18)) return false
   return true
 };
@@ -486,15 +486,15 @@ const ref30 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   for (const key13 of Object.keys(data)) {
     let passes2 = 0
-    const sub20 = (() => {
-      if (!(typeof data[key13] === "string")) return false
-      return true
-    })()
+    let sub20 = true
+    sub20: {
+      if (!(typeof data[key13] === "string")) { sub20 = false; break sub20 }
+    }
     if (sub20) passes2++
-    const sub21 = (() => {
-      if (!(typeof data[key13] === "number")) return false
-      return true
-    })()
+    let sub21 = true
+    sub21: {
+      if (!(typeof data[key13] === "number")) { sub21 = false; break sub21 }
+    }
     if (sub21) passes2++
     if (passes2 !== 1) return false
   }
@@ -587,21 +587,21 @@ const ref35 = function validate(data) {
 };
 const ref31 = function validate(data) {
   let passes3 = 0
-  const sub22 = (() => {
-    if (!ref32(data)) return false
-    return true
-  })()
+  let sub22 = true
+  sub22: {
+    if (!ref32(data)) { sub22 = false; break sub22 }
+  }
   if (sub22) passes3++
-  const sub23 = (() => {
-    if (!ref34(data)) return false
-    return true
-  })()
+  let sub23 = true
+  sub23: {
+    if (!ref34(data)) { sub23 = false; break sub23 }
+  }
   if (sub23) passes3++
   if (passes3 > 1) return false
-  const sub24 = (() => {
-    if (!ref35(data)) return false
-    return true
-  })()
+  let sub24 = true
+  sub24: {
+    if (!ref35(data)) { sub24 = false; break sub24 }
+  }
   if (sub24) passes3++
   if (passes3 !== 1) return false
   return true
@@ -650,33 +650,33 @@ const ref41 = function validate(data) {
   }
   if (data.const !== undefined) {
     let passes5 = 0
-    const sub27 = (() => {
-      if (!(typeof data.const === "string")) return false
-      return true
-    })()
+    let sub27 = true
+    sub27: {
+      if (!(typeof data.const === "string")) { sub27 = false; break sub27 }
+    }
     if (sub27) passes5++
-    const sub28 = (() => {
-      if (!(typeof data.const === "number")) return false
-      return true
-    })()
+    let sub28 = true
+    sub28: {
+      if (!(typeof data.const === "number")) { sub28 = false; break sub28 }
+    }
     if (sub28) passes5++
     if (passes5 > 1) return false
-    const sub29 = (() => {
-      if (!(typeof data.const === "boolean")) return false
-      return true
-    })()
+    let sub29 = true
+    sub29: {
+      if (!(typeof data.const === "boolean")) { sub29 = false; break sub29 }
+    }
     if (sub29) passes5++
     if (passes5 > 1) return false
-    const sub30 = (() => {
-      if (!Array.isArray(data.const)) return false
-      return true
-    })()
+    let sub30 = true
+    sub30: {
+      if (!Array.isArray(data.const)) { sub30 = false; break sub30 }
+    }
     if (sub30) passes5++
     if (passes5 > 1) return false
-    const sub31 = (() => {
-      if (!(typeof data.const === "object" && data.const && !Array.isArray(data.const))) return false
-      return true
-    })()
+    let sub31 = true
+    sub31: {
+      if (!(typeof data.const === "object" && data.const && !Array.isArray(data.const))) { sub31 = false; break sub31 }
+    }
     if (sub31) passes5++
     if (passes5 !== 1) return false
   }
@@ -691,15 +691,15 @@ const ref40 = function validate(data) {
   if (!(data.type === "string")) return false
   if (!ref41(data)) return false
   let passes6 = 0
-  const sub32 = (() => {
-    if (!(data.mapping !== undefined)) return false
-    return true
-  })()
+  let sub32 = true
+  sub32: {
+    if (!(data.mapping !== undefined)) { sub32 = false; break sub32 }
+  }
   if (sub32) passes6++
-  const sub33 = (() => {
-    if (!(data.value !== undefined)) return false
-    return true
-  })()
+  let sub33 = true
+  sub33: {
+    if (!(data.value !== undefined)) { sub33 = false; break sub33 }
+  }
   if (sub33) passes6++
   if (passes6 !== 1) return false
   for (const key20 of Object.keys(data)) {
@@ -713,15 +713,15 @@ const ref42 = function validate(data) {
   if (!(data.type === "number")) return false
   if (!ref41(data)) return false
   let passes7 = 0
-  const sub35 = (() => {
-    if (!(data.mapping !== undefined)) return false
-    return true
-  })()
+  let sub35 = true
+  sub35: {
+    if (!(data.mapping !== undefined)) { sub35 = false; break sub35 }
+  }
   if (sub35) passes7++
-  const sub36 = (() => {
-    if (!(data.value !== undefined)) return false
-    return true
-  })()
+  let sub36 = true
+  sub36: {
+    if (!(data.value !== undefined)) { sub36 = false; break sub36 }
+  }
   if (sub36) passes7++
   if (passes7 !== 1) return false
   for (const key21 of Object.keys(data)) {
@@ -735,15 +735,15 @@ const ref43 = function validate(data) {
   if (!(data.type === "boolean")) return false
   if (!ref41(data)) return false
   let passes8 = 0
-  const sub38 = (() => {
-    if (!(data.mapping !== undefined)) return false
-    return true
-  })()
+  let sub38 = true
+  sub38: {
+    if (!(data.mapping !== undefined)) { sub38 = false; break sub38 }
+  }
   if (sub38) passes8++
-  const sub39 = (() => {
-    if (!(data.value !== undefined)) return false
-    return true
-  })()
+  let sub39 = true
+  sub39: {
+    if (!(data.value !== undefined)) { sub39 = false; break sub39 }
+  }
   if (sub39) passes8++
   if (passes8 !== 1) return false
   for (const key22 of Object.keys(data)) {
@@ -802,45 +802,45 @@ const ref47 = function validate(data) {
 };
 const ref39 = function validate(data) {
   let passes4 = 0
-  const sub26 = (() => {
-    if (!ref40(data)) return false
-    return true
-  })()
+  let sub26 = true
+  sub26: {
+    if (!ref40(data)) { sub26 = false; break sub26 }
+  }
   if (sub26) passes4++
-  const sub34 = (() => {
-    if (!ref42(data)) return false
-    return true
-  })()
+  let sub34 = true
+  sub34: {
+    if (!ref42(data)) { sub34 = false; break sub34 }
+  }
   if (sub34) passes4++
   if (passes4 > 1) return false
-  const sub37 = (() => {
-    if (!ref43(data)) return false
-    return true
-  })()
+  let sub37 = true
+  sub37: {
+    if (!ref43(data)) { sub37 = false; break sub37 }
+  }
   if (sub37) passes4++
   if (passes4 > 1) return false
-  const sub40 = (() => {
-    if (!ref44(data)) return false
-    return true
-  })()
+  let sub40 = true
+  sub40: {
+    if (!ref44(data)) { sub40 = false; break sub40 }
+  }
   if (sub40) passes4++
   if (passes4 > 1) return false
-  const sub41 = (() => {
-    if (!ref45(data)) return false
-    return true
-  })()
+  let sub41 = true
+  sub41: {
+    if (!ref45(data)) { sub41 = false; break sub41 }
+  }
   if (sub41) passes4++
   if (passes4 > 1) return false
-  const sub42 = (() => {
-    if (!ref46(data)) return false
-    return true
-  })()
+  let sub42 = true
+  sub42: {
+    if (!ref46(data)) { sub42 = false; break sub42 }
+  }
   if (sub42) passes4++
   if (passes4 > 1) return false
-  const sub43 = (() => {
-    if (!ref47(data)) return false
-    return true
-  })()
+  let sub43 = true
+  sub43: {
+    if (!ref47(data)) { sub43 = false; break sub43 }
+  }
   if (sub43) passes4++
   if (passes4 !== 1) return false
   return true
@@ -897,21 +897,21 @@ const ref52 = function validate(data) {
 };
 const ref48 = function validate(data) {
   let passes9 = 0
-  const sub45 = (() => {
-    if (!ref49(data)) return false
-    return true
-  })()
+  let sub45 = true
+  sub45: {
+    if (!ref49(data)) { sub45 = false; break sub45 }
+  }
   if (sub45) passes9++
-  const sub46 = (() => {
-    if (!ref51(data)) return false
-    return true
-  })()
+  let sub46 = true
+  sub46: {
+    if (!ref51(data)) { sub46 = false; break sub46 }
+  }
   if (sub46) passes9++
   if (passes9 > 1) return false
-  const sub47 = (() => {
-    if (!ref52(data)) return false
-    return true
-  })()
+  let sub47 = true
+  sub47: {
+    if (!ref52(data)) { sub47 = false; break sub47 }
+  }
   if (sub47) passes9++
   if (passes9 !== 1) return false
   return true
@@ -966,30 +966,30 @@ const ref27 = function validate(data) {
   for (const key19 of Object.keys(data)) {
     if (key19 !== "method" && key19 !== "name" && key19 !== "label" && key19 !== "description" && key19 !== "inputParameters" && key19 !== "ref" && key19 !== "call" && key19 !== "with" && key19 !== "outputParameters" && key19 !== "steps" && key19 !== "mappings" && key19 !== "cacheControl") return false
   }
-  const sub25 = (() => {
+  let sub25 = true
+  sub25: {
     if (data.outputParameters !== undefined) {
-      if (!Array.isArray(data.outputParameters)) return false
+      if (!Array.isArray(data.outputParameters)) { sub25 = false; break sub25 }
       for (let y = 0; y < data.outputParameters.length; y++) {
-        if (!ref39(data.outputParameters[y])) return false
+        if (!ref39(data.outputParameters[y])) { sub25 = false; break sub25 }
       }
     }
-    return true
-  })()
-  const sub44 = (() => {
-    if (!(data.steps !== undefined)) return false
-    if (!(data.name !== undefined)) return false
+  }
+  let sub44 = true
+  sub44: {
+    if (!(data.steps !== undefined)) { sub44 = false; break sub44 }
+    if (!(data.name !== undefined)) { sub44 = false; break sub44 }
     if (data.outputParameters !== undefined) {
-      if (!Array.isArray(data.outputParameters)) return false
+      if (!Array.isArray(data.outputParameters)) { sub44 = false; break sub44 }
       for (let z = 0; z < data.outputParameters.length; z++) {
-        if (!ref48(data.outputParameters[z])) return false
+        if (!ref48(data.outputParameters[z])) { sub44 = false; break sub44 }
       }
     }
-    return true
-  })()
-  const sub48 = (() => {
-    if (!(data.ref !== undefined)) return false
-    return true
-  })()
+  }
+  let sub48 = true
+  sub48: {
+    if (!(data.ref !== undefined)) { sub48 = false; break sub48 }
+  }
   if (!(sub25 || sub44 || sub48)) return false
   return true
 };
@@ -1040,14 +1040,14 @@ const ref25 = function validate(data) {
   for (const key33 of Object.keys(data)) {
     if (key33 !== "path" && key33 !== "name" && key33 !== "label" && key33 !== "description" && key33 !== "inputParameters" && key33 !== "operations" && key33 !== "forward") return false
   }
-  const sub49 = (() => {
-    if (!(data.operations !== undefined)) return false
-    return true
-  })()
-  const sub50 = (() => {
-    if (!(data.forward !== undefined)) return false
-    return true
-  })()
+  let sub49 = true
+  sub49: {
+    if (!(data.operations !== undefined)) { sub49 = false; break sub49 }
+  }
+  let sub50 = true
+  sub50: {
+    if (!(data.forward !== undefined)) { sub50 = false; break sub50 }
+  }
   if (!(sub49 || sub50)) return false
   return true
 };
@@ -1115,18 +1115,18 @@ const ref57 = function validate(data) {
     if (!(Array.isArray(data["x-capstan-enum"]))) return false
     if (data["x-capstan-enum"].length < 1) return false
     for (let mm = 0; mm < data["x-capstan-enum"].length; mm++) {
-      const sub52 = (() => {
-        if (!(typeof data["x-capstan-enum"][mm] === "string")) return false
-        return true
-      })()
-      const sub53 = (() => {
-        if (!(typeof data["x-capstan-enum"][mm] === "number")) return false
-        return true
-      })()
-      const sub54 = (() => {
-        if (!(typeof data["x-capstan-enum"][mm] === "boolean")) return false
-        return true
-      })()
+      let sub52 = true
+      sub52: {
+        if (!(typeof data["x-capstan-enum"][mm] === "string")) { sub52 = false; break sub52 }
+      }
+      let sub53 = true
+      sub53: {
+        if (!(typeof data["x-capstan-enum"][mm] === "number")) { sub53 = false; break sub53 }
+      }
+      let sub54 = true
+      sub54: {
+        if (!(typeof data["x-capstan-enum"][mm] === "boolean")) { sub54 = false; break sub54 }
+      }
       if (!(sub52 || sub53 || sub54)) return false
     }
     if (!unique(data["x-capstan-enum"])) return false
@@ -1134,18 +1134,18 @@ const ref57 = function validate(data) {
   for (const key36 of Object.keys(data)) {
     if (key36 !== "name" && key36 !== "type" && key36 !== "description" && key36 !== "required" && key36 !== "x-capstan-enum") return false
   }
-  const sub55 = (() => {
-    if (!(data.description !== undefined)) return false
-    return true
-  })()
-  const sub56 = (() => {
-    const sub57 = (() => {
-      if (!(data.description !== undefined)) return false
-      return true
-    })()
-    if (sub57) return false
-    return true
-  })()
+  let sub55 = true
+  sub55: {
+    if (!(data.description !== undefined)) { sub55 = false; break sub55 }
+  }
+  let sub56 = true
+  sub56: {
+    let sub57 = true
+    sub57: {
+      if (!(data.description !== undefined)) { sub57 = false; break sub57 }
+    }
+    if (sub57) { sub56 = false; break sub56 }
+  }
   if (!(sub55 || sub56)) return false
   return true
 };
@@ -1230,45 +1230,45 @@ const ref56 = function validate(data) {
   for (const key38 of Object.keys(data)) {
     if (key38 !== "name" && key38 !== "label" && key38 !== "description" && key38 !== "inputParameters" && key38 !== "ref" && key38 !== "call" && key38 !== "with" && key38 !== "steps" && key38 !== "mappings" && key38 !== "hints" && key38 !== "outputParameters") return false
   }
-  const sub58 = (() => {
-    if (!(data.name !== undefined)) return false
-    if (!(data.description !== undefined)) return false
-    if (!(data.call !== undefined)) return false
+  let sub58 = true
+  sub58: {
+    if (!(data.name !== undefined)) { sub58 = false; break sub58 }
+    if (!(data.description !== undefined)) { sub58 = false; break sub58 }
+    if (!(data.call !== undefined)) { sub58 = false; break sub58 }
     if (data.outputParameters !== undefined) {
-      if (!Array.isArray(data.outputParameters)) return false
+      if (!Array.isArray(data.outputParameters)) { sub58 = false; break sub58 }
       for (let pp = 0; pp < data.outputParameters.length; pp++) {
-        if (!ref39(data.outputParameters[pp])) return false
+        if (!ref39(data.outputParameters[pp])) { sub58 = false; break sub58 }
       }
     }
-    return true
-  })()
-  const sub59 = (() => {
-    if (!(data.name !== undefined)) return false
-    if (!(data.description !== undefined)) return false
-    if (!(data.steps !== undefined)) return false
+  }
+  let sub59 = true
+  sub59: {
+    if (!(data.name !== undefined)) { sub59 = false; break sub59 }
+    if (!(data.description !== undefined)) { sub59 = false; break sub59 }
+    if (!(data.steps !== undefined)) { sub59 = false; break sub59 }
     if (data.outputParameters !== undefined) {
-      if (!Array.isArray(data.outputParameters)) return false
+      if (!Array.isArray(data.outputParameters)) { sub59 = false; break sub59 }
       for (let qq = 0; qq < data.outputParameters.length; qq++) {
-        if (!ref48(data.outputParameters[qq])) return false
+        if (!ref48(data.outputParameters[qq])) { sub59 = false; break sub59 }
       }
     }
-    return true
-  })()
-  const sub60 = (() => {
-    if (!(data.ref !== undefined)) return false
-    return true
-  })()
-  const sub61 = (() => {
-    if (!(data.name !== undefined)) return false
-    if (!(data.description !== undefined)) return false
-    if (!(data.outputParameters !== undefined)) return false
-    if (!Array.isArray(data.outputParameters)) return false
-    if (data.outputParameters.length < 1) return false
+  }
+  let sub60 = true
+  sub60: {
+    if (!(data.ref !== undefined)) { sub60 = false; break sub60 }
+  }
+  let sub61 = true
+  sub61: {
+    if (!(data.name !== undefined)) { sub61 = false; break sub61 }
+    if (!(data.description !== undefined)) { sub61 = false; break sub61 }
+    if (!(data.outputParameters !== undefined)) { sub61 = false; break sub61 }
+    if (!Array.isArray(data.outputParameters)) { sub61 = false; break sub61 }
+    if (data.outputParameters.length < 1) { sub61 = false; break sub61 }
     for (let rr = 0; rr < data.outputParameters.length; rr++) {
-      if (!ref59(data.outputParameters[rr])) return false
+      if (!ref59(data.outputParameters[rr])) { sub61 = false; break sub61 }
     }
-    return true
-  })()
+  }
   if (!(sub58 || sub59 || sub60 || sub61)) return false
   return true
 };
@@ -1320,56 +1320,56 @@ const ref60 = function validate(data) {
     if (key40 !== "name" && key40 !== "label" && key40 !== "uri" && key40 !== "description" && key40 !== "mimeType" && key40 !== "call" && key40 !== "with" && key40 !== "steps" && key40 !== "mappings" && key40 !== "outputParameters" && key40 !== "location") return false
   }
   let passes10 = 0
-  const sub62 = (() => {
-    if (!(data.call !== undefined)) return false
+  let sub62 = true
+  sub62: {
+    if (!(data.call !== undefined)) { sub62 = false; break sub62 }
     if (data.outputParameters !== undefined) {
-      if (!Array.isArray(data.outputParameters)) return false
+      if (!Array.isArray(data.outputParameters)) { sub62 = false; break sub62 }
       for (let vv = 0; vv < data.outputParameters.length; vv++) {
-        if (!ref39(data.outputParameters[vv])) return false
+        if (!ref39(data.outputParameters[vv])) { sub62 = false; break sub62 }
       }
     }
-    const sub63 = (() => {
-      if (!(data.location !== undefined)) return false
-      return true
-    })()
-    if (sub63) return false
-    return true
-  })()
+    let sub63 = true
+    sub63: {
+      if (!(data.location !== undefined)) { sub63 = false; break sub63 }
+    }
+    if (sub63) { sub62 = false; break sub62 }
+  }
   if (sub62) passes10++
-  const sub64 = (() => {
-    if (!(data.steps !== undefined)) return false
+  let sub64 = true
+  sub64: {
+    if (!(data.steps !== undefined)) { sub64 = false; break sub64 }
     if (data.outputParameters !== undefined) {
-      if (!Array.isArray(data.outputParameters)) return false
+      if (!Array.isArray(data.outputParameters)) { sub64 = false; break sub64 }
       for (let xx = 0; xx < data.outputParameters.length; xx++) {
-        if (!ref48(data.outputParameters[xx])) return false
+        if (!ref48(data.outputParameters[xx])) { sub64 = false; break sub64 }
       }
     }
-    const sub65 = (() => {
-      if (!(data.location !== undefined)) return false
-      return true
-    })()
-    if (sub65) return false
-    return true
-  })()
+    let sub65 = true
+    sub65: {
+      if (!(data.location !== undefined)) { sub65 = false; break sub65 }
+    }
+    if (sub65) { sub64 = false; break sub64 }
+  }
   if (sub64) passes10++
   if (passes10 > 1) return false
-  const sub66 = (() => {
-    if (!(data.location !== undefined)) return false
-    const sub67 = (() => {
-      const sub68 = (() => {
-        if (!(data.call !== undefined)) return false
-        return true
-      })()
-      const sub69 = (() => {
-        if (!(data.steps !== undefined)) return false
-        return true
-      })()
-      if (!(sub68 || sub69)) return false
-      return true
-    })()
-    if (sub67) return false
-    return true
-  })()
+  let sub66 = true
+  sub66: {
+    if (!(data.location !== undefined)) { sub66 = false; break sub66 }
+    let sub67 = true
+    sub67: {
+      let sub68 = true
+      sub68: {
+        if (!(data.call !== undefined)) { sub68 = false; break sub68 }
+      }
+      let sub69 = true
+      sub69: {
+        if (!(data.steps !== undefined)) { sub69 = false; break sub69 }
+      }
+      if (!(sub68 || sub69)) { sub67 = false; break sub67 }
+    }
+    if (sub67) { sub66 = false; break sub66 }
+  }
   if (sub66) passes10++
   if (passes10 !== 1) return false
   return true
@@ -1432,25 +1432,25 @@ const ref62 = function validate(data) {
     if (key43 !== "name" && key43 !== "label" && key43 !== "description" && key43 !== "arguments" && key43 !== "template" && key43 !== "location") return false
   }
   let passes11 = 0
-  const sub70 = (() => {
-    if (!(data.template !== undefined)) return false
-    const sub71 = (() => {
-      if (!(data.location !== undefined)) return false
-      return true
-    })()
-    if (sub71) return false
-    return true
-  })()
+  let sub70 = true
+  sub70: {
+    if (!(data.template !== undefined)) { sub70 = false; break sub70 }
+    let sub71 = true
+    sub71: {
+      if (!(data.location !== undefined)) { sub71 = false; break sub71 }
+    }
+    if (sub71) { sub70 = false; break sub70 }
+  }
   if (sub70) passes11++
-  const sub72 = (() => {
-    if (!(data.location !== undefined)) return false
-    const sub73 = (() => {
-      if (!(data.template !== undefined)) return false
-      return true
-    })()
-    if (sub73) return false
-    return true
-  })()
+  let sub72 = true
+  sub72: {
+    if (!(data.location !== undefined)) { sub72 = false; break sub72 }
+    let sub73 = true
+    sub73: {
+      if (!(data.template !== undefined)) { sub73 = false; break sub73 }
+    }
+    if (sub73) { sub72 = false; break sub72 }
+  }
   if (sub72) passes11++
   if (passes11 !== 1) return false
   return true
@@ -1505,24 +1505,24 @@ const ref55 = function validate(data) {
     if (key44 !== "type" && key44 !== "transport" && key44 !== "address" && key44 !== "port" && key44 !== "namespace" && key44 !== "description" && key44 !== "authentication" && key44 !== "tools" && key44 !== "resources" && key44 !== "prompts" && key44 !== "x-capstan-rateLimit") return false
   }
   let passes12 = 0
-  const sub74 = (() => {
-    if (!(data.transport !== undefined)) return false
-    if (!(data.transport === "stdio")) return false
-    const sub75 = (() => {
-      if (!(data.port !== undefined)) return false
-      return true
-    })()
-    if (sub75) return false
-    return true
-  })()
-  if (sub74) passes12++
-  const sub76 = (() => {
-    if (!(data.port !== undefined)) return false
-    if (data.transport !== undefined) {
-      if (!(data.transport === "http")) return false
+  let sub74 = true
+  sub74: {
+    if (!(data.transport !== undefined)) { sub74 = false; break sub74 }
+    if (!(data.transport === "stdio")) { sub74 = false; break sub74 }
+    let sub75 = true
+    sub75: {
+      if (!(data.port !== undefined)) { sub75 = false; break sub75 }
     }
-    return true
-  })()
+    if (sub75) { sub74 = false; break sub74 }
+  }
+  if (sub74) passes12++
+  let sub76 = true
+  sub76: {
+    if (!(data.port !== undefined)) { sub76 = false; break sub76 }
+    if (data.transport !== undefined) {
+      if (!(data.transport === "http")) { sub76 = false; break sub76 }
+    }
+  }
   if (sub76) passes12++
   if (passes12 !== 1) return false
   return true
@@ -1550,15 +1550,15 @@ const ref67 = function validate(data) {
     if (key47 !== "name" && key47 !== "description" && key47 !== "from" && key47 !== "instruction") return false
   }
   let passes13 = 0
-  const sub78 = (() => {
-    if (!(data.from !== undefined)) return false
-    return true
-  })()
+  let sub78 = true
+  sub78: {
+    if (!(data.from !== undefined)) { sub78 = false; break sub78 }
+  }
   if (sub78) passes13++
-  const sub79 = (() => {
-    if (!(data.instruction !== undefined)) return false
-    return true
-  })()
+  let sub79 = true
+  sub79: {
+    if (!(data.instruction !== undefined)) { sub79 = false; break sub79 }
+  }
   if (sub79) passes13++
   if (passes13 !== 1) return false
   return true
@@ -1706,15 +1706,15 @@ const ref69 = function validate(data) {
   }
   if (data.logs !== undefined) {
     let passes14 = 0
-    const sub81 = (() => {
-      if (!(typeof data.logs === "boolean")) return false
-      return true
-    })()
+    let sub81 = true
+    sub81: {
+      if (!(typeof data.logs === "boolean")) { sub81 = false; break sub81 }
+    }
     if (sub81) passes14++
-    const sub82 = (() => {
-      if (!ref70(data.logs)) return false
-      return true
-    })()
+    let sub82 = true
+    sub82: {
+      if (!ref70(data.logs)) { sub82 = false; break sub82 }
+    }
     if (sub82) passes14++
     if (passes14 !== 1) return false
   }
@@ -1847,27 +1847,27 @@ const ref68 = function validate(data) {
 };
 const ref11 = function validate(data) {
   let passes0 = 0
-  const sub5 = (() => {
-    if (!ref12(data)) return false
-    return true
-  })()
+  let sub5 = true
+  sub5: {
+    if (!ref12(data)) { sub5 = false; break sub5 }
+  }
   if (sub5) passes0++
-  const sub51 = (() => {
-    if (!ref55(data)) return false
-    return true
-  })()
+  let sub51 = true
+  sub51: {
+    if (!ref55(data)) { sub51 = false; break sub51 }
+  }
   if (sub51) passes0++
   if (passes0 > 1) return false
-  const sub77 = (() => {
-    if (!ref65(data)) return false
-    return true
-  })()
+  let sub77 = true
+  sub77: {
+    if (!ref65(data)) { sub77 = false; break sub77 }
+  }
   if (sub77) passes0++
   if (passes0 > 1) return false
-  const sub80 = (() => {
-    if (!ref68(data)) return false
-    return true
-  })()
+  let sub80 = true
+  sub80: {
+    if (!ref68(data)) { sub80 = false; break sub80 }
+  }
   if (sub80) passes0++
   if (passes0 !== 1) return false
   return true
@@ -1898,18 +1898,18 @@ const ref81 = function validate(data) {
     if (!(Array.isArray(data["x-capstan-enum"]))) return false
     if (data["x-capstan-enum"].length < 1) return false
     for (let ooo = 0; ooo < data["x-capstan-enum"].length; ooo++) {
-      const sub86 = (() => {
-        if (!(typeof data["x-capstan-enum"][ooo] === "string")) return false
-        return true
-      })()
-      const sub87 = (() => {
-        if (!(typeof data["x-capstan-enum"][ooo] === "number")) return false
-        return true
-      })()
-      const sub88 = (() => {
-        if (!(typeof data["x-capstan-enum"][ooo] === "boolean")) return false
-        return true
-      })()
+      let sub86 = true
+      sub86: {
+        if (!(typeof data["x-capstan-enum"][ooo] === "string")) { sub86 = false; break sub86 }
+      }
+      let sub87 = true
+      sub87: {
+        if (!(typeof data["x-capstan-enum"][ooo] === "number")) { sub87 = false; break sub87 }
+      }
+      let sub88 = true
+      sub88: {
+        if (!(typeof data["x-capstan-enum"][ooo] === "boolean")) { sub88 = false; break sub88 }
+      }
       if (!(sub86 || sub87 || sub88)) return false
     }
     if (!unique(data["x-capstan-enum"])) return false
@@ -1946,21 +1946,21 @@ const ref87 = function validate(data) {
   if (!(typeof data.type === "string")) return false
   if (!(data.type === "json")) return false
   let passes17 = 0
-  const sub92 = (() => {
-    if (!(typeof data.data === "string")) return false
-    return true
-  })()
+  let sub92 = true
+  sub92: {
+    if (!(typeof data.data === "string")) { sub92 = false; break sub92 }
+  }
   if (sub92) passes17++
-  const sub93 = (() => {
-    if (!(typeof data.data === "object" && data.data && !Array.isArray(data.data))) return false
-    return true
-  })()
+  let sub93 = true
+  sub93: {
+    if (!(typeof data.data === "object" && data.data && !Array.isArray(data.data))) { sub93 = false; break sub93 }
+  }
   if (sub93) passes17++
   if (passes17 > 1) return false
-  const sub94 = (() => {
-    if (!Array.isArray(data.data)) return false
-    return true
-  })()
+  let sub94 = true
+  sub94: {
+    if (!Array.isArray(data.data)) { sub94 = false; break sub94 }
+  }
   if (sub94) passes17++
   if (passes17 !== 1) return false
   for (const key63 of Object.keys(data)) {
@@ -1987,18 +1987,18 @@ const ref89 = function validate(data) {
   if (!(typeof data.type === "string")) return false
   if (!(data.type === "formUrlEncoded")) return false
   let passes18 = 0
-  const sub97 = (() => {
-    if (!(typeof data.data === "string")) return false
-    return true
-  })()
+  let sub97 = true
+  sub97: {
+    if (!(typeof data.data === "string")) { sub97 = false; break sub97 }
+  }
   if (sub97) passes18++
-  const sub98 = (() => {
-    if (!(typeof data.data === "object" && data.data && !Array.isArray(data.data))) return false
+  let sub98 = true
+  sub98: {
+    if (!(typeof data.data === "object" && data.data && !Array.isArray(data.data))) { sub98 = false; break sub98 }
     for (const key65 of Object.keys(data.data)) {
-      if (!(typeof data.data[key65] === "string")) return false
+      if (!(typeof data.data[key65] === "string")) { sub98 = false; break sub98 }
     }
-    return true
-  })()
+  }
   if (sub98) passes18++
   if (passes18 !== 1) return false
   for (const key66 of Object.keys(data)) {
@@ -2047,10 +2047,10 @@ const ref93 = function validate(data) {
   if (!(data.type !== undefined)) return false
   if (!(data.data !== undefined)) return false
   if (!(typeof data.type === "string")) return false
-  const sub102 = (() => {
-    if (!(data.type === "json" || data.type === "text" || data.type === "xml" || data.type === "sparql" || data.type === "formUrlEncoded" || data.type === "multipartForm")) return false
-    return true
-  })()
+  let sub102 = true
+  sub102: {
+    if (!(data.type === "json" || data.type === "text" || data.type === "xml" || data.type === "sparql" || data.type === "formUrlEncoded" || data.type === "multipartForm")) { sub102 = false; break sub102 }
+  }
   if (sub102) return false
   for (const key69 of Object.keys(data)) {
     if (key69 !== "type" && key69 !== "data") return false
@@ -2065,18 +2065,18 @@ const ref94 = function validate(data) {
   if (!(data.type === "multipartForm")) return false
   if (!(typeof data.data === "object" && data.data && !Array.isArray(data.data))) return false
   for (const key70 of Object.keys(data.data)) {
-    const sub104 = (() => {
-      if (!(typeof data.data[key70] === "string")) return false
-      return true
-    })()
-    const sub105 = (() => {
-      if (!(typeof data.data[key70] === "number")) return false
-      return true
-    })()
-    const sub106 = (() => {
-      if (!(typeof data.data[key70] === "boolean")) return false
-      return true
-    })()
+    let sub104 = true
+    sub104: {
+      if (!(typeof data.data[key70] === "string")) { sub104 = false; break sub104 }
+    }
+    let sub105 = true
+    sub105: {
+      if (!(typeof data.data[key70] === "number")) { sub105 = false; break sub105 }
+    }
+    let sub106 = true
+    sub106: {
+      if (!(typeof data.data[key70] === "boolean")) { sub106 = false; break sub106 }
+    }
     if (!(sub104 || sub105 || sub106)) return false
   }
   for (const key71 of Object.keys(data)) {
@@ -2086,45 +2086,45 @@ const ref94 = function validate(data) {
 };
 const ref86 = function validate(data) {
   let passes16 = 0
-  const sub91 = (() => {
-    if (!ref87(data)) return false
-    return true
-  })()
+  let sub91 = true
+  sub91: {
+    if (!ref87(data)) { sub91 = false; break sub91 }
+  }
   if (sub91) passes16++
-  const sub95 = (() => {
-    if (!ref88(data)) return false
-    return true
-  })()
+  let sub95 = true
+  sub95: {
+    if (!ref88(data)) { sub95 = false; break sub95 }
+  }
   if (sub95) passes16++
   if (passes16 > 1) return false
-  const sub96 = (() => {
-    if (!ref89(data)) return false
-    return true
-  })()
+  let sub96 = true
+  sub96: {
+    if (!ref89(data)) { sub96 = false; break sub96 }
+  }
   if (sub96) passes16++
   if (passes16 > 1) return false
-  const sub99 = (() => {
-    if (!ref90(data)) return false
-    return true
-  })()
+  let sub99 = true
+  sub99: {
+    if (!ref90(data)) { sub99 = false; break sub99 }
+  }
   if (sub99) passes16++
   if (passes16 > 1) return false
-  const sub100 = (() => {
-    if (!ref92(data)) return false
-    return true
-  })()
+  let sub100 = true
+  sub100: {
+    if (!ref92(data)) { sub100 = false; break sub100 }
+  }
   if (sub100) passes16++
   if (passes16 > 1) return false
-  const sub101 = (() => {
-    if (!ref93(data)) return false
-    return true
-  })()
+  let sub101 = true
+  sub101: {
+    if (!ref93(data)) { sub101 = false; break sub101 }
+  }
   if (sub101) passes16++
   if (passes16 > 1) return false
-  const sub103 = (() => {
-    if (!ref94(data)) return false
-    return true
-  })()
+  let sub103 = true
+  sub103: {
+    if (!ref94(data)) { sub103 = false; break sub103 }
+  }
   if (sub103) passes16++
   if (passes16 !== 1) return false
   return true
@@ -2305,16 +2305,16 @@ const ref80 = function validate(data) {
   if (data.description !== undefined) {
     if (!(typeof data.description === "string")) return false
   }
-  const sub84 = (() => {
-    if (!(typeof data.baseUri === "string")) return false
-    if (!pattern12.test(data.baseUri)) return false
-    return true
-  })()
-  const sub85 = (() => {
-    if (!(typeof data.baseUri === "string")) return false
-    if (!pattern13.test(data.baseUri)) return false
-    return true
-  })()
+  let sub84 = true
+  sub84: {
+    if (!(typeof data.baseUri === "string")) { sub84 = false; break sub84 }
+    if (!pattern12.test(data.baseUri)) { sub84 = false; break sub84 }
+  }
+  let sub85 = true
+  sub85: {
+    if (!(typeof data.baseUri === "string")) { sub85 = false; break sub85 }
+    if (!pattern13.test(data.baseUri)) { sub85 = false; break sub85 }
+  }
   if (!(sub84 || sub85)) return false
   if (data.inputParameters !== undefined) {
     if (!Array.isArray(data.inputParameters)) return false
@@ -2323,14 +2323,14 @@ const ref80 = function validate(data) {
     }
   }
   if (data.authentication !== undefined) {
-    const sub89 = (() => {
-      if (!ref18(data.authentication)) return false
-      return true
-    })()
-    const sub90 = (() => {
-      if (!ref82(data.authentication)) return false
-      return true
-    })()
+    let sub89 = true
+    sub89: {
+      if (!ref18(data.authentication)) { sub89 = false; break sub89 }
+    }
+    let sub90 = true
+    sub90: {
+      if (!ref82(data.authentication)) { sub90 = false; break sub90 }
+    }
     if (!(sub89 || sub90)) return false
   }
   if (data.resources !== undefined) {
@@ -2367,15 +2367,15 @@ const ref96 = function validate(data) {
 };
 const ref79 = function validate(data) {
   let passes15 = 0
-  const sub83 = (() => {
-    if (!ref80(data)) return false
-    return true
-  })()
+  let sub83 = true
+  sub83: {
+    if (!ref80(data)) { sub83 = false; break sub83 }
+  }
   if (sub83) passes15++
-  const sub107 = (() => {
-    if (!ref96(data)) return false
-    return true
-  })()
+  let sub107 = true
+  sub107: {
+    if (!ref96(data)) { sub107 = false; break sub107 }
+  }
   if (sub107) passes15++
   if (passes15 !== 1) return false
   return true
@@ -2436,35 +2436,35 @@ const ref98 = function validate(data) {
   for (const key82 of Object.keys(data)) {
     if (key82 !== "name" && key82 !== "description" && key82 !== "semantics" && key82 !== "inputParameters" && key82 !== "call" && key82 !== "with" && key82 !== "steps" && key82 !== "mappings" && key82 !== "outputParameters") return false
   }
-  const sub108 = (() => {
-    if (!(data.call !== undefined)) return false
+  let sub108 = true
+  sub108: {
+    if (!(data.call !== undefined)) { sub108 = false; break sub108 }
     if (data.outputParameters !== undefined) {
-      if (!Array.isArray(data.outputParameters)) return false
+      if (!Array.isArray(data.outputParameters)) { sub108 = false; break sub108 }
       for (let kkkk = 0; kkkk < data.outputParameters.length; kkkk++) {
-        if (!ref39(data.outputParameters[kkkk])) return false
+        if (!ref39(data.outputParameters[kkkk])) { sub108 = false; break sub108 }
       }
     }
-    return true
-  })()
-  const sub109 = (() => {
-    if (!(data.steps !== undefined)) return false
+  }
+  let sub109 = true
+  sub109: {
+    if (!(data.steps !== undefined)) { sub109 = false; break sub109 }
     if (data.outputParameters !== undefined) {
-      if (!Array.isArray(data.outputParameters)) return false
+      if (!Array.isArray(data.outputParameters)) { sub109 = false; break sub109 }
       for (let llll = 0; llll < data.outputParameters.length; llll++) {
-        if (!ref48(data.outputParameters[llll])) return false
+        if (!ref48(data.outputParameters[llll])) { sub109 = false; break sub109 }
       }
     }
-    return true
-  })()
-  const sub110 = (() => {
-    if (!(data.outputParameters !== undefined)) return false
-    if (!Array.isArray(data.outputParameters)) return false
-    if (data.outputParameters.length < 1) return false
+  }
+  let sub110 = true
+  sub110: {
+    if (!(data.outputParameters !== undefined)) { sub110 = false; break sub110 }
+    if (!Array.isArray(data.outputParameters)) { sub110 = false; break sub110 }
+    if (data.outputParameters.length < 1) { sub110 = false; break sub110 }
     for (let mmmm = 0; mmmm < data.outputParameters.length; mmmm++) {
-      if (!ref59(data.outputParameters[mmmm])) return false
+      if (!ref59(data.outputParameters[mmmm])) { sub110 = false; break sub110 }
     }
-    return true
-  })()
+  }
   if (!(sub108 || sub109 || sub110)) return false
   return true
 };
@@ -2521,14 +2521,14 @@ const ref10 = function validate(data) {
   for (const key84 of Object.keys(data)) {
     if (key84 !== "binds" && key84 !== "exposes" && key84 !== "consumes" && key84 !== "aggregates" && key84 !== "resiliency") return false
   }
-  const sub111 = (() => {
-    if (!(data.exposes !== undefined)) return false
-    return true
-  })()
-  const sub112 = (() => {
-    if (!(data.consumes !== undefined)) return false
-    return true
-  })()
+  let sub111 = true
+  sub111: {
+    if (!(data.exposes !== undefined)) { sub111 = false; break sub111 }
+  }
+  let sub112 = true
+  sub112: {
+    if (!(data.consumes !== undefined)) { sub112 = false; break sub112 }
+  }
   if (!(sub111 || sub112)) return false
   return true
 };
@@ -2562,17 +2562,17 @@ const ref0 = function validate(data) {
     if (key85 !== "naftiko" && key85 !== "info" && key85 !== "binds" && key85 !== "capability" && key85 !== "consumes") return false
   }
   let passes19 = 0
-  const sub113 = (() => {
-    if (!(data.naftiko !== undefined)) return false
-    if (!(data.capability !== undefined)) return false
-    return true
-  })()
+  let sub113 = true
+  sub113: {
+    if (!(data.naftiko !== undefined)) { sub113 = false; break sub113 }
+    if (!(data.capability !== undefined)) { sub113 = false; break sub113 }
+  }
   if (sub113) passes19++
-  const sub114 = (() => {
-    if (!(data.naftiko !== undefined)) return false
-    if (!(data.consumes !== undefined)) return false
-    return true
-  })()
+  let sub114 = true
+  sub114: {
+    if (!(data.naftiko !== undefined)) { sub114 = false; break sub114 }
+    if (!(data.consumes !== undefined)) { sub114 = false; break sub114 }
+  }
   if (sub114) passes19++
   if (passes19 !== 1) return false
   return true

@@ -9,7 +9,8 @@
  * Ajv still explains a document this check rejects; a test checks the two agree on every corpus
  * document and on mutations of each. The module also exports the SHA-256 of the schema it was
  * generated from; `precompiled.ts` uses it only when that matches the schema it loads, and
- * otherwise compiles with Ajv as before. `--check` exits 1 when the committed file is stale (the
+ * otherwise compiles with Ajv as before. Its subschema checks are inlined as labelled blocks
+ * (`inline-subchecks.mjs`). `--check` exits 1 when the committed file is stale (the
  * test suite runs the same comparison).
  */
 import { createHash } from 'node:crypto';
@@ -17,6 +18,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { validator } from '@exodus/schemasafe';
 import { writeOrCheck } from './generated-file.mjs';
+import { inlineSubchecks } from './inline-subchecks.mjs';
 
 const schemaPath = fileURLToPath(new URL('../../../schemas/naftiko-1.0.0-alpha2.schema.json', import.meta.url));
 const outPath = fileURLToPath(new URL('../generated/schema-check.js', import.meta.url));
@@ -39,7 +41,7 @@ export function generateSchemaCheck() {
     '/* Generated from schemas/naftiko-1.0.0-alpha2.schema.json by packages/spec/scripts/generate-schema-check.mjs; do not edit. */',
     '// @ts-nocheck',
     `export const SCHEMA_SHA256 = ${JSON.stringify(schemaHash(schema))};`,
-    `export const validate = ${check.toModule()};`,
+    `export const validate = ${inlineSubchecks(check.toModule())};`,
     'export default validate;',
     '',
   ].join('\n');
