@@ -140,10 +140,10 @@ export function rssOf(pid) {
   }
 }
 
-/** CPU time (user + system) a process has used so far, in ms, from /proc (NaN elsewhere). */
-export function cpuMsOf(pid) {
+/** CPU time (user + system) a process has used so far, in ms, from /proc (NaN elsewhere); `mainThread`: its main thread's only (V8's helper threads left out). */
+export function cpuMsOf(pid, { mainThread = false } = {}) {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
   } catch {
