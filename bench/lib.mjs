@@ -140,7 +140,11 @@ export function rssOf(pid) {
   }
 }
 
-/** CPU time (user + system) a process has used so far, in ms, from /proc (NaN elsewhere); `mainThread`: its main thread's only (V8's helper threads left out). */
+/**
+ * CPU time (user + system) a process has used so far, in ms, from /proc (NaN elsewhere): all its
+ * threads, or with `mainThread` only the JavaScript thread's (not V8's GC helpers and libuv's
+ * pool), which bounds how soon a busy process can answer on a loaded machine.
+ */
 export function cpuMsOf(pid, { mainThread = false } = {}) {
   try {
     const stat = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
