@@ -140,10 +140,14 @@ export function rssOf(pid) {
   }
 }
 
-/** CPU time (user + system) a process has used so far, in ms, from /proc (NaN elsewhere). */
-export function cpuMsOf(pid) {
+/**
+ * CPU time (user + system) a process has used so far, in ms, from /proc (NaN elsewhere): all its
+ * threads, or with `mainThread` only the JavaScript thread's (not V8's GC helpers and libuv's
+ * pool), which bounds how soon a busy process can answer on a loaded machine.
+ */
+export function cpuMsOf(pid, { mainThread = false } = {}) {
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLK_TCK;
   } catch {

@@ -3,7 +3,7 @@
 // Each run spawns `capstan run` of one tree on the same generated folder (25 operations per
 // capability, a REST and an MCP port each, the scale scenario's shape), waits until every adapter
 // has answered once (8 probes at a time), and reads the gateway's CPU ms (user + system, all its
-// threads, from /proc) and RSS then; then drives REST GETs and MCP tools/call alternately over
+// threads, and its JavaScript thread's alone, from /proc) and RSS then; then drives REST GETs and MCP tools/call alternately over
 // every capability (16 at a time) for `loadSeconds` and reads RSS (and its peak) and CPU ms per
 // call. CPU figures move less with the load of a shared machine than wall times. One JSON line
 // per run, then the medians per tree.
@@ -38,7 +38,7 @@ async function run(tree) {
   await Promise.all(Array.from({ length: 8 }, async () => {
     while (next < probes.length) await until(probes[next++]);
   }));
-  const out = { tree: tree.name, allServingMs: Math.round(performance.now() - t0), cpuMsAllServing: Math.round(cpuMsOf(child.pid)), rssAllServingMb: Math.round(rssOf(child.pid).rssMb) };
+  const out = { tree: tree.name, allServingMs: Math.round(performance.now() - t0), cpuMsAllServing: Math.round(cpuMsOf(child.pid)), mainCpuMsAllServing: Math.round(cpuMsOf(child.pid, { mainThread: true })), rssAllServingMb: Math.round(rssOf(child.pid).rssMb) };
   if (Number(loadArg) > 0) {
     let k = 0;
     const cpu0 = cpuMsOf(child.pid);
@@ -63,7 +63,7 @@ for (let r = 0; r < Number(runsArg); r++) {
     console.log(JSON.stringify(out));
   }
 }
-const keys = ['allServingMs', 'cpuMsAllServing', 'rssAllServingMb', 'cpuMsPerCall', 'rssAfterLoadMb', 'peakRssMb'];
+const keys = ['allServingMs', 'cpuMsAllServing', 'mainCpuMsAllServing', 'rssAllServingMb', 'cpuMsPerCall', 'rssAfterLoadMb', 'peakRssMb'];
 for (const tree of trees) {
   const mine = results.filter((x) => x.tree === tree.name);
   console.log(JSON.stringify({ tree: tree.name, cli: tree.cli, median: Object.fromEntries(keys.filter((k) => mine[0][k] !== undefined).map((k) => [k, median(mine.map((x) => x[k]))])) }));

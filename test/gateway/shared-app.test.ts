@@ -127,6 +127,36 @@ describe('ports sharing an app', () => {
     expect(line).toMatchObject({ kind: 'mcp', adapter: 'tools', status: 404, route: null });
   });
 
+  it('an MCP port answers every method of its endpoint URLs, HEAD included, and /sse only to GET', async () => {
+    const headers = { 'content-type': 'application/json', accept: 'application/json, text/event-stream' };
+    for (const path of ['/', '/mcp', '/mcp/']) {
+      // HEAD is the front's answer to a method it does not serve (as PUT), without the body.
+      const put = await raw(origin('tools'), 'PUT', path, { headers, body: '{}' });
+      const head = await raw(origin('tools'), 'HEAD', path, { headers });
+      expect([put.status, head.status], path).toEqual([405, 405]);
+      expect(head.headers.allow).toBe('GET, POST, DELETE, OPTIONS');
+      expect(head.headers.allow).toBe(put.headers.allow);
+      expect(head.headers['content-length']).toBe(put.headers['content-length']);
+      expect(head.body).toBe('');
+      expect(JSON.parse(put.body)).toMatchObject({ jsonrpc: '2.0', error: { code: -32000 } });
+    }
+    for (const method of ['POST', 'PUT', 'PATCH', 'DELETE']) {
+      const refused = await raw(origin('tools'), method, '/sse', { headers, ...(method === 'DELETE' ? {} : { body: '{}' }) });
+      expect(refused.status, method).toBe(405);
+      expect(refused.headers.allow).toBe('GET');
+      expect(JSON.parse(refused.body)).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32000 } });
+    }
+    expect((await raw(origin('tools'), 'OPTIONS', '/sse')).status).toBe(404);
+    expect((await raw(origin('tools'), 'GET', '/messages')).status).toBe(404);
+    // A REST port's OpenAPI document answers HEAD with the GET's headers.
+    const doc = await raw(origin('b'), 'GET', '/openapi.json');
+    const docHead = await raw(origin('b'), 'HEAD', '/openapi.json');
+    expect([doc.status, docHead.status]).toEqual([200, 200]);
+    expect(docHead.headers['content-length']).toBe(doc.headers['content-length']);
+    expect(docHead.body).toBe('');
+    expect((await raw(origin('b'), 'POST', '/openapi.json')).status).toBe(404);
+  });
+
   it('the control adapter\'s token guards its unknown paths too; other ports do not ask for it', async () => {
     const unknown = await raw(origin('control'), 'GET', '/nothing-here');
     expect(unknown.status).toBe(401);

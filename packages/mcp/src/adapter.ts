@@ -28,7 +28,7 @@ export interface McpAdapter {
   readonly node: McpAdapterNode;
   /** `tools/list` entries of the current version. */
   readonly tools: readonly McpToolDefinition[];
-  /** Registers the endpoint (`/mcp`, `/`) on an app of the shared HTTP layer; `bindAddress` is what it listens on (for the default Host check). */
+  /** Registers the endpoint (`/mcp`, `/`) on an app of the shared HTTP layer, or a port's scope of one, that serves nothing else (`mountMcpRoutes`); `bindAddress` is what it listens on (for the default Host check). */
   mount(app: FastifyInstance, bindAddress?: string): void;
   /** Starts an HTTP server of its own (defaults: the adapter's `port` and `address`, `localhost`). */
   listen(options?: { port?: number; host?: string }): Promise<McpListening>;
@@ -103,7 +103,8 @@ export function createMcpAdapter(node: McpAdapterNode, runner: ToolRunner, optio
       const host = opts.host ?? registry.adapter.address ?? 'localhost';
       const port = opts.port ?? registry.adapter.port ?? 0;
       const app = createHttpServer({ bodyLimit: routeOptions.bodyLimit });
-      this.mount(app, host);
+      // In a scope: the endpoint replaces its scope's content-type parsers, not those of the app's 404 answers.
+      void app.register(async (scope) => this.mount(scope, host));
       await app.listen({ host, port });
       servers.push(app);
       const bound = (app.server.address() as AddressInfo).port;

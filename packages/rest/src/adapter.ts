@@ -61,13 +61,14 @@ function openApiState(app: FastifyInstance): OpenApiState {
   if (!state) {
     const created: OpenApiState = { docs: [] };
     openApis.set(app, created);
-    app.get('/openapi.json', async (req, reply) => {
+    // GET and HEAD in one route (fastify's own HEAD route for a GET is a second one: a gateway has hundreds of these).
+    app.route({ method: ['GET', 'HEAD'], exposeHeadRoute: false, url: '/openapi.json', handler: async (req, reply) => {
       created.merged ??= created.docs.length === 1 ? created.docs[0]!.build() : mergeOpenApi(created.docs.map((d) => ({ namespace: d.namespace, doc: d.build() })));
       // Without a configured public URL, the server is where the caller reached it.
       const host = req.headers.host;
       const doc = created.merged.servers || !host || !/^[A-Za-z0-9.:[\]-]+$/.test(host) ? created.merged : { ...created.merged, servers: [{ url: `${req.protocol}://${host}` }] };
       return reply.type('application/json').send(doc);
-    });
+    } });
     state = created;
   }
   return state;
