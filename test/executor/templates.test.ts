@@ -4,7 +4,7 @@ import { DigestSession, pickDigestChallenge } from '@capstan/runtime/internals';
 import { parseAuthHeader } from '@capstan/runtime';
 import { jsonPath } from '@capstan/runtime';
 import { render, singleTag } from '@capstan/runtime/internals';
-import { buildTarget, finalUrl } from '@capstan/runtime/internals';
+import { buildTarget, finalUrl, type UrlMemo } from '@capstan/runtime/internals';
 
 describe('mustache', () => {
   const params = { name: 'Ana', 'voyage-id': 'V-1', 'a.b': 'exact', a: { b: 'dotted' }, list: ['x', 'y'], obj: { k: 1 }, html: '<b>&"', n: 0, t: false, nul: null };
@@ -103,7 +103,7 @@ describe('url building', () => {
     const b = new URL(base);
     const basePath = b.pathname.replace(/\/+$/, '');
     const target = buildTarget(basePath, template, (n) => values[n]);
-    return finalUrl(b, basePath, target, [...target.query, ...pairs], { namespace: 'n', operation: 'o' }).href;
+    return finalUrl(b.origin, basePath, target, [...target.query, ...pairs], { namespace: 'n', operation: 'o' }).href;
   };
   it('adds the missing leading slash, keeps literal queries, merges trailing queries', () => {
     expect(url('http://h/base', '{version}/items/{{id}}')).toBe('http://h/base/v1/items/i%20d');
@@ -113,5 +113,20 @@ describe('url building', () => {
   });
   it('refuses a template that climbs out of the base path', () => {
     expect(() => url('http://h/base', '/../other')).toThrow(/leave the upstream/);
+  });
+  it('a memo hands back the URL it checked for the same text only', () => {
+    const ids = { namespace: 'n', operation: 'o' };
+    const memo: UrlMemo = {};
+    const target = buildTarget('/base', '/items', () => undefined);
+    const first = finalUrl('http://h', '/base', target, [], ids, memo);
+    expect(finalUrl('http://h', '/base', target, [], ids, memo)).toBe(first);
+    const other = finalUrl('http://h', '/base', target, [['k', 'v']], ids, memo);
+    expect(other).not.toBe(first);
+    expect(other.href).toBe('http://h/base/items?k=v');
+    // The same text under another base path is checked again: outside it, refused.
+    expect(() => finalUrl('http://h', '/other', target, [['k', 'v']], ids, memo)).toThrow(/leave the upstream/);
+    const climbing = buildTarget('/base', '/../other', () => undefined);
+    expect(() => finalUrl('http://h', '/base', climbing, [], ids, memo)).toThrow(/leave the upstream/);
+    expect(() => finalUrl('http://h', '/base', climbing, [], ids, memo)).toThrow(/leave the upstream/);
   });
 });

@@ -63,7 +63,7 @@ describe('URL builder properties (url.ts)', () => {
         let url: URL;
         try {
           const target = buildTarget(basePath, template, (name) => values[name]);
-          url = finalUrl(base, basePath, target, [...target.query, ...query], IDS);
+          url = finalUrl(base.origin, basePath, target, [...target.query, ...query], IDS);
         } catch (err) {
           // Refusing is always allowed; nothing else may be thrown.
           if (err instanceof InputError || (err instanceof UpstreamError && err.kind === 'bad-request-target')) return;

@@ -3,7 +3,6 @@
 export const SCHEMA_SHA256 = "60b3c600bbfaeaabb6085dc9fe1ffea75e126736fb8810d390b03ee387e8f84b";
 export const validate = (function() {
 'use strict'
-const hasOwn = Function.prototype.call.bind(Object.prototype.hasOwnProperty);
 const pattern0 = new RegExp("^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])$", "u");
 const ref2 = function validate(data) {
   if (!(typeof data === "string")) return false
@@ -13,11 +12,11 @@ const ref2 = function validate(data) {
 const pattern1 = new RegExp("^[a-zA-Z0-9._%+\\-]+@[a-zA-Z0-9.\\-]+\\.[a-zA-Z]{2,}$", "u");
 const ref3 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("role" in data && hasOwn(data, "role"))) return false
-  if (!("fullName" in data && hasOwn(data, "fullName"))) return false
+  if (!(data.role !== undefined)) return false
+  if (!(data.fullName !== undefined)) return false
   if (!(typeof data.role === "string")) return false
   if (!(typeof data.fullName === "string")) return false
-  if ("email" in data && hasOwn(data, "email")) {
+  if (data.email !== undefined) {
     if (!(typeof data.email === "string")) return false
     if (!pattern1.test(data.email)) return false
   }
@@ -28,64 +27,61 @@ const ref3 = function validate(data) {
 };
 const ref1 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if ("label" in data && hasOwn(data, "label")) {
+  if (data.label !== undefined) {
     if (!(typeof data.label === "string")) return false
   }
-  if ("description" in data && hasOwn(data, "description")) {
+  if (data.description !== undefined) {
     if (!(typeof data.description === "string")) return false
   }
-  if ("tags" in data && hasOwn(data, "tags")) {
+  if (data.tags !== undefined) {
     if (!Array.isArray(data.tags)) return false
     for (let i = 0; i < data.tags.length; i++) {
-      if (i in data.tags && hasOwn(data.tags, i)) {
-        if (!(typeof data.tags[i] === "string")) return false
-      }
+      if (!(typeof data.tags[i] === "string")) return false
     }
   }
-  if ("created" in data && hasOwn(data, "created")) {
+  if (data.created !== undefined) {
     if (!ref2(data.created)) return false
   }
-  if ("modified" in data && hasOwn(data, "modified")) {
+  if (data.modified !== undefined) {
     if (!ref2(data.modified)) return false
   }
-  if ("stakeholders" in data && hasOwn(data, "stakeholders")) {
+  if (data.stakeholders !== undefined) {
     if (!Array.isArray(data.stakeholders)) return false
     for (let j = 0; j < data.stakeholders.length; j++) {
-      if (j in data.stakeholders && hasOwn(data.stakeholders, j)) {
-        if (!ref3(data.stakeholders[j])) return false
-      }
+      if (!ref3(data.stakeholders[j])) return false
     }
   }
-  if ("title" in data && hasOwn(data, "title")) {
+  if (data.title !== undefined) {
     if (!(typeof data.title === "string")) return false
   }
   for (const key1 of Object.keys(data)) {
     if (key1 !== "label" && key1 !== "description" && key1 !== "tags" && key1 !== "created" && key1 !== "modified" && key1 !== "stakeholders" && key1 !== "title") return false
   }
-  const sub0 = (() => {
-    if (!("label" in data && hasOwn(data, "label"))) return false
-    return true
-  })()
-  const sub1 = (() => {
-    if (!("title" in data && hasOwn(data, "title"))) return false
-    return true
-  })()
+  let sub0 = true
+  sub0: {
+    if (!(data.label !== undefined)) { sub0 = false; break sub0 }
+  }
+  let sub1 = true
+  sub1: {
+    if (!(data.title !== undefined)) { sub1 = false; break sub1 }
+  }
   if (!(sub0 || sub1)) return false
-  const sub2 = (() => {
-    if (!("description" in data && hasOwn(data, "description"))) return false
-    return true
-  })()
-  const sub3 = (() => {
-    const sub4 = (() => {
-      if (!("description" in data && hasOwn(data, "description"))) return false
-      return true
-    })()
-    if (sub4) return false
-    return true
-  })()
+  let sub2 = true
+  sub2: {
+    if (!(data.description !== undefined)) { sub2 = false; break sub2 }
+  }
+  let sub3 = true
+  sub3: {
+    let sub4 = true
+    sub4: {
+      if (!(data.description !== undefined)) { sub4 = false; break sub4 }
+    }
+    if (sub4) { sub3 = false; break sub3 }
+  }
   if (!(sub2 || sub3)) return false
   return true
 };
+const hasOwn = Function.prototype.call.bind(Object.prototype.hasOwnProperty);
 const pattern2 = new RegExp("^[a-zA-Z0-9-]+$", "u");
 const ref5 = function validate(data) {
   if (!(typeof data === "string")) return false
@@ -116,21 +112,19 @@ const ref7 = function validate(data) {
     if (!ref8(key2)) return false
   }
   for (const key3 of Object.keys(data)) {
-    if (data[key3] !== undefined) {
-      if (!ref9(data[key3])) return false
-    }
+    if (!ref9(data[key3])) return false
   }
   return true
 };
 const ref4 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("namespace" in data && hasOwn(data, "namespace"))) return false
-  if (!("keys" in data && hasOwn(data, "keys"))) return false
+  if (!(data.namespace !== undefined)) return false
+  if (!(data.keys !== undefined && hasOwn(data, "keys"))) return false
   if (!ref5(data.namespace)) return false
-  if ("description" in data && hasOwn(data, "description")) {
+  if (data.description !== undefined) {
     if (!(typeof data.description === "string")) return false
   }
-  if ("location" in data && hasOwn(data, "location")) {
+  if (data.location !== undefined) {
     if (!ref6(data.location)) return false
   }
   if (!ref7(data.keys)) return false
@@ -158,18 +152,18 @@ const ref16 = function validate(data) {
   return true
 };
 const ref13 = function validate(data) {
-  const sub6 = (() => {
-    if (!ref14(data)) return false
-    return true
-  })()
-  const sub7 = (() => {
-    if (!ref15(data)) return false
-    return true
-  })()
-  const sub8 = (() => {
-    if (!ref16(data)) return false
-    return true
-  })()
+  let sub6 = true
+  sub6: {
+    if (!ref14(data)) { sub6 = false; break sub6 }
+  }
+  let sub7 = true
+  sub7: {
+    if (!ref15(data)) { sub7 = false; break sub7 }
+  }
+  let sub8 = true
+  sub8: {
+    if (!ref16(data)) { sub8 = false; break sub8 }
+  }
   if (!(sub6 || sub7 || sub8)) return false
   return true
 };
@@ -181,42 +175,40 @@ const ref17 = function validate(data) {
 };
 const ref20 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("source" in data && hasOwn(data, "source"))) return false
+  if (!(data.source !== undefined)) return false
   if (!(typeof data.source === "string")) return false
   if (!(data.source === "mint" || data.source === "store" || data.source === "passthrough")) return false
-  if ("algorithm" in data && hasOwn(data, "algorithm")) {
+  if (data.algorithm !== undefined) {
     if (!(typeof data.algorithm === "string")) return false
     if (!(data.algorithm === "RS256" || data.algorithm === "ES256")) return false
   }
-  if ("key" in data && hasOwn(data, "key")) {
+  if (data.key !== undefined) {
     if (!(typeof data.key === "string")) return false
   }
-  if ("claims" in data && hasOwn(data, "claims")) {
+  if (data.claims !== undefined) {
     if (!(typeof data.claims === "object" && data.claims && !Array.isArray(data.claims))) return false
   }
-  if ("ttl" in data && hasOwn(data, "ttl")) {
+  if (data.ttl !== undefined) {
     if (!Number.isInteger(data.ttl)) return false
     if (!(10 <= data.ttl)) return false
     if (!(86400 >= data.ttl)) return false
   }
-  if ("store" in data && hasOwn(data, "store")) {
+  if (data.store !== undefined) {
     if (!(typeof data.store === "string")) return false
   }
-  if ("prefix" in data && hasOwn(data, "prefix")) {
+  if (data.prefix !== undefined) {
     if (!(typeof data.prefix === "string")) return false
   }
-  if ("header" in data && hasOwn(data, "header")) {
+  if (data.header !== undefined) {
     if (!(typeof data.header === "string")) return false
   }
-  if ("as" in data && hasOwn(data, "as")) {
+  if (data.as !== undefined) {
     if (!(typeof data.as === "string")) return false
   }
-  if ("parameters" in data && hasOwn(data, "parameters")) {
+  if (data.parameters !== undefined) {
     if (!(typeof data.parameters === "object" && data.parameters && !Array.isArray(data.parameters))) return false
     for (const key5 of Object.keys(data.parameters)) {
-      if (data.parameters[key5] !== undefined) {
-        if (!(typeof data.parameters[key5] === "string")) return false
-      }
+      if (!(typeof data.parameters[key5] === "string")) return false
     }
   }
   for (const key6 of Object.keys(data)) {
@@ -226,16 +218,16 @@ const ref20 = function validate(data) {
 };
 const ref19 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if ("x-capstan-credentials" in data && hasOwn(data, "x-capstan-credentials")) {
+  if (!(data.type !== undefined)) return false
+  if (data["x-capstan-credentials"] !== undefined) {
     if (!ref20(data["x-capstan-credentials"])) return false
   }
   if (!(typeof data.type === "string")) return false
   if (!(data.type === "basic")) return false
-  if ("username" in data && hasOwn(data, "username")) {
+  if (data.username !== undefined) {
     if (!(typeof data.username === "string")) return false
   }
-  if ("password" in data && hasOwn(data, "password")) {
+  if (data.password !== undefined) {
     if (!(typeof data.password === "string")) return false
   }
   for (const key7 of Object.keys(data)) {
@@ -245,19 +237,19 @@ const ref19 = function validate(data) {
 };
 const ref21 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if ("x-capstan-credentials" in data && hasOwn(data, "x-capstan-credentials")) {
+  if (!(data.type !== undefined)) return false
+  if (data["x-capstan-credentials"] !== undefined) {
     if (!ref20(data["x-capstan-credentials"])) return false
   }
   if (!(typeof data.type === "string")) return false
   if (!(data.type === "apikey")) return false
-  if ("key" in data && hasOwn(data, "key")) {
+  if (data.key !== undefined) {
     if (!(typeof data.key === "string")) return false
   }
-  if ("value" in data && hasOwn(data, "value")) {
+  if (data.value !== undefined) {
     if (!(typeof data.value === "string")) return false
   }
-  if ("placement" in data && hasOwn(data, "placement")) {
+  if (data.placement !== undefined) {
     if (!(typeof data.placement === "string")) return false
     if (!(data.placement === "header" || data.placement === "query")) return false
   }
@@ -268,13 +260,13 @@ const ref21 = function validate(data) {
 };
 const ref22 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if ("x-capstan-credentials" in data && hasOwn(data, "x-capstan-credentials")) {
+  if (!(data.type !== undefined)) return false
+  if (data["x-capstan-credentials"] !== undefined) {
     if (!ref20(data["x-capstan-credentials"])) return false
   }
   if (!(typeof data.type === "string")) return false
   if (!(data.type === "bearer")) return false
-  if ("token" in data && hasOwn(data, "token")) {
+  if (data.token !== undefined) {
     if (!(typeof data.token === "string")) return false
   }
   for (const key9 of Object.keys(data)) {
@@ -284,16 +276,16 @@ const ref22 = function validate(data) {
 };
 const ref23 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if ("x-capstan-credentials" in data && hasOwn(data, "x-capstan-credentials")) {
+  if (!(data.type !== undefined)) return false
+  if (data["x-capstan-credentials"] !== undefined) {
     if (!ref20(data["x-capstan-credentials"])) return false
   }
   if (!(typeof data.type === "string")) return false
   if (!(data.type === "digest")) return false
-  if ("username" in data && hasOwn(data, "username")) {
+  if (data.username !== undefined) {
     if (!(typeof data.username === "string")) return false
   }
-  if ("password" in data && hasOwn(data, "password")) {
+  if (data.password !== undefined) {
     if (!(typeof data.password === "string")) return false
   }
   for (const key10 of Object.keys(data)) {
@@ -304,41 +296,39 @@ const ref23 = function validate(data) {
 const format0 = new RegExp("^[a-z][a-z0-9+\\-.]*:(?:\\/?\\/(?:(?:[a-z0-9\\-._~!$&'()*+,;=:]|%[0-9a-f]{2})*@)?(?:\\[(?:(?:(?:(?:[0-9a-f]{1,4}:){6}|::(?:[0-9a-f]{1,4}:){5}|(?:[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){4}|(?:(?:[0-9a-f]{1,4}:){0,1}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){3}|(?:(?:[0-9a-f]{1,4}:){0,2}[0-9a-f]{1,4})?::(?:[0-9a-f]{1,4}:){2}|(?:(?:[0-9a-f]{1,4}:){0,3}[0-9a-f]{1,4})?::[0-9a-f]{1,4}:|(?:(?:[0-9a-f]{1,4}:){0,4}[0-9a-f]{1,4})?::)(?:[0-9a-f]{1,4}:[0-9a-f]{1,4}|(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d\\d?)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d\\d?))|(?:(?:[0-9a-f]{1,4}:){0,5}[0-9a-f]{1,4})?::[0-9a-f]{1,4}|(?:(?:[0-9a-f]{1,4}:){0,6}[0-9a-f]{1,4})?::)|v[0-9a-f]+\\.[a-z0-9\\-._~!$&'()*+,;=:]+)\\]|(?:(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d\\d?)\\.){3}(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d\\d?)|(?:[a-z0-9\\-._~!$&'()*+,;=]|%[0-9a-f]{2})*)(?::\\d*)?(?:\\/(?:[a-z0-9\\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*|\\/?(?:(?:[a-z0-9\\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})+(?:\\/(?:[a-z0-9\\-._~!$&'()*+,;=:@]|%[0-9a-f]{2})*)*)?)(?:\\?(?:[a-z0-9\\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?(?:#(?:[a-z0-9\\-._~!$&'()*+,;=:@/?]|%[0-9a-f]{2})*)?$", "i");
 const ref24 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if (!("authorizationServerUri" in data && hasOwn(data, "authorizationServerUri"))) return false
-  if (!("resource" in data && hasOwn(data, "resource"))) return false
+  if (!(data.type !== undefined)) return false
+  if (!(data.authorizationServerUri !== undefined)) return false
+  if (!(data.resource !== undefined)) return false
   if (!(typeof data.type === "string")) return false
   if (!(data.type === "oauth2")) return false
   if (!(typeof data.authorizationServerUri === "string")) return false
   if (!format0.test(data.authorizationServerUri)) return false
   if (!(typeof data.resource === "string")) return false
   if (!format0.test(data.resource)) return false
-  if ("scopes" in data && hasOwn(data, "scopes")) {
+  if (data.scopes !== undefined) {
     if (!Array.isArray(data.scopes)) return false
     for (let n = 0; n < data.scopes.length; n++) {
-      if (n in data.scopes && hasOwn(data.scopes, n)) {
-        if (!(typeof data.scopes[n] === "string")) return false
-      }
+      if (!(typeof data.scopes[n] === "string")) return false
     }
   }
-  if ("audience" in data && hasOwn(data, "audience")) {
+  if (data.audience !== undefined) {
     if (!(typeof data.audience === "string")) return false
   }
-  if ("tokenEndpoint" in data && hasOwn(data, "tokenEndpoint")) {
+  if (data.tokenEndpoint !== undefined) {
     if (!(typeof data.tokenEndpoint === "string")) return false
     if (!format0.test(data.tokenEndpoint)) return false
   }
-  if ("tokenValidation" in data && hasOwn(data, "tokenValidation")) {
+  if (data.tokenValidation !== undefined) {
     if (!(typeof data.tokenValidation === "string")) return false
     if (!(data.tokenValidation === "jwks" || data.tokenValidation === "introspection")) return false
   }
-  if ("x-capstan-clientId" in data && hasOwn(data, "x-capstan-clientId")) {
+  if (data["x-capstan-clientId"] !== undefined) {
     if (!(typeof data["x-capstan-clientId"] === "string")) return false
   }
-  if ("x-capstan-clientSecret" in data && hasOwn(data, "x-capstan-clientSecret")) {
+  if (data["x-capstan-clientSecret"] !== undefined) {
     if (!(typeof data["x-capstan-clientSecret"] === "string")) return false
   }
-  if ("x-capstan-refreshToken" in data && hasOwn(data, "x-capstan-refreshToken")) {
+  if (data["x-capstan-refreshToken"] !== undefined) {
     if (!(typeof data["x-capstan-refreshToken"] === "string")) return false
   }
   for (const key11 of Object.keys(data)) {
@@ -348,33 +338,33 @@ const ref24 = function validate(data) {
 };
 const ref18 = function validate(data) {
   let passes1 = 0
-  const sub9 = (() => {
-    if (!ref19(data)) return false
-    return true
-  })()
+  let sub9 = true
+  sub9: {
+    if (!ref19(data)) { sub9 = false; break sub9 }
+  }
   if (sub9) passes1++
-  const sub10 = (() => {
-    if (!ref21(data)) return false
-    return true
-  })()
+  let sub10 = true
+  sub10: {
+    if (!ref21(data)) { sub10 = false; break sub10 }
+  }
   if (sub10) passes1++
   if (passes1 > 1) return false
-  const sub11 = (() => {
-    if (!ref22(data)) return false
-    return true
-  })()
+  let sub11 = true
+  sub11: {
+    if (!ref22(data)) { sub11 = false; break sub11 }
+  }
   if (sub11) passes1++
   if (passes1 > 1) return false
-  const sub12 = (() => {
-    if (!ref23(data)) return false
-    return true
-  })()
+  let sub12 = true
+  sub12: {
+    if (!ref23(data)) { sub12 = false; break sub12 }
+  }
   if (sub12) passes1++
   if (passes1 > 1) return false
-  const sub13 = (() => {
-    if (!ref24(data)) return false
-    return true
-  })()
+  let sub13 = true
+  sub13: {
+    if (!ref24(data)) { sub13 = false; break sub13 }
+  }
   if (sub13) passes1++
   if (passes1 !== 1) return false
   return true
@@ -423,63 +413,61 @@ const deepEqual = (obj, obj2) => {
 };
 const ref26 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("name" in data && hasOwn(data, "name"))) return false
-  if (!("in" in data && hasOwn(data, "in"))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
+  if (!(data.name !== undefined)) return false
+  if (!(data.in !== undefined)) return false
+  if (!(data.type !== undefined)) return false
   if (!ref9(data.name)) return false
   if (!(typeof data.in === "string")) return false
   if (!(data.in === "query" || data.in === "header" || data.in === "path" || data.in === "cookie" || data.in === "body")) return false
   if (!(typeof data.type === "string")) return false
   if (!(data.type === "string" || data.type === "number" || data.type === "integer" || data.type === "boolean" || data.type === "array" || data.type === "object")) return false
-  if ("description" in data && hasOwn(data, "description")) {
+  if (data.description !== undefined) {
     if (!(typeof data.description === "string")) return false
   }
-  if ("pattern" in data && hasOwn(data, "pattern")) {
+  if (data.pattern !== undefined) {
     if (!(typeof data.pattern === "string")) return false
   }
-  if ("value" in data && hasOwn(data, "value")) {
+  if (data.value !== undefined) {
     if (!(typeof data.value === "string")) return false
   }
-  if ("required" in data && hasOwn(data, "required")) {
+  if (data.required !== undefined) {
     if (!(typeof data.required === "boolean")) return false
   }
-  if ("x-capstan-enum" in data && hasOwn(data, "x-capstan-enum")) {
+  if (data["x-capstan-enum"] !== undefined) {
     if (!(Array.isArray(data["x-capstan-enum"]))) return false
     if (data["x-capstan-enum"].length < 1) return false
     for (let q = 0; q < data["x-capstan-enum"].length; q++) {
-      if (q in data["x-capstan-enum"] && hasOwn(data["x-capstan-enum"], q)) {
-        const sub14 = (() => {
-          if (!(typeof data["x-capstan-enum"][q] === "string")) return false
-          return true
-        })()
-        const sub15 = (() => {
-          if (!(typeof data["x-capstan-enum"][q] === "number")) return false
-          return true
-        })()
-        const sub16 = (() => {
-          if (!(typeof data["x-capstan-enum"][q] === "boolean")) return false
-          return true
-        })()
-        if (!(sub14 || sub15 || sub16)) return false
+      let sub14 = true
+      sub14: {
+        if (!(typeof data["x-capstan-enum"][q] === "string")) { sub14 = false; break sub14 }
       }
+      let sub15 = true
+      sub15: {
+        if (!(typeof data["x-capstan-enum"][q] === "number")) { sub15 = false; break sub15 }
+      }
+      let sub16 = true
+      sub16: {
+        if (!(typeof data["x-capstan-enum"][q] === "boolean")) { sub16 = false; break sub16 }
+      }
+      if (!(sub14 || sub15 || sub16)) return false
     }
     if (!unique(data["x-capstan-enum"])) return false
   }
   for (const key12 of Object.keys(data)) {
     if (key12 !== "name" && key12 !== "in" && key12 !== "type" && key12 !== "description" && key12 !== "pattern" && key12 !== "value" && key12 !== "required" && key12 !== "x-capstan-enum") return false
   }
-  const sub17 = (() => {
-    if (!("description" in data && hasOwn(data, "description"))) return false
-    return true
-  })()
-  const sub18 = (() => {
-    const sub19 = (() => {
-      if (!("description" in data && hasOwn(data, "description"))) return false
-      return true
-    })()
-    if (sub19) return false
-    return true
-  })()
+  let sub17 = true
+  sub17: {
+    if (!(data.description !== undefined)) { sub17 = false; break sub17 }
+  }
+  let sub18 = true
+  sub18: {
+    let sub19 = true
+    sub19: {
+      if (!(data.description !== undefined)) { sub19 = false; break sub19 }
+    }
+    if (sub19) { sub18 = false; break sub18 }
+  }
   if (!(sub17 || sub18)) return false
   return true
 };
@@ -497,27 +485,25 @@ const ref29 = function validate(data) {
 const ref30 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
   for (const key13 of Object.keys(data)) {
-    if (data[key13] !== undefined) {
-      let passes2 = 0
-      const sub20 = (() => {
-        if (!(typeof data[key13] === "string")) return false
-        return true
-      })()
-      if (sub20) passes2++
-      const sub21 = (() => {
-        if (!(typeof data[key13] === "number")) return false
-        return true
-      })()
-      if (sub21) passes2++
-      if (passes2 !== 1) return false
+    let passes2 = 0
+    let sub20 = true
+    sub20: {
+      if (!(typeof data[key13] === "string")) { sub20 = false; break sub20 }
     }
+    if (sub20) passes2++
+    let sub21 = true
+    sub21: {
+      if (!(typeof data[key13] === "number")) { sub21 = false; break sub21 }
+    }
+    if (sub21) passes2++
+    if (passes2 !== 1) return false
   }
   return true
 };
 const ref33 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if (!("name" in data && hasOwn(data, "name"))) return false
+  if (!(data.type !== undefined)) return false
+  if (!(data.name !== undefined)) return false
   if (!(typeof data.type === "string")) return false
   if (!(data.type === "call" || data.type === "lookup" || data.type === "script")) return false
   if (!ref5(data.name)) return false
@@ -525,11 +511,11 @@ const ref33 = function validate(data) {
 };
 const ref32 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if (!("call" in data && hasOwn(data, "call"))) return false
+  if (!(data.type !== undefined)) return false
+  if (!(data.call !== undefined)) return false
   if (!(data.type === "call")) return false
   if (!ref29(data.call)) return false
-  if ("with" in data && hasOwn(data, "with")) {
+  if (data.with !== undefined && hasOwn(data, "with")) {
     if (!ref30(data.with)) return false
   }
   if (!ref33(data)) return false
@@ -540,11 +526,11 @@ const ref32 = function validate(data) {
 };
 const ref34 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if (!("index" in data && hasOwn(data, "index"))) return false
-  if (!("match" in data && hasOwn(data, "match"))) return false
-  if (!("lookupValue" in data && hasOwn(data, "lookupValue"))) return false
-  if (!("outputParameters" in data && hasOwn(data, "outputParameters"))) return false
+  if (!(data.type !== undefined)) return false
+  if (!(data.index !== undefined)) return false
+  if (!(data.match !== undefined && hasOwn(data, "match"))) return false
+  if (!(data.lookupValue !== undefined)) return false
+  if (!(data.outputParameters !== undefined)) return false
   if (!(data.type === "lookup")) return false
   if (!ref5(data.index)) return false
   if (!ref5(data.match)) return false
@@ -552,9 +538,7 @@ const ref34 = function validate(data) {
   if (!Array.isArray(data.outputParameters)) return false
   if (data.outputParameters.length < 1) return false
   for (let u = 0; u < data.outputParameters.length; u++) {
-    if (u in data.outputParameters && hasOwn(data.outputParameters, u)) {
-      if (!(typeof data.outputParameters[u] === "string")) return false
-    }
+    if (!(typeof data.outputParameters[u] === "string")) return false
   }
   if (!ref33(data)) return false
   for (const key15 of Object.keys(data)) {
@@ -572,29 +556,27 @@ const stringLength = (string) =>
   /[\uD800-\uDFFF]/.test(string) ? [...string].length : string.length;
 const ref35 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if (!("file" in data && hasOwn(data, "file"))) return false
+  if (!(data.type !== undefined)) return false
+  if (!(data.file !== undefined)) return false
   if (!(data.type === "script")) return false
-  if ("language" in data && hasOwn(data, "language")) {
+  if (data.language !== undefined) {
     if (!(typeof data.language === "string")) return false
     if (!(data.language === "javascript" || data.language === "python" || data.language === "groovy")) return false
   }
-  if ("location" in data && hasOwn(data, "location")) {
+  if (data.location !== undefined) {
     if (!ref36(data.location)) return false
   }
   if (!(typeof data.file === "string")) return false
   if (data.file.length < 1 || stringLength(data.file) < 1) return false
-  if ("dependencies" in data && hasOwn(data, "dependencies")) {
+  if (data.dependencies !== undefined) {
     if (!Array.isArray(data.dependencies)) return false
     if (data.dependencies.length < 1) return false
     for (let v = 0; v < data.dependencies.length; v++) {
-      if (v in data.dependencies && hasOwn(data.dependencies, v)) {
-        if (!(typeof data.dependencies[v] === "string")) return false
-        if (data.dependencies[v].length < 1 || stringLength(data.dependencies[v]) < 1) return false
-      }
+      if (!(typeof data.dependencies[v] === "string")) return false
+      if (data.dependencies[v].length < 1 || stringLength(data.dependencies[v]) < 1) return false
     }
   }
-  if ("with" in data && hasOwn(data, "with")) {
+  if (data.with !== undefined && hasOwn(data, "with")) {
     if (!ref30(data.with)) return false
   }
   if (!ref33(data)) return false
@@ -605,21 +587,21 @@ const ref35 = function validate(data) {
 };
 const ref31 = function validate(data) {
   let passes3 = 0
-  const sub22 = (() => {
-    if (!ref32(data)) return false
-    return true
-  })()
+  let sub22 = true
+  sub22: {
+    if (!ref32(data)) { sub22 = false; break sub22 }
+  }
   if (sub22) passes3++
-  const sub23 = (() => {
-    if (!ref34(data)) return false
-    return true
-  })()
+  let sub23 = true
+  sub23: {
+    if (!ref34(data)) { sub23 = false; break sub23 }
+  }
   if (sub23) passes3++
   if (passes3 > 1) return false
-  const sub24 = (() => {
-    if (!ref35(data)) return false
-    return true
-  })()
+  let sub24 = true
+  sub24: {
+    if (!ref35(data)) { sub24 = false; break sub24 }
+  }
   if (sub24) passes3++
   if (passes3 !== 1) return false
   return true
@@ -627,8 +609,8 @@ const ref31 = function validate(data) {
 const pattern10 = new RegExp("^[a-zA-Z0-9-_.]+$", "u");
 const ref37 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("targetName" in data && hasOwn(data, "targetName"))) return false
-  if (!("value" in data && hasOwn(data, "value"))) return false
+  if (!(data.targetName !== undefined)) return false
+  if (!(data.value !== undefined)) return false
   if (!(typeof data.targetName === "string")) return false
   if (!pattern10.test(data.targetName)) return false
   if (!(typeof data.value === "string")) return false
@@ -639,18 +621,18 @@ const ref37 = function validate(data) {
 };
 const ref38 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if ("maxAge" in data && hasOwn(data, "maxAge")) {
+  if (data.maxAge !== undefined) {
     if (!Number.isInteger(data.maxAge)) return false
     if (!(0 <= data.maxAge)) return false
   }
-  if ("visibility" in data && hasOwn(data, "visibility")) {
+  if (data.visibility !== undefined) {
     if (!(typeof data.visibility === "string")) return false
     if (!(data.visibility === "public" || data.visibility === "private")) return false
   }
-  if ("noStore" in data && hasOwn(data, "noStore")) {
+  if (data.noStore !== undefined) {
     if (!(typeof data.noStore === "boolean")) return false
   }
-  if ("noCache" in data && hasOwn(data, "noCache")) {
+  if (data.noCache !== undefined) {
     if (!(typeof data.noCache === "boolean")) return false
   }
   for (const key18 of Object.keys(data)) {
@@ -660,64 +642,64 @@ const ref38 = function validate(data) {
 };
 const ref41 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
+  if (!(data.type !== undefined)) return false
   if (!(typeof data.type === "string")) return false
   if (!(data.type === "string" || data.type === "number" || data.type === "boolean" || data.type === "object" || data.type === "array")) return false
-  if ("mapping" in data && hasOwn(data, "mapping")) {
+  if (data.mapping !== undefined) {
     if (!(typeof data.mapping === "string")) return false
   }
-  if ("const" in data && hasOwn(data, "const")) {
+  if (data.const !== undefined) {
     let passes5 = 0
-    const sub27 = (() => {
-      if (!(typeof data.const === "string")) return false
-      return true
-    })()
+    let sub27 = true
+    sub27: {
+      if (!(typeof data.const === "string")) { sub27 = false; break sub27 }
+    }
     if (sub27) passes5++
-    const sub28 = (() => {
-      if (!(typeof data.const === "number")) return false
-      return true
-    })()
+    let sub28 = true
+    sub28: {
+      if (!(typeof data.const === "number")) { sub28 = false; break sub28 }
+    }
     if (sub28) passes5++
     if (passes5 > 1) return false
-    const sub29 = (() => {
-      if (!(typeof data.const === "boolean")) return false
-      return true
-    })()
+    let sub29 = true
+    sub29: {
+      if (!(typeof data.const === "boolean")) { sub29 = false; break sub29 }
+    }
     if (sub29) passes5++
     if (passes5 > 1) return false
-    const sub30 = (() => {
-      if (!Array.isArray(data.const)) return false
-      return true
-    })()
+    let sub30 = true
+    sub30: {
+      if (!Array.isArray(data.const)) { sub30 = false; break sub30 }
+    }
     if (sub30) passes5++
     if (passes5 > 1) return false
-    const sub31 = (() => {
-      if (!(typeof data.const === "object" && data.const && !Array.isArray(data.const))) return false
-      return true
-    })()
+    let sub31 = true
+    sub31: {
+      if (!(typeof data.const === "object" && data.const && !Array.isArray(data.const))) { sub31 = false; break sub31 }
+    }
     if (sub31) passes5++
     if (passes5 !== 1) return false
   }
-  if ("value" in data && hasOwn(data, "value")) {
+  if (data.value !== undefined) {
     if (!(typeof data.value === "string")) return false
   }
   return true
 };
 const ref40 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
+  if (!(data.type !== undefined)) return false
   if (!(data.type === "string")) return false
   if (!ref41(data)) return false
   let passes6 = 0
-  const sub32 = (() => {
-    if (!("mapping" in data && hasOwn(data, "mapping"))) return false
-    return true
-  })()
+  let sub32 = true
+  sub32: {
+    if (!(data.mapping !== undefined)) { sub32 = false; break sub32 }
+  }
   if (sub32) passes6++
-  const sub33 = (() => {
-    if (!("value" in data && hasOwn(data, "value"))) return false
-    return true
-  })()
+  let sub33 = true
+  sub33: {
+    if (!(data.value !== undefined)) { sub33 = false; break sub33 }
+  }
   if (sub33) passes6++
   if (passes6 !== 1) return false
   for (const key20 of Object.keys(data)) {
@@ -727,19 +709,19 @@ const ref40 = function validate(data) {
 };
 const ref42 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
+  if (!(data.type !== undefined)) return false
   if (!(data.type === "number")) return false
   if (!ref41(data)) return false
   let passes7 = 0
-  const sub35 = (() => {
-    if (!("mapping" in data && hasOwn(data, "mapping"))) return false
-    return true
-  })()
+  let sub35 = true
+  sub35: {
+    if (!(data.mapping !== undefined)) { sub35 = false; break sub35 }
+  }
   if (sub35) passes7++
-  const sub36 = (() => {
-    if (!("value" in data && hasOwn(data, "value"))) return false
-    return true
-  })()
+  let sub36 = true
+  sub36: {
+    if (!(data.value !== undefined)) { sub36 = false; break sub36 }
+  }
   if (sub36) passes7++
   if (passes7 !== 1) return false
   for (const key21 of Object.keys(data)) {
@@ -749,19 +731,19 @@ const ref42 = function validate(data) {
 };
 const ref43 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
+  if (!(data.type !== undefined)) return false
   if (!(data.type === "boolean")) return false
   if (!ref41(data)) return false
   let passes8 = 0
-  const sub38 = (() => {
-    if (!("mapping" in data && hasOwn(data, "mapping"))) return false
-    return true
-  })()
+  let sub38 = true
+  sub38: {
+    if (!(data.mapping !== undefined)) { sub38 = false; break sub38 }
+  }
   if (sub38) passes8++
-  const sub39 = (() => {
-    if (!("value" in data && hasOwn(data, "value"))) return false
-    return true
-  })()
+  let sub39 = true
+  sub39: {
+    if (!(data.value !== undefined)) { sub39 = false; break sub39 }
+  }
   if (sub39) passes8++
   if (passes8 !== 1) return false
   for (const key22 of Object.keys(data)) {
@@ -771,14 +753,12 @@ const ref43 = function validate(data) {
 };
 const ref44 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if (!("properties" in data && hasOwn(data, "properties"))) return false
+  if (!(data.type !== undefined)) return false
+  if (!(data.properties !== undefined)) return false
   if (!(data.type === "object")) return false
   if (!(typeof data.properties === "object" && data.properties && !Array.isArray(data.properties))) return false
   for (const key23 of Object.keys(data.properties)) {
-    if (data.properties[key23] !== undefined) {
-      if (!ref39(data.properties[key23])) return false
-    }
+    if (!ref39(data.properties[key23])) return false
   }
   if (!ref41(data)) return false
   for (const key24 of Object.keys(data)) {
@@ -788,8 +768,8 @@ const ref44 = function validate(data) {
 };
 const ref45 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if (!("items" in data && hasOwn(data, "items"))) return false
+  if (!(data.type !== undefined)) return false
+  if (!(data.items !== undefined)) return false
   if (!(data.type === "array")) return false
   if (!ref39(data.items)) return false
   if (!ref41(data)) return false
@@ -800,8 +780,8 @@ const ref45 = function validate(data) {
 };
 const ref46 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if (!("mapping" in data && hasOwn(data, "mapping"))) return false
+  if (!(data.type !== undefined)) return false
+  if (!(data.mapping !== undefined)) return false
   if (!(data.type === "object")) return false
   if (!ref41(data)) return false
   for (const key26 of Object.keys(data)) {
@@ -811,8 +791,8 @@ const ref46 = function validate(data) {
 };
 const ref47 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if (!("mapping" in data && hasOwn(data, "mapping"))) return false
+  if (!(data.type !== undefined)) return false
+  if (!(data.mapping !== undefined)) return false
   if (!(data.type === "array")) return false
   if (!ref41(data)) return false
   for (const key27 of Object.keys(data)) {
@@ -822,53 +802,53 @@ const ref47 = function validate(data) {
 };
 const ref39 = function validate(data) {
   let passes4 = 0
-  const sub26 = (() => {
-    if (!ref40(data)) return false
-    return true
-  })()
+  let sub26 = true
+  sub26: {
+    if (!ref40(data)) { sub26 = false; break sub26 }
+  }
   if (sub26) passes4++
-  const sub34 = (() => {
-    if (!ref42(data)) return false
-    return true
-  })()
+  let sub34 = true
+  sub34: {
+    if (!ref42(data)) { sub34 = false; break sub34 }
+  }
   if (sub34) passes4++
   if (passes4 > 1) return false
-  const sub37 = (() => {
-    if (!ref43(data)) return false
-    return true
-  })()
+  let sub37 = true
+  sub37: {
+    if (!ref43(data)) { sub37 = false; break sub37 }
+  }
   if (sub37) passes4++
   if (passes4 > 1) return false
-  const sub40 = (() => {
-    if (!ref44(data)) return false
-    return true
-  })()
+  let sub40 = true
+  sub40: {
+    if (!ref44(data)) { sub40 = false; break sub40 }
+  }
   if (sub40) passes4++
   if (passes4 > 1) return false
-  const sub41 = (() => {
-    if (!ref45(data)) return false
-    return true
-  })()
+  let sub41 = true
+  sub41: {
+    if (!ref45(data)) { sub41 = false; break sub41 }
+  }
   if (sub41) passes4++
   if (passes4 > 1) return false
-  const sub42 = (() => {
-    if (!ref46(data)) return false
-    return true
-  })()
+  let sub42 = true
+  sub42: {
+    if (!ref46(data)) { sub42 = false; break sub42 }
+  }
   if (sub42) passes4++
   if (passes4 > 1) return false
-  const sub43 = (() => {
-    if (!ref47(data)) return false
-    return true
-  })()
+  let sub43 = true
+  sub43: {
+    if (!ref47(data)) { sub43 = false; break sub43 }
+  }
   if (sub43) passes4++
   if (passes4 !== 1) return false
   return true
 };
 const ref50 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("name" in data && hasOwn(data, "name"))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
+  if (!(data.name !== undefined)) return false
+  if (!(data.type !== undefined)) return false
   if (!ref9(data.name)) return false
   if (!(typeof data.type === "string")) return false
   if (!(data.type === "string" || data.type === "number" || data.type === "boolean" || data.type === "object" || data.type === "array")) return false
@@ -876,7 +856,7 @@ const ref50 = function validate(data) {
 };
 const ref49 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
+  if (!(data.type !== undefined)) return false
   if (!(data.type === "string" || data.type === "number" || data.type === "boolean")) return false
   if (!ref50(data)) return false
   for (const key28 of Object.keys(data)) {
@@ -886,15 +866,13 @@ const ref49 = function validate(data) {
 };
 const ref51 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if (!("items" in data && hasOwn(data, "items"))) return false
+  if (!(data.type !== undefined)) return false
+  if (!(data.items !== undefined)) return false
   if (!(data.type === "array")) return false
   if (!Array.isArray(data.items)) return false
   if (data.items.length < 1) return false
   for (let ii = 0; ii < data.items.length; ii++) {
-    if (ii in data.items && hasOwn(data.items, ii)) {
-      if (!ref48(data.items[ii])) return false
-    }
+    if (!ref48(data.items[ii])) return false
   }
   if (!ref50(data)) return false
   for (const key29 of Object.keys(data)) {
@@ -904,14 +882,12 @@ const ref51 = function validate(data) {
 };
 const ref52 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if (!("properties" in data && hasOwn(data, "properties"))) return false
+  if (!(data.type !== undefined)) return false
+  if (!(data.properties !== undefined)) return false
   if (!(data.type === "object")) return false
   if (!(typeof data.properties === "object" && data.properties && !Array.isArray(data.properties))) return false
   for (const key30 of Object.keys(data.properties)) {
-    if (data.properties[key30] !== undefined) {
-      if (!ref48(data.properties[key30])) return false
-    }
+    if (!ref48(data.properties[key30])) return false
   }
   if (!ref50(data)) return false
   for (const key31 of Object.keys(data)) {
@@ -921,123 +897,111 @@ const ref52 = function validate(data) {
 };
 const ref48 = function validate(data) {
   let passes9 = 0
-  const sub45 = (() => {
-    if (!ref49(data)) return false
-    return true
-  })()
+  let sub45 = true
+  sub45: {
+    if (!ref49(data)) { sub45 = false; break sub45 }
+  }
   if (sub45) passes9++
-  const sub46 = (() => {
-    if (!ref51(data)) return false
-    return true
-  })()
+  let sub46 = true
+  sub46: {
+    if (!ref51(data)) { sub46 = false; break sub46 }
+  }
   if (sub46) passes9++
   if (passes9 > 1) return false
-  const sub47 = (() => {
-    if (!ref52(data)) return false
-    return true
-  })()
+  let sub47 = true
+  sub47: {
+    if (!ref52(data)) { sub47 = false; break sub47 }
+  }
   if (sub47) passes9++
   if (passes9 !== 1) return false
   return true
 };
 const ref27 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("method" in data && hasOwn(data, "method"))) return false
+  if (!(data.method !== undefined)) return false
   if (!ref28(data.method)) return false
-  if ("name" in data && hasOwn(data, "name")) {
+  if (data.name !== undefined) {
     if (!ref5(data.name)) return false
   }
-  if ("label" in data && hasOwn(data, "label")) {
+  if (data.label !== undefined) {
     if (!(typeof data.label === "string")) return false
   }
-  if ("description" in data && hasOwn(data, "description")) {
+  if (data.description !== undefined) {
     if (!(typeof data.description === "string")) return false
   }
-  if ("inputParameters" in data && hasOwn(data, "inputParameters")) {
+  if (data.inputParameters !== undefined) {
     if (!Array.isArray(data.inputParameters)) return false
     for (let s = 0; s < data.inputParameters.length; s++) {
-      if (s in data.inputParameters && hasOwn(data.inputParameters, s)) {
-        if (!ref26(data.inputParameters[s])) return false
-      }
+      if (!ref26(data.inputParameters[s])) return false
     }
   }
-  if ("ref" in data && hasOwn(data, "ref")) {
+  if (data.ref !== undefined) {
     if (!ref29(data.ref)) return false
   }
-  if ("call" in data && hasOwn(data, "call")) {
+  if (data.call !== undefined) {
     if (!ref29(data.call)) return false
   }
-  if ("with" in data && hasOwn(data, "with")) {
+  if (data.with !== undefined && hasOwn(data, "with")) {
     if (!ref30(data.with)) return false
   }
-  if ("outputParameters" in data && hasOwn(data, "outputParameters")) {
+  if (data.outputParameters !== undefined) {
     if (!Array.isArray(data.outputParameters)) return false
   }
-  if ("steps" in data && hasOwn(data, "steps")) {
+  if (data.steps !== undefined) {
     if (!Array.isArray(data.steps)) return false
     if (data.steps.length < 1) return false
     for (let t = 0; t < data.steps.length; t++) {
-      if (t in data.steps && hasOwn(data.steps, t)) {
-        if (!ref31(data.steps[t])) return false
-      }
+      if (!ref31(data.steps[t])) return false
     }
   }
-  if ("mappings" in data && hasOwn(data, "mappings")) {
+  if (data.mappings !== undefined) {
     if (!Array.isArray(data.mappings)) return false
     for (let x = 0; x < data.mappings.length; x++) {
-      if (x in data.mappings && hasOwn(data.mappings, x)) {
-        if (!ref37(data.mappings[x])) return false
-      }
+      if (!ref37(data.mappings[x])) return false
     }
   }
-  if ("cacheControl" in data && hasOwn(data, "cacheControl")) {
+  if (data.cacheControl !== undefined) {
     if (!ref38(data.cacheControl)) return false
   }
   for (const key19 of Object.keys(data)) {
     if (key19 !== "method" && key19 !== "name" && key19 !== "label" && key19 !== "description" && key19 !== "inputParameters" && key19 !== "ref" && key19 !== "call" && key19 !== "with" && key19 !== "outputParameters" && key19 !== "steps" && key19 !== "mappings" && key19 !== "cacheControl") return false
   }
-  const sub25 = (() => {
-    if ("outputParameters" in data && hasOwn(data, "outputParameters")) {
-      if (!Array.isArray(data.outputParameters)) return false
+  let sub25 = true
+  sub25: {
+    if (data.outputParameters !== undefined) {
+      if (!Array.isArray(data.outputParameters)) { sub25 = false; break sub25 }
       for (let y = 0; y < data.outputParameters.length; y++) {
-        if (y in data.outputParameters && hasOwn(data.outputParameters, y)) {
-          if (!ref39(data.outputParameters[y])) return false
-        }
+        if (!ref39(data.outputParameters[y])) { sub25 = false; break sub25 }
       }
     }
-    return true
-  })()
-  const sub44 = (() => {
-    if (!("steps" in data && hasOwn(data, "steps"))) return false
-    if (!("name" in data && hasOwn(data, "name"))) return false
-    if ("outputParameters" in data && hasOwn(data, "outputParameters")) {
-      if (!Array.isArray(data.outputParameters)) return false
+  }
+  let sub44 = true
+  sub44: {
+    if (!(data.steps !== undefined)) { sub44 = false; break sub44 }
+    if (!(data.name !== undefined)) { sub44 = false; break sub44 }
+    if (data.outputParameters !== undefined) {
+      if (!Array.isArray(data.outputParameters)) { sub44 = false; break sub44 }
       for (let z = 0; z < data.outputParameters.length; z++) {
-        if (z in data.outputParameters && hasOwn(data.outputParameters, z)) {
-          if (!ref48(data.outputParameters[z])) return false
-        }
+        if (!ref48(data.outputParameters[z])) { sub44 = false; break sub44 }
       }
     }
-    return true
-  })()
-  const sub48 = (() => {
-    if (!("ref" in data && hasOwn(data, "ref"))) return false
-    return true
-  })()
+  }
+  let sub48 = true
+  sub48: {
+    if (!(data.ref !== undefined)) { sub48 = false; break sub48 }
+  }
   if (!(sub25 || sub44 || sub48)) return false
   return true
 };
 const ref53 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("targetNamespace" in data && hasOwn(data, "targetNamespace"))) return false
+  if (!(data.targetNamespace !== undefined)) return false
   if (!ref5(data.targetNamespace)) return false
-  if ("trustedHeaders" in data && hasOwn(data, "trustedHeaders")) {
+  if (data.trustedHeaders !== undefined) {
     if (!Array.isArray(data.trustedHeaders)) return false
     if (data.trustedHeaders.length < 1) return false
     for (let jj = 0; jj < data.trustedHeaders.length; jj++) {
-      if (jj in data.trustedHeaders && hasOwn(data.trustedHeaders, jj)) {
-        if (!(typeof data.trustedHeaders[jj] === "string")) return false
-      }
+      if (!(typeof data.trustedHeaders[jj] === "string")) return false
     }
   }
   for (const key32 of Object.keys(data)) {
@@ -1047,56 +1011,52 @@ const ref53 = function validate(data) {
 };
 const ref25 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("path" in data && hasOwn(data, "path"))) return false
+  if (!(data.path !== undefined)) return false
   if (!(typeof data.path === "string")) return false
-  if ("name" in data && hasOwn(data, "name")) {
+  if (data.name !== undefined) {
     if (!ref5(data.name)) return false
   }
-  if ("label" in data && hasOwn(data, "label")) {
+  if (data.label !== undefined) {
     if (!(typeof data.label === "string")) return false
   }
-  if ("description" in data && hasOwn(data, "description")) {
+  if (data.description !== undefined) {
     if (!(typeof data.description === "string")) return false
   }
-  if ("inputParameters" in data && hasOwn(data, "inputParameters")) {
+  if (data.inputParameters !== undefined) {
     if (!Array.isArray(data.inputParameters)) return false
     for (let p = 0; p < data.inputParameters.length; p++) {
-      if (p in data.inputParameters && hasOwn(data.inputParameters, p)) {
-        if (!ref26(data.inputParameters[p])) return false
-      }
+      if (!ref26(data.inputParameters[p])) return false
     }
   }
-  if ("operations" in data && hasOwn(data, "operations")) {
+  if (data.operations !== undefined) {
     if (!Array.isArray(data.operations)) return false
     for (let r = 0; r < data.operations.length; r++) {
-      if (r in data.operations && hasOwn(data.operations, r)) {
-        if (!ref27(data.operations[r])) return false
-      }
+      if (!ref27(data.operations[r])) return false
     }
   }
-  if ("forward" in data && hasOwn(data, "forward")) {
+  if (data.forward !== undefined) {
     if (!ref53(data.forward)) return false
   }
   for (const key33 of Object.keys(data)) {
     if (key33 !== "path" && key33 !== "name" && key33 !== "label" && key33 !== "description" && key33 !== "inputParameters" && key33 !== "operations" && key33 !== "forward") return false
   }
-  const sub49 = (() => {
-    if (!("operations" in data && hasOwn(data, "operations"))) return false
-    return true
-  })()
-  const sub50 = (() => {
-    if (!("forward" in data && hasOwn(data, "forward"))) return false
-    return true
-  })()
+  let sub49 = true
+  sub49: {
+    if (!(data.operations !== undefined)) { sub49 = false; break sub49 }
+  }
+  let sub50 = true
+  sub50: {
+    if (!(data.forward !== undefined)) { sub50 = false; break sub50 }
+  }
   if (!(sub49 || sub50)) return false
   return true
 };
 const ref54 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("max" in data && hasOwn(data, "max"))) return false
+  if (!(data.max !== undefined)) return false
   if (!Number.isInteger(data.max)) return false
   if (!(1 <= data.max)) return false
-  if ("timeWindow" in data && hasOwn(data, "timeWindow")) {
+  if (data.timeWindow !== undefined) {
     if (!Number.isInteger(data.timeWindow)) return false
     if (!(1 <= data.timeWindow)) return false
   }
@@ -1107,32 +1067,30 @@ const ref54 = function validate(data) {
 };
 const ref12 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if (!("port" in data && hasOwn(data, "port"))) return false
-  if (!("namespace" in data && hasOwn(data, "namespace"))) return false
+  if (!(data.type !== undefined)) return false
+  if (!(data.port !== undefined)) return false
+  if (!(data.namespace !== undefined)) return false
   if (!(typeof data.type === "string")) return false
   if (!(data.type === "rest")) return false
-  if ("address" in data && hasOwn(data, "address")) {
+  if (data.address !== undefined) {
     if (!ref13(data.address)) return false
   }
   if (!ref17(data.port)) return false
   if (!ref5(data.namespace)) return false
-  if ("description" in data && hasOwn(data, "description")) {
+  if (data.description !== undefined) {
     if (!(typeof data.description === "string")) return false
   }
-  if ("authentication" in data && hasOwn(data, "authentication")) {
+  if (data.authentication !== undefined) {
     if (!ref18(data.authentication)) return false
   }
-  if ("resources" in data && hasOwn(data, "resources")) {
+  if (data.resources !== undefined) {
     if (!Array.isArray(data.resources)) return false
     if (data.resources.length < 1) return false
     for (let o = 0; o < data.resources.length; o++) {
-      if (o in data.resources && hasOwn(data.resources, o)) {
-        if (!ref25(data.resources[o])) return false
-      }
+      if (!ref25(data.resources[o])) return false
     }
   }
-  if ("x-capstan-rateLimit" in data && hasOwn(data, "x-capstan-rateLimit")) {
+  if (data["x-capstan-rateLimit"] !== undefined) {
     if (!ref54(data["x-capstan-rateLimit"])) return false
   }
   for (const key35 of Object.keys(data)) {
@@ -1142,69 +1100,67 @@ const ref12 = function validate(data) {
 };
 const ref57 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("name" in data && hasOwn(data, "name"))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
+  if (!(data.name !== undefined)) return false
+  if (!(data.type !== undefined)) return false
   if (!ref9(data.name)) return false
   if (!(typeof data.type === "string")) return false
   if (!(data.type === "string" || data.type === "number" || data.type === "integer" || data.type === "boolean" || data.type === "array" || data.type === "object")) return false
-  if ("description" in data && hasOwn(data, "description")) {
+  if (data.description !== undefined) {
     if (!(typeof data.description === "string")) return false
   }
-  if ("required" in data && hasOwn(data, "required")) {
+  if (data.required !== undefined) {
     if (!(typeof data.required === "boolean")) return false
   }
-  if ("x-capstan-enum" in data && hasOwn(data, "x-capstan-enum")) {
+  if (data["x-capstan-enum"] !== undefined) {
     if (!(Array.isArray(data["x-capstan-enum"]))) return false
     if (data["x-capstan-enum"].length < 1) return false
     for (let mm = 0; mm < data["x-capstan-enum"].length; mm++) {
-      if (mm in data["x-capstan-enum"] && hasOwn(data["x-capstan-enum"], mm)) {
-        const sub52 = (() => {
-          if (!(typeof data["x-capstan-enum"][mm] === "string")) return false
-          return true
-        })()
-        const sub53 = (() => {
-          if (!(typeof data["x-capstan-enum"][mm] === "number")) return false
-          return true
-        })()
-        const sub54 = (() => {
-          if (!(typeof data["x-capstan-enum"][mm] === "boolean")) return false
-          return true
-        })()
-        if (!(sub52 || sub53 || sub54)) return false
+      let sub52 = true
+      sub52: {
+        if (!(typeof data["x-capstan-enum"][mm] === "string")) { sub52 = false; break sub52 }
       }
+      let sub53 = true
+      sub53: {
+        if (!(typeof data["x-capstan-enum"][mm] === "number")) { sub53 = false; break sub53 }
+      }
+      let sub54 = true
+      sub54: {
+        if (!(typeof data["x-capstan-enum"][mm] === "boolean")) { sub54 = false; break sub54 }
+      }
+      if (!(sub52 || sub53 || sub54)) return false
     }
     if (!unique(data["x-capstan-enum"])) return false
   }
   for (const key36 of Object.keys(data)) {
     if (key36 !== "name" && key36 !== "type" && key36 !== "description" && key36 !== "required" && key36 !== "x-capstan-enum") return false
   }
-  const sub55 = (() => {
-    if (!("description" in data && hasOwn(data, "description"))) return false
-    return true
-  })()
-  const sub56 = (() => {
-    const sub57 = (() => {
-      if (!("description" in data && hasOwn(data, "description"))) return false
-      return true
-    })()
-    if (sub57) return false
-    return true
-  })()
+  let sub55 = true
+  sub55: {
+    if (!(data.description !== undefined)) { sub55 = false; break sub55 }
+  }
+  let sub56 = true
+  sub56: {
+    let sub57 = true
+    sub57: {
+      if (!(data.description !== undefined)) { sub57 = false; break sub57 }
+    }
+    if (sub57) { sub56 = false; break sub56 }
+  }
   if (!(sub55 || sub56)) return false
   return true
 };
 const ref58 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if ("readOnly" in data && hasOwn(data, "readOnly")) {
+  if (data.readOnly !== undefined) {
     if (!(typeof data.readOnly === "boolean")) return false
   }
-  if ("destructive" in data && hasOwn(data, "destructive")) {
+  if (data.destructive !== undefined) {
     if (!(typeof data.destructive === "boolean")) return false
   }
-  if ("idempotent" in data && hasOwn(data, "idempotent")) {
+  if (data.idempotent !== undefined) {
     if (!(typeof data.idempotent === "boolean")) return false
   }
-  if ("openWorld" in data && hasOwn(data, "openWorld")) {
+  if (data.openWorld !== undefined) {
     if (!(typeof data.openWorld === "boolean")) return false
   }
   for (const key37 of Object.keys(data)) {
@@ -1214,9 +1170,9 @@ const ref58 = function validate(data) {
 };
 const ref59 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("name" in data && hasOwn(data, "name"))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if (!("value" in data && hasOwn(data, "value"))) return false
+  if (!(data.name !== undefined)) return false
+  if (!(data.type !== undefined)) return false
+  if (!(data.value !== undefined)) return false
   if (!ref9(data.name)) return false
   if (!(typeof data.type === "string")) return false
   if (!(data.type === "string" || data.type === "number" || data.type === "boolean")) return false
@@ -1228,103 +1184,91 @@ const ref59 = function validate(data) {
 };
 const ref56 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if ("name" in data && hasOwn(data, "name")) {
+  if (data.name !== undefined) {
     if (!ref5(data.name)) return false
   }
-  if ("label" in data && hasOwn(data, "label")) {
+  if (data.label !== undefined) {
     if (!(typeof data.label === "string")) return false
   }
-  if ("description" in data && hasOwn(data, "description")) {
+  if (data.description !== undefined) {
     if (!(typeof data.description === "string")) return false
   }
-  if ("inputParameters" in data && hasOwn(data, "inputParameters")) {
+  if (data.inputParameters !== undefined) {
     if (!Array.isArray(data.inputParameters)) return false
     for (let ll = 0; ll < data.inputParameters.length; ll++) {
-      if (ll in data.inputParameters && hasOwn(data.inputParameters, ll)) {
-        if (!ref57(data.inputParameters[ll])) return false
-      }
+      if (!ref57(data.inputParameters[ll])) return false
     }
   }
-  if ("ref" in data && hasOwn(data, "ref")) {
+  if (data.ref !== undefined) {
     if (!ref29(data.ref)) return false
   }
-  if ("call" in data && hasOwn(data, "call")) {
+  if (data.call !== undefined) {
     if (!ref29(data.call)) return false
   }
-  if ("with" in data && hasOwn(data, "with")) {
+  if (data.with !== undefined && hasOwn(data, "with")) {
     if (!ref30(data.with)) return false
   }
-  if ("steps" in data && hasOwn(data, "steps")) {
+  if (data.steps !== undefined) {
     if (!Array.isArray(data.steps)) return false
     if (data.steps.length < 1) return false
     for (let nn = 0; nn < data.steps.length; nn++) {
-      if (nn in data.steps && hasOwn(data.steps, nn)) {
-        if (!ref31(data.steps[nn])) return false
-      }
+      if (!ref31(data.steps[nn])) return false
     }
   }
-  if ("mappings" in data && hasOwn(data, "mappings")) {
+  if (data.mappings !== undefined) {
     if (!Array.isArray(data.mappings)) return false
     for (let oo = 0; oo < data.mappings.length; oo++) {
-      if (oo in data.mappings && hasOwn(data.mappings, oo)) {
-        if (!ref37(data.mappings[oo])) return false
-      }
+      if (!ref37(data.mappings[oo])) return false
     }
   }
-  if ("hints" in data && hasOwn(data, "hints")) {
+  if (data.hints !== undefined) {
     if (!ref58(data.hints)) return false
   }
-  if ("outputParameters" in data && hasOwn(data, "outputParameters")) {
+  if (data.outputParameters !== undefined) {
     if (!Array.isArray(data.outputParameters)) return false
   }
   for (const key38 of Object.keys(data)) {
     if (key38 !== "name" && key38 !== "label" && key38 !== "description" && key38 !== "inputParameters" && key38 !== "ref" && key38 !== "call" && key38 !== "with" && key38 !== "steps" && key38 !== "mappings" && key38 !== "hints" && key38 !== "outputParameters") return false
   }
-  const sub58 = (() => {
-    if (!("name" in data && hasOwn(data, "name"))) return false
-    if (!("description" in data && hasOwn(data, "description"))) return false
-    if (!("call" in data && hasOwn(data, "call"))) return false
-    if ("outputParameters" in data && hasOwn(data, "outputParameters")) {
-      if (!Array.isArray(data.outputParameters)) return false
+  let sub58 = true
+  sub58: {
+    if (!(data.name !== undefined)) { sub58 = false; break sub58 }
+    if (!(data.description !== undefined)) { sub58 = false; break sub58 }
+    if (!(data.call !== undefined)) { sub58 = false; break sub58 }
+    if (data.outputParameters !== undefined) {
+      if (!Array.isArray(data.outputParameters)) { sub58 = false; break sub58 }
       for (let pp = 0; pp < data.outputParameters.length; pp++) {
-        if (pp in data.outputParameters && hasOwn(data.outputParameters, pp)) {
-          if (!ref39(data.outputParameters[pp])) return false
-        }
+        if (!ref39(data.outputParameters[pp])) { sub58 = false; break sub58 }
       }
     }
-    return true
-  })()
-  const sub59 = (() => {
-    if (!("name" in data && hasOwn(data, "name"))) return false
-    if (!("description" in data && hasOwn(data, "description"))) return false
-    if (!("steps" in data && hasOwn(data, "steps"))) return false
-    if ("outputParameters" in data && hasOwn(data, "outputParameters")) {
-      if (!Array.isArray(data.outputParameters)) return false
+  }
+  let sub59 = true
+  sub59: {
+    if (!(data.name !== undefined)) { sub59 = false; break sub59 }
+    if (!(data.description !== undefined)) { sub59 = false; break sub59 }
+    if (!(data.steps !== undefined)) { sub59 = false; break sub59 }
+    if (data.outputParameters !== undefined) {
+      if (!Array.isArray(data.outputParameters)) { sub59 = false; break sub59 }
       for (let qq = 0; qq < data.outputParameters.length; qq++) {
-        if (qq in data.outputParameters && hasOwn(data.outputParameters, qq)) {
-          if (!ref48(data.outputParameters[qq])) return false
-        }
+        if (!ref48(data.outputParameters[qq])) { sub59 = false; break sub59 }
       }
     }
-    return true
-  })()
-  const sub60 = (() => {
-    if (!("ref" in data && hasOwn(data, "ref"))) return false
-    return true
-  })()
-  const sub61 = (() => {
-    if (!("name" in data && hasOwn(data, "name"))) return false
-    if (!("description" in data && hasOwn(data, "description"))) return false
-    if (!("outputParameters" in data && hasOwn(data, "outputParameters"))) return false
-    if (!Array.isArray(data.outputParameters)) return false
-    if (data.outputParameters.length < 1) return false
+  }
+  let sub60 = true
+  sub60: {
+    if (!(data.ref !== undefined)) { sub60 = false; break sub60 }
+  }
+  let sub61 = true
+  sub61: {
+    if (!(data.name !== undefined)) { sub61 = false; break sub61 }
+    if (!(data.description !== undefined)) { sub61 = false; break sub61 }
+    if (!(data.outputParameters !== undefined)) { sub61 = false; break sub61 }
+    if (!Array.isArray(data.outputParameters)) { sub61 = false; break sub61 }
+    if (data.outputParameters.length < 1) { sub61 = false; break sub61 }
     for (let rr = 0; rr < data.outputParameters.length; rr++) {
-      if (rr in data.outputParameters && hasOwn(data.outputParameters, rr)) {
-        if (!ref59(data.outputParameters[rr])) return false
-      }
+      if (!ref59(data.outputParameters[rr])) { sub61 = false; break sub61 }
     }
-    return true
-  })()
+  }
   if (!(sub58 || sub59 || sub60 || sub61)) return false
   return true
 };
@@ -1336,118 +1280,110 @@ const ref61 = function validate(data) {
 };
 const ref60 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("name" in data && hasOwn(data, "name"))) return false
-  if (!("label" in data && hasOwn(data, "label"))) return false
-  if (!("uri" in data && hasOwn(data, "uri"))) return false
-  if (!("description" in data && hasOwn(data, "description"))) return false
+  if (!(data.name !== undefined)) return false
+  if (!(data.label !== undefined)) return false
+  if (!(data.uri !== undefined)) return false
+  if (!(data.description !== undefined)) return false
   if (!ref9(data.name)) return false
   if (!(typeof data.label === "string")) return false
   if (!(typeof data.uri === "string")) return false
   if (!(typeof data.description === "string")) return false
-  if ("mimeType" in data && hasOwn(data, "mimeType")) {
+  if (data.mimeType !== undefined) {
     if (!ref61(data.mimeType)) return false
   }
-  if ("call" in data && hasOwn(data, "call")) {
+  if (data.call !== undefined) {
     if (!ref29(data.call)) return false
   }
-  if ("with" in data && hasOwn(data, "with")) {
+  if (data.with !== undefined && hasOwn(data, "with")) {
     if (!ref30(data.with)) return false
   }
-  if ("steps" in data && hasOwn(data, "steps")) {
+  if (data.steps !== undefined) {
     if (!Array.isArray(data.steps)) return false
     if (data.steps.length < 1) return false
     for (let tt = 0; tt < data.steps.length; tt++) {
-      if (tt in data.steps && hasOwn(data.steps, tt)) {
-        if (!ref31(data.steps[tt])) return false
-      }
+      if (!ref31(data.steps[tt])) return false
     }
   }
-  if ("mappings" in data && hasOwn(data, "mappings")) {
+  if (data.mappings !== undefined) {
     if (!Array.isArray(data.mappings)) return false
     for (let uu = 0; uu < data.mappings.length; uu++) {
-      if (uu in data.mappings && hasOwn(data.mappings, uu)) {
-        if (!ref37(data.mappings[uu])) return false
-      }
+      if (!ref37(data.mappings[uu])) return false
     }
   }
-  if ("outputParameters" in data && hasOwn(data, "outputParameters")) {
+  if (data.outputParameters !== undefined) {
     if (!Array.isArray(data.outputParameters)) return false
   }
-  if ("location" in data && hasOwn(data, "location")) {
+  if (data.location !== undefined) {
     if (!ref36(data.location)) return false
   }
   for (const key40 of Object.keys(data)) {
     if (key40 !== "name" && key40 !== "label" && key40 !== "uri" && key40 !== "description" && key40 !== "mimeType" && key40 !== "call" && key40 !== "with" && key40 !== "steps" && key40 !== "mappings" && key40 !== "outputParameters" && key40 !== "location") return false
   }
   let passes10 = 0
-  const sub62 = (() => {
-    if (!("call" in data && hasOwn(data, "call"))) return false
-    if ("outputParameters" in data && hasOwn(data, "outputParameters")) {
-      if (!Array.isArray(data.outputParameters)) return false
+  let sub62 = true
+  sub62: {
+    if (!(data.call !== undefined)) { sub62 = false; break sub62 }
+    if (data.outputParameters !== undefined) {
+      if (!Array.isArray(data.outputParameters)) { sub62 = false; break sub62 }
       for (let vv = 0; vv < data.outputParameters.length; vv++) {
-        if (vv in data.outputParameters && hasOwn(data.outputParameters, vv)) {
-          if (!ref39(data.outputParameters[vv])) return false
-        }
+        if (!ref39(data.outputParameters[vv])) { sub62 = false; break sub62 }
       }
     }
-    const sub63 = (() => {
-      if (!("location" in data && hasOwn(data, "location"))) return false
-      return true
-    })()
-    if (sub63) return false
-    return true
-  })()
+    let sub63 = true
+    sub63: {
+      if (!(data.location !== undefined)) { sub63 = false; break sub63 }
+    }
+    if (sub63) { sub62 = false; break sub62 }
+  }
   if (sub62) passes10++
-  const sub64 = (() => {
-    if (!("steps" in data && hasOwn(data, "steps"))) return false
-    if ("outputParameters" in data && hasOwn(data, "outputParameters")) {
-      if (!Array.isArray(data.outputParameters)) return false
+  let sub64 = true
+  sub64: {
+    if (!(data.steps !== undefined)) { sub64 = false; break sub64 }
+    if (data.outputParameters !== undefined) {
+      if (!Array.isArray(data.outputParameters)) { sub64 = false; break sub64 }
       for (let xx = 0; xx < data.outputParameters.length; xx++) {
-        if (xx in data.outputParameters && hasOwn(data.outputParameters, xx)) {
-          if (!ref48(data.outputParameters[xx])) return false
-        }
+        if (!ref48(data.outputParameters[xx])) { sub64 = false; break sub64 }
       }
     }
-    const sub65 = (() => {
-      if (!("location" in data && hasOwn(data, "location"))) return false
-      return true
-    })()
-    if (sub65) return false
-    return true
-  })()
+    let sub65 = true
+    sub65: {
+      if (!(data.location !== undefined)) { sub65 = false; break sub65 }
+    }
+    if (sub65) { sub64 = false; break sub64 }
+  }
   if (sub64) passes10++
   if (passes10 > 1) return false
-  const sub66 = (() => {
-    if (!("location" in data && hasOwn(data, "location"))) return false
-    const sub67 = (() => {
-      const sub68 = (() => {
-        if (!("call" in data && hasOwn(data, "call"))) return false
-        return true
-      })()
-      const sub69 = (() => {
-        if (!("steps" in data && hasOwn(data, "steps"))) return false
-        return true
-      })()
-      if (!(sub68 || sub69)) return false
-      return true
-    })()
-    if (sub67) return false
-    return true
-  })()
+  let sub66 = true
+  sub66: {
+    if (!(data.location !== undefined)) { sub66 = false; break sub66 }
+    let sub67 = true
+    sub67: {
+      let sub68 = true
+      sub68: {
+        if (!(data.call !== undefined)) { sub68 = false; break sub68 }
+      }
+      let sub69 = true
+      sub69: {
+        if (!(data.steps !== undefined)) { sub69 = false; break sub69 }
+      }
+      if (!(sub68 || sub69)) { sub67 = false; break sub67 }
+    }
+    if (sub67) { sub66 = false; break sub66 }
+  }
   if (sub66) passes10++
   if (passes10 !== 1) return false
   return true
 };
 const ref63 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("name" in data && hasOwn(data, "name"))) return false
-  if (!("description" in data && hasOwn(data, "description"))) return false
+  if (!(data.name !== undefined)) return false
+  if (!(data.description !== undefined)) return false
   if (!ref9(data.name)) return false
-  if ("label" in data && hasOwn(data, "label")) {
+  if (data.label !== undefined) {
     if (!(typeof data.label === "string")) return false
   }
   if (!(typeof data.description === "string")) return false
-  if ("required" in data && hasOwn(data, "required")) {
+  if (data.required !== undefined) {
     if (!(typeof data.required === "boolean")) return false
   }
   for (const key41 of Object.keys(data)) {
@@ -1457,8 +1393,8 @@ const ref63 = function validate(data) {
 };
 const ref64 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("role" in data && hasOwn(data, "role"))) return false
-  if (!("content" in data && hasOwn(data, "content"))) return false
+  if (!(data.role !== undefined)) return false
+  if (!(data.content !== undefined)) return false
   if (!(typeof data.role === "string")) return false
   if (!(data.role === "user" || data.role === "assistant")) return false
   if (!(typeof data.content === "string")) return false
@@ -1469,219 +1405,205 @@ const ref64 = function validate(data) {
 };
 const ref62 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("name" in data && hasOwn(data, "name"))) return false
-  if (!("label" in data && hasOwn(data, "label"))) return false
-  if (!("description" in data && hasOwn(data, "description"))) return false
+  if (!(data.name !== undefined)) return false
+  if (!(data.label !== undefined)) return false
+  if (!(data.description !== undefined)) return false
   if (!ref9(data.name)) return false
   if (!(typeof data.label === "string")) return false
   if (!(typeof data.description === "string")) return false
-  if ("arguments" in data && hasOwn(data, "arguments")) {
+  if (data.arguments !== undefined) {
     if (!Array.isArray(data.arguments)) return false
     if (data.arguments.length < 1) return false
     for (let zz = 0; zz < data.arguments.length; zz++) {
-      if (zz in data.arguments && hasOwn(data.arguments, zz)) {
-        if (!ref63(data.arguments[zz])) return false
-      }
+      if (!ref63(data.arguments[zz])) return false
     }
   }
-  if ("template" in data && hasOwn(data, "template")) {
+  if (data.template !== undefined) {
     if (!Array.isArray(data.template)) return false
     if (data.template.length < 1) return false
     for (let iii = 0; iii < data.template.length; iii++) {
-      if (iii in data.template && hasOwn(data.template, iii)) {
-        if (!ref64(data.template[iii])) return false
-      }
+      if (!ref64(data.template[iii])) return false
     }
   }
-  if ("location" in data && hasOwn(data, "location")) {
+  if (data.location !== undefined) {
     if (!ref36(data.location)) return false
   }
   for (const key43 of Object.keys(data)) {
     if (key43 !== "name" && key43 !== "label" && key43 !== "description" && key43 !== "arguments" && key43 !== "template" && key43 !== "location") return false
   }
   let passes11 = 0
-  const sub70 = (() => {
-    if (!("template" in data && hasOwn(data, "template"))) return false
-    const sub71 = (() => {
-      if (!("location" in data && hasOwn(data, "location"))) return false
-      return true
-    })()
-    if (sub71) return false
-    return true
-  })()
+  let sub70 = true
+  sub70: {
+    if (!(data.template !== undefined)) { sub70 = false; break sub70 }
+    let sub71 = true
+    sub71: {
+      if (!(data.location !== undefined)) { sub71 = false; break sub71 }
+    }
+    if (sub71) { sub70 = false; break sub70 }
+  }
   if (sub70) passes11++
-  const sub72 = (() => {
-    if (!("location" in data && hasOwn(data, "location"))) return false
-    const sub73 = (() => {
-      if (!("template" in data && hasOwn(data, "template"))) return false
-      return true
-    })()
-    if (sub73) return false
-    return true
-  })()
+  let sub72 = true
+  sub72: {
+    if (!(data.location !== undefined)) { sub72 = false; break sub72 }
+    let sub73 = true
+    sub73: {
+      if (!(data.template !== undefined)) { sub73 = false; break sub73 }
+    }
+    if (sub73) { sub72 = false; break sub72 }
+  }
   if (sub72) passes11++
   if (passes11 !== 1) return false
   return true
 };
 const ref55 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if (!("namespace" in data && hasOwn(data, "namespace"))) return false
-  if (!("tools" in data && hasOwn(data, "tools"))) return false
+  if (!(data.type !== undefined)) return false
+  if (!(data.namespace !== undefined)) return false
+  if (!(data.tools !== undefined)) return false
   if (!(typeof data.type === "string")) return false
   if (!(data.type === "mcp")) return false
-  if ("transport" in data && hasOwn(data, "transport")) {
+  if (data.transport !== undefined) {
     if (!(typeof data.transport === "string")) return false
     if (!(data.transport === "http" || data.transport === "stdio")) return false
   }
-  if ("address" in data && hasOwn(data, "address")) {
+  if (data.address !== undefined) {
     if (!ref13(data.address)) return false
   }
-  if ("port" in data && hasOwn(data, "port")) {
+  if (data.port !== undefined) {
     if (!ref17(data.port)) return false
   }
   if (!ref5(data.namespace)) return false
-  if ("description" in data && hasOwn(data, "description")) {
+  if (data.description !== undefined) {
     if (!(typeof data.description === "string")) return false
   }
-  if ("authentication" in data && hasOwn(data, "authentication")) {
+  if (data.authentication !== undefined) {
     if (!ref18(data.authentication)) return false
   }
   if (!Array.isArray(data.tools)) return false
   if (data.tools.length < 1) return false
   for (let kk = 0; kk < data.tools.length; kk++) {
-    if (kk in data.tools && hasOwn(data.tools, kk)) {
-      if (!ref56(data.tools[kk])) return false
-    }
+    if (!ref56(data.tools[kk])) return false
   }
-  if ("resources" in data && hasOwn(data, "resources")) {
+  if (data.resources !== undefined) {
     if (!Array.isArray(data.resources)) return false
     if (data.resources.length < 1) return false
     for (let ss = 0; ss < data.resources.length; ss++) {
-      if (ss in data.resources && hasOwn(data.resources, ss)) {
-        if (!ref60(data.resources[ss])) return false
-      }
+      if (!ref60(data.resources[ss])) return false
     }
   }
-  if ("prompts" in data && hasOwn(data, "prompts")) {
+  if (data.prompts !== undefined) {
     if (!Array.isArray(data.prompts)) return false
     if (data.prompts.length < 1) return false
     for (let yy = 0; yy < data.prompts.length; yy++) {
-      if (yy in data.prompts && hasOwn(data.prompts, yy)) {
-        if (!ref62(data.prompts[yy])) return false
-      }
+      if (!ref62(data.prompts[yy])) return false
     }
   }
-  if ("x-capstan-rateLimit" in data && hasOwn(data, "x-capstan-rateLimit")) {
+  if (data["x-capstan-rateLimit"] !== undefined) {
     if (!ref54(data["x-capstan-rateLimit"])) return false
   }
   for (const key44 of Object.keys(data)) {
     if (key44 !== "type" && key44 !== "transport" && key44 !== "address" && key44 !== "port" && key44 !== "namespace" && key44 !== "description" && key44 !== "authentication" && key44 !== "tools" && key44 !== "resources" && key44 !== "prompts" && key44 !== "x-capstan-rateLimit") return false
   }
   let passes12 = 0
-  const sub74 = (() => {
-    if (!("transport" in data && hasOwn(data, "transport"))) return false
-    if (!(data.transport === "stdio")) return false
-    const sub75 = (() => {
-      if (!("port" in data && hasOwn(data, "port"))) return false
-      return true
-    })()
-    if (sub75) return false
-    return true
-  })()
-  if (sub74) passes12++
-  const sub76 = (() => {
-    if (!("port" in data && hasOwn(data, "port"))) return false
-    if ("transport" in data && hasOwn(data, "transport")) {
-      if (!(data.transport === "http")) return false
+  let sub74 = true
+  sub74: {
+    if (!(data.transport !== undefined)) { sub74 = false; break sub74 }
+    if (!(data.transport === "stdio")) { sub74 = false; break sub74 }
+    let sub75 = true
+    sub75: {
+      if (!(data.port !== undefined)) { sub75 = false; break sub75 }
     }
-    return true
-  })()
+    if (sub75) { sub74 = false; break sub74 }
+  }
+  if (sub74) passes12++
+  let sub76 = true
+  sub76: {
+    if (!(data.port !== undefined)) { sub76 = false; break sub76 }
+    if (data.transport !== undefined) {
+      if (!(data.transport === "http")) { sub76 = false; break sub76 }
+    }
+  }
   if (sub76) passes12++
   if (passes12 !== 1) return false
   return true
 };
 const ref67 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("name" in data && hasOwn(data, "name"))) return false
-  if (!("description" in data && hasOwn(data, "description"))) return false
+  if (!(data.name !== undefined)) return false
+  if (!(data.description !== undefined)) return false
   if (!ref5(data.name)) return false
   if (!(typeof data.description === "string")) return false
-  if ("from" in data && hasOwn(data, "from")) {
+  if (data.from !== undefined) {
     if (!(typeof data.from === "object" && data.from && !Array.isArray(data.from))) return false
-    if (!("sourceNamespace" in data.from && hasOwn(data.from, "sourceNamespace"))) return false
-    if (!("action" in data.from && hasOwn(data.from, "action"))) return false
+    if (!(data.from.sourceNamespace !== undefined)) return false
+    if (!(data.from.action !== undefined)) return false
     if (!(typeof data.from.sourceNamespace === "string")) return false
     if (!(typeof data.from.action === "string")) return false
     for (const key46 of Object.keys(data.from)) {
       if (key46 !== "sourceNamespace" && key46 !== "action") return false
     }
   }
-  if ("instruction" in data && hasOwn(data, "instruction")) {
+  if (data.instruction !== undefined) {
     if (!(typeof data.instruction === "string")) return false
   }
   for (const key47 of Object.keys(data)) {
     if (key47 !== "name" && key47 !== "description" && key47 !== "from" && key47 !== "instruction") return false
   }
   let passes13 = 0
-  const sub78 = (() => {
-    if (!("from" in data && hasOwn(data, "from"))) return false
-    return true
-  })()
+  let sub78 = true
+  sub78: {
+    if (!(data.from !== undefined)) { sub78 = false; break sub78 }
+  }
   if (sub78) passes13++
-  const sub79 = (() => {
-    if (!("instruction" in data && hasOwn(data, "instruction"))) return false
-    return true
-  })()
+  let sub79 = true
+  sub79: {
+    if (!(data.instruction !== undefined)) { sub79 = false; break sub79 }
+  }
   if (sub79) passes13++
   if (passes13 !== 1) return false
   return true
 };
 const ref66 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("name" in data && hasOwn(data, "name"))) return false
-  if (!("description" in data && hasOwn(data, "description"))) return false
+  if (!(data.name !== undefined)) return false
+  if (!(data.description !== undefined)) return false
   if (!ref5(data.name)) return false
   if (!(typeof data.description === "string")) return false
   if (data.description.length > 1024 && stringLength(data.description) > 1024) return false
-  if ("license" in data && hasOwn(data, "license")) {
+  if (data.license !== undefined) {
     if (!(typeof data.license === "string")) return false
   }
-  if ("compatibility" in data && hasOwn(data, "compatibility")) {
+  if (data.compatibility !== undefined) {
     if (!(typeof data.compatibility === "string")) return false
     if (data.compatibility.length > 500 && stringLength(data.compatibility) > 500) return false
   }
-  if ("metadata" in data && hasOwn(data, "metadata")) {
+  if (data.metadata !== undefined) {
     if (!(typeof data.metadata === "object" && data.metadata && !Array.isArray(data.metadata))) return false
     for (const key45 of Object.keys(data.metadata)) {
-      if (data.metadata[key45] !== undefined) {
-        if (!(typeof data.metadata[key45] === "string")) return false
-      }
+      if (!(typeof data.metadata[key45] === "string")) return false
     }
   }
-  if ("allowed-tools" in data && hasOwn(data, "allowed-tools")) {
+  if (data["allowed-tools"] !== undefined) {
     if (!(typeof data["allowed-tools"] === "string")) return false
     if (data["allowed-tools"].length > 1024 && stringLength(data["allowed-tools"]) > 1024) return false
   }
-  if ("argument-hint" in data && hasOwn(data, "argument-hint")) {
+  if (data["argument-hint"] !== undefined) {
     if (!(typeof data["argument-hint"] === "string")) return false
   }
-  if ("user-invocable" in data && hasOwn(data, "user-invocable")) {
+  if (data["user-invocable"] !== undefined) {
     if (!(typeof data["user-invocable"] === "boolean")) return false
   }
-  if ("disable-model-invocation" in data && hasOwn(data, "disable-model-invocation")) {
+  if (data["disable-model-invocation"] !== undefined) {
     if (!(typeof data["disable-model-invocation"] === "boolean")) return false
   }
-  if ("location" in data && hasOwn(data, "location")) {
+  if (data.location !== undefined) {
     if (!ref36(data.location)) return false
   }
-  if ("tools" in data && hasOwn(data, "tools")) {
+  if (data.tools !== undefined) {
     if (!Array.isArray(data.tools)) return false
     if (data.tools.length < 1) return false
     for (let kkk = 0; kkk < data.tools.length; kkk++) {
-      if (kkk in data.tools && hasOwn(data.tools, kkk)) {
-        if (!ref67(data.tools[kkk])) return false
-      }
+      if (!ref67(data.tools[kkk])) return false
     }
   }
   for (const key48 of Object.keys(data)) {
@@ -1691,29 +1613,27 @@ const ref66 = function validate(data) {
 };
 const ref65 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if (!("port" in data && hasOwn(data, "port"))) return false
-  if (!("namespace" in data && hasOwn(data, "namespace"))) return false
-  if (!("skills" in data && hasOwn(data, "skills"))) return false
+  if (!(data.type !== undefined)) return false
+  if (!(data.port !== undefined)) return false
+  if (!(data.namespace !== undefined)) return false
+  if (!(data.skills !== undefined)) return false
   if (!(typeof data.type === "string")) return false
   if (!(data.type === "skill")) return false
-  if ("address" in data && hasOwn(data, "address")) {
+  if (data.address !== undefined) {
     if (!ref13(data.address)) return false
   }
   if (!ref17(data.port)) return false
   if (!ref5(data.namespace)) return false
-  if ("description" in data && hasOwn(data, "description")) {
+  if (data.description !== undefined) {
     if (!(typeof data.description === "string")) return false
   }
-  if ("authentication" in data && hasOwn(data, "authentication")) {
+  if (data.authentication !== undefined) {
     if (!ref18(data.authentication)) return false
   }
   if (!Array.isArray(data.skills)) return false
   if (data.skills.length < 1) return false
   for (let jjj = 0; jjj < data.skills.length; jjj++) {
-    if (jjj in data.skills && hasOwn(data.skills, jjj)) {
-      if (!ref66(data.skills[jjj])) return false
-    }
+    if (!ref66(data.skills[jjj])) return false
   }
   for (const key49 of Object.keys(data)) {
     if (key49 !== "type" && key49 !== "address" && key49 !== "port" && key49 !== "namespace" && key49 !== "description" && key49 !== "authentication" && key49 !== "skills") return false
@@ -1722,13 +1642,13 @@ const ref65 = function validate(data) {
 };
 const ref70 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if ("level-control" in data && hasOwn(data, "level-control")) {
+  if (data["level-control"] !== undefined) {
     if (!(typeof data["level-control"] === "boolean")) return false
   }
-  if ("stream" in data && hasOwn(data, "stream")) {
+  if (data.stream !== undefined) {
     if (!(typeof data.stream === "boolean")) return false
   }
-  if ("max-subscribers" in data && hasOwn(data, "max-subscribers")) {
+  if (data["max-subscribers"] !== undefined) {
     if (!(Number.isInteger(data["max-subscribers"]))) return false
     if (!(1 <= data["max-subscribers"])) return false
     if (!(20 >= data["max-subscribers"])) return false
@@ -1740,31 +1660,29 @@ const ref70 = function validate(data) {
 };
 const ref71 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if ("enabled" in data && hasOwn(data, "enabled")) {
+  if (data.enabled !== undefined) {
     if (!(typeof data.enabled === "boolean")) return false
   }
-  if ("defaultLocation" in data && hasOwn(data, "defaultLocation")) {
+  if (data.defaultLocation !== undefined) {
     if (!ref36(data.defaultLocation)) return false
   }
-  if ("defaultLanguage" in data && hasOwn(data, "defaultLanguage")) {
+  if (data.defaultLanguage !== undefined) {
     if (!(typeof data.defaultLanguage === "string")) return false
     if (!(data.defaultLanguage === "javascript" || data.defaultLanguage === "python" || data.defaultLanguage === "groovy")) return false
   }
-  if ("timeout" in data && hasOwn(data, "timeout")) {
+  if (data.timeout !== undefined) {
     if (!Number.isInteger(data.timeout)) return false
     if (!(1 <= data.timeout)) return false
   }
-  if ("statementLimit" in data && hasOwn(data, "statementLimit")) {
+  if (data.statementLimit !== undefined) {
     if (!Number.isInteger(data.statementLimit)) return false
     if (!(1 <= data.statementLimit)) return false
   }
-  if ("allowedLanguages" in data && hasOwn(data, "allowedLanguages")) {
+  if (data.allowedLanguages !== undefined) {
     if (!Array.isArray(data.allowedLanguages)) return false
     for (let lll = 0; lll < data.allowedLanguages.length; lll++) {
-      if (lll in data.allowedLanguages && hasOwn(data.allowedLanguages, lll)) {
-        if (!(typeof data.allowedLanguages[lll] === "string")) return false
-        if (!(data.allowedLanguages[lll] === "javascript" || data.allowedLanguages[lll] === "python" || data.allowedLanguages[lll] === "groovy")) return false
-      }
+      if (!(typeof data.allowedLanguages[lll] === "string")) return false
+      if (!(data.allowedLanguages[lll] === "javascript" || data.allowedLanguages[lll] === "python" || data.allowedLanguages[lll] === "groovy")) return false
     }
   }
   for (const key51 of Object.keys(data)) {
@@ -1774,33 +1692,33 @@ const ref71 = function validate(data) {
 };
 const ref69 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if ("health" in data && hasOwn(data, "health")) {
+  if (data.health !== undefined) {
     if (!(typeof data.health === "boolean")) return false
   }
-  if ("info" in data && hasOwn(data, "info")) {
+  if (data.info !== undefined) {
     if (!(typeof data.info === "boolean")) return false
   }
-  if ("reload" in data && hasOwn(data, "reload")) {
+  if (data.reload !== undefined) {
     if (!(typeof data.reload === "boolean")) return false
   }
-  if ("validate" in data && hasOwn(data, "validate")) {
+  if (data.validate !== undefined) {
     if (!(typeof data.validate === "boolean")) return false
   }
-  if ("logs" in data && hasOwn(data, "logs")) {
+  if (data.logs !== undefined) {
     let passes14 = 0
-    const sub81 = (() => {
-      if (!(typeof data.logs === "boolean")) return false
-      return true
-    })()
+    let sub81 = true
+    sub81: {
+      if (!(typeof data.logs === "boolean")) { sub81 = false; break sub81 }
+    }
     if (sub81) passes14++
-    const sub82 = (() => {
-      if (!ref70(data.logs)) return false
-      return true
-    })()
+    let sub82 = true
+    sub82: {
+      if (!ref70(data.logs)) { sub82 = false; break sub82 }
+    }
     if (sub82) passes14++
     if (passes14 !== 1) return false
   }
-  if ("scripting" in data && hasOwn(data, "scripting")) {
+  if (data.scripting !== undefined) {
     if (!ref71(data.scripting)) return false
   }
   for (const key52 of Object.keys(data)) {
@@ -1810,7 +1728,7 @@ const ref69 = function validate(data) {
 };
 const ref74 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if ("enabled" in data && hasOwn(data, "enabled")) {
+  if (data.enabled !== undefined) {
     if (!(typeof data.enabled === "boolean")) return false
   }
   for (const key53 of Object.keys(data)) {
@@ -1820,7 +1738,7 @@ const ref74 = function validate(data) {
 };
 const ref73 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if ("local" in data && hasOwn(data, "local")) {
+  if (data.local !== undefined) {
     if (!ref74(data.local)) return false
   }
   for (const key54 of Object.keys(data)) {
@@ -1830,10 +1748,10 @@ const ref73 = function validate(data) {
 };
 const ref76 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if ("enabled" in data && hasOwn(data, "enabled")) {
+  if (data.enabled !== undefined) {
     if (!(typeof data.enabled === "boolean")) return false
   }
-  if ("buffer-size" in data && hasOwn(data, "buffer-size")) {
+  if (data["buffer-size"] !== undefined) {
     if (!(Number.isInteger(data["buffer-size"]))) return false
     if (!(10 <= data["buffer-size"])) return false
     if (!(10000 >= data["buffer-size"])) return false
@@ -1845,16 +1763,16 @@ const ref76 = function validate(data) {
 };
 const ref75 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if ("sampling" in data && hasOwn(data, "sampling")) {
+  if (data.sampling !== undefined) {
     if (!(typeof data.sampling === "number")) return false
     if (!(0 <= data.sampling)) return false
     if (!(1 >= data.sampling)) return false
   }
-  if ("propagation" in data && hasOwn(data, "propagation")) {
+  if (data.propagation !== undefined) {
     if (!(typeof data.propagation === "string")) return false
     if (!(data.propagation === "w3c" || data.propagation === "b3")) return false
   }
-  if ("local" in data && hasOwn(data, "local")) {
+  if (data.local !== undefined) {
     if (!ref76(data.local)) return false
   }
   for (const key56 of Object.keys(data)) {
@@ -1864,7 +1782,7 @@ const ref75 = function validate(data) {
 };
 const ref78 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("endpoint" in data && hasOwn(data, "endpoint"))) return false
+  if (!(data.endpoint !== undefined)) return false
   if (!(typeof data.endpoint === "string")) return false
   for (const key57 of Object.keys(data)) {
     if (key57 !== "endpoint") return false
@@ -1873,7 +1791,7 @@ const ref78 = function validate(data) {
 };
 const ref77 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if ("otlp" in data && hasOwn(data, "otlp")) {
+  if (data.otlp !== undefined) {
     if (!ref78(data.otlp)) return false
   }
   for (const key58 of Object.keys(data)) {
@@ -1883,16 +1801,16 @@ const ref77 = function validate(data) {
 };
 const ref72 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if ("enabled" in data && hasOwn(data, "enabled")) {
+  if (data.enabled !== undefined) {
     if (!(typeof data.enabled === "boolean")) return false
   }
-  if ("metrics" in data && hasOwn(data, "metrics")) {
+  if (data.metrics !== undefined) {
     if (!ref73(data.metrics)) return false
   }
-  if ("traces" in data && hasOwn(data, "traces")) {
+  if (data.traces !== undefined) {
     if (!ref75(data.traces)) return false
   }
-  if ("exporters" in data && hasOwn(data, "exporters")) {
+  if (data.exporters !== undefined) {
     if (!ref77(data.exporters)) return false
   }
   for (const key59 of Object.keys(data)) {
@@ -1902,24 +1820,24 @@ const ref72 = function validate(data) {
 };
 const ref68 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if (!("port" in data && hasOwn(data, "port"))) return false
+  if (!(data.type !== undefined)) return false
+  if (!(data.port !== undefined)) return false
   if (!(typeof data.type === "string")) return false
   if (!(data.type === "control")) return false
-  if ("address" in data && hasOwn(data, "address")) {
+  if (data.address !== undefined) {
     if (!ref13(data.address)) return false
   }
   if (!ref17(data.port)) return false
-  if ("description" in data && hasOwn(data, "description")) {
+  if (data.description !== undefined) {
     if (!(typeof data.description === "string")) return false
   }
-  if ("authentication" in data && hasOwn(data, "authentication")) {
+  if (data.authentication !== undefined) {
     if (!ref18(data.authentication)) return false
   }
-  if ("management" in data && hasOwn(data, "management")) {
+  if (data.management !== undefined) {
     if (!ref69(data.management)) return false
   }
-  if ("observability" in data && hasOwn(data, "observability")) {
+  if (data.observability !== undefined) {
     if (!ref72(data.observability)) return false
   }
   for (const key60 of Object.keys(data)) {
@@ -1929,27 +1847,27 @@ const ref68 = function validate(data) {
 };
 const ref11 = function validate(data) {
   let passes0 = 0
-  const sub5 = (() => {
-    if (!ref12(data)) return false
-    return true
-  })()
+  let sub5 = true
+  sub5: {
+    if (!ref12(data)) { sub5 = false; break sub5 }
+  }
   if (sub5) passes0++
-  const sub51 = (() => {
-    if (!ref55(data)) return false
-    return true
-  })()
+  let sub51 = true
+  sub51: {
+    if (!ref55(data)) { sub51 = false; break sub51 }
+  }
   if (sub51) passes0++
   if (passes0 > 1) return false
-  const sub77 = (() => {
-    if (!ref65(data)) return false
-    return true
-  })()
+  let sub77 = true
+  sub77: {
+    if (!ref65(data)) { sub77 = false; break sub77 }
+  }
   if (sub77) passes0++
   if (passes0 > 1) return false
-  const sub80 = (() => {
-    if (!ref68(data)) return false
-    return true
-  })()
+  let sub80 = true
+  sub80: {
+    if (!ref68(data)) { sub80 = false; break sub80 }
+  }
   if (sub80) passes0++
   if (passes0 !== 1) return false
   return true
@@ -1958,43 +1876,41 @@ const pattern12 = new RegExp("^https?:\\/\\/[^/]+(\\/[^{]*)?$", "u");
 const pattern13 = new RegExp("\\{", "u");
 const ref81 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("name" in data && hasOwn(data, "name"))) return false
-  if (!("in" in data && hasOwn(data, "in"))) return false
+  if (!(data.name !== undefined)) return false
+  if (!(data.in !== undefined)) return false
   if (!ref9(data.name)) return false
   if (!(typeof data.in === "string")) return false
   if (!(data.in === "query" || data.in === "header" || data.in === "path" || data.in === "cookie" || data.in === "body" || data.in === "environment")) return false
-  if ("value" in data && hasOwn(data, "value")) {
+  if (data.value !== undefined) {
     if (!(typeof data.value === "string")) return false
   }
-  if ("type" in data && hasOwn(data, "type")) {
+  if (data.type !== undefined) {
     if (!(typeof data.type === "string")) return false
     if (!(data.type === "string" || data.type === "number" || data.type === "integer" || data.type === "boolean" || data.type === "array" || data.type === "object")) return false
   }
-  if ("required" in data && hasOwn(data, "required")) {
+  if (data.required !== undefined) {
     if (!(typeof data.required === "boolean")) return false
   }
-  if ("description" in data && hasOwn(data, "description")) {
+  if (data.description !== undefined) {
     if (!(typeof data.description === "string")) return false
   }
-  if ("x-capstan-enum" in data && hasOwn(data, "x-capstan-enum")) {
+  if (data["x-capstan-enum"] !== undefined) {
     if (!(Array.isArray(data["x-capstan-enum"]))) return false
     if (data["x-capstan-enum"].length < 1) return false
     for (let ooo = 0; ooo < data["x-capstan-enum"].length; ooo++) {
-      if (ooo in data["x-capstan-enum"] && hasOwn(data["x-capstan-enum"], ooo)) {
-        const sub86 = (() => {
-          if (!(typeof data["x-capstan-enum"][ooo] === "string")) return false
-          return true
-        })()
-        const sub87 = (() => {
-          if (!(typeof data["x-capstan-enum"][ooo] === "number")) return false
-          return true
-        })()
-        const sub88 = (() => {
-          if (!(typeof data["x-capstan-enum"][ooo] === "boolean")) return false
-          return true
-        })()
-        if (!(sub86 || sub87 || sub88)) return false
+      let sub86 = true
+      sub86: {
+        if (!(typeof data["x-capstan-enum"][ooo] === "string")) { sub86 = false; break sub86 }
       }
+      let sub87 = true
+      sub87: {
+        if (!(typeof data["x-capstan-enum"][ooo] === "number")) { sub87 = false; break sub87 }
+      }
+      let sub88 = true
+      sub88: {
+        if (!(typeof data["x-capstan-enum"][ooo] === "boolean")) { sub88 = false; break sub88 }
+      }
+      if (!(sub86 || sub87 || sub88)) return false
     }
     if (!unique(data["x-capstan-enum"])) return false
   }
@@ -2005,15 +1921,15 @@ const ref81 = function validate(data) {
 };
 const ref82 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
+  if (!(data.type !== undefined)) return false
   if (!(typeof data.type === "string")) return false
   return true
 };
 const ref85 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("name" in data && hasOwn(data, "name"))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if (!("value" in data && hasOwn(data, "value"))) return false
+  if (!(data.name !== undefined)) return false
+  if (!(data.type !== undefined)) return false
+  if (!(data.value !== undefined)) return false
   if (!ref9(data.name)) return false
   if (!(typeof data.type === "string")) return false
   if (!(data.type === "string" || data.type === "number" || data.type === "boolean" || data.type === "object" || data.type === "array")) return false
@@ -2025,26 +1941,26 @@ const ref85 = function validate(data) {
 };
 const ref87 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if (!("data" in data && hasOwn(data, "data"))) return false
+  if (!(data.type !== undefined)) return false
+  if (!(data.data !== undefined)) return false
   if (!(typeof data.type === "string")) return false
   if (!(data.type === "json")) return false
   let passes17 = 0
-  const sub92 = (() => {
-    if (!(typeof data.data === "string")) return false
-    return true
-  })()
+  let sub92 = true
+  sub92: {
+    if (!(typeof data.data === "string")) { sub92 = false; break sub92 }
+  }
   if (sub92) passes17++
-  const sub93 = (() => {
-    if (!(typeof data.data === "object" && data.data && !Array.isArray(data.data))) return false
-    return true
-  })()
+  let sub93 = true
+  sub93: {
+    if (!(typeof data.data === "object" && data.data && !Array.isArray(data.data))) { sub93 = false; break sub93 }
+  }
   if (sub93) passes17++
   if (passes17 > 1) return false
-  const sub94 = (() => {
-    if (!Array.isArray(data.data)) return false
-    return true
-  })()
+  let sub94 = true
+  sub94: {
+    if (!Array.isArray(data.data)) { sub94 = false; break sub94 }
+  }
   if (sub94) passes17++
   if (passes17 !== 1) return false
   for (const key63 of Object.keys(data)) {
@@ -2054,8 +1970,8 @@ const ref87 = function validate(data) {
 };
 const ref88 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if (!("data" in data && hasOwn(data, "data"))) return false
+  if (!(data.type !== undefined)) return false
+  if (!(data.data !== undefined)) return false
   if (!(typeof data.type === "string")) return false
   if (!(data.type === "text" || data.type === "xml" || data.type === "sparql")) return false
   if (!(typeof data.data === "string")) return false
@@ -2066,25 +1982,23 @@ const ref88 = function validate(data) {
 };
 const ref89 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if (!("data" in data && hasOwn(data, "data"))) return false
+  if (!(data.type !== undefined)) return false
+  if (!(data.data !== undefined)) return false
   if (!(typeof data.type === "string")) return false
   if (!(data.type === "formUrlEncoded")) return false
   let passes18 = 0
-  const sub97 = (() => {
-    if (!(typeof data.data === "string")) return false
-    return true
-  })()
+  let sub97 = true
+  sub97: {
+    if (!(typeof data.data === "string")) { sub97 = false; break sub97 }
+  }
   if (sub97) passes18++
-  const sub98 = (() => {
-    if (!(typeof data.data === "object" && data.data && !Array.isArray(data.data))) return false
+  let sub98 = true
+  sub98: {
+    if (!(typeof data.data === "object" && data.data && !Array.isArray(data.data))) { sub98 = false; break sub98 }
     for (const key65 of Object.keys(data.data)) {
-      if (data.data[key65] !== undefined) {
-        if (!(typeof data.data[key65] === "string")) return false
-      }
+      if (!(typeof data.data[key65] === "string")) { sub98 = false; break sub98 }
     }
-    return true
-  })()
+  }
   if (sub98) passes18++
   if (passes18 !== 1) return false
   for (const key66 of Object.keys(data)) {
@@ -2094,14 +2008,14 @@ const ref89 = function validate(data) {
 };
 const ref91 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("name" in data && hasOwn(data, "name"))) return false
-  if (!("value" in data && hasOwn(data, "value"))) return false
+  if (!(data.name !== undefined)) return false
+  if (!(data.value !== undefined)) return false
   if (!(typeof data.name === "string")) return false
   if (!(typeof data.value === "string")) return false
-  if ("filename" in data && hasOwn(data, "filename")) {
+  if (data.filename !== undefined) {
     if (!(typeof data.filename === "string")) return false
   }
-  if ("contentType" in data && hasOwn(data, "contentType")) {
+  if (data.contentType !== undefined) {
     if (!(typeof data.contentType === "string")) return false
   }
   for (const key67 of Object.keys(data)) {
@@ -2111,15 +2025,13 @@ const ref91 = function validate(data) {
 };
 const ref90 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if (!("data" in data && hasOwn(data, "data"))) return false
+  if (!(data.type !== undefined)) return false
+  if (!(data.data !== undefined)) return false
   if (!(typeof data.type === "string")) return false
   if (!(data.type === "multipartForm")) return false
   if (!Array.isArray(data.data)) return false
   for (let uuu = 0; uuu < data.data.length; uuu++) {
-    if (uuu in data.data && hasOwn(data.data, uuu)) {
-      if (!ref91(data.data[uuu])) return false
-    }
+    if (!ref91(data.data[uuu])) return false
   }
   for (const key68 of Object.keys(data)) {
     if (key68 !== "type" && key68 !== "data") return false
@@ -2132,13 +2044,13 @@ const ref92 = function validate(data) {
 };
 const ref93 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if (!("data" in data && hasOwn(data, "data"))) return false
+  if (!(data.type !== undefined)) return false
+  if (!(data.data !== undefined)) return false
   if (!(typeof data.type === "string")) return false
-  const sub102 = (() => {
-    if (!(data.type === "json" || data.type === "text" || data.type === "xml" || data.type === "sparql" || data.type === "formUrlEncoded" || data.type === "multipartForm")) return false
-    return true
-  })()
+  let sub102 = true
+  sub102: {
+    if (!(data.type === "json" || data.type === "text" || data.type === "xml" || data.type === "sparql" || data.type === "formUrlEncoded" || data.type === "multipartForm")) { sub102 = false; break sub102 }
+  }
   if (sub102) return false
   for (const key69 of Object.keys(data)) {
     if (key69 !== "type" && key69 !== "data") return false
@@ -2147,27 +2059,25 @@ const ref93 = function validate(data) {
 };
 const ref94 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if (!("data" in data && hasOwn(data, "data"))) return false
+  if (!(data.type !== undefined)) return false
+  if (!(data.data !== undefined)) return false
   if (!(typeof data.type === "string")) return false
   if (!(data.type === "multipartForm")) return false
   if (!(typeof data.data === "object" && data.data && !Array.isArray(data.data))) return false
   for (const key70 of Object.keys(data.data)) {
-    if (data.data[key70] !== undefined) {
-      const sub104 = (() => {
-        if (!(typeof data.data[key70] === "string")) return false
-        return true
-      })()
-      const sub105 = (() => {
-        if (!(typeof data.data[key70] === "number")) return false
-        return true
-      })()
-      const sub106 = (() => {
-        if (!(typeof data.data[key70] === "boolean")) return false
-        return true
-      })()
-      if (!(sub104 || sub105 || sub106)) return false
+    let sub104 = true
+    sub104: {
+      if (!(typeof data.data[key70] === "string")) { sub104 = false; break sub104 }
     }
+    let sub105 = true
+    sub105: {
+      if (!(typeof data.data[key70] === "number")) { sub105 = false; break sub105 }
+    }
+    let sub106 = true
+    sub106: {
+      if (!(typeof data.data[key70] === "boolean")) { sub106 = false; break sub106 }
+    }
+    if (!(sub104 || sub105 || sub106)) return false
   }
   for (const key71 of Object.keys(data)) {
     if (key71 !== "type" && key71 !== "data") return false
@@ -2176,103 +2086,101 @@ const ref94 = function validate(data) {
 };
 const ref86 = function validate(data) {
   let passes16 = 0
-  const sub91 = (() => {
-    if (!ref87(data)) return false
-    return true
-  })()
+  let sub91 = true
+  sub91: {
+    if (!ref87(data)) { sub91 = false; break sub91 }
+  }
   if (sub91) passes16++
-  const sub95 = (() => {
-    if (!ref88(data)) return false
-    return true
-  })()
+  let sub95 = true
+  sub95: {
+    if (!ref88(data)) { sub95 = false; break sub95 }
+  }
   if (sub95) passes16++
   if (passes16 > 1) return false
-  const sub96 = (() => {
-    if (!ref89(data)) return false
-    return true
-  })()
+  let sub96 = true
+  sub96: {
+    if (!ref89(data)) { sub96 = false; break sub96 }
+  }
   if (sub96) passes16++
   if (passes16 > 1) return false
-  const sub99 = (() => {
-    if (!ref90(data)) return false
-    return true
-  })()
+  let sub99 = true
+  sub99: {
+    if (!ref90(data)) { sub99 = false; break sub99 }
+  }
   if (sub99) passes16++
   if (passes16 > 1) return false
-  const sub100 = (() => {
-    if (!ref92(data)) return false
-    return true
-  })()
+  let sub100 = true
+  sub100: {
+    if (!ref92(data)) { sub100 = false; break sub100 }
+  }
   if (sub100) passes16++
   if (passes16 > 1) return false
-  const sub101 = (() => {
-    if (!ref93(data)) return false
-    return true
-  })()
+  let sub101 = true
+  sub101: {
+    if (!ref93(data)) { sub101 = false; break sub101 }
+  }
   if (sub101) passes16++
   if (passes16 > 1) return false
-  const sub103 = (() => {
-    if (!ref94(data)) return false
-    return true
-  })()
+  let sub103 = true
+  sub103: {
+    if (!ref94(data)) { sub103 = false; break sub103 }
+  }
   if (sub103) passes16++
   if (passes16 !== 1) return false
   return true
 };
 const ref95 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if ("retry" in data && hasOwn(data, "retry")) {
+  if (data.retry !== undefined) {
     if (!(typeof data.retry === "object" && data.retry && !Array.isArray(data.retry))) return false
-    if ("attempts" in data.retry && hasOwn(data.retry, "attempts")) {
+    if (data.retry.attempts !== undefined) {
       if (!Number.isInteger(data.retry.attempts)) return false
       if (!(0 <= data.retry.attempts)) return false
       if (!(10 >= data.retry.attempts)) return false
     }
-    if ("waitDuration" in data.retry && hasOwn(data.retry, "waitDuration")) {
+    if (data.retry.waitDuration !== undefined) {
       if (!Number.isInteger(data.retry.waitDuration)) return false
       if (!(0 <= data.retry.waitDuration)) return false
     }
-    if ("maxWaitDuration" in data.retry && hasOwn(data.retry, "maxWaitDuration")) {
+    if (data.retry.maxWaitDuration !== undefined) {
       if (!Number.isInteger(data.retry.maxWaitDuration)) return false
       if (!(0 <= data.retry.maxWaitDuration)) return false
     }
-    if ("backoff" in data.retry && hasOwn(data.retry, "backoff")) {
+    if (data.retry.backoff !== undefined) {
       if (!(typeof data.retry.backoff === "string")) return false
       if (!(data.retry.backoff === "exponential" || data.retry.backoff === "fixed")) return false
     }
-    if ("retryOn" in data.retry && hasOwn(data.retry, "retryOn")) {
+    if (data.retry.retryOn !== undefined) {
       if (!Array.isArray(data.retry.retryOn)) return false
       for (let vvv = 0; vvv < data.retry.retryOn.length; vvv++) {
-        if (vvv in data.retry.retryOn && hasOwn(data.retry.retryOn, vvv)) {
-          if (!(Number.isInteger(data.retry.retryOn[vvv]))) return false
-          if (!(400 <= data.retry.retryOn[vvv])) return false
-          if (!(599 >= data.retry.retryOn[vvv])) return false
-        }
+        if (!(Number.isInteger(data.retry.retryOn[vvv]))) return false
+        if (!(400 <= data.retry.retryOn[vvv])) return false
+        if (!(599 >= data.retry.retryOn[vvv])) return false
       }
     }
-    if ("idempotent" in data.retry && hasOwn(data.retry, "idempotent")) {
+    if (data.retry.idempotent !== undefined) {
       if (!(typeof data.retry.idempotent === "boolean")) return false
     }
     for (const key72 of Object.keys(data.retry)) {
       if (key72 !== "attempts" && key72 !== "waitDuration" && key72 !== "maxWaitDuration" && key72 !== "backoff" && key72 !== "retryOn" && key72 !== "idempotent") return false
     }
   }
-  if ("circuitBreaker" in data && hasOwn(data, "circuitBreaker")) {
+  if (data.circuitBreaker !== undefined) {
     if (!(typeof data.circuitBreaker === "object" && data.circuitBreaker && !Array.isArray(data.circuitBreaker))) return false
-    if ("failureRateThreshold" in data.circuitBreaker && hasOwn(data.circuitBreaker, "failureRateThreshold")) {
+    if (data.circuitBreaker.failureRateThreshold !== undefined) {
       if (!(typeof data.circuitBreaker.failureRateThreshold === "number")) return false
       if (!(0 < data.circuitBreaker.failureRateThreshold)) return false
       if (!(100 >= data.circuitBreaker.failureRateThreshold)) return false
     }
-    if ("minimumNumberOfCalls" in data.circuitBreaker && hasOwn(data.circuitBreaker, "minimumNumberOfCalls")) {
+    if (data.circuitBreaker.minimumNumberOfCalls !== undefined) {
       if (!Number.isInteger(data.circuitBreaker.minimumNumberOfCalls)) return false
       if (!(1 <= data.circuitBreaker.minimumNumberOfCalls)) return false
     }
-    if ("slidingWindowDuration" in data.circuitBreaker && hasOwn(data.circuitBreaker, "slidingWindowDuration")) {
+    if (data.circuitBreaker.slidingWindowDuration !== undefined) {
       if (!Number.isInteger(data.circuitBreaker.slidingWindowDuration)) return false
       if (!(100 <= data.circuitBreaker.slidingWindowDuration)) return false
     }
-    if ("waitDurationInOpenState" in data.circuitBreaker && hasOwn(data.circuitBreaker, "waitDurationInOpenState")) {
+    if (data.circuitBreaker.waitDurationInOpenState !== undefined) {
       if (!Number.isInteger(data.circuitBreaker.waitDurationInOpenState)) return false
       if (!(1 <= data.circuitBreaker.waitDurationInOpenState)) return false
     }
@@ -2280,16 +2188,16 @@ const ref95 = function validate(data) {
       if (key73 !== "failureRateThreshold" && key73 !== "minimumNumberOfCalls" && key73 !== "slidingWindowDuration" && key73 !== "waitDurationInOpenState") return false
     }
   }
-  if ("rateLimiter" in data && hasOwn(data, "rateLimiter")) {
+  if (data.rateLimiter !== undefined) {
     if (!(typeof data.rateLimiter === "object" && data.rateLimiter && !Array.isArray(data.rateLimiter))) return false
-    if (!("limitForPeriod" in data.rateLimiter && hasOwn(data.rateLimiter, "limitForPeriod"))) return false
+    if (!(data.rateLimiter.limitForPeriod !== undefined)) return false
     if (!Number.isInteger(data.rateLimiter.limitForPeriod)) return false
     if (!(1 <= data.rateLimiter.limitForPeriod)) return false
-    if ("limitRefreshPeriod" in data.rateLimiter && hasOwn(data.rateLimiter, "limitRefreshPeriod")) {
+    if (data.rateLimiter.limitRefreshPeriod !== undefined) {
       if (!Number.isInteger(data.rateLimiter.limitRefreshPeriod)) return false
       if (!(1 <= data.rateLimiter.limitRefreshPeriod)) return false
     }
-    if ("timeoutDuration" in data.rateLimiter && hasOwn(data.rateLimiter, "timeoutDuration")) {
+    if (data.rateLimiter.timeoutDuration !== undefined) {
       if (!Number.isInteger(data.rateLimiter.timeoutDuration)) return false
       if (!(0 <= data.rateLimiter.timeoutDuration)) return false
     }
@@ -2297,9 +2205,9 @@ const ref95 = function validate(data) {
       if (key74 !== "limitForPeriod" && key74 !== "limitRefreshPeriod" && key74 !== "timeoutDuration") return false
     }
   }
-  if ("cache" in data && hasOwn(data, "cache")) {
+  if (data.cache !== undefined) {
     if (!(typeof data.cache === "object" && data.cache && !Array.isArray(data.cache))) return false
-    if ("ttl" in data.cache && hasOwn(data.cache, "ttl")) {
+    if (data.cache.ttl !== undefined) {
       if (!Number.isInteger(data.cache.ttl)) return false
       if (!(0 <= data.cache.ttl)) return false
     }
@@ -2314,43 +2222,39 @@ const ref95 = function validate(data) {
 };
 const ref84 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("name" in data && hasOwn(data, "name"))) return false
-  if (!("method" in data && hasOwn(data, "method"))) return false
+  if (!(data.name !== undefined)) return false
+  if (!(data.method !== undefined)) return false
   if (!ref5(data.name)) return false
-  if ("label" in data && hasOwn(data, "label")) {
+  if (data.label !== undefined) {
     if (!(typeof data.label === "string")) return false
   }
-  if ("description" in data && hasOwn(data, "description")) {
+  if (data.description !== undefined) {
     if (!(typeof data.description === "string")) return false
   }
   if (!ref28(data.method)) return false
-  if ("inputParameters" in data && hasOwn(data, "inputParameters")) {
+  if (data.inputParameters !== undefined) {
     if (!Array.isArray(data.inputParameters)) return false
     for (let sss = 0; sss < data.inputParameters.length; sss++) {
-      if (sss in data.inputParameters && hasOwn(data.inputParameters, sss)) {
-        if (!ref81(data.inputParameters[sss])) return false
-      }
+      if (!ref81(data.inputParameters[sss])) return false
     }
   }
-  if ("outputRawFormat" in data && hasOwn(data, "outputRawFormat")) {
+  if (data.outputRawFormat !== undefined) {
     if (!(typeof data.outputRawFormat === "string")) return false
     if (!(data.outputRawFormat === "json" || data.outputRawFormat === "xml" || data.outputRawFormat === "avro" || data.outputRawFormat === "protobuf" || data.outputRawFormat === "csv" || data.outputRawFormat === "tsv" || data.outputRawFormat === "psv" || data.outputRawFormat === "yaml" || data.outputRawFormat === "html" || data.outputRawFormat === "markdown")) return false
   }
-  if ("outputSchema" in data && hasOwn(data, "outputSchema")) {
+  if (data.outputSchema !== undefined) {
     if (!(typeof data.outputSchema === "string")) return false
   }
-  if ("outputParameters" in data && hasOwn(data, "outputParameters")) {
+  if (data.outputParameters !== undefined) {
     if (!Array.isArray(data.outputParameters)) return false
     for (let ttt = 0; ttt < data.outputParameters.length; ttt++) {
-      if (ttt in data.outputParameters && hasOwn(data.outputParameters, ttt)) {
-        if (!ref85(data.outputParameters[ttt])) return false
-      }
+      if (!ref85(data.outputParameters[ttt])) return false
     }
   }
-  if ("body" in data && hasOwn(data, "body")) {
+  if (data.body !== undefined) {
     if (!ref86(data.body)) return false
   }
-  if ("resiliency" in data && hasOwn(data, "resiliency")) {
+  if (data.resiliency !== undefined) {
     if (!ref95(data.resiliency)) return false
   }
   for (const key77 of Object.keys(data)) {
@@ -2360,33 +2264,29 @@ const ref84 = function validate(data) {
 };
 const ref83 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("name" in data && hasOwn(data, "name"))) return false
-  if (!("path" in data && hasOwn(data, "path"))) return false
-  if (!("operations" in data && hasOwn(data, "operations"))) return false
+  if (!(data.name !== undefined)) return false
+  if (!(data.path !== undefined)) return false
+  if (!(data.operations !== undefined)) return false
   if (!ref5(data.name)) return false
-  if ("label" in data && hasOwn(data, "label")) {
+  if (data.label !== undefined) {
     if (!(typeof data.label === "string")) return false
   }
-  if ("description" in data && hasOwn(data, "description")) {
+  if (data.description !== undefined) {
     if (!(typeof data.description === "string")) return false
   }
   if (!(typeof data.path === "string")) return false
-  if ("inputParameters" in data && hasOwn(data, "inputParameters")) {
+  if (data.inputParameters !== undefined) {
     if (!Array.isArray(data.inputParameters)) return false
     for (let qqq = 0; qqq < data.inputParameters.length; qqq++) {
-      if (qqq in data.inputParameters && hasOwn(data.inputParameters, qqq)) {
-        if (!ref81(data.inputParameters[qqq])) return false
-      }
+      if (!ref81(data.inputParameters[qqq])) return false
     }
   }
   if (!Array.isArray(data.operations)) return false
   if (data.operations.length < 1) return false
   for (let rrr = 0; rrr < data.operations.length; rrr++) {
-    if (rrr in data.operations && hasOwn(data.operations, rrr)) {
-      if (!ref84(data.operations[rrr])) return false
-    }
+    if (!ref84(data.operations[rrr])) return false
   }
-  if ("resiliency" in data && hasOwn(data, "resiliency")) {
+  if (data.resiliency !== undefined) {
     if (!ref95(data.resiliency)) return false
   }
   for (const key78 of Object.keys(data)) {
@@ -2396,55 +2296,51 @@ const ref83 = function validate(data) {
 };
 const ref80 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("namespace" in data && hasOwn(data, "namespace"))) return false
-  if (!("type" in data && hasOwn(data, "type"))) return false
-  if (!("baseUri" in data && hasOwn(data, "baseUri"))) return false
+  if (!(data.namespace !== undefined)) return false
+  if (!(data.type !== undefined)) return false
+  if (!(data.baseUri !== undefined)) return false
   if (!ref5(data.namespace)) return false
   if (!(typeof data.type === "string")) return false
   if (!(data.type === "http")) return false
-  if ("description" in data && hasOwn(data, "description")) {
+  if (data.description !== undefined) {
     if (!(typeof data.description === "string")) return false
   }
-  const sub84 = (() => {
-    if (!(typeof data.baseUri === "string")) return false
-    if (!pattern12.test(data.baseUri)) return false
-    return true
-  })()
-  const sub85 = (() => {
-    if (!(typeof data.baseUri === "string")) return false
-    if (!pattern13.test(data.baseUri)) return false
-    return true
-  })()
+  let sub84 = true
+  sub84: {
+    if (!(typeof data.baseUri === "string")) { sub84 = false; break sub84 }
+    if (!pattern12.test(data.baseUri)) { sub84 = false; break sub84 }
+  }
+  let sub85 = true
+  sub85: {
+    if (!(typeof data.baseUri === "string")) { sub85 = false; break sub85 }
+    if (!pattern13.test(data.baseUri)) { sub85 = false; break sub85 }
+  }
   if (!(sub84 || sub85)) return false
-  if ("inputParameters" in data && hasOwn(data, "inputParameters")) {
+  if (data.inputParameters !== undefined) {
     if (!Array.isArray(data.inputParameters)) return false
     for (let nnn = 0; nnn < data.inputParameters.length; nnn++) {
-      if (nnn in data.inputParameters && hasOwn(data.inputParameters, nnn)) {
-        if (!ref81(data.inputParameters[nnn])) return false
-      }
+      if (!ref81(data.inputParameters[nnn])) return false
     }
   }
-  if ("authentication" in data && hasOwn(data, "authentication")) {
-    const sub89 = (() => {
-      if (!ref18(data.authentication)) return false
-      return true
-    })()
-    const sub90 = (() => {
-      if (!ref82(data.authentication)) return false
-      return true
-    })()
+  if (data.authentication !== undefined) {
+    let sub89 = true
+    sub89: {
+      if (!ref18(data.authentication)) { sub89 = false; break sub89 }
+    }
+    let sub90 = true
+    sub90: {
+      if (!ref82(data.authentication)) { sub90 = false; break sub90 }
+    }
     if (!(sub89 || sub90)) return false
   }
-  if ("resources" in data && hasOwn(data, "resources")) {
+  if (data.resources !== undefined) {
     if (!Array.isArray(data.resources)) return false
     if (data.resources.length < 1) return false
     for (let ppp = 0; ppp < data.resources.length; ppp++) {
-      if (ppp in data.resources && hasOwn(data.resources, ppp)) {
-        if (!ref83(data.resources[ppp])) return false
-      }
+      if (!ref83(data.resources[ppp])) return false
     }
   }
-  if ("resiliency" in data && hasOwn(data, "resiliency")) {
+  if (data.resiliency !== undefined) {
     if (!ref95(data.resiliency)) return false
   }
   for (const key79 of Object.keys(data)) {
@@ -2454,14 +2350,14 @@ const ref80 = function validate(data) {
 };
 const ref96 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("location" in data && hasOwn(data, "location"))) return false
-  if (!("import" in data && hasOwn(data, "import"))) return false
+  if (!(data.location !== undefined)) return false
+  if (!(data.import !== undefined)) return false
   if (!(typeof data.location === "string")) return false
   if (!ref5(data.import)) return false
-  if ("as" in data && hasOwn(data, "as")) {
+  if (data.as !== undefined) {
     if (!ref5(data.as)) return false
   }
-  if ("description" in data && hasOwn(data, "description")) {
+  if (data.description !== undefined) {
     if (!(typeof data.description === "string")) return false
   }
   for (const key80 of Object.keys(data)) {
@@ -2471,28 +2367,28 @@ const ref96 = function validate(data) {
 };
 const ref79 = function validate(data) {
   let passes15 = 0
-  const sub83 = (() => {
-    if (!ref80(data)) return false
-    return true
-  })()
+  let sub83 = true
+  sub83: {
+    if (!ref80(data)) { sub83 = false; break sub83 }
+  }
   if (sub83) passes15++
-  const sub107 = (() => {
-    if (!ref96(data)) return false
-    return true
-  })()
+  let sub107 = true
+  sub107: {
+    if (!ref96(data)) { sub107 = false; break sub107 }
+  }
   if (sub107) passes15++
   if (passes15 !== 1) return false
   return true
 };
 const ref99 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if ("safe" in data && hasOwn(data, "safe")) {
+  if (data.safe !== undefined) {
     if (!(typeof data.safe === "boolean")) return false
   }
-  if ("idempotent" in data && hasOwn(data, "idempotent")) {
+  if (data.idempotent !== undefined) {
     if (!(typeof data.idempotent === "boolean")) return false
   }
-  if ("cacheable" in data && hasOwn(data, "cacheable")) {
+  if (data.cacheable !== undefined) {
     if (!(typeof data.cacheable === "boolean")) return false
   }
   for (const key81 of Object.keys(data)) {
@@ -2502,101 +2398,87 @@ const ref99 = function validate(data) {
 };
 const ref98 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("name" in data && hasOwn(data, "name"))) return false
-  if (!("description" in data && hasOwn(data, "description"))) return false
+  if (!(data.name !== undefined)) return false
+  if (!(data.description !== undefined)) return false
   if (!ref5(data.name)) return false
   if (!(typeof data.description === "string")) return false
-  if ("semantics" in data && hasOwn(data, "semantics")) {
+  if (data.semantics !== undefined) {
     if (!ref99(data.semantics)) return false
   }
-  if ("inputParameters" in data && hasOwn(data, "inputParameters")) {
+  if (data.inputParameters !== undefined) {
     if (!Array.isArray(data.inputParameters)) return false
     for (let zzz = 0; zzz < data.inputParameters.length; zzz++) {
-      if (zzz in data.inputParameters && hasOwn(data.inputParameters, zzz)) {
-        if (!ref57(data.inputParameters[zzz])) return false
-      }
+      if (!ref57(data.inputParameters[zzz])) return false
     }
   }
-  if ("call" in data && hasOwn(data, "call")) {
+  if (data.call !== undefined) {
     if (!ref29(data.call)) return false
   }
-  if ("with" in data && hasOwn(data, "with")) {
+  if (data.with !== undefined && hasOwn(data, "with")) {
     if (!ref30(data.with)) return false
   }
-  if ("steps" in data && hasOwn(data, "steps")) {
+  if (data.steps !== undefined) {
     if (!Array.isArray(data.steps)) return false
     if (data.steps.length < 1) return false
     for (let iiii = 0; iiii < data.steps.length; iiii++) {
-      if (iiii in data.steps && hasOwn(data.steps, iiii)) {
-        if (!ref31(data.steps[iiii])) return false
-      }
+      if (!ref31(data.steps[iiii])) return false
     }
   }
-  if ("mappings" in data && hasOwn(data, "mappings")) {
+  if (data.mappings !== undefined) {
     if (!Array.isArray(data.mappings)) return false
     for (let jjjj = 0; jjjj < data.mappings.length; jjjj++) {
-      if (jjjj in data.mappings && hasOwn(data.mappings, jjjj)) {
-        if (!ref37(data.mappings[jjjj])) return false
-      }
+      if (!ref37(data.mappings[jjjj])) return false
     }
   }
-  if ("outputParameters" in data && hasOwn(data, "outputParameters")) {
+  if (data.outputParameters !== undefined) {
     if (!Array.isArray(data.outputParameters)) return false
   }
   for (const key82 of Object.keys(data)) {
     if (key82 !== "name" && key82 !== "description" && key82 !== "semantics" && key82 !== "inputParameters" && key82 !== "call" && key82 !== "with" && key82 !== "steps" && key82 !== "mappings" && key82 !== "outputParameters") return false
   }
-  const sub108 = (() => {
-    if (!("call" in data && hasOwn(data, "call"))) return false
-    if ("outputParameters" in data && hasOwn(data, "outputParameters")) {
-      if (!Array.isArray(data.outputParameters)) return false
+  let sub108 = true
+  sub108: {
+    if (!(data.call !== undefined)) { sub108 = false; break sub108 }
+    if (data.outputParameters !== undefined) {
+      if (!Array.isArray(data.outputParameters)) { sub108 = false; break sub108 }
       for (let kkkk = 0; kkkk < data.outputParameters.length; kkkk++) {
-        if (kkkk in data.outputParameters && hasOwn(data.outputParameters, kkkk)) {
-          if (!ref39(data.outputParameters[kkkk])) return false
-        }
+        if (!ref39(data.outputParameters[kkkk])) { sub108 = false; break sub108 }
       }
     }
-    return true
-  })()
-  const sub109 = (() => {
-    if (!("steps" in data && hasOwn(data, "steps"))) return false
-    if ("outputParameters" in data && hasOwn(data, "outputParameters")) {
-      if (!Array.isArray(data.outputParameters)) return false
+  }
+  let sub109 = true
+  sub109: {
+    if (!(data.steps !== undefined)) { sub109 = false; break sub109 }
+    if (data.outputParameters !== undefined) {
+      if (!Array.isArray(data.outputParameters)) { sub109 = false; break sub109 }
       for (let llll = 0; llll < data.outputParameters.length; llll++) {
-        if (llll in data.outputParameters && hasOwn(data.outputParameters, llll)) {
-          if (!ref48(data.outputParameters[llll])) return false
-        }
+        if (!ref48(data.outputParameters[llll])) { sub109 = false; break sub109 }
       }
     }
-    return true
-  })()
-  const sub110 = (() => {
-    if (!("outputParameters" in data && hasOwn(data, "outputParameters"))) return false
-    if (!Array.isArray(data.outputParameters)) return false
-    if (data.outputParameters.length < 1) return false
+  }
+  let sub110 = true
+  sub110: {
+    if (!(data.outputParameters !== undefined)) { sub110 = false; break sub110 }
+    if (!Array.isArray(data.outputParameters)) { sub110 = false; break sub110 }
+    if (data.outputParameters.length < 1) { sub110 = false; break sub110 }
     for (let mmmm = 0; mmmm < data.outputParameters.length; mmmm++) {
-      if (mmmm in data.outputParameters && hasOwn(data.outputParameters, mmmm)) {
-        if (!ref59(data.outputParameters[mmmm])) return false
-      }
+      if (!ref59(data.outputParameters[mmmm])) { sub110 = false; break sub110 }
     }
-    return true
-  })()
+  }
   if (!(sub108 || sub109 || sub110)) return false
   return true
 };
 const ref97 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if (!("label" in data && hasOwn(data, "label"))) return false
-  if (!("namespace" in data && hasOwn(data, "namespace"))) return false
-  if (!("functions" in data && hasOwn(data, "functions"))) return false
+  if (!(data.label !== undefined)) return false
+  if (!(data.namespace !== undefined)) return false
+  if (!(data.functions !== undefined)) return false
   if (!(typeof data.label === "string")) return false
   if (!ref5(data.namespace)) return false
   if (!Array.isArray(data.functions)) return false
   if (data.functions.length < 1) return false
   for (let yyy = 0; yyy < data.functions.length; yyy++) {
-    if (yyy in data.functions && hasOwn(data.functions, yyy)) {
-      if (!ref98(data.functions[yyy])) return false
-    }
+    if (!ref98(data.functions[yyy])) return false
   }
   for (const key83 of Object.keys(data)) {
     if (key83 !== "label" && key83 !== "namespace" && key83 !== "functions") return false
@@ -2605,104 +2487,92 @@ const ref97 = function validate(data) {
 };
 const ref10 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if ("binds" in data && hasOwn(data, "binds")) {
+  if (data.binds !== undefined) {
     if (!Array.isArray(data.binds)) return false
     if (data.binds.length < 1) return false
     for (let l = 0; l < data.binds.length; l++) {
-      if (l in data.binds && hasOwn(data.binds, l)) {
-        if (!ref4(data.binds[l])) return false
-      }
+      if (!ref4(data.binds[l])) return false
     }
   }
-  if ("exposes" in data && hasOwn(data, "exposes")) {
+  if (data.exposes !== undefined) {
     if (!Array.isArray(data.exposes)) return false
     if (data.exposes.length < 1) return false
     for (let m = 0; m < data.exposes.length; m++) {
-      if (m in data.exposes && hasOwn(data.exposes, m)) {
-        if (!ref11(data.exposes[m])) return false
-      }
+      if (!ref11(data.exposes[m])) return false
     }
   }
-  if ("consumes" in data && hasOwn(data, "consumes")) {
+  if (data.consumes !== undefined) {
     if (!Array.isArray(data.consumes)) return false
     if (data.consumes.length < 1) return false
     for (let mmm = 0; mmm < data.consumes.length; mmm++) {
-      if (mmm in data.consumes && hasOwn(data.consumes, mmm)) {
-        if (!ref79(data.consumes[mmm])) return false
-      }
+      if (!ref79(data.consumes[mmm])) return false
     }
   }
-  if ("aggregates" in data && hasOwn(data, "aggregates")) {
+  if (data.aggregates !== undefined) {
     if (!Array.isArray(data.aggregates)) return false
     if (data.aggregates.length < 1) return false
     for (let xxx = 0; xxx < data.aggregates.length; xxx++) {
-      if (xxx in data.aggregates && hasOwn(data.aggregates, xxx)) {
-        if (!ref97(data.aggregates[xxx])) return false
-      }
+      if (!ref97(data.aggregates[xxx])) return false
     }
   }
-  if ("resiliency" in data && hasOwn(data, "resiliency")) {
+  if (data.resiliency !== undefined) {
     if (!ref95(data.resiliency)) return false
   }
   for (const key84 of Object.keys(data)) {
     if (key84 !== "binds" && key84 !== "exposes" && key84 !== "consumes" && key84 !== "aggregates" && key84 !== "resiliency") return false
   }
-  const sub111 = (() => {
-    if (!("exposes" in data && hasOwn(data, "exposes"))) return false
-    return true
-  })()
-  const sub112 = (() => {
-    if (!("consumes" in data && hasOwn(data, "consumes"))) return false
-    return true
-  })()
+  let sub111 = true
+  sub111: {
+    if (!(data.exposes !== undefined)) { sub111 = false; break sub111 }
+  }
+  let sub112 = true
+  sub112: {
+    if (!(data.consumes !== undefined)) { sub112 = false; break sub112 }
+  }
   if (!(sub111 || sub112)) return false
   return true
 };
 const ref0 = function validate(data) {
   if (!(typeof data === "object" && data && !Array.isArray(data))) return false
-  if ("naftiko" in data && hasOwn(data, "naftiko")) {
+  if (data.naftiko !== undefined) {
     if (!(typeof data.naftiko === "string")) return false
     if (!(data.naftiko === "1.0.0-alpha2" || data.naftiko === "1.0.0-alpha3")) return false
   }
-  if ("info" in data && hasOwn(data, "info")) {
+  if (data.info !== undefined) {
     if (!ref1(data.info)) return false
   }
-  if ("binds" in data && hasOwn(data, "binds")) {
+  if (data.binds !== undefined) {
     if (!Array.isArray(data.binds)) return false
     if (data.binds.length < 1) return false
     for (let k = 0; k < data.binds.length; k++) {
-      if (k in data.binds && hasOwn(data.binds, k)) {
-        if (!ref4(data.binds[k])) return false
-      }
+      if (!ref4(data.binds[k])) return false
     }
   }
-  if ("capability" in data && hasOwn(data, "capability")) {
+  if (data.capability !== undefined) {
     if (!ref10(data.capability)) return false
   }
-  if ("consumes" in data && hasOwn(data, "consumes")) {
+  if (data.consumes !== undefined) {
     if (!Array.isArray(data.consumes)) return false
     if (data.consumes.length < 1) return false
     for (let nnnn = 0; nnnn < data.consumes.length; nnnn++) {
-      if (nnnn in data.consumes && hasOwn(data.consumes, nnnn)) {
-        if (!ref79(data.consumes[nnnn])) return false
-      }
+      if (!ref79(data.consumes[nnnn])) return false
     }
   }
   for (const key85 of Object.keys(data)) {
     if (key85 !== "naftiko" && key85 !== "info" && key85 !== "binds" && key85 !== "capability" && key85 !== "consumes") return false
   }
   let passes19 = 0
-  const sub113 = (() => {
-    if (!("naftiko" in data && hasOwn(data, "naftiko"))) return false
-    if (!("capability" in data && hasOwn(data, "capability"))) return false
-    return true
-  })()
+  let sub113 = true
+  sub113: {
+    if (!(data.naftiko !== undefined)) { sub113 = false; break sub113 }
+    if (!(data.capability !== undefined)) { sub113 = false; break sub113 }
+  }
   if (sub113) passes19++
-  const sub114 = (() => {
-    if (!("naftiko" in data && hasOwn(data, "naftiko"))) return false
-    if (!("consumes" in data && hasOwn(data, "consumes"))) return false
-    return true
-  })()
+  let sub114 = true
+  sub114: {
+    if (!(data.naftiko !== undefined)) { sub114 = false; break sub114 }
+    if (!(data.consumes !== undefined)) { sub114 = false; break sub114 }
+  }
   if (sub114) passes19++
   if (passes19 !== 1) return false
   return true

@@ -2,7 +2,6 @@
  * Loader: a capability file on disk → parsed, version-checked, schema-validated documents (the
  * file itself and every consumes file it imports), with positioned diagnostics for each problem.
  */
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { detectDefactoForms } from './defacto.js';
 import { detectExtensions } from './extensions.js';
@@ -18,6 +17,7 @@ import { capstanSchema, readSchemaSource } from './schema.js';
 import { precompiledCheck } from './precompiled.js';
 import { parseSource, type SourceDocument } from './source.js';
 import { quoteList } from './suggest.js';
+import { readTextFile } from './read-text.js';
 import { SchemaValidator } from './validate.js';
 
 /** The `naftiko` versions Capstan runs (alpha3 has the alpha2 shape); `ikanos` beta documents: see `GENERATIONS`. */
@@ -88,7 +88,7 @@ export function loadSpec(file: string, options: LoadOptions = {}): LoadedSpec {
 function readAndCheck(file: string, absPath: string, result: LoadedSpec, strict: boolean, given?: string): SourceDocument | undefined {
   let text: string;
   try {
-    text = given ?? readFileSync(absPath, 'utf8');
+    text = given ?? readTextFile(absPath);
   } catch (err) {
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message;
     result.diagnostics.push({ file, line: 1, column: 1, endLine: 1, endColumn: 1, severity: 'error', code: 'unreadable-file', message: `cannot read the file: ${reason}` });

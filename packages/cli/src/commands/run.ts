@@ -5,6 +5,7 @@ import { loadTunnelProviders, TUNNEL_HELP } from '../tunnels.js';
 import { parseArgs } from 'node:util';
 import { expandSpecArgs } from '../files.js';
 import { EXIT, UsageError, type Io } from '../io.js';
+import { tuneHeapForGateway } from '../gateway/heap-tuning.js';
 
 export const RUN_HELP = `Usage: capstan run FILE|DIR... [options]
 
@@ -54,6 +55,7 @@ function pairs(flag: string, values: string[] | undefined, allowBare: boolean): 
 }
 
 export async function runCommand(argv: string[], io: Io): Promise<number> {
+  tuneHeapForGateway();
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,

@@ -17,8 +17,27 @@ import { InputError, UpstreamError } from './errors.js';
 import { lookup, toText, type Scope } from './mustache.js';
 import { buildTarget } from './url.js';
 
-/** A consumed API's base URL: fixed, or built per request from parameters. */
-export type UpstreamBase = { kind: 'fixed'; url: URL } | { kind: 'templated'; scheme: string; host: string; port: string; path: string; namespace: string };
+/** A consumed API's base URL: fixed (with its origin and path read once), or built per request from parameters. */
+export type UpstreamBase = ({ kind: 'fixed'; url: URL } & BaseParts) | { kind: 'templated'; scheme: string; host: string; port: string; path: string; namespace: string };
+
+/** What requests read of a base URL: its origin, and its path without trailing slashes. */
+export interface BaseParts {
+  origin: string;
+  path: string;
+}
+
+/** The origin and path of a request's base URL: a fixed base's were read once (URL getters build a new string on every read). */
+export function baseParts(base: UpstreamBase, url: URL): BaseParts {
+  return base.kind === 'fixed' ? base : partsOf(url);
+}
+
+function partsOf(url: URL): BaseParts {
+  return { origin: url.origin, path: url.pathname.replace(/\/+$/, '') };
+}
+
+function fixedBase(url: URL): UpstreamBase {
+  return { kind: 'fixed', url, ...partsOf(url) };
+}
 
 const PLACEHOLDER = /\{\{\s*([^{}\s]+?)\s*\}\}|\{\s*([^{}\s]+?)\s*\}/g;
 const LABEL_VALUE = /^[A-Za-z0-9-]{1,63}$/;
@@ -42,7 +61,7 @@ function fixedUrl(namespace: string, text: string): URL {
  * its bind placeholders rendered. Throws when the template can never give a safe URL.
  */
 export function prepareBase(api: ConsumedApi, override: string | undefined, binds: Record<string, unknown>): UpstreamBase {
-  if (override !== undefined) return { kind: 'fixed', url: fixedUrl(api.namespace, override) };
+  if (override !== undefined) return fixedBase(fixedUrl(api.namespace, override));
   const ns = api.namespace;
   // Bind placeholders now; parameter placeholders stay, normalised to `{x}`.
   const text = api.baseUri.replace(PLACEHOLDER, (_whole, a: string | undefined, b: string | undefined) => {
@@ -50,7 +69,7 @@ export function prepareBase(api: ConsumedApi, override: string | undefined, bind
     const value = lookup([binds], name);
     return value === undefined ? `{${name}}` : toText(value);
   });
-  if (!text.includes('{')) return { kind: 'fixed', url: fixedUrl(ns, text) };
+  if (!text.includes('{')) return fixedBase(fixedUrl(ns, text));
   const m = /^(https?):\/\/([^/?#]*)([^?#]*)/i.exec(text);
   if (!m) throw new Error(`upstream base URI for \`${ns}\`: the scheme must be literal http or https (a parameter cannot choose it)`);
   const [, scheme, authority, path] = m as unknown as [string, string, string, string];

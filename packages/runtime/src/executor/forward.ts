@@ -6,7 +6,7 @@
 import type { ConsumedApi } from '@capstan/spec';
 import type { AppliedGrant } from '../credentials/index.js';
 import { authParts } from './auth.js';
-import { resolveBase, type UpstreamBase } from './base-uri.js';
+import { baseParts, resolveBase, type UpstreamBase } from './base-uri.js';
 import { InputError, UpstreamError } from './errors.js';
 import type { CallIds, OutboundRequest } from './http.js';
 import { render, type Scope } from './mustache.js';
@@ -31,9 +31,8 @@ export interface ForwardParts {
 export async function forwardedRequest(parts: ForwardParts): Promise<{ built: BuiltRequest; grant: AppliedGrant }> {
   const { api, request, ids } = parts;
   // Only binds can fill a templated base.
-  const base = resolveBase(parts.base, [parts.bindLayer], ids.operation);
-  const basePath = base.pathname.replace(/\/+$/, '');
-  const path = forwardPath(basePath, request.path);
+  const base = baseParts(parts.base, resolveBase(parts.base, [parts.bindLayer], ids.operation));
+  const path = forwardPath(base.path, request.path);
   const query = forwardQuery(request.query ?? '');
   const url = new URL(`${base.origin}${path}${query ? `?${query}` : ''}`);
   if (url.origin !== base.origin || url.pathname !== (path || '/')) {

@@ -12,6 +12,7 @@ import type { RetryPolicy } from '@capstan/spec';
 import type { ClientTls } from './auth/certificate.js';
 import { CallAbort, type AbortLike } from './call-abort.js';
 import { leasePool, type PoolLease } from './shared-pools.js';
+import { AnswerCollector, type AnswerWatch } from './answer.js';
 import { UpstreamError } from './errors.js';
 import type { OpenTunnels } from './tunnel.js';
 import { mayRetry, retryPlan, type AttemptFailure, type RetryContext, type RetryPlan } from './resilience/retry.js';
@@ -149,25 +150,17 @@ export class HttpClient {
    * One dispatch (through the retry interceptor when `retryOptions` is given), body read in full;
    * `progress.answered` turns true once the response headers are in.
    */
-  private async attempt(dispatcher: Dispatcher, req: OutboundRequest, signal: AbortLike, ids: CallIds, retryOptions?: RetryHandler.RetryOptions, progress?: { answered: boolean }): Promise<InboundResponse> {
-    const res = await dispatcher.request({
+  private attempt(dispatcher: Dispatcher, req: OutboundRequest, signal: AbortLike, ids: CallIds, retryOptions?: RetryHandler.RetryOptions, progress?: AnswerWatch): Promise<InboundResponse> {
+    const max = req.maxBytes ?? this.options.maxResponseBytes;
+    const answer = new AnswerCollector(signal, max, (status) => tooLarge(ids, max, status), progress);
+    dispatcher.dispatch({
       path: `${req.url.pathname}${req.url.search}`,
-      method: req.method as 'GET',
+      method: req.method as Dispatcher.HttpMethod,
       headers: req.headers,
       ...(req.body !== undefined ? { body: req.body } : {}),
-      signal,
       ...(retryOptions ? { retryOptions } : {}),
-    } as Dispatcher.RequestOptions);
-    if (progress) progress.answered = true;
-    const max = req.maxBytes ?? this.options.maxResponseBytes;
-    // Destroying the body on purpose reports an abort: nobody needs to hear it.
-    res.body.on('error', ignore);
-    const declared = Number(res.headers['content-length']);
-    if (Number.isFinite(declared) && declared > max) {
-      res.body.destroy();
-      throw tooLarge(ids, max, res.statusCode);
-    }
-    return { status: res.statusCode, headers: res.headers, body: await readBody(res.body, max, () => tooLarge(ids, max, res.statusCode)) };
+    } as Dispatcher.DispatchOptions, answer);
+    return answer.settled;
   }
 
   /** Closes this client's own pools and lets go of the shared ones (closed with their last user). */
@@ -179,30 +172,6 @@ export class HttpClient {
     await this.options.tunnels?.close();
   }
 }
-
-/**
- * The whole body, up to `max` bytes (beyond it the body is destroyed and `tooLarge()` thrown).
- * Read from the stream's events, without an async iterator; a body that came in one chunk is
- * used as it is, without a copy.
- */
-function readBody(body: Dispatcher.ResponseData['body'], max: number, tooLarge: () => Error): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    body.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= max) chunks.push(chunk);
-      else {
-        body.destroy();
-        reject(tooLarge());
-      }
-    });
-    body.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
-    body.once('error', reject);
-  });
-}
-
-function ignore(): void {}
 
 /** The retry plan of a call that `mayRetry` allowed. */
 function planOf(retry: { policy?: RetryPolicy; onRetry?: RetryContext['onRetry'] }, method: string, deadline: number, signal: AbortLike): RetryPlan {

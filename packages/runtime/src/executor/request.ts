@@ -10,12 +10,12 @@
  */
 import type { ConsumedApi, ConsumedOperation, ConsumedParam } from '@capstan/spec';
 import { authParts, type AuthParts } from './auth.js';
-import { resolveBase, type UpstreamBase } from './base-uri.js';
+import { baseParts, resolveBase, type UpstreamBase } from './base-uri.js';
 import { buildBody, type BuiltBody } from './body.js';
 import { InputError } from './errors.js';
 import type { OutboundRequest } from './http.js';
 import { lookup, render, toText, type Scope } from './mustache.js';
-import { buildTarget, finalUrl } from './url.js';
+import { buildTarget, finalUrl, type UrlMemo } from './url.js';
 
 /** A request ready to send, plus digest credentials when the API uses digest. */
 export interface BuiltRequest {
@@ -52,15 +52,23 @@ export function headerText(name: string, value: unknown): string {
   return text;
 }
 
-const mergedParams = new WeakMap<ConsumedOperation, { api: ConsumedApi; params: readonly ConsumedParam[] }>();
+/** What every request of an operation shares: its merged parameters, and the last URL it was sent to. */
+interface OperationPlan {
+  api: ConsumedApi;
+  params: readonly ConsumedParam[];
+  url: UrlMemo;
+}
 
-/** The parameters of an operation, adapter level first, overridden by name + location (merged once per operation and API). */
-export function operationParams(api: ConsumedApi, op: ConsumedOperation): readonly ConsumedParam[] {
-  const cached = mergedParams.get(op);
-  if (cached?.api === api) return cached.params;
+const plans = new WeakMap<ConsumedOperation, OperationPlan>();
+
+/** The plan of an operation for an API (its parameters adapter level first, overridden by name + location), made once per operation and API. */
+function operationPlan(api: ConsumedApi, op: ConsumedOperation): OperationPlan {
+  const cached = plans.get(op);
+  if (cached?.api === api) return cached;
   const params = [...api.inputParameters.filter((a) => !op.params.some((p) => p.name === a.name && p.in === a.in)), ...op.params];
-  mergedParams.set(op, { api, params });
-  return params;
+  const plan: OperationPlan = { api, params, url: {} };
+  plans.set(op, plan);
+  return plan;
 }
 
 /** Everything needed to build one request. */
@@ -90,7 +98,8 @@ export function buildRequest(input: RequestInput): BuiltRequest | Promise<BuiltR
   const cookies: string[] = [];
   const bodyParams: Array<[string, unknown]> = [];
 
-  for (const p of operationParams(api, op)) {
+  const plan = operationPlan(api, op);
+  for (const p of plan.params) {
     let value: unknown;
     if (p.value !== undefined) value = render(p.value, scope);
     else if (Object.prototype.hasOwnProperty.call(map, p.name)) value = map[p.name];
@@ -120,19 +129,22 @@ export function buildRequest(input: RequestInput): BuiltRequest | Promise<BuiltR
   }
 
   const auth = authParts(api.auth, scope, { namespace: op.namespace, operation: op.name });
-  const base = resolveBase(input.base, scope, op.name);
-  const basePath = base.pathname.replace(/\/+$/, '');
-  const target = buildTarget(basePath, op.path, (name) => lookup(scope, name));
-  const url = finalUrl(base, basePath, target, [...target.query, ...query, ...auth.query], { namespace: op.namespace, operation: op.name });
+  const base = baseParts(input.base, resolveBase(input.base, scope, op.name));
+  const target = buildTarget(base.path, op.path, (name) => lookup(scope, name));
+  const pairs = target.query.length || query.length || auth.query.length ? [...target.query, ...query, ...auth.query] : query;
+  // A signer may rewrite the URL it signs: its requests get a URL of their own.
+  const url = finalUrl(base.origin, base.path, target, pairs, { namespace: op.namespace, operation: op.name }, auth.sign ? undefined : plan.url);
   if (op.body || bodyParams.length) return buildBody(op.body, bodyParams, scope, headers['content-type']).then((body) => finishRequest(input, url, headers, cookies, auth, body));
   return finishRequest(input, url, headers, cookies, auth, undefined);
 }
 
 /** The request's headers completed (cookies, authentication, body type, request id), then signed when the API signs. */
 function finishRequest(input: RequestInput, url: URL, headers: Record<string, string>, cookies: string[], auth: AuthParts, body: BuiltBody | undefined): BuiltRequest | Promise<BuiltRequest> {
-  if (auth.headers.cookie) cookies.push(auth.headers.cookie);
+  if (auth.headers.cookie !== undefined) {
+    if (auth.headers.cookie) cookies.push(auth.headers.cookie);
+    delete auth.headers.cookie;
+  }
   if (cookies.length) headers.cookie = [headers.cookie, ...cookies].filter(Boolean).join('; ');
-  delete auth.headers.cookie;
   Object.assign(headers, auth.headers);
   if (body) headers['content-type'] = body.contentType;
   if (input.requestId) headers['x-request-id'] = headerText('requestId', input.requestId);

@@ -18,6 +18,9 @@ Object.assign((require('undici/lib/dispatcher/dispatcher.js') as typeof Undici.D
 export const Pool = require('undici/lib/dispatcher/pool.js') as typeof Undici.Pool;
 export type Pool = Undici.Pool;
 
+/** undici's `util.parseHeaders`: raw header pairs to an object of lower-case names, as `request()` answers them. */
+export const parseHeaders = (require('undici/lib/core/util.js') as { parseHeaders: typeof Undici.util.parseHeaders }).parseHeaders;
+
 /** undici's `interceptors.retry`. */
 export const retryInterceptor = require('undici/lib/interceptor/retry.js') as typeof Undici.interceptors.retry;
 

@@ -173,21 +173,40 @@ export function buildTarget(basePath: string, template: string, valueOf: (name: 
 }
 
 /**
+ * The last URL an operation's requests went to, checked: the next request to the same text gets
+ * the same URL object without parsing and checking it again. Nothing changes a request's URL in
+ * place, except a signer (request.ts gives a signed API's requests a URL of their own).
+ */
+export interface UrlMemo {
+  text?: string;
+  basePath?: string;
+  url?: URL;
+}
+
+/**
  * Turns a target and query pairs into the final URL, and verifies that it is still on the
  * upstream: same origin, path under the base path, nothing normalised away.
  */
-export function finalUrl(base: URL, basePath: string, target: Target, pairs: Array<[string, string]>, ids: { namespace: string; operation: string }): URL {
-  const search = [target.literalQuery, pairs.length ? new URLSearchParams(pairs).toString() : ''].filter((s) => s).join('&');
-  const text = `${base.origin}${target.path}${search ? `?${search}` : ''}`;
+export function finalUrl(origin: string, basePath: string, target: Target, pairs: Array<[string, string]>, ids: { namespace: string; operation: string }, memo?: UrlMemo): URL {
+  const query = pairs.length ? new URLSearchParams(pairs).toString() : '';
+  const search = target.literalQuery ? (query ? `${target.literalQuery}&${query}` : target.literalQuery) : query;
+  const text = search ? `${origin}${target.path}?${search}` : `${origin}${target.path}`;
+  if (memo && memo.text === text && memo.basePath === basePath) return memo.url!;
   let url: URL;
   try {
     url = new URL(text);
   } catch {
     throw new UpstreamError('bad-request-target', ids.namespace, ids.operation, `the request target for ${ids.namespace}.${ids.operation} is not a valid URL`);
   }
-  const pathOk = basePath === '' ? url.pathname.startsWith('/') : url.pathname === basePath || url.pathname.startsWith(`${basePath}/`);
-  if (url.origin !== base.origin || !pathOk || url.pathname !== (target.path || '/')) {
+  const pathname = url.pathname;
+  const pathOk = basePath === '' ? pathname.startsWith('/') : pathname === basePath || pathname.startsWith(`${basePath}/`);
+  if (url.origin !== origin || !pathOk || pathname !== (target.path || '/')) {
     throw new UpstreamError('bad-request-target', ids.namespace, ids.operation, `the request target for ${ids.namespace}.${ids.operation} would leave the upstream's origin or base path`);
+  }
+  if (memo) {
+    memo.text = text;
+    memo.basePath = basePath;
+    memo.url = url;
   }
   return url;
 }

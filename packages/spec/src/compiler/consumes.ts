@@ -35,6 +35,8 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
     if (path.includes('?')) {
       ctx.report('warning', child(resAt, 'path'), 'value', 'query-in-path', 'a consumed resource `path` should not carry a query string', { fix: 'declare query parameters as `inputParameters` with `in: query`' });
     }
+    // One list for every operation of the resource (the graph is frozen, so they may share it).
+    const placeholders = pathPlaceholders(path);
     const resourceParams = consumedParams(ctx, res.inputParameters, child(resAt, 'inputParameters'));
     const resourcePolicy = cascadeResiliency(res as Record<string, unknown>, apiPolicy);
     for (const [op, o] of sections<ConsumedOperationSection>(res.operations)) {
@@ -54,7 +56,6 @@ export function compileConsumes(ctx: CompileContext, entry: ConsumesSection, whe
       // An octet-stream body object is its official form: a string body and a Content-Type header.
       if (isObj(op.body) && readBodyForm(op.body.type, op.body.data).deviation === 'octet' && !declaresContentType([...adapterParams, ...params])) params.push({ ...OCTET_HEADER });
       const resiliency = cascadeResiliency(op as Record<string, unknown>, resourcePolicy);
-      const placeholders = pathPlaceholders(path);
       operations.set(name, {
         namespace,
         name,

@@ -105,13 +105,14 @@ function compile(ctx: CompileContext): CapabilityGraph {
  * and V8 keeps a whole file's text alive for as long as any slice of it lives.
  */
 function deepFreeze<T>(value: T): T {
-  if (!value || typeof value !== 'object' || Object.isFrozen(value)) return value;
+  if (Object.isFrozen(value)) return value;
   if (Array.isArray(value)) {
     // By index: `for…in` over an array walks string keys, several times slower.
     for (let i = 0; i < value.length; i++) {
       const v: unknown = value[i];
-      if (typeof v === 'string') value[i] = ownCopy(v);
-      else deepFreeze(v);
+      if (typeof v === 'string') {
+        if (v.length >= OWN_COPY_LENGTH) value[i] = ownCopy(v);
+      } else if (v && typeof v === 'object') deepFreeze(v);
     }
   } else if (value instanceof Map) {
     for (const [k, v] of value) value.set(k, typeof v === 'string' ? ownCopy(v) : deepFreeze(v));
@@ -119,17 +120,19 @@ function deepFreeze<T>(value: T): T {
     const record = value as Record<string, unknown>;
     for (const key in record) {
       const v = record[key];
-      if (typeof v === 'string') record[key] = ownCopy(v);
-      else deepFreeze(v);
+      // Only the strings copied are written back, and only objects are entered.
+      if (typeof v === 'string') {
+        if (v.length >= OWN_COPY_LENGTH) record[key] = ownCopy(v);
+      } else if (v && typeof v === 'object') deepFreeze(v);
     }
   }
   return Object.freeze(value);
 }
 
-/**
- * A string that shares no memory with the text it was sliced from. V8 copies slices shorter than
- * 13 characters anyway (only longer ones point into their parent), so those are kept as they are.
- */
+/** V8 copies slices shorter than this anyway (only longer ones point into their parent). */
+const OWN_COPY_LENGTH = 13;
+
+/** A string that shares no memory with the text it was sliced from. */
 function ownCopy(text: string): string {
-  return text.length < 13 ? text : ` ${text}`.slice(1);
+  return text.length < OWN_COPY_LENGTH ? text : ` ${text}`.slice(1);
 }

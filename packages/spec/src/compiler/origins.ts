@@ -5,11 +5,11 @@
  * for); once the diagnostics are out, `releaseSource` lets them go: a position asked for later
  * is found by reading and parsing the file again.
  */
-import { readFileSync } from 'node:fs';
 import type { SourceSpan } from '../diagnostics.js';
 import { loadBeta5 } from '../generations/beta5/front-end.js';
 import { declaredGeneration } from '../generations/index.js';
 import type { CapabilityGraph, Origin } from '../graph.js';
+import { readTextFile } from '../read-text.js';
 import { parseSource, type PathSegment, type SourceDocument } from '../source.js';
 
 /** One source document as the origins of one compilation see it. */
@@ -98,7 +98,7 @@ function locate(source: SourceHandle, path: readonly PathSegment[]): SourceSpan 
 function reparse(source: SourceHandle): SourceDocument | undefined {
   let text: string;
   try {
-    text = readFileSync(source.absPath, 'utf8');
+    text = readTextFile(source.absPath);
   } catch {
     return undefined;
   }

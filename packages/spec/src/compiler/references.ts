@@ -5,7 +5,11 @@ import type { At, CompileContext } from './context.js';
 
 /** Resolves `namespace.operation`, reporting an unknown target with the closest name. */
 export function resolveCall(ctx: CompileContext, ref: string, where: At): ConsumedOperation | undefined {
-  const [namespace = '', name = ''] = ref.split('.');
+  // What `ref.split('.')` gives as its first two parts, without the array.
+  const dot = ref.indexOf('.');
+  const next = dot < 0 ? -1 : ref.indexOf('.', dot + 1);
+  const namespace = dot < 0 ? ref : ref.slice(0, dot);
+  const name = dot < 0 ? '' : next < 0 ? ref.slice(dot + 1) : ref.slice(dot + 1, next);
   const api = ctx.consumes.get(namespace);
   if (!api && ctx.failedImports.has(namespace)) return undefined;
   if (!api) {
