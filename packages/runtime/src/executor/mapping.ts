@@ -23,21 +23,46 @@ const INTEGER = /^-?(0|[1-9]\d*)$/;
 
 /** Converts a value to a declared scalar type when nothing is lost; otherwise returns it unchanged. */
 export function coerce(type: string | undefined, value: unknown): unknown {
+  return coercer(type)(value);
+}
+
+/** A value converted to one scalar type (absent → null). */
+type Coercion = (value: unknown) => unknown;
+
+const toNumber: Coercion = (value) => {
   if (value === undefined || value === null) return null;
+  return typeof value === 'string' && NUMBER.test(value.trim()) && Number.isFinite(Number(value)) ? Number(value) : value;
+};
+const toInteger: Coercion = (value) => {
+  if (value === undefined || value === null) return null;
+  return typeof value === 'string' && INTEGER.test(value.trim()) && Number.isSafeInteger(Number(value)) ? Number(value) : value;
+};
+const toBoolean: Coercion = (value) => {
+  if (value === undefined || value === null) return null;
+  return typeof value === 'string' && /^(true|false)$/i.test(value.trim()) ? value.trim().toLowerCase() === 'true' : value;
+};
+const toText: Coercion = (value) => {
+  if (value === undefined || value === null) return null;
+  return typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
+};
+const asFound: Coercion = (value) => (value === undefined || value === null ? null : value);
+
+/**
+ * The conversion of a declared type, chosen once: the types come from the spec as strings that
+ * are not interned, so matching one against each type name per value compares their characters.
+ */
+function coercer(type: string | undefined): Coercion {
   switch (type) {
     case 'number':
-      if (typeof value === 'string' && NUMBER.test(value.trim()) && Number.isFinite(Number(value))) return Number(value);
-      return value;
+      return toNumber;
     case 'integer':
-      if (typeof value === 'string' && INTEGER.test(value.trim()) && Number.isSafeInteger(Number(value))) return Number(value);
-      return value;
+      return toInteger;
     case 'boolean':
-      if (typeof value === 'string' && /^(true|false)$/i.test(value.trim())) return value.trim().toLowerCase() === 'true';
-      return value;
+      return toBoolean;
     case 'string':
-      return typeof value === 'number' || typeof value === 'boolean' ? String(value) : value;
+      return toText;
     default:
-      return value;
+      return asFound;
   }
 }
 
@@ -72,10 +97,10 @@ function outputReader(p: OutputParam): OutputReader {
 
 /** A scalar taken as found: truncated, then coerced to the declared type. */
 function scalarOf(p: OutputParam): OutputReader {
-  // The type is read from the parameter once, not per value; without a maxLength nothing is cut.
-  const { type } = p;
-  if (typeof p.maxLength !== 'number') return (found) => coerce(type, found);
-  return (found) => coerce(type, truncate(p, found));
+  // The conversion is chosen once, not per value; without a maxLength nothing is cut.
+  const convert = coercer(p.type);
+  if (typeof p.maxLength !== 'number') return convert;
+  return (found) => convert(truncate(p, found));
 }
 
 /** Reads an element of an array, or a value of an object, with the parameter's shape. */
