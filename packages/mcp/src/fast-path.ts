@@ -20,10 +20,10 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DEFAULT_SSE_KEEP_ALIVE_MS } from '@modelcontextprotocol/sdk/server/sseKeepAlive.js';
 import { isJsonContentType } from '@modelcontextprotocol/sdk/shared/mediaType.js';
-import type { EventStore } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { DEFAULT_NEGOTIATED_PROTOCOL_VERSION, isJSONRPCRequest, SUPPORTED_PROTOCOL_VERSIONS, type JSONRPCMessage, type JSONRPCRequest, type MessageExtraInfo, type RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { jsonRpcError, type InFlight } from '@capstan/http';
 import type { DirectCall } from './direct.js';
+import type { SessionEventStore } from './session-sharing.js';
 import type { Logger } from './types.js';
 
 const FAST_METHODS: ReadonlySet<string> = new Set(['tools/call', 'tools/list']);
@@ -53,10 +53,18 @@ function versionSupported(version: string | undefined): boolean {
   return version === undefined || SUPPORTED_PROTOCOL_VERSIONS.includes(version);
 }
 
+/** The last Content-Type checked and whether it is JSON: a client sends the same value with every request (the SDK's check parses it with a regex). */
+let lastType: { value: string | undefined; json: boolean } = { value: undefined, json: false };
+
+function jsonContentType(value: string | undefined): boolean {
+  if (value !== lastType.value) lastType = { value, json: isJsonContentType(value) };
+  return lastType.json;
+}
+
 /** The request of a POST the fast path answers, or undefined. `sse`: the answer is an SSE event (not JSON). */
 export function fastRequest(req: FastifyRequest, message: unknown, sse: boolean): JSONRPCRequest | undefined {
   if (!isJSONRPCRequest(message) || !FAST_METHODS.has(message.method)) return undefined;
-  if (!isJsonContentType(header(req, 'content-type'))) return undefined;
+  if (!jsonContentType(header(req, 'content-type'))) return undefined;
   if (!versionSupported(header(req, 'mcp-protocol-version'))) return undefined;
   if (sse && !acceptsSse(req)) return undefined;
   return message;
@@ -124,7 +132,7 @@ export interface FastAnswer {
   json: boolean;
   cors: Record<string, string>;
   /** The session's event store (SSE answers get an event id from it). */
-  events?: EventStore;
+  events?: Pick<SessionEventStore, 'storeEvent' | 'openStream'>;
   /** SSE answers open with a priming event; they are listed in `streams` until answered. */
   primed?: { streams: FastStreams };
   log: Logger;
@@ -199,9 +207,14 @@ export async function answerFast(reply: FastifyReply, call: DirectCall, request:
   }
   const sse = new SseResponse(reply, { ...o.cors, ...SSE_HEADERS, ...session });
   const streamId = randomUUID();
+  let opened = false;
   const store = async (message: JSONRPCMessage): Promise<string | undefined> => {
+    if (!o.events) return undefined;
     try {
-      return o.events ? await o.events.storeEvent(streamId, message) : undefined;
+      // The stream's first event: the id was just minted, no stream of the store has it.
+      if (opened || !o.events.openStream) return await o.events.storeEvent(streamId, message);
+      opened = true;
+      return await o.events.openStream(streamId, message);
     } catch (err) {
       o.log('debug', `mcp: an event of request ${String(request.id)} was not stored for resumption: ${(err as Error).message}`);
       return undefined;

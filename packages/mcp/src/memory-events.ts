@@ -27,9 +27,22 @@ export class MemoryEventStore implements SessionEventStore {
   private next = 1;
 
   async storeEvent(streamId: string, message: JSONRPCMessage): Promise<string> {
+    return this.store(streamId, message, true);
+  }
+
+  /**
+   * `storeEvent` for the first event of a stream its caller just created: no stream has its id,
+   * so the ring is not searched (a miss compares the id with all 64 streams: the fast path opens
+   * a stream per request).
+   */
+  async openStream(streamId: string, message: JSONRPCMessage): Promise<string> {
+    return this.store(streamId, message, false);
+  }
+
+  private store(streamId: string, message: JSONRPCMessage, search: boolean): string {
     const position = this.next++;
     if (this.muted) return `${streamId}/${position}`;
-    let entry = this.find(streamId);
+    let entry = search ? this.find(streamId) : undefined;
     if (!entry) {
       this.newest = (this.newest + 1) % MAX_STREAMS;
       this.ring[this.newest] = entry = { stream: streamId, events: [] };

@@ -1,5 +1,6 @@
 /** The MCP endpoint's routes on a fastify app of the shared HTTP layer. */
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { readBody } from './body.js';
 import type { HttpFront } from './http.js';
 import type { LegacySse } from './legacy-sse.js';
 
@@ -33,12 +34,13 @@ export interface McpRouteOptions {
  */
 export function mountMcpRoutes(app: FastifyInstance, front: Pick<HttpFront, 'handle' | 'corsFor'>, legacy: Pick<LegacySse, 'stream' | 'message'>, options: McpRouteOptions): void {
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('*', (req, payload, done) => readBody(req, payload, req.routeOptions.bodyLimit ?? options.bodyLimit, done));
   // A refusal made before the front runs (the inbound rate limit's 429) carries the CORS headers
   // too, so a browser client can read it and its RateLimit-* and Retry-After headers.
-  app.addHook('onSend', async (req, reply, payload) => {
+  // Callback style: an async hook costs every answer a promise.
+  app.addHook('onSend', (req, reply, payload, done) => {
     if (reply.statusCode === 429 && !reply.hasHeader('access-control-allow-origin')) reply.headers(front.corsFor(req.headers.origin));
-    return payload;
+    done(null, payload);
   });
   const metadata = options.protectedResourceMetadata;
   if (metadata) {

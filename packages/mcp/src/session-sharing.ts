@@ -30,6 +30,8 @@ export interface SessionEventStore extends EventStore {
   relayOf(lastEventId: string): { done: Promise<void>; stop: () => void } | undefined;
   /** Forgets the session's events (it ended). */
   drop(): Promise<void>;
+  /** `storeEvent` for the first event of a stream its caller just created (no stream has its id yet), when the store can do it cheaper. */
+  openStream?(streamId: string, message: JSONRPCMessage): Promise<string>;
 }
 
 /** Messages between replicas of one adapter. */

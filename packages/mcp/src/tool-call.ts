@@ -61,6 +61,15 @@ function resultAnswer(id: RequestId, result: unknown): JSONRPCResponse {
   return { result: checked.data, jsonrpc: '2.0', id } as JSONRPCResponse;
 }
 
+/** The result answer, or the error answer of a result that fails the check. */
+function checkedAnswer(id: RequestId, result: unknown): JSONRPCResponse {
+  try {
+    return resultAnswer(id, result);
+  } catch (thrown) {
+    return errorAnswer(id, thrown);
+  }
+}
+
 /** Whether the SDK server must take the request: it asks for a task, or belongs to one. */
 function taskRelated(params: unknown): boolean {
   const p = params as { task?: unknown; _meta?: Record<string, unknown> } | undefined;
@@ -77,12 +86,13 @@ export function callTool(handler: ToolHandler, request: JSONRPCRequest, extra: M
   const answer = new Promise<JSONRPCResponse | undefined>((resolve) => (settle = resolve));
   const id = request.id;
   const toolExtra: ToolCallExtra = { signal: abort, requestId: id, _meta: parsed.data.params._meta, authInfo: extra.authInfo, requestInfo: extra.requestInfo };
+  // One reaction per call (a cancelled call is already settled: what it answers later is dropped).
+  const answered = (message: JSONRPCResponse): void => {
+    if (!abort.aborted) settle(message);
+  };
   handler(parsed.data, toolExtra).then(
-    (result) => resultAnswer(id, result),
-    (thrown: unknown) => errorAnswer(id, thrown),
-  ).then(
-    (message) => abort.aborted || settle(message),
-    (thrown: unknown) => abort.aborted || settle(errorAnswer(id, thrown)),
+    (result) => answered(checkedAnswer(id, result)),
+    (thrown: unknown) => answered(errorAnswer(id, thrown)),
   );
   return {
     answer,
