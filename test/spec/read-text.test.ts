@@ -6,6 +6,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkSpec } from '@capstan/spec';
+import { registryEntry } from '../helpers/fixtures.js';
 import { tempSpec } from '../helpers/tmp.js';
 
 const spec = (description: string) => `naftiko: 1.0.0-alpha2
@@ -14,16 +15,7 @@ info:
   description: ${description}
 capability:
   consumes:
-    - type: http
-      namespace: registry
-      baseUri: http://127.0.0.1:9/api
-      resources:
-        - name: ships
-          path: /ships
-          operations:
-            - name: list-ships
-              method: GET
-  exposes:
+${registryEntry(4)}  exposes:
     - type: mcp
       namespace: fleet-tools
       tools:
