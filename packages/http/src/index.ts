@@ -1,5 +1,5 @@
 /** @capstan/http: the one HTTP layer every Capstan adapter is served on. */
-export { createHttpServer, createNodeServer, MAX_PARAM_LENGTH, requestHandlerOf, socketLimits, type HttpServerOptions, type RequestFields } from './server.js';
+export { admitDeferred, createHttpServer, createNodeServer, MAX_PARAM_LENGTH, requestHandlerOf, socketLimits, type HttpServerOptions, type RequestFields } from './server.js';
 export { HttpListener, markLongLived, type HttpListenerOptions } from './listener.js';
 export { servePort, portOf, PORTS_PER_APP } from './ports.js';
 export { InFlight } from './in-flight.js';

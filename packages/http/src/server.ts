@@ -35,12 +35,21 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** What the adapter says about this request, for its log line and metrics. */
     fields: RequestFields;
+    /** The limiter a `limitAfterBody` POST has not yet taken a slot of (`admitDeferred`). */
+    deferredLimit: ConcurrencyLimiter | null;
   }
   interface FastifyContextConfig {
     /** How this route answers errors (default problem+json). */
     errorStyle?: import('./problem.js').ErrorStyle;
     /** A long-lived stream (MCP's GET): not counted against the concurrency limit. */
     longLived?: boolean;
+    /**
+     * A POST whose body decides whether it takes a concurrency slot (MCP: a message that carries a
+     * request does; a notification such as `notifications/cancelled` or a response does not, so a
+     * cancellation still gets through when every slot is held by the calls it cancels). The
+     * route's handler calls `admitDeferred` once it has read the body.
+     */
+    limitAfterBody?: boolean;
   }
 }
 
@@ -139,17 +148,18 @@ export function createHttpServer(options: HttpServerOptions = {}): FastifyInstan
   const initial = options.fields;
   const byPort = portFields(app);
   app.decorateRequest('fields', null as unknown as RequestFields);
+  app.decorateRequest('deferredLimit', null);
   // The hooks run for every request: callback style, so none of them costs a promise. A hook
   // that answers (sendError) does not call `done`.
   app.addHook('onRequest', (req, reply, done) => {
     const start = initial ?? (byPort.size ? byPort.get(portOf(req.raw)!) : undefined);
     req.fields = start ? { ...start } : {};
     reply.header('x-request-id', req.id);
-    const limited = options.limiter && !(req.routeOptions.config.longLived && req.method === 'GET');
-    if (limited && !options.limiter!.admit(reply.raw)) {
-      reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-      sendError(req, reply, problem('overloaded', `the gateway is handling ${options.limiter!.max} requests already; retry in ${RETRY_AFTER_SECONDS} s`, { requestId: req.id }));
-      return;
+    const { limiter } = options;
+    if (limiter) {
+      const config = req.routeOptions.config;
+      if (config.limitAfterBody && req.method === 'POST') req.deferredLimit = limiter;
+      else if (!(config.longLived && req.method === 'GET') && !limiter.admit(reply.raw)) return refuseOverloaded(req, reply, limiter);
     }
     if (req.url.length > maxUrl) {
       sendError(req, reply, problem('uri-too-long', `the URL has ${req.url.length} characters; the limit is ${maxUrl}`, { requestId: req.id }));
@@ -199,4 +209,22 @@ export function createHttpServer(options: HttpServerOptions = {}): FastifyInstan
     done();
   });
   return app;
+}
+
+/**
+ * For a POST of a `limitAfterBody` route whose body carries work: takes its concurrency slot, or
+ * answers 503 with `Retry-After` and returns false when none is free.
+ */
+export function admitDeferred(req: FastifyRequest, reply: FastifyReply): boolean {
+  const limiter = req.deferredLimit;
+  if (!limiter) return true;
+  req.deferredLimit = null;
+  if (limiter.admit(reply.raw)) return true;
+  refuseOverloaded(req, reply, limiter);
+  return false;
+}
+
+function refuseOverloaded(req: FastifyRequest, reply: FastifyReply, limiter: ConcurrencyLimiter): void {
+  reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  sendError(req, reply, problem('overloaded', `the gateway is handling ${limiter.max} requests already; retry in ${RETRY_AFTER_SECONDS} s`, { requestId: req.id }));
 }

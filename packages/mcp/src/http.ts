@@ -26,7 +26,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { isInitializeRequest, type InitializeRequest, type JSONRPCRequest } from '@modelcontextprotocol/sdk/types.js';
-import { jsonRpcError, markLongLived, type RequestFields } from '@capstan/http';
+import { admitDeferred, jsonRpcError, markLongLived, type RequestFields } from '@capstan/http';
+import { carriesRequest } from './carries-request.js';
 import { cancelRequests, releaseAnswered } from './cancelled-requests.js';
 import { corsFor, corsHeaders, hostAllowed, originAllowed } from './checks.js';
 import { DirectServer } from './direct.js';
@@ -219,6 +220,7 @@ export class HttpFront {
       return sendJsonError(reply, 400, -32700, text.trim() ? 'Parse error: Invalid JSON' : 'Parse error: empty body', cors);
     }
     describe(message, (req.fields ??= {}));
+    if (carriesRequest(message) && !admitDeferred(req, reply)) return reply;
     if (this.options.stateless) return this.oneShot(req, reply, message, cors, authInfo);
     if (sessionId) {
       // A session held here is found without a wait (the common case); others are looked up.

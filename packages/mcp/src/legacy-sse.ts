@@ -12,7 +12,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { markLongLived } from '@capstan/http';
+import { admitDeferred, markLongLived } from '@capstan/http';
+import { carriesRequest } from './carries-request.js';
 import { sendJsonError, type AuthInfo, type HttpFront } from './http.js';
 import type { BusMessage, SessionSharing } from './session-sharing.js';
 import { tellListsChanged, type ListChanges } from './session-table.js';
@@ -99,6 +100,7 @@ export class LegacySse {
       return sendJsonError(reply, 400, -32700, 'Parse error: the body is not a JSON-RPC message', cors);
     }
     if ('method' in message) req.fields = { ...req.fields, rpc: message.method };
+    if (carriesRequest(message) && !admitDeferred(req, reply)) return reply;
     const local = this.streams.get(id)?.transport;
     if (local) {
       await local.handleMessage(message, { requestInfo: { headers: { ...req.headers, 'x-request-id': req.id } }, ...(authInfo ? { authInfo } : {}) });

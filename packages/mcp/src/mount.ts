@@ -50,13 +50,13 @@ export function mountMcpRoutes(app: FastifyInstance, front: Pick<HttpFront, 'han
     }
   }
   for (const url of ['/', '/mcp', '/mcp/']) {
-    app.route({ method: METHODS, exposeHeadRoute: false, url, bodyLimit: options.bodyLimit, config: { errorStyle: 'jsonrpc', longLived: true }, handler: front.handle });
+    app.route({ method: METHODS, exposeHeadRoute: false, url, bodyLimit: options.bodyLimit, config: { errorStyle: 'jsonrpc', longLived: true, limitAfterBody: true }, handler: front.handle });
   }
   // The legacy HTTP+SSE transport; the 405 to other methods makes Streamable-HTTP-first clients
   // fall back to GET. One route: `longLived` exempts only GETs from the concurrency limit
   // (server.ts), as when the 405s had a route of their own.
   app.route({ method: SSE_METHODS, exposeHeadRoute: false, url: '/sse', config: { errorStyle: 'jsonrpc', longLived: true }, handler: (req, reply) => (req.method === 'GET' || req.method === 'HEAD' ? legacy.stream(req, reply) : refuseSse(reply)) });
-  app.post(LEGACY_MESSAGES_PATH, { bodyLimit: options.bodyLimit, config: { errorStyle: 'jsonrpc' } }, legacy.message);
+  app.post(LEGACY_MESSAGES_PATH, { bodyLimit: options.bodyLimit, config: { errorStyle: 'jsonrpc', limitAfterBody: true } }, legacy.message);
 }
 
 async function refuseSse(reply: FastifyReply): Promise<FastifyReply> {
