@@ -17,6 +17,7 @@
  */
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import type { JSONRPCMessage, RequestId } from '@modelcontextprotocol/sdk/types.js';
+import { isRequestMessage } from './carries-request.js';
 
 /** A POST's answer on the transport: a JSON answer still to resolve, or an SSE stream to end. */
 interface PendingStream {
@@ -110,8 +111,7 @@ export function settleCancelled<A, E extends CancellableExtra, R>(transportOf: (
 /** Cancels the requests in `message` (a JSON-RPC message or batch) on the server behind `transport`, as a client's `notifications/cancelled` would (never `initialize`, which MCP does not let a client cancel). */
 export function cancelRequests(transport: Transport, message: unknown, reason: string): void {
   for (const m of Array.isArray(message) ? message : [message]) {
-    const request = m as { id?: unknown; method?: unknown } | null;
-    if (typeof request?.method !== 'string' || request.method === 'initialize' || (typeof request.id !== 'string' && typeof request.id !== 'number')) continue;
-    transport.onmessage?.({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: request.id, reason } });
+    if (!isRequestMessage(m) || m.method === 'initialize') continue;
+    transport.onmessage?.({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: m.id, reason } });
   }
 }
