@@ -7,5 +7,5 @@ export { importOpenApi } from './openapi/import.js';
 export { buildCapability, type ImportOptions, type ImportResult } from './openapi/capability.js';
 export { readOpenApi, type ApiModel, type ApiOperation, type ApiParameter } from './openapi/model.js';
 export { scaffoldCapability } from './create.js';
-export { fixFile, type FixResult, type Left } from './fix/fix.js';
+export { fixFile, type Altered, type FixOptions, type FixResult, type Left } from './fix/fix.js';
 export { NO_OFFICIAL_KINDS, whyOf, type NoOfficialKind } from './fix/no-official.js';

@@ -8,7 +8,7 @@ import { EXIT, UsageError, type Io } from '../io.js';
 /** Exit status when all that is left are constructs with no official form (kept on purpose). */
 export const EXIT_NO_OFFICIAL_FORM = 3;
 
-export const FIX_HELP = `Usage: capstan fix FILE... [--dry-run]
+export const FIX_HELP = `Usage: capstan fix FILE... [--strict] [--dry-run]
 
 Rewrites every de-facto form that \`capstan validate\` warns about into its official
 form (info.title → info.label, missing descriptions added, extra keys on consumed
@@ -23,13 +23,19 @@ official list, a templated baseUri, an unshaped output, …) is kept and printed
 line: where, "no official form [kind]", what, and why. docs/authoring.md lists the
 kinds and what you can do about each.
 
+With --strict, those constructs are rewritten into the nearest official form too, so
+that the file passes \`capstan validate --strict\`; each such rewrite changes what the
+capability serves and is printed on one line: where, "changed [kind]", what, and what
+now differs.
+
 Options:
+  --strict      reach the official schema's letter, even where that changes what is served
   --dry-run     print what would change, write nothing
   -h, --help    show this help
 
 Exit status: 0 everything fixed (the file passes --strict), 3 only constructs with no
-official form are left, 1 some finding could not be fixed (each is printed with why),
-2 usage error or unreadable file.
+official form are left (never with --strict), 1 some finding could not be fixed (each
+is printed with why), 2 usage error or unreadable file.
 `;
 
 /** What a finding is about: its message up to the first `;` (the rest says what Capstan does). */
@@ -48,6 +54,7 @@ export async function fixCommand(argv: string[], io: Io): Promise<number> {
     allowPositionals: true,
     options: {
       'dry-run': { type: 'boolean', default: false },
+      strict: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -66,19 +73,21 @@ export async function fixCommand(argv: string[], io: Io): Promise<number> {
   for (const file of positionals) {
     let result;
     try {
-      result = fixFile(file);
+      result = fixFile(file, { strict: values.strict });
     } catch (err) {
       io.stderr.write(`capstan fix: cannot read ${file}: ${(err as Error).message}\n`);
       worse(EXIT.usage);
       continue;
     }
     for (const d of result.fixed) io.stdout.write(`${d.file}:${d.line}:${d.column}: fixed [${d.code}] ${what(d)}\n`);
+    for (const a of result.altered) io.stdout.write(`${a.diagnostic.file}:${a.diagnostic.line}:${a.diagnostic.column}: changed [${a.kind ?? a.diagnostic.code}] ${what(a.diagnostic)}: ${a.change}\n`);
     for (const l of result.left) io.stdout.write(leftLine(l, whyOf));
     if (result.changed && !values['dry-run']) writeFileSync(file, result.text);
     const verb = values['dry-run'] ? 'would fix' : 'fixed';
     const kept = result.left.filter((l) => l.noOfficialForm).length;
     const notFixed = result.left.length - kept;
-    io.stdout.write(`${result.left.length ? '✗' : '✓'} ${file}: ${verb} ${result.fixed.length}, left ${result.left.length} (${kept} with no official form, ${notFixed} not fixed)\n`);
+    const altered = values.strict ? `, changed ${result.altered.length}` : '';
+    io.stdout.write(`${result.left.length ? '✗' : '✓'} ${file}: ${verb} ${result.fixed.length}${altered}, left ${result.left.length} (${kept} with no official form, ${notFixed} not fixed)\n`);
     worse(notFixed ? EXIT.failed : kept ? EXIT_NO_OFFICIAL_FORM : EXIT.ok);
   }
   return status;
