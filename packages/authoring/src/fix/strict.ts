@@ -10,6 +10,7 @@ import type { YamlEditor } from './edits.js';
 import type { Path } from './fixers.js';
 import type { NoOfficialKind } from './no-official.js';
 import { integerAsNumber } from './strict/integer-type.js';
+import { freeFormOutput } from './strict/free-form-output.js';
 
 /** A strict rewrite that was planned: what it changes in what is served, said to the author. */
 export interface Rewritten {
@@ -26,6 +27,7 @@ export type StrictRewrite = (editor: YamlEditor, path: Path, d: Diagnostic, comp
 /** One rewrite per construct kind with no official form. */
 export const STRICT_REWRITES: Partial<Record<NoOfficialKind, StrictRewrite>> = {
   'integer-type': integerAsNumber,
+  'unshaped-output': freeFormOutput,
 };
 
 /** Rewrites for findings `fix` leaves as "not fixed" (by diagnostic code). */
