@@ -10,6 +10,8 @@ import type { YamlEditor } from './edits.js';
 import type { Path } from './fixers.js';
 import type { NoOfficialKind } from './no-official.js';
 import { integerAsNumber } from './strict/integer-type.js';
+import { consumedRequired, restRequired } from './strict/required.js';
+import { removeExtension } from './strict/extensions.js';
 import { freeFormOutput } from './strict/free-form-output.js';
 
 /** A strict rewrite that was planned: what it changes in what is served, said to the author. */
@@ -27,11 +29,15 @@ export type StrictRewrite = (editor: YamlEditor, path: Path, d: Diagnostic, comp
 /** One rewrite per construct kind with no official form. */
 export const STRICT_REWRITES: Partial<Record<NoOfficialKind, StrictRewrite>> = {
   'integer-type': integerAsNumber,
+  'consumed-required': consumedRequired,
+  'rest-required': restRequired,
   'unshaped-output': freeFormOutput,
 };
 
 /** Rewrites for findings `fix` leaves as "not fixed" (by diagnostic code). */
-export const STRICT_REWRITES_BY_CODE: Record<string, StrictRewrite> = {};
+export const STRICT_REWRITES_BY_CODE: Record<string, StrictRewrite> = {
+  'capstan-extension': removeExtension,
+};
 
 /** Which strict rewrite applies to a finding left with `kind` (or, without one, to its code). */
 export function strictRewriteFor(d: Diagnostic, kind: NoOfficialKind | undefined): StrictRewrite | undefined {
