@@ -13,6 +13,9 @@ import { integerAsNumber } from './strict/integer-type.js';
 import { consumedRequired, restRequired } from './strict/required.js';
 import { removeExtension } from './strict/extensions.js';
 import { freeFormOutput } from './strict/free-form-output.js';
+import { outputDescription, outputMaxLength, outputValues } from './strict/output-keys.js';
+import { unknownAnswerFormat } from './strict/answer-format.js';
+import { unnamedOutputs } from './strict/unnamed-outputs.js';
 
 /** A strict rewrite that was planned: what it changes in what is served, said to the author. */
 export interface Rewritten {
@@ -29,9 +32,14 @@ export type StrictRewrite = (editor: YamlEditor, path: Path, d: Diagnostic, comp
 /** One rewrite per construct kind with no official form. */
 export const STRICT_REWRITES: Partial<Record<NoOfficialKind, StrictRewrite>> = {
   'integer-type': integerAsNumber,
+  'answer-format': unknownAnswerFormat,
   'consumed-required': consumedRequired,
   'rest-required': restRequired,
   'unshaped-output': freeFormOutput,
+  'unnamed-outputs': unnamedOutputs,
+  'output-description': outputDescription,
+  'output-max-length': outputMaxLength,
+  'output-values': outputValues,
 };
 
 /** Rewrites for findings `fix` leaves as "not fixed" (by diagnostic code). */
