@@ -10,6 +10,8 @@ import type { YamlEditor } from './edits.js';
 import type { Path } from './fixers.js';
 import type { NoOfficialKind } from './no-official.js';
 import { integerAsNumber } from './strict/integer-type.js';
+import { authSchemeOfficial } from './strict/auth-scheme.js';
+import { templatedBaseUriOfficial } from './strict/templated-base-uri.js';
 
 /** A strict rewrite that was planned: what it changes in what is served, said to the author. */
 export interface Rewritten {
@@ -25,6 +27,8 @@ export type StrictRewrite = (editor: YamlEditor, path: Path, d: Diagnostic, comp
 
 /** One rewrite per construct kind with no official form. */
 export const STRICT_REWRITES: Partial<Record<NoOfficialKind, StrictRewrite>> = {
+  'auth-scheme': authSchemeOfficial,
+  'templated-base-uri': templatedBaseUriOfficial,
   'integer-type': integerAsNumber,
 };
 
