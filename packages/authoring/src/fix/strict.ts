@@ -12,6 +12,8 @@ import type { NoOfficialKind } from './no-official.js';
 import { integerAsNumber } from './strict/integer-type.js';
 import { authSchemeOfficial } from './strict/auth-scheme.js';
 import { templatedBaseUriOfficial } from './strict/templated-base-uri.js';
+import { consumedRequired, restRequired } from './strict/required.js';
+import { removeExtension } from './strict/extensions.js';
 
 /** A strict rewrite that was planned: what it changes in what is served, said to the author. */
 export interface Rewritten {
@@ -30,10 +32,14 @@ export const STRICT_REWRITES: Partial<Record<NoOfficialKind, StrictRewrite>> = {
   'auth-scheme': authSchemeOfficial,
   'templated-base-uri': templatedBaseUriOfficial,
   'integer-type': integerAsNumber,
+  'consumed-required': consumedRequired,
+  'rest-required': restRequired,
 };
 
 /** Rewrites for findings `fix` leaves as "not fixed" (by diagnostic code). */
-export const STRICT_REWRITES_BY_CODE: Record<string, StrictRewrite> = {};
+export const STRICT_REWRITES_BY_CODE: Record<string, StrictRewrite> = {
+  'capstan-extension': removeExtension,
+};
 
 /** Which strict rewrite applies to a finding left with `kind` (or, without one, to its code). */
 export function strictRewriteFor(d: Diagnostic, kind: NoOfficialKind | undefined): StrictRewrite | undefined {
