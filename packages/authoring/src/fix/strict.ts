@@ -14,6 +14,11 @@ import { authSchemeOfficial } from './strict/auth-scheme.js';
 import { templatedBaseUriOfficial } from './strict/templated-base-uri.js';
 import { consumedRequired, restRequired } from './strict/required.js';
 import { removeExtension } from './strict/extensions.js';
+import { nameAsWrittenOfficial } from './strict/name-as-written.js';
+import { skillKeyRemoved } from './strict/skill-calls.js';
+import { requiredKeyOfficial } from './strict/required-key.js';
+import { valueReadOfficial } from './strict/value-read.js';
+import { beta5KeyRemoved } from './strict/beta5-key.js';
 
 /** A strict rewrite that was planned: what it changes in what is served, said to the author. */
 export interface Rewritten {
@@ -34,6 +39,11 @@ export const STRICT_REWRITES: Partial<Record<NoOfficialKind, StrictRewrite>> = {
   'integer-type': integerAsNumber,
   'consumed-required': consumedRequired,
   'rest-required': restRequired,
+  'name-as-written': nameAsWrittenOfficial,
+  'skill-calls': skillKeyRemoved,
+  'required-key': requiredKeyOfficial,
+  'value-read': valueReadOfficial,
+  'beta5-key': beta5KeyRemoved,
 };
 
 /** Rewrites for findings `fix` leaves as "not fixed" (by diagnostic code). */
