@@ -19,6 +19,7 @@ import { skillKeyRemoved } from './strict/skill-calls.js';
 import { requiredKeyOfficial } from './strict/required-key.js';
 import { valueReadOfficial } from './strict/value-read.js';
 import { beta5KeyRemoved } from './strict/beta5-key.js';
+import { freeFormOutput } from './strict/free-form-output.js';
 
 /** A strict rewrite that was planned: what it changes in what is served, said to the author. */
 export interface Rewritten {
@@ -44,6 +45,7 @@ export const STRICT_REWRITES: Partial<Record<NoOfficialKind, StrictRewrite>> = {
   'required-key': requiredKeyOfficial,
   'value-read': valueReadOfficial,
   'beta5-key': beta5KeyRemoved,
+  'unshaped-output': freeFormOutput,
 };
 
 /** Rewrites for findings `fix` leaves as "not fixed" (by diagnostic code). */
