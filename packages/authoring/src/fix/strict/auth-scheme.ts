@@ -33,6 +33,8 @@ export const authSchemeOfficial: StrictRewrite = (editor, path, _d, compiled) =>
   const auth = namespace ? compiled.graph?.consumes.get(namespace)?.auth : undefined;
   if (!adapter || !namespace || !auth || path.at(-1) !== 'authentication') return 'no consumed `authentication` found there';
   if (auth.type === 'keys') return asParameters(editor, path, namespace, auth);
+  // Capstan's OAuth2 client extension fetches tokens: removing its block would stop that.
+  if (auth.type === 'oauth2' && Object.keys(auth).some((k) => k.startsWith('x-capstan-'))) return 'the block carries Capstan\'s OAuth2 client extension; remove its non-official keys by hand';
   const declared = scalar(editor, path, 'type') ?? auth.type;
   const why = commentOutStrict(editor, path, 'auth-scheme');
   if (why) return why;

@@ -40,5 +40,12 @@ export const valueReadOfficial: StrictRewrite = (editor, path) => {
     const name = scalar(editor, path.slice(0, -1), 'name') ?? '?';
     return commentOutStrict(editor, path.slice(0, -1), 'value-read') ?? { change: `none in the requests: the parameter \`${name}\` with \`in: ${value}\` was sent nowhere; a tool that derives its inputs from this operation no longer lists it (write an official \`in\`, e.g. \`query\`, to send it)` };
   }
+  if (key === 'baseUri' && value.trim() === '') {
+    // No host to write: a host variable nothing binds keeps `capstan run` stopping until one is given.
+    const namespace = scalar(editor, path.slice(0, -1), 'namespace') ?? 'api';
+    const variable = `${namespace.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_HOST`;
+    editor.replaceValue(node, `https://{{${variable}}}`);
+    return { change: `\`capstan run\` still stops at start-up until the upstream of \`${namespace}\` is given, as with the empty base URI: pass \`--upstream ${namespace}=URL\`, or declare a bind \`${variable}\` holding its host` };
+  }
   return `no official value says what Capstan does with \`${String(key)}: ${value}\``;
 };
