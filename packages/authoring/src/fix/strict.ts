@@ -10,6 +10,8 @@ import type { YamlEditor } from './edits.js';
 import type { Path } from './fixers.js';
 import type { NoOfficialKind } from './no-official.js';
 import { integerAsNumber } from './strict/integer-type.js';
+import { misvaluedAsOfficial } from './strict/misvalued.js';
+import { duplicateOperationOfficial } from './strict/duplicate-operation.js';
 
 /** A strict rewrite that was planned: what it changes in what is served, said to the author. */
 export interface Rewritten {
@@ -29,7 +31,11 @@ export const STRICT_REWRITES: Partial<Record<NoOfficialKind, StrictRewrite>> = {
 };
 
 /** Rewrites for findings `fix` leaves as "not fixed" (by diagnostic code). */
-export const STRICT_REWRITES_BY_CODE: Record<string, StrictRewrite> = {};
+export const STRICT_REWRITES_BY_CODE: Record<string, StrictRewrite> = {
+  'wrong-type': misvaluedAsOfficial,
+  'bad-value': misvaluedAsOfficial,
+  'duplicate-operation': duplicateOperationOfficial,
+};
 
 /** Which strict rewrite applies to a finding left with `kind` (or, without one, to its code). */
 export function strictRewriteFor(d: Diagnostic, kind: NoOfficialKind | undefined): StrictRewrite | undefined {
