@@ -28,7 +28,9 @@ export const misvaluedAsOfficial: StrictRewrite = (editor, path, d) => {
   if (key === 'type' && d.code === 'bad-value' && /\bstring\b/.test(d.message) && path.some((p) => typeof p === 'string' && PARAMETER_LISTS.has(p))) {
     if (!isScalar(node)) return 'no scalar `type` found there';
     editor.replaceValue(node, 'string');
-    return { change: `the served schema says \`string\` instead of \`${String(node.value)}\` (a type JSON Schema clients do not know); the reference engine reads an unknown type as \`string\` too` };
+    // An MCP tool's input schema with an unknown type fails the SDK's schema check on every call.
+    const calls = path.includes('tools') && path.includes('inputParameters') ? '; calls to the tool, which failed ("schema is invalid"), now reach the upstream' : '';
+    return { change: `the served schema says \`string\` instead of \`${String(node.value)}\`, a type JSON Schema does not know${calls}; the reference engine reads an unknown type as \`string\` too` };
   }
   const why = commentOutStrict(editor, path, d.code);
   if (why) return why;
