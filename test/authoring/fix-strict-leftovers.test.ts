@@ -6,47 +6,17 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkSpec, hasErrors } from '@capstan/spec';
 import { Client, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
 import { runCliAsync } from '../helpers/cli.js';
-import { startCapstan, type CapstanRun } from '../helpers/process.js';
+import { startCapstan } from '../helpers/process.js';
 import { tempSpecDir } from '../helpers/tmp.js';
-import { startRecordingUpstream } from './served-answers.js';
-import { fixStrict } from './strict-fixture.js';
-import type { Upstream } from '../helpers/upstream.js';
+import { recordingUpstreamHooks } from './served-answers.js';
+import { fixStrict, minimalCapability } from './strict-fixture.js';
 
 /** Operations written with `id` (which no `call` reaches: the file does not load) and values outside the schema. */
-const idOperations = `naftiko: 1.0.0-alpha2
-info:
-  label: Test
-  description: Test capability.
-capability:
-  consumes:
-  - type: http
-    namespace: api
-    baseUri: https://api.test
-    resources:
-    - name: things
-      path: /things
-      operations:
-      - name: list-things
-        method: GET
-      - id: get-thing
-        method: GET
-      - id: count-things
-        method: GET
-        inputParameters:
-        - {name: flag, in: query}
-      - name: list-things
-        method: POST
-      - me
-  exposes:
-  - type: mcp
-    port: 9000
-    namespace: agent
-    tools:
-    - name: count-things
+const idOperations = minimalCapability(`    - name: count-things
       description: Count the things.
       call: api.count-things
       with:
@@ -57,8 +27,13 @@ capability:
       inputParameters:
       - name: flag
         type: b
-        description: A flag.
-`;
+        description: A flag.`, [
+  'name: list-things\n        method: GET',
+  'id: get-thing\n        method: GET',
+  'id: count-things\n        method: GET\n        inputParameters:\n        - {name: flag, in: query}',
+  'name: list-things\n        method: POST',
+  'me',
+].join('\n      - '));
 
 describe('capstan fix --strict: findings fix leaves as not fixed', () => {
   it('the original does not load: its calls name operations by an `id` Capstan does not read', () => {
@@ -104,15 +79,7 @@ describe('capstan fix --strict: findings fix leaves as not fixed', () => {
 });
 
 describe('capstan fix --strict on not-fixed findings: what is served (real upstream, MCP client)', () => {
-  let upstream: Upstream;
-  const runs: CapstanRun[] = [];
-  beforeAll(async () => {
-    upstream = await startRecordingUpstream();
-  });
-  afterAll(async () => {
-    await Promise.all(runs.map((r) => r.stop()));
-    await upstream?.close();
-  });
+  const { upstream, runs } = recordingUpstreamHooks();
 
   it('the hint is absent before and after; the input type becomes `string`, and a call that failed on the unknown type reaches the upstream', async () => {
     // The original as it would load (its operations named as their `id`s say): what Capstan served for these values.
@@ -122,7 +89,7 @@ describe('capstan fix --strict on not-fixed findings: what is served (real upstr
     expect(hasErrors(checkSpec(join(dir, 'before.yaml')).diagnostics)).toBe(false);
     const served = [];
     for (const file of [join(dir, 'before.yaml'), after]) {
-      const run = await startCapstan([file], { namespaces: ['agent'], upstream: upstream.url });
+      const run = await startCapstan([file], { namespaces: ['agent'], upstream: upstream().url });
       runs.push(run);
       const client = new Client({ name: 'fix-strict-test', version: '1.0.0' });
       await client.connect(new StreamableHTTPClientTransport(new URL(run.mcp.agent!)));

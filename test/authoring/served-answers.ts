@@ -24,6 +24,23 @@ export function startRecordingUpstream(): Promise<Upstream> {
   return startUpstream((req, res) => json(res, 200, { method: req.method, url: req.url, body: req.body, auth: req.headers.authorization ?? req.headers['x-api-key'] ?? null, data: { n: 1 }, status: 200, headers: { a: 'b' } }));
 }
 
+/**
+ * Hooks of the enclosing `describe`: a recording upstream started before its tests, and the runs
+ * its tests push stopped (with the upstream closed) after them.
+ */
+export function recordingUpstreamHooks(): { upstream: () => Upstream; runs: CapstanRun[] } {
+  let upstream: Upstream | undefined;
+  const runs: CapstanRun[] = [];
+  beforeAll(async () => {
+    upstream = await startRecordingUpstream();
+  });
+  afterAll(async () => {
+    await Promise.all(runs.map((r) => r.stop()));
+    await upstream?.close();
+  });
+  return { upstream: () => upstream!, runs };
+}
+
 /** A valid value for a JSON Schema: its first enum value, else a fixed value of its type. */
 export function sampleValue(schema: Obj | undefined): unknown {
   if (Array.isArray(schema?.enum) && schema.enum.length) return schema.enum.find((v: unknown) => v !== null);
@@ -129,15 +146,7 @@ export async function answersTo(run: CapstanRun, calls: Call[]): Promise<unknown
 export function describeSeedAnswers(title: string, rewrite: (file: string) => string, check?: (calls: Call[], answers: unknown[]) => void): void {
   describe(title, () => {
     const dir = tempSpecDir({});
-    let upstream: Upstream;
-    const runs: CapstanRun[] = [];
-    beforeAll(async () => {
-      upstream = await startRecordingUpstream();
-    });
-    afterAll(async () => {
-      await Promise.all(runs.map((r) => r.stop()));
-      await upstream?.close();
-    });
+    const { upstream, runs } = recordingUpstreamHooks();
     for (const spec of SEEDS) {
       it(`${spec}: every REST operation and MCP tool answers the same before and after`, async () => {
         const original = join(SPECS, spec);
@@ -145,7 +154,7 @@ export function describeSeedAnswers(title: string, rewrite: (file: string) => st
         copyFileSync(original, fixed);
         writeFileSync(fixed, rewrite(fixed));
         const namespaces = servedNamespaces(original);
-        const [before, after] = await Promise.all([original, fixed].map((f) => serve(f, namespaces, upstream)));
+        const [before, after] = await Promise.all([original, fixed].map((f) => serve(f, namespaces, upstream())));
         runs.push(before!, after!);
         const calls = await plannedCalls(before!, namespaces);
         const answers = await answersTo(before!, calls);
