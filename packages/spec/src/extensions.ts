@@ -31,7 +31,7 @@ export function detectExtensions(doc: SourceDocument): Diagnostic[] {
     for (const key of Object.keys(node)) {
       if (!(key in EXTENSION_KEYS)) continue;
       out.push({
-        file: doc.file, ...doc.locate([...path, key], 'key'), severity: 'error', code: 'capstan-extension',
+        file: doc.file, ...doc.locate([...path, key], 'key'), path: [...path, key], severity: 'error', code: 'capstan-extension',
         message: `\`${key}\` is a Capstan extension (${EXTENSION_KEYS[key]}), not part of the official alpha2 schema`,
         fix: `remove \`${key}\` for strict official conformance, or validate without --strict`,
       });

@@ -12,6 +12,8 @@ import type { NoOfficialKind } from './no-official.js';
 import { integerAsNumber } from './strict/integer-type.js';
 import { misvaluedAsOfficial } from './strict/misvalued.js';
 import { duplicateOperationOfficial } from './strict/duplicate-operation.js';
+import { consumedRequired, restRequired } from './strict/required.js';
+import { removeExtension } from './strict/extensions.js';
 
 /** A strict rewrite that was planned: what it changes in what is served, said to the author. */
 export interface Rewritten {
@@ -28,6 +30,8 @@ export type StrictRewrite = (editor: YamlEditor, path: Path, d: Diagnostic, comp
 /** One rewrite per construct kind with no official form. */
 export const STRICT_REWRITES: Partial<Record<NoOfficialKind, StrictRewrite>> = {
   'integer-type': integerAsNumber,
+  'consumed-required': consumedRequired,
+  'rest-required': restRequired,
 };
 
 /** Rewrites for findings `fix` leaves as "not fixed" (by diagnostic code). */
@@ -35,6 +39,7 @@ export const STRICT_REWRITES_BY_CODE: Record<string, StrictRewrite> = {
   'wrong-type': misvaluedAsOfficial,
   'bad-value': misvaluedAsOfficial,
   'duplicate-operation': duplicateOperationOfficial,
+  'capstan-extension': removeExtension,
 };
 
 /** Which strict rewrite applies to a finding left with `kind` (or, without one, to its code). */

@@ -1,0 +1,221 @@
+/**
+ * `capstan fix --strict` for inputs and Capstan extensions: `consumed-required` and
+ * `rest-required` (the `required` alpha2 has not on consumed parameters nor REST inputs),
+ * `undeclared-input`, `with-key-for-templates`, and the `capstan-extension` keys. Each small file
+ * trips one kind; after the rewrite nothing is left, the change is reported, the file passes
+ * `--strict` and loads; then the original and the rewritten file are served side by side
+ * against one real upstream to show what the change text claims.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { Client, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
+import { startCapstan, type CapstanRun } from '../helpers/process.js';
+import { tempSpec } from '../helpers/tmp.js';
+import { json, startUpstream, type Upstream } from '../helpers/upstream.js';
+import { fixStrict, type StrictOutcome } from './strict-fixture.js';
+
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+
+const HEAD = `naftiko: 1.0.0-alpha2
+info:
+  label: Test
+  description: Test capability.
+capability:
+`;
+
+/** One consumed POST operation `api.create` and the adapters given. */
+const capability = (consumedParams: string, exposes: string, extra = ''): string => `${HEAD}${extra}  consumes:
+  - type: http
+    namespace: api
+    baseUri: http://127.0.0.1:1
+    resources:
+    - name: things
+      path: /things
+      operations:
+      - name: create
+        method: POST
+        inputParameters:
+${consumedParams}
+  exposes:
+${exposes}`;
+
+/** A REST adapter `rest` with one operation `POST /things` calling `api.create`, with the given inputs. */
+const restCreate = (inputs: string, extra: { adapter?: string; operation?: string } = {}): string => `  - type: rest
+    port: 9001
+    namespace: rest
+${extra.adapter ?? ''}    resources:
+    - path: /things
+      name: things
+      description: Things.
+      operations:
+      - method: POST
+        name: create
+        description: Create a thing.
+        call: api.create
+${extra.operation ?? ''}        inputParameters:
+${inputs}`;
+
+/** An MCP adapter `agent` with one tool `create-thing` calling `api.create`, declaring no inputs. */
+const MCP_CREATE = `  - type: mcp
+    port: 9002
+    namespace: agent
+    tools:
+    - name: create-thing
+      description: Create a thing.
+      call: api.create
+`;
+
+let upstream: Upstream;
+const runs: CapstanRun[] = [];
+
+beforeAll(async () => {
+  upstream = await startUpstream((req, res) => json(res, 200, { got: req.body, url: req.url }));
+});
+afterAll(async () => {
+  await Promise.all(runs.map((r) => r.stop()));
+  await upstream?.close();
+});
+
+/** Serves the original text and the fixed file side by side. */
+async function serveBoth(original: string, outcome: StrictOutcome, namespaces: string[]): Promise<[CapstanRun, CapstanRun]> {
+  const started = await Promise.all([tempSpec(original), outcome.file].map((f) => startCapstan([f], { namespaces, upstream: upstream.url })));
+  runs.push(...started);
+  return started as [CapstanRun, CapstanRun];
+}
+
+const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+async function mcpTools(url: string): Promise<{ tools: unknown[]; call: (name: string, args: Record<string, unknown>) => Promise<unknown>; close: () => Promise<void> }> {
+  const client = new Client({ name: 'fix-strict-inputs', version: '1.0.0' });
+  await client.connect(new StreamableHTTPClientTransport(new URL(url)));
+  const { tools } = await client.listTools();
+  return { tools, call: async (name, args) => client.callTool({ name, arguments: args }), close: () => client.close() };
+}
+
+function expectClean(outcome: StrictOutcome, kinds: string[]): void {
+  expect(outcome.result.left).toEqual([]);
+  expect(outcome.result.altered.map((a) => a.kind ?? a.diagnostic.code).sort()).toEqual([...kinds].sort());
+  expect(outcome.strictErrors).toEqual([]);
+  expect(outcome.loadErrors).toBe(false);
+}
+
+describe('fix --strict: required', () => {
+  const original = capability(
+    `        - name: title
+          in: body
+          required: true`,
+    `${restCreate(`        - name: title
+          in: body
+          type: string
+          description: The title.
+        - name: note
+          in: query
+          type: string
+          description: A note.
+          required: true
+`)}${MCP_CREATE}`,
+  );
+
+  it('consumed-required and rest-required: `required` is dropped, each change reported, the file passes --strict', () => {
+    const outcome = fixStrict(original);
+    expectClean(outcome, ['consumed-required', 'rest-required']);
+    const consumed = outcome.result.altered.find((a) => a.kind === 'consumed-required')!;
+    expect(consumed.change).toMatch(/`POST \/things` \(`title`\) is no longer required, so a REST call without it reaches the upstream instead of a 400/);
+    expect(outcome.result.altered.find((a) => a.kind === 'rest-required')!.change).toMatch(/REST input `note` is no longer required: a call without it reaches the upstream instead of a 400/);
+    expect(readFileSync(outcome.file, 'utf8')).not.toMatch(/required: true/);
+  });
+
+  it('served: valid calls answer the same; a REST call without the inputs reaches the upstream instead of a 400; the MCP tool keeps `title` required', async () => {
+    const [before, after] = await serveBoth(original, fixStrict(original), ['rest', 'agent']);
+    const valid = await Promise.all([before, after].map(async (r) => (await post(`${r.rest.rest}/things?note=n`, { title: 'T' })).text()));
+    expect(valid[1]).toBe(valid[0]);
+    expect(JSON.parse(valid[0]!).got).toBe('{"title":"T"}');
+    const seen = upstream.seen.length;
+    expect((await post(`${before.rest.rest}/things`, {})).status).toBe(400);
+    expect(upstream.seen.length).toBe(seen);
+    expect((await post(`${after.rest.rest}/things`, {})).status).toBe(200);
+    expect(upstream.seen.length).toBe(seen + 1);
+    const [a, b] = await Promise.all([before, after].map((r) => mcpTools(r.mcp.agent!)));
+    // The written-out input gains a description (`fix` adds missing ones); its type and `required` stay.
+    const shape = (tools: unknown[]) => JSON.stringify(tools, (k, v) => (k === 'description' ? undefined : v));
+    expect(shape(b!.tools)).toBe(shape(a!.tools));
+    expect(shape(a!.tools)).toMatch(/"required":\["title"\]/);
+    await Promise.all([a!.close(), b!.close()]);
+  });
+});
+
+describe('fix --strict: Capstan extensions', () => {
+  const served = capability(
+    `        - name: kind
+          in: body`,
+    restCreate(
+      `        - name: kind
+          in: body
+          type: string
+          description: The kind.
+          x-capstan-enum: [small, large]
+`,
+      { adapter: '    x-capstan-rateLimit: { max: 1000, timeWindow: 60000 }\n', operation: '        cacheControl: { maxAge: 30 }\n' },
+    ),
+    `  resiliency:
+    retry: { attempts: 0 }
+`,
+  );
+
+  it('each extension is commented out as a strict removal, saying what is lost and which flag can set it instead', () => {
+    const outcome = fixStrict(served);
+    expectClean(outcome, ['capstan-extension', 'capstan-extension', 'capstan-extension', 'capstan-extension']);
+    const text = readFileSync(outcome.file, 'utf8');
+    expect(text).toContain('    # capstan fix --strict removed (capstan-extension): x-capstan-rateLimit: { max: 1000, timeWindow: 60000 }\n');
+    expect(text).toContain('          # capstan fix --strict removed (capstan-extension): x-capstan-enum: [small, large]\n');
+    expect(text).toContain('  # capstan fix --strict removed (capstan-extension): resiliency:\n  #     retry: { attempts: 0 }\n');
+    const changes = outcome.result.altered.map((a) => a.change).join('\n');
+    expect(changes).toMatch(/`x-capstan-enum` is removed .*input `kind` no longer accepts only small, large: .*reaches the upstream instead of a 400/);
+    expect(changes).toMatch(/`x-capstan-rateLimit` is removed .*adapter `rest` .*`capstan run --rate-limit N\/WINDOW`/);
+    expect(changes).toMatch(/`resiliency` is removed .*the capability .*`--retries`/);
+    expect(changes).toMatch(/`cacheControl` is removed .*`Cache-Control`/);
+  });
+
+  it('a literal OAuth2 client secret is never copied into the comment', () => {
+    const text = capability(
+      `        - name: kind
+          in: body`,
+      MCP_CREATE,
+    ).replace('    baseUri: http://127.0.0.1:1\n', `    baseUri: http://127.0.0.1:1
+    authentication:
+      type: oauth2
+      authorizationServerUri: https://auth.test
+      tokenEndpoint: https://auth.test/token
+      resource: https://api.test
+      x-capstan-clientId: '{{CLIENT_ID}}'
+      x-capstan-clientSecret: literal-secret-value-42
+`);
+    const outcome = fixStrict(text);
+    expectClean(outcome, ['capstan-extension', 'capstan-extension']);
+    const fixed = readFileSync(outcome.file, 'utf8');
+    expect(fixed).not.toContain('literal-secret-value-42');
+    expect(fixed).toContain("      # capstan fix --strict removed (capstan-extension): x-capstan-clientId: '{{CLIENT_ID}}'\n");
+    expect(fixed).toContain('      # capstan fix --strict removed (capstan-extension): x-capstan-clientSecret: <a literal secret, left out>\n');
+    for (const a of outcome.result.altered) expect(a.change).toMatch(/the OAuth2 client of consumed API `api` is gone: Capstan fetches no token/);
+    expect(JSON.stringify(outcome.result)).not.toContain('literal-secret-value-42');
+  });
+
+  it('served: an allowed value answers the same; another one reaches the upstream instead of a 400; Cache-Control and RateLimit headers are gone', async () => {
+    const [before, after] = await serveBoth(served, fixStrict(served), ['rest']);
+    const [a, b] = await Promise.all([before, after].map((r) => post(`${r.rest.rest}/things`, { kind: 'small' })));
+    expect(await b!.text()).toBe(await a!.text());
+    expect(a!.headers.get('cache-control')).toBe('public, max-age=30');
+    expect(b!.headers.get('cache-control')).toBeNull();
+    expect(a!.headers.get('ratelimit-limit')).toBe('1000');
+    expect(b!.headers.get('ratelimit-limit')).toBeNull();
+    const seen = upstream.seen.length;
+    expect((await post(`${before.rest.rest}/things`, { kind: 'huge' })).status).toBe(400);
+    expect(upstream.seen.length).toBe(seen);
+    const outside = await post(`${after.rest.rest}/things`, { kind: 'huge' });
+    expect(outside.status).toBe(200);
+    expect(JSON.parse((await outside.json() as { got: string }).got)).toEqual({ kind: 'huge' });
+  });
+});
+
+
+
