@@ -14,6 +14,7 @@ import { misvaluedAsOfficial } from './strict/misvalued.js';
 import { duplicateOperationOfficial } from './strict/duplicate-operation.js';
 import { consumedRequired, restRequired } from './strict/required.js';
 import { removeExtension } from './strict/extensions.js';
+import { freeFormOutput } from './strict/free-form-output.js';
 
 /** A strict rewrite that was planned: what it changes in what is served, said to the author. */
 export interface Rewritten {
@@ -32,6 +33,7 @@ export const STRICT_REWRITES: Partial<Record<NoOfficialKind, StrictRewrite>> = {
   'integer-type': integerAsNumber,
   'consumed-required': consumedRequired,
   'rest-required': restRequired,
+  'unshaped-output': freeFormOutput,
 };
 
 /** Rewrites for findings `fix` leaves as "not fixed" (by diagnostic code). */
