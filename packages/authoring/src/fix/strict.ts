@@ -12,8 +12,15 @@ import type { NoOfficialKind } from './no-official.js';
 import { integerAsNumber } from './strict/integer-type.js';
 import { misvaluedAsOfficial } from './strict/misvalued.js';
 import { duplicateOperationOfficial } from './strict/duplicate-operation.js';
+import { authSchemeOfficial } from './strict/auth-scheme.js';
+import { templatedBaseUriOfficial } from './strict/templated-base-uri.js';
 import { consumedRequired, restRequired } from './strict/required.js';
 import { removeExtension } from './strict/extensions.js';
+import { nameAsWrittenOfficial } from './strict/name-as-written.js';
+import { skillKeyRemoved } from './strict/skill-calls.js';
+import { requiredKeyOfficial } from './strict/required-key.js';
+import { valueReadOfficial } from './strict/value-read.js';
+import { beta5KeyRemoved } from './strict/beta5-key.js';
 import { freeFormOutput } from './strict/free-form-output.js';
 
 /** A strict rewrite that was planned: what it changes in what is served, said to the author. */
@@ -30,9 +37,16 @@ export type StrictRewrite = (editor: YamlEditor, path: Path, d: Diagnostic, comp
 
 /** One rewrite per construct kind with no official form. */
 export const STRICT_REWRITES: Partial<Record<NoOfficialKind, StrictRewrite>> = {
+  'auth-scheme': authSchemeOfficial,
+  'templated-base-uri': templatedBaseUriOfficial,
   'integer-type': integerAsNumber,
   'consumed-required': consumedRequired,
   'rest-required': restRequired,
+  'name-as-written': nameAsWrittenOfficial,
+  'skill-calls': skillKeyRemoved,
+  'required-key': requiredKeyOfficial,
+  'value-read': valueReadOfficial,
+  'beta5-key': beta5KeyRemoved,
   'unshaped-output': freeFormOutput,
 };
 
