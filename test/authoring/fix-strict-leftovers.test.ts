@@ -45,8 +45,9 @@ describe('capstan fix --strict: findings fix leaves as not fixed', () => {
     const outcome = fixStrict(idOperations);
     const text = readFileSync(outcome.file, 'utf8');
     const altered = Object.fromEntries(outcome.result.altered.map((a) => [`${a.diagnostic.code}@${a.diagnostic.line}`, a.change]));
-    // duplicate-operation, unnamed: named from the `id` the author wrote, so the call reaches it.
-    expect(altered['duplicate-operation@19']).toMatch(/had no name .*it is now `count-things` \(from its `id`\), so `call: api\.count-things` reaches it/);
+    // Unnamed operations (a missing `name`, and all but the first a duplicate of ``): each named
+    // from the `id` the author wrote, so the call reaches it.
+    expect(altered['missing-key@19']).toMatch(/had no name .*it is now `count-things` \(from its `id`\), so `call: api\.count-things` reaches it/);
     expect(text).toMatch(/# unknown key, ignored \(capstan fix\): id: count-things\n {6}- method: GET\n {8}name: count-things\n/);
     // duplicate-operation, named: the shadowed one becomes a strict-removal comment.
     expect(altered['duplicate-operation@22']).toMatch(/^none: every `call: api\.list-things` reached the earlier operation/);
@@ -60,21 +61,31 @@ describe('capstan fix --strict: findings fix leaves as not fixed', () => {
     expect(altered['bad-value@40']).toMatch(/the served schema says `string` instead of `b`, a type JSON Schema does not know; calls to the tool, which failed \("schema is invalid"\), now reach the upstream/);
     expect(text).toContain('        type: string\n        description: A flag.');
     expect(outcome.loadErrors).toBe(false);
-    // Left: the first unnamed operation's missing `name`, a `required-key` construct (another rewrite's).
-    expect(outcome.result.left.map((l) => [l.kind, l.diagnostic.message.split(';')[0]])).toEqual([['required-key', 'missing required key `name` in `capability.consumes[0].resources[0].operations[1]`']]);
-    expect(outcome.strictErrors.map((d) => [d.code, d.message])).toEqual([['missing-key', 'missing required key `name` in `capability.consumes[0].resources[0].operations[1]`']]);
+    expect(altered['missing-key@17']).toMatch(/it is now `get-thing` \(from its `id`\)/);
+    expect(text).toMatch(/# unknown key, ignored \(capstan fix\): id: get-thing\n {6}- method: GET\n {8}name: get-thing\n/);
+    expect(outcome.result.left).toEqual([]);
+    expect(outcome.strictErrors).toEqual([]);
   });
 
-  it('the CLI prints one `changed [code]` line for each, and exits 1 while any finding is left', async () => {
+  it('the CLI prints one `changed [code]` line for each, and exits 0 when nothing is left', async () => {
     const file = join(tempSpecDir({ 'cap.yaml': idOperations }), 'cap.yaml');
     const run = await runCliAsync(['fix', '--strict', '--dry-run', file]);
-    expect(run.stdout).toMatch(/cap\.yaml:19:\d+: changed \[duplicate-operation\] .+: the operation had no name/);
+    expect(run.stdout).toMatch(/cap\.yaml:19:\d+: changed \[required-key\] .+: the operation had no name/);
+    expect(run.stdout).toMatch(/cap\.yaml:22:\d+: changed \[duplicate-operation\] .+: none: every `call: api\.list-things` reached the earlier operation/);
     expect(run.stdout).toMatch(/cap\.yaml:37:\d+: changed \[wrong-type\] `destructive` must be a boolean: none served/);
     expect(run.stdout).toMatch(/cap\.yaml:40:\d+: changed \[bad-value\] `type` must be one of .+: the served schema says `string`/);
-    expect(run.stdout).toMatch(/changed 5, left \d+/);
-    // With --strict any finding left fails the file (exit 1), a construct kept included; none left: 0.
-    const left = Number(/changed 5, left (\d+)/.exec(run.stdout)![1]);
-    expect(run.code).toBe(left ? 1 : 0);
+    expect(run.stdout).toMatch(/changed 6, left 0/);
+    expect(run.code).toBe(0);
+  });
+});
+
+describe('capstan fix --strict: a finding no rewrite can make official', () => {
+  it('a capability of keys Capstan ignores serves nothing, and no official capability does: it is left, and the CLI exits 1', async () => {
+    const file = join(tempSpecDir({ 'cap.yaml': 'naftiko: 1.0.0-alpha2\ninfo:\n  label: Test\n  description: Test capability.\ncapability:\n  workflow:\n    name: w\n' }), 'cap.yaml');
+    const run = await runCliAsync(['fix', '--strict', file]);
+    expect(run.stdout).toMatch(/cap\.yaml:1:1: not fixed \[missing-key\] missing required key `capability`: .*`--strict` cannot rewrite it/);
+    expect(run.code).toBe(1);
+    expect((await runCliAsync(['validate', '--strict', file])).code).toBe(1);
   });
 });
 

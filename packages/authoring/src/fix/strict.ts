@@ -45,7 +45,11 @@ export const STRICT_REWRITES: Partial<Record<NoOfficialKind, StrictRewrite>> = {
   'name-as-written': nameAsWrittenOfficial,
   'skill-calls': skillKeyRemoved,
   'required-key': requiredKeyOfficial,
-  'value-read': valueReadOfficial,
+  // What value-read has no specific form for (an unknown `type`, …) is a misvalued finding like those `fix` leaves.
+  'value-read': (editor, path, d, compiled) => {
+    const done = valueReadOfficial(editor, path, d, compiled);
+    return typeof done === 'string' ? misvaluedAsOfficial(editor, path, d, compiled) : done;
+  },
   'beta5-key': beta5KeyRemoved,
   'unshaped-output': freeFormOutput,
 };

@@ -5,17 +5,20 @@
  * - Unnamed operations (no `name`, e.g. an `id` written instead, which `fix` comments out as an
  *   unknown key) are all called `` by Capstan, and no official `call` reaches any of them. Each
  *   gets the name the author gave it as `id`/`operationId`, else one from its method and path
- *   (as `import openapi` names an operation without an operationId), unique in the namespace.
+ *   (as `import openapi` names an operation without an operationId), unique in the namespace;
+ *   `required-key` names the first one (its missing `name`) the same way.
  */
 import { isMap, isScalar, isSeq, type YAMLMap } from 'yaml';
 import type { YamlEditor } from '../edits.js';
 import type { Path } from '../fixers.js';
 import { NameRegistry } from '../../openapi/names.js';
 import { UNKNOWN_KEY_NOTE } from '../schema-fixers.js';
-import type { StrictRewrite } from '../strict.js';
+import type { Rewritten, StrictRewrite } from '../strict.js';
 import { commentOutStrict } from './removed.js';
 
 const ID_KEYS = ['id', 'operationId'];
+/** The operations named so far by each pass's editor. */
+const namedIn = new WeakMap<YamlEditor, WeakSet<YAMLMap>>();
 const text = (map: YAMLMap, key: string): string | undefined => {
   const v = map.get(key, true);
   return isScalar(v) && v.value !== null && v.value !== '' ? String(v.value) : undefined;
@@ -51,24 +54,41 @@ function namesForUnnamed(editor: YamlEditor, entryPath: Path): Map<YAMLMap, { na
   return new Map(unnamed.map(({ op, wanted, fallback }) => [op, { name: names.take(wanted, fallback), source: wanted ? 'its `id`' : 'its method and path' }]));
 }
 
+/**
+ * Names the unnamed consumed operation at `opPath` (from its `id`, else its method and path,
+ * unique in the namespace). Capstan calls every unnamed operation ``, which no official `call`
+ * reaches, so the name changes no answer; a `call` naming its `id` now reaches it.
+ */
+export function nameUnnamedOperation(editor: YamlEditor, opPath: Path): Rewritten | string | false {
+  const op = editor.mapAt(opPath);
+  const at = opPath.lastIndexOf('consumes');
+  if (!op || at < 0 || opPath.at(-2) !== 'operations') return 'no consumed operation found there';
+  if (text(op, 'name')) return 'the operation has a name';
+  // Its missing `name` and its being a duplicate are two findings: the first names it, the other waits a pass.
+  const named = namedIn.get(editor) ?? new WeakSet<YAMLMap>();
+  namedIn.set(editor, named);
+  if (named.has(op)) return false;
+  const entryPath = opPath.slice(0, at + 2);
+  const namespace = text(editor.mapAt(entryPath)!, 'namespace') ?? '';
+  const given = namesForUnnamed(editor, entryPath).get(op);
+  if (!given) return 'no name could be given to the operation';
+  named.add(op);
+  const anchor = [...ID_KEYS, 'method'].map((k) => editor.pair(op, k)).find((p) => p !== undefined);
+  editor.insertKey(op, 'name', given.name, anchor);
+  return {
+    change: `the operation had no name (Capstan called it \`\` and no official \`call\` reached it); it is now \`${given.name}\` (from ${given.source}), so \`call: ${namespace}.${given.name}\` reaches it`,
+  };
+}
+
 export const duplicateOperationOfficial: StrictRewrite = (editor, path) => {
   const opPath = path.at(-1) === 'name' ? path.slice(0, -1) : path;
   const op = editor.mapAt(opPath);
   const at = opPath.lastIndexOf('consumes');
   if (!op || at < 0 || opPath.at(-2) !== 'operations') return 'no consumed operation found there';
-  const entryPath = opPath.slice(0, at + 2);
-  const namespace = text(editor.mapAt(entryPath)!, 'namespace') ?? '';
   const name = text(op, 'name');
-  if (name) {
-    return commentOutStrict(editor, opPath, 'duplicate-operation') ?? {
-      change: `none: every \`call: ${namespace}.${name}\` reached the earlier operation of that name and still does; this one is now a comment (give it its own \`name\` to serve it)`,
-    };
-  }
-  const named = namesForUnnamed(editor, entryPath).get(op);
-  if (!named) return 'no name could be given to the operation';
-  const anchor = [...ID_KEYS, 'method'].map((k) => editor.pair(op, k)).find((p) => p !== undefined);
-  editor.insertKey(op, 'name', named.name, anchor);
-  return {
-    change: `the operation had no name (Capstan called it \`\` and no official \`call\` reached it); it is now \`${named.name}\` (from ${named.source}), so \`call: ${namespace}.${named.name}\` reaches it`,
+  if (!name) return nameUnnamedOperation(editor, opPath);
+  const namespace = text(editor.mapAt(opPath.slice(0, at + 2))!, 'namespace') ?? '';
+  return commentOutStrict(editor, opPath, 'duplicate-operation') ?? {
+    change: `none: every \`call: ${namespace}.${name}\` reached the earlier operation of that name and still does; this one is now a comment (give it its own \`name\` to serve it)`,
   };
 };
