@@ -79,6 +79,22 @@ describe('capstan fix --strict: findings fix leaves as not fixed', () => {
   });
 });
 
+describe('capstan fix --strict: value-read values with no specific form', () => {
+  it('an unknown input type in a file that loads (value-read) becomes `string`, as when fix leaves it', () => {
+    const outcome = fixStrict(minimalCapability(`    - name: get-things
+      description: Get the things.
+      call: api.get
+      inputParameters:
+      - name: flag
+        type: b
+        description: A flag.`));
+    expect(outcome.result.altered.map((a) => [a.kind, a.change])).toEqual([['value-read', expect.stringMatching(/^the served schema says `string` instead of `b`/)]]);
+    expect(outcome.result.left).toEqual([]);
+    expect(outcome.strictErrors).toEqual([]);
+    expect(outcome.loadErrors).toBe(false);
+  });
+});
+
 describe('capstan fix --strict: a finding no rewrite can make official', () => {
   it('a capability of keys Capstan ignores serves nothing, and no official capability does: it is left, and the CLI exits 1', async () => {
     const file = join(tempSpecDir({ 'cap.yaml': 'naftiko: 1.0.0-alpha2\ninfo:\n  label: Test\n  description: Test capability.\ncapability:\n  workflow:\n    name: w\n' }), 'cap.yaml');
