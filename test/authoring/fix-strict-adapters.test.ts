@@ -338,3 +338,21 @@ describe('fix --strict: beta5-key', () => {
     expect((await listed(outcome.file)).ttlMs).toBeUndefined();
   });
 });
+
+describe('fix --strict: value-read, an empty baseUri', () => {
+  it('becomes a host variable nothing binds: `capstan run` still stops until the upstream is given, and --upstream serves as before', async () => {
+    const text = capability("    baseUri: ''");
+    const original = tempSpec(text);
+    const outcome = fixStrict(text);
+    expectRewritten(outcome, 'value-read', /^`capstan run` still stops at start-up until the upstream of `api` is given, as with the empty base URI: pass `--upstream api=URL`, or declare a bind `API_HOST` holding its host/);
+    expect(readFileSync(outcome.file, 'utf8')).toMatch(/\n    baseUri: ["']?https:\/\/\{\{API_HOST\}\}["']?\n/);
+    for (const file of [original, outcome.file]) {
+      const stopped = await runCliAsync(['run', file, '--host', '127.0.0.1', '--port', 'agent=0'], { env: childEnv(ENV) });
+      expect(stopped.code).not.toBe(0);
+      expect(stopped.stderr).toMatch(/upstream base URI for `api`/);
+    }
+    const [before, after] = [await callOnce(original, ENV, { api: upstream.url }), await callOnce(outcome.file, ENV, { api: upstream.url })];
+    expect(before.seen?.url).toBe('/things?q=ships');
+    expect(after.seen?.url).toBe(before.seen?.url);
+  });
+});
