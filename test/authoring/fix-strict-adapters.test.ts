@@ -154,6 +154,19 @@ describe('fix --strict: auth-scheme', () => {
     expect(after.isError).toBe(true);
   });
 
+  it('a literal credential moves into the parameter and is not copied into a comment', () => {
+    const outcome = fixStrict(capability(`    baseUri: https://api.test
+    authentication:
+      type: apikey
+      in: cookie
+      name: sessionid
+      value: literal-session-key`));
+    expectRewritten(outcome, 'auth-scheme', /\(cookie\)/);
+    const fixed = readFileSync(outcome.file, 'utf8');
+    expect(fixed.split('literal-session-key')).toHaveLength(2);
+    expect(fixed).toContain('    inputParameters: [{ name: sessionid, in: cookie, value: literal-session-key }]\n');
+  });
+
   it('certificate, aws-sig-v4, hmac: each named in its change', () => {
     const cases: Array<[string, RegExp]> = [
       ["type: certificate\n      certPath: '{{KEY_ONE}}'", /no client certificate in the TLS handshake/],
@@ -298,6 +311,13 @@ const valueFile = (base: string) =>
     .replace('        method: GET\n', '        method: HEAD\n')
     .replace('        - { name: q, in: query }\n', '        - { name: q, in: query }\n        - { name: page, in: que }\n')
     .replace('      call: api.get\n', '      call: api.get\n      hints: { readOnly: f, idempotent: true }\n');
+
+describe('fix --strict: name-as-written, a path parameter', () => {
+  it('is left with why: its name is also its placeholder in the path', () => {
+    const outcome = fixStrict(capability('    baseUri: https://api.test').replace('      path: /things\n', "      path: '/things/{thing[id]}'\n").replace('        - { name: q, in: query }\n', "        - { name: q, in: query }\n        - { name: 'thing[id]', in: path }\n"));
+    expect(outcome.result.left.map((l) => l.reason)).toContainEqual(expect.stringMatching(/`--strict` cannot rewrite it: a path parameter is named in its path too; respell both by hand/));
+  });
+});
 
 describe('fix --strict: value-read', () => {
   it('HEAD becomes GET (the upstream now gets GET); a non-boolean hint and an unknown `in` are commented out and serve the same', async () => {
