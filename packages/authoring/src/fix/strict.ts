@@ -12,6 +12,8 @@ import type { NoOfficialKind } from './no-official.js';
 import { integerAsNumber } from './strict/integer-type.js';
 import { consumedRequired, restRequired } from './strict/required.js';
 import { removeExtension } from './strict/extensions.js';
+import { declareUndeclared } from './strict/undeclared-input.js';
+import { withKeyForTemplates } from './strict/with-key.js';
 
 /** A strict rewrite that was planned: what it changes in what is served, said to the author. */
 export interface Rewritten {
@@ -27,6 +29,8 @@ export type StrictRewrite = (editor: YamlEditor, path: Path, d: Diagnostic, comp
 
 /** One rewrite per construct kind with no official form. */
 export const STRICT_REWRITES: Partial<Record<NoOfficialKind, StrictRewrite>> = {
+  'with-key-for-templates': withKeyForTemplates,
+  'undeclared-input': declareUndeclared,
   'integer-type': integerAsNumber,
   'consumed-required': consumedRequired,
   'rest-required': restRequired,
