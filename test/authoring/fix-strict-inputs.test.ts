@@ -347,6 +347,54 @@ describe('fix --strict: undeclared-input', () => {
   });
 });
 
+describe('fix --strict: undeclared-input, REST callers and uncalled operations', () => {
+  const restOnly = capability(
+    `        - name: note
+          in: query
+        body:
+          type: json
+          data:
+            card: '{{tools.card}}'`,
+    restCreate('        - { name: note, in: query, type: string, description: A note. }\n'),
+  ).replace('        inputParameters:\n        - name: note\n          in: query\n        body:', '        body:');
+
+  it('only REST calls the operation: the input is declared there, in the body; a call that sends it now has it passed on', async () => {
+    const outcome = fixStrict(restOnly);
+    expectClean(outcome, ['undeclared-input']);
+    expect(readFileSync(outcome.file, 'utf8')).toContain('- { name: card, in: body, type: string, description: The card body parameter. }');
+    expect(outcome.result.altered[0]!.change).toMatch(/declared as an optional string input of REST `POST \/things` \(shown in the input schema or OpenAPI; a call that gives `card` now has it passed on/);
+    const [before, after] = await serveBoth(restOnly, outcome, ['rest']);
+    const got = await Promise.all([before, after].map(async (r) => JSON.parse(((await (await post(`${r.rest.rest}/things?note=n`, { card: 'C1' })).json()) as { got: string }).got)));
+    expect(got).toEqual([{ card: null }, { card: 'C1' }]);
+    const openapi = (await (await fetch(`${after.rest.rest}/openapi.json`)).text());
+    expect(openapi).toContain('"card"');
+  });
+
+  const uncalled = capability(KIND_BODY, mcpCreate()).replace(
+    '  exposes:\n',
+    `      - name: archive
+        method: POST
+        body:
+          type: json
+          data:
+            reason: '{{tools.reason}}'
+  exposes:
+`,
+  );
+
+  it('an operation nothing calls is commented out, which serves the same', async () => {
+    const outcome = fixStrict(uncalled);
+    expectClean(outcome, ['undeclared-input']);
+    expect(readFileSync(outcome.file, 'utf8')).toContain('      # capstan fix --strict removed (undeclared-input): - name: archive\n');
+    expect(outcome.result.altered[0]!.change).toMatch(/consumed operation `api\.archive` is commented out: nothing served calls it, so nothing served changes/);
+    const [before, after] = await serveBoth(uncalled, outcome, ['agent']);
+    const [a, b] = await Promise.all([before, after].map((r) => mcpTools(r.mcp.agent!)));
+    expect(b!.tools).toEqual(a!.tools);
+    expect(await sentBody(b!.call('create-thing', { kind: 'k' }))).toEqual(await sentBody(a!.call('create-thing', { kind: 'k' })));
+    await Promise.all([a!.close(), b!.close()]);
+  });
+});
+
 describe('fix --strict: with-key-for-templates', () => {
   const templated = capability(
     KIND_BODY,

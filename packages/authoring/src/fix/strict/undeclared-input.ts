@@ -72,7 +72,7 @@ function cannotDeclare(editor: YamlEditor, callers: readonly Caller[]): string |
 }
 
 /** Declares optional input `name` on `caller` (checked by `cannotDeclare` first). */
-function declareOn(editor: YamlEditor, caller: Caller, name: string): void {
+function declareOn(editor: YamlEditor, caller: Caller, name: string, type: 'string' | 'object' = 'string'): void {
   const done = declaredHere.get(editor) ?? new Set<string>();
   declaredHere.set(editor, done);
   const key = `${JSON.stringify(caller.path)}:${name}`;
@@ -82,11 +82,11 @@ function declareOn(editor: YamlEditor, caller: Caller, name: string): void {
   if (isSeq(list) && list.items.some((i) => isMap(i) && i.get('name') === name)) return;
   if (caller.kind === 'rest') {
     const where = BODY_METHODS.has(caller.node.method) ? 'body' : 'query';
-    editor.addListItem(caller.path, 'inputParameters', flowText({ name, in: where, type: 'string', description: `The ${name} ${where} parameter.` }));
+    editor.addListItem(caller.path, 'inputParameters', flowText({ name, in: where, type, description: `The ${name} ${where} parameter.` }));
   } else {
     // A tool that declares no inputs derives them: write those out first, so they stay.
     if (!declares && caller.kind === 'tool') writeDerivedInputs(editor, caller.path, caller.node);
-    editor.addListItem(caller.path, 'inputParameters', flowText({ name, type: 'string', description: `The ${name} input.`, required: false }));
+    editor.addListItem(caller.path, 'inputParameters', flowText({ name, type, description: `The ${name} input.`, required: false }));
   }
   done.add(key);
 }
@@ -114,6 +114,8 @@ function templateInput(editor: YamlEditor, path: Path, variable: string, compile
   const prefix = m && prefixes.has(m[1]!) ? m[1]! : undefined;
   const bare = prefix ? m![2]! : variable;
   const name = bare.split('.')[0]!;
+  // `{{x.y}}` reads a field of `x`: an object.
+  const type = bare.includes('.') ? 'object' : 'string';
   const scope = calleeScope(editor, path);
   const own = scope ? undefined : unitAt(editor, compiled, path);
   const callers = scope ? callersOf(editor, compiled, scope) : own ? [own] : [];
@@ -126,15 +128,15 @@ function templateInput(editor: YamlEditor, path: Path, variable: string, compile
   const why = cannotDeclare(editor, targets);
   if (why) return why;
   if (prefix && !dropPrefix(editor, path, variable, prefix)) return `\`{{${variable}}}\` was not found in the value`;
-  for (const target of targets) declareOn(editor, target, name);
+  for (const target of targets) declareOn(editor, target, name, type);
   const reads = prefix
     ? `\`{{${variable}}}\` becomes \`{{${bare}}}\` (templates do not read the \`${prefix}.\` prefix, so it rendered empty): a call that gives \`${name}\` now sends it where an empty value went`
     : `\`{{${variable}}}\` renders the caller's \`${name}\` as before`;
   if (!targets.length) return { change: `${reads} (\`${name}\` is declared elsewhere in the file)` };
   const others = callers.filter((c) => !passing.includes(c));
-  const declared = `\`${name}\` is declared as an optional string input of ${targets.map(callerName).join(', ')}`;
+  const declared = `\`${name}\` is declared as an optional ${type} input of ${targets.map(callerName).join(', ')}`;
   const effect = targets === passing
-    ? ' (the input schema gains it; the value was passed on already, so answers stay the same, except that a non-string value is now refused and arguments no input declares are no longer passed on)'
+    ? ' (the input schema gains it; the value was passed on already, so answers stay the same, except that a value of another type is now refused and arguments no input declares are no longer passed on)'
     : ` (shown in the input schema or OpenAPI; a call that gives \`${name}\` now has it passed on, where only declared inputs were)`;
   const left = targets === passing && others.length ? `; ${others.map(callerName).join(', ')} still cannot give it (declare it there to let ${others.length > 1 ? 'them' : 'it'})` : '';
   return { change: `${reads}; ${declared}${effect}${left}` };
