@@ -71,6 +71,8 @@ const CASES: Case[] = [
   { rule: 'capstan-no-inline-secrets', trip: (d) => at.consumed(d).resources[0].operations[0].inputParameters.push({ name: 'X-Api-Key', in: 'header', value: 'k3y-literal' }), line: 'value: k3y-literal', near: (d) => at.consumed(d).resources[0].operations[0].inputParameters.push({ name: 'X-Api-Key', in: 'header', value: '{{WEATHER_TOKEN}}' }) },
   { rule: 'capstan-no-inline-secrets', trip: (d) => (at.tool(d).description += ' Example key sk-abcdefghijklmnopqrstuvwx.'), line: 'description: Returns the current' },
   { rule: 'capstan-output-shaped', trip: (d) => (at.tool(d).outputParameters = [{ type: 'object', mapping: '$.' }]), line: 'mapping: $.', near: (d) => (at.tool(d).outputParameters = [{ type: 'object', mapping: '$', properties: { temp: { type: 'number', mapping: '$.temp' } } }]) },
+  // The official free-form forms (conformance A66) still pass the whole answer through.
+  { rule: 'capstan-output-shaped', trip: (d) => (at.tool(d).outputParameters = [{ type: 'array', mapping: '$', items: { type: 'object', properties: {} } }]), line: 'mapping: $', near: (d) => (at.tool(d).outputParameters = [{ type: 'array', mapping: '$', items: { type: 'object', properties: { temp: { type: 'number', mapping: '$.temp' } } } }]) },
 ];
 
 /** Every rule enabled, the non-recommended ones included (a custom ruleset extending ours with `all`). */

@@ -7,6 +7,7 @@ export { loadSpec, importPath, SUPPORTED_VERSIONS, type LoadOptions, type Loaded
 export { IMPORT_SECTIONS, type ImportedEntry, type ImportSection } from './imports.js';
 export { compileSpec, type CompileOptions, type CompileResult } from './compiler/index.js';
 export { ENUM_KEY, fitsType } from './compiler/enums.js';
+export { declaresNoFields, isFreeFormItem } from './compiler/free-form.js';
 export { releaseSource } from './compiler/origins.js';
 export { checkSpec, type CheckResult } from './check.js';
 export { addFormats, capstanSchema, strictSchema, SCHEMA_PATH, DEFACTO_KEYWORD, EXTENSION_KEYWORD, CAPSTAN_ANNOTATIONS, addCapstanVocabulary, schemaPath, schemaSource, type SchemaObject } from './schema.js';

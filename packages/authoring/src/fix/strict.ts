@@ -14,6 +14,7 @@ import { consumedRequired, restRequired } from './strict/required.js';
 import { removeExtension } from './strict/extensions.js';
 import { declareUndeclared } from './strict/undeclared-input.js';
 import { withKeyForTemplates } from './strict/with-key.js';
+import { freeFormOutput } from './strict/free-form-output.js';
 
 /** A strict rewrite that was planned: what it changes in what is served, said to the author. */
 export interface Rewritten {
@@ -34,6 +35,7 @@ export const STRICT_REWRITES: Partial<Record<NoOfficialKind, StrictRewrite>> = {
   'integer-type': integerAsNumber,
   'consumed-required': consumedRequired,
   'rest-required': restRequired,
+  'unshaped-output': freeFormOutput,
 };
 
 /** Rewrites for findings `fix` leaves as "not fixed" (by diagnostic code). */

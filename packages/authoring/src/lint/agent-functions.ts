@@ -4,6 +4,7 @@
  * secrets, and outputs shaped for the caller.
  */
 import type { IFunctionResult } from '@stoplight/spectral-core';
+import { declaresNoFields, isFreeFormItem, type OutputParam } from '@capstan/spec';
 import { aggregateFunctions, callTarget, consumedOperations, isObj, list, mcpTools, type Obj, type Path } from './walk.js';
 
 /** The longest tool name MCP clients and model vendors accept. */
@@ -139,6 +140,9 @@ export function noInlineSecrets(root: unknown): IFunctionResult[] {
 
 const PASS_THROUGH = /^\$\.?$/;
 
+/** No field and no element declared (`properties: {}` and a bare object `items` declare none): the node passes whole. */
+const passesWhole = (p: OutputParam): boolean => declaresNoFields(p) && (!p.items || isFreeFormItem(p.items));
+
 /** Agent-facing outputs declare their fields instead of passing the whole upstream answer through. */
 export function outputsShaped(root: unknown): IFunctionResult[] {
   const units: Array<{ unit: Obj; path: Path }> = [
@@ -148,7 +152,7 @@ export function outputsShaped(root: unknown): IFunctionResult[] {
   const out: IFunctionResult[] = [];
   for (const { unit, path } of units) {
     list(unit.outputParameters).forEach((p, i) => {
-      if (isObj(p) && typeof p.mapping === 'string' && PASS_THROUGH.test(p.mapping.trim()) && !p.properties && !p.items) {
+      if (isObj(p) && typeof p.mapping === 'string' && PASS_THROUGH.test(p.mapping.trim()) && passesWhole(p as unknown as OutputParam)) {
         out.push({ message: `${typeof p.name === 'string' ? `output \`${p.name}\`` : 'the output'} passes the whole upstream answer through (\`mapping: ${p.mapping}\`); declare the fields callers need with their own mappings`, path: [...path, 'outputParameters', i, 'mapping'] });
       }
     });

@@ -8,6 +8,7 @@ import { closest, quoteList } from '../suggest.js';
 import { child, type At, type CompileContext } from './context.js';
 import { isObj, list, optional, sections, text, type HandlerSection, type MappingSection, type StepSection } from './document.js';
 import { findLoosely } from './names.js';
+import { readFreeForm } from './free-form.js';
 import { resolveCall, resolveRef } from './references.js';
 import { compileWith, type InputScope } from './with.js';
 
@@ -37,7 +38,8 @@ export function compileHandler(ctx: CompileContext, unit: HandlerSection, where:
 }
 
 /**
- * Output parameters stay in spec shape; their Mustache values are queued for the template check.
+ * Output parameters stay in spec shape, free-form ones read as `free-form.ts` says; their
+ * Mustache values are queued for the template check.
  * The walk keeps one path below `where`, copied only for a template (most outputs have none).
  */
 function outputParams(ctx: CompileContext, value: unknown, where: At): OutputParam[] {
@@ -64,7 +66,7 @@ function outputParams(ctx: CompileContext, value: unknown, where: At): OutputPar
     visit(items[i]);
     below.pop();
   }
-  return items;
+  return items.map(readFreeForm);
 }
 
 function compileSteps(ctx: CompileContext, value: unknown[], where: At, scope: InputScope): StepNode[] | undefined {
