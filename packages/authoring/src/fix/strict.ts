@@ -10,10 +10,17 @@ import type { YamlEditor } from './edits.js';
 import type { Path } from './fixers.js';
 import type { NoOfficialKind } from './no-official.js';
 import { integerAsNumber } from './strict/integer-type.js';
+import { authSchemeOfficial } from './strict/auth-scheme.js';
+import { templatedBaseUriOfficial } from './strict/templated-base-uri.js';
 import { consumedRequired, restRequired } from './strict/required.js';
 import { removeExtension } from './strict/extensions.js';
 import { declareUndeclared } from './strict/undeclared-input.js';
 import { withKeyForTemplates } from './strict/with-key.js';
+import { nameAsWrittenOfficial } from './strict/name-as-written.js';
+import { skillKeyRemoved } from './strict/skill-calls.js';
+import { requiredKeyOfficial } from './strict/required-key.js';
+import { valueReadOfficial } from './strict/value-read.js';
+import { beta5KeyRemoved } from './strict/beta5-key.js';
 import { freeFormOutput } from './strict/free-form-output.js';
 
 /** A strict rewrite that was planned: what it changes in what is served, said to the author. */
@@ -30,11 +37,18 @@ export type StrictRewrite = (editor: YamlEditor, path: Path, d: Diagnostic, comp
 
 /** One rewrite per construct kind with no official form. */
 export const STRICT_REWRITES: Partial<Record<NoOfficialKind, StrictRewrite>> = {
+  'auth-scheme': authSchemeOfficial,
+  'templated-base-uri': templatedBaseUriOfficial,
   'with-key-for-templates': withKeyForTemplates,
   'undeclared-input': declareUndeclared,
   'integer-type': integerAsNumber,
   'consumed-required': consumedRequired,
   'rest-required': restRequired,
+  'name-as-written': nameAsWrittenOfficial,
+  'skill-calls': skillKeyRemoved,
+  'required-key': requiredKeyOfficial,
+  'value-read': valueReadOfficial,
+  'beta5-key': beta5KeyRemoved,
   'unshaped-output': freeFormOutput,
 };
 

@@ -63,6 +63,14 @@ function fixedUrl(namespace: string, text: string): URL {
 export function prepareBase(api: ConsumedApi, override: string | undefined, binds: Record<string, unknown>): UpstreamBase {
   if (override !== undefined) return fixedBase(fixedUrl(api.namespace, override));
   const ns = api.namespace;
+  // A bind in the host (`https://{{ACCOUNT_HOST}}`) holding a URL would make `https` the host.
+  for (const m of (/^https?:\/\/([^/?#]*)/i.exec(api.baseUri)?.[1] ?? '').matchAll(PLACEHOLDER)) {
+    const name = (m[1] ?? m[2])!;
+    const value = lookup([binds], name);
+    if (value !== undefined && /[/?#@]/.test(toText(value))) {
+      throw new Error(`upstream base URI for \`${ns}\`: the bind \`${name}\` fills its host and holds a URL or a path; give the host only, or the whole URL with \`--upstream ${ns}=URL\``);
+    }
+  }
   // Bind placeholders now; parameter placeholders stay, normalised to `{x}`.
   const text = api.baseUri.replace(PLACEHOLDER, (_whole, a: string | undefined, b: string | undefined) => {
     const name = (a ?? b)!;
