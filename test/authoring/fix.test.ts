@@ -5,21 +5,17 @@
  */
 import { copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { checkSpec, hasErrors, loadSpec } from '@capstan/spec';
 import { fixFile, NO_OFFICIAL_KINDS } from '@capstan/authoring';
-import { Client, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
 import { runCliAsync } from '../helpers/cli.js';
-import { startCapstan, type CapstanRun } from '../helpers/process.js';
 import { HAVE_SHARED, SHARED_DIR } from '../helpers/shared.js';
 import { servedShape } from '../helpers/served-shape.js';
 import { tempSpecDir } from '../helpers/tmp.js';
-import { json, startUpstream, type Upstream } from '../helpers/upstream.js';
-import { SECRETS, SPECS } from '../rest/helpers.js';
+import { SPECS } from '../rest/helpers.js';
+import { describeSeedAnswers } from './served-answers.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
-
-type Obj = Record<string, any>;
 
 /** Fixes a copy of `file` in `dir`; returns the copy, the fix result, and its strict errors after. */
 function fixCopy(file: string, dir: string) {
@@ -374,63 +370,4 @@ describe.skipIf(!HAVE_SHARED)('capstan fix on the corpus (../shared/corpus)', ()
   });
 });
 
-/** Arguments for a tool from its input schema: a fixed value per declared type. */
-function sampleArgs(schema: Obj): Obj {
-  const byType: Obj = { string: 'v1', number: 3, integer: 3, boolean: true, array: ['a'], object: { k: 'v' } };
-  return Object.fromEntries(Object.entries<Obj>(schema.properties ?? {}).map(([k, p]) => [k, byType[String(p.type)] ?? 'v1']));
-}
-
-describe('capstan fix keeps answers unchanged end to end (the seeds)', () => {
-  const dir = tempSpecDir({});
-  let upstream: Upstream;
-  const runs: CapstanRun[] = [];
-
-  beforeAll(async () => {
-    // A deterministic upstream: what it received, minus per-request noise (request ids, ports).
-    upstream = await startUpstream((req, res) => json(res, 200, { method: req.method, url: req.url, body: req.body, auth: req.headers.authorization ?? req.headers['x-api-key'] ?? null, data: { n: 1 }, status: 200, headers: { a: 'b' } }));
-  });
-  afterAll(async () => {
-    await Promise.all(runs.map((r) => r.stop()));
-    await upstream?.close();
-  });
-
-  for (const spec of ['paragon-proxy.yaml', 'paragon-actionkit.yaml', 'composio-proxy.yaml']) {
-    it(`${spec}: every REST operation and MCP tool answers the same before and after`, async () => {
-      const original = join(SPECS, spec);
-      const fixed = join(dir, spec);
-      copyFileSync(original, fixed);
-      writeFileSync(fixed, fixFile(fixed).text);
-      const graph = checkSpec(original).graph!;
-      const namespaces = graph.adapters.filter((a) => a.type === 'rest' || a.type === 'mcp').map((a) => a.namespace);
-      const [before, after] = await Promise.all([original, fixed].map((f) => startCapstan([f], { namespaces, upstream: upstream.url, env: { ...SECRETS } })));
-      runs.push(before!, after!);
-      const answers = async (run: CapstanRun) => {
-        const out: unknown[] = [];
-        for (const ns of namespaces.filter((n) => run.rest[n])) {
-          const doc = (await (await fetch(`${run.rest[ns]}/openapi.json`)).json()) as Obj;
-          for (const [path, item] of Object.entries<Obj>(doc.paths)) {
-            for (const method of Object.keys(item)) {
-              const url = `${run.rest[ns]}${path.replace(/\{[^}]+\}/g, 'p1')}`;
-              const res = await fetch(url, { method: method.toUpperCase(), ...(method === 'get' ? {} : { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ tool: 't', parameters: { a: 1 } }) }) });
-              // A problem's request id differs per request; everything else must be equal.
-              out.push([method, path, res.status, (await res.text()).replace(/"requestId":"[^"]*"/g, '')]);
-            }
-          }
-        }
-        for (const ns of namespaces.filter((n) => run.mcp[n])) {
-          const client = new Client({ name: 'fix-test', version: '1.0.0' });
-          await client.connect(new StreamableHTTPClientTransport(new URL(run.mcp[ns]!)));
-          for (const tool of (await client.listTools()).tools) {
-            const result = await client.callTool({ name: tool.name, arguments: sampleArgs(tool.inputSchema) });
-            out.push([tool.name, result.isError ?? false, result.content]);
-          }
-          await client.close();
-        }
-        return out;
-      };
-      const a = await answers(before!);
-      expect(a.length).toBeGreaterThan(0);
-      expect(await answers(after!)).toEqual(a);
-    });
-  }
-});
+describeSeedAnswers('capstan fix keeps answers unchanged end to end (the seeds)', (file) => fixFile(file).text);

@@ -11,6 +11,9 @@ import { unreadWithKey } from './unread-with.js';
 import { noOfficial } from './no-official.js';
 import { owner, scalar, scopeNamespace, type Fixer, type Path } from './fixers.js';
 
+/** The note above an unknown key `fix` comments out. */
+export const UNKNOWN_KEY_NOTE = 'unknown key, ignored (capstan fix)';
+
 const quoted = (message: string, after: string): string | undefined => new RegExp(`${after} \`([^\`]+)\``).exec(message)?.[1];
 
 /** An unknown key: Capstan and the reference engine ignore it, so it becomes a comment where it was. */
@@ -26,7 +29,7 @@ const unknownKey: Fixer = (editor, path) => {
   if ((key === 'mapping' || key === 'value') && path.includes('outputParameters')) return 'Capstan reads this output value; the official form depends on the adapter and is not written by `fix` yet';
   const outputs = editor.doc.getIn(path.slice(0, -2), true);
   if (key === 'name' && path.at(-3) === 'outputParameters' && isSeq(outputs) && outputs.items.length > 1) return namedOutputsToObject(editor, path);
-  editor.commentOutKey(map, pair, 'unknown key, ignored (capstan fix)');
+  editor.commentOutKey(map, pair, UNKNOWN_KEY_NOTE);
   return undefined;
 };
 

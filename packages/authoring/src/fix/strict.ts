@@ -10,6 +10,8 @@ import type { YamlEditor } from './edits.js';
 import type { Path } from './fixers.js';
 import type { NoOfficialKind } from './no-official.js';
 import { integerAsNumber } from './strict/integer-type.js';
+import { misvaluedAsOfficial } from './strict/misvalued.js';
+import { duplicateOperationOfficial } from './strict/duplicate-operation.js';
 import { authSchemeOfficial } from './strict/auth-scheme.js';
 import { templatedBaseUriOfficial } from './strict/templated-base-uri.js';
 import { consumedRequired, restRequired } from './strict/required.js';
@@ -47,13 +49,20 @@ export const STRICT_REWRITES: Partial<Record<NoOfficialKind, StrictRewrite>> = {
   'name-as-written': nameAsWrittenOfficial,
   'skill-calls': skillKeyRemoved,
   'required-key': requiredKeyOfficial,
-  'value-read': valueReadOfficial,
+  // What value-read has no specific form for (an unknown `type`, …) is a misvalued finding like those `fix` leaves.
+  'value-read': (editor, path, d, compiled) => {
+    const done = valueReadOfficial(editor, path, d, compiled);
+    return typeof done === 'string' ? misvaluedAsOfficial(editor, path, d, compiled) : done;
+  },
   'beta5-key': beta5KeyRemoved,
   'unshaped-output': freeFormOutput,
 };
 
 /** Rewrites for findings `fix` leaves as "not fixed" (by diagnostic code). */
 export const STRICT_REWRITES_BY_CODE: Record<string, StrictRewrite> = {
+  'wrong-type': misvaluedAsOfficial,
+  'bad-value': misvaluedAsOfficial,
+  'duplicate-operation': duplicateOperationOfficial,
   'capstan-extension': removeExtension,
 };
 

@@ -23,19 +23,24 @@ official list, a templated baseUri, an unshaped output, …) is kept and printed
 line: where, "no official form [kind]", what, and why. docs/authoring.md lists the
 kinds and what you can do about each.
 
-With --strict, those constructs are rewritten into the nearest official form too, so
-that the file passes \`capstan validate --strict\`; each such rewrite changes what the
-capability serves and is printed on one line: where, "changed [kind]", what, and what
-now differs.
+With --strict, those constructs, and the findings plain fix cannot rewrite safely (a
+value of the wrong type or outside its list, an operation declared twice or unnamed),
+are rewritten into the nearest official form too, so that the file passes
+\`capstan validate --strict\`, Capstan extensions (x-capstan-*) included. The nearest
+form keeps the answers to valid calls the same wherever an official form can. Each
+such rewrite may change what the capability serves and is printed on one line: where,
+"changed [kind]", what, and what now differs. A construct removed outright becomes a
+comment (# capstan fix --strict removed (kind): …) that you can restore.
 
 Options:
   --strict      reach the official schema's letter, even where that changes what is served
   --dry-run     print what would change, write nothing
   -h, --help    show this help
 
-Exit status: 0 everything fixed (the file passes --strict), 3 only constructs with no
-official form are left (never with --strict), 1 some finding could not be fixed (each
-is printed with why), 2 usage error or unreadable file.
+Exit status: 0 everything fixed (the file passes --strict; with --strict, every finding
+fixed or changed), 3 only constructs with no official form are left (never with
+--strict), 1 some finding is left (each is printed with why; with --strict, any
+finding left), 2 usage error or unreadable file. With several files, the worst wins.
 `;
 
 /** What a finding is about: its message up to the first `;` (the rest says what Capstan does). */
@@ -88,7 +93,8 @@ export async function fixCommand(argv: string[], io: Io): Promise<number> {
     const notFixed = result.left.length - kept;
     const altered = values.strict ? `, changed ${result.altered.length}` : '';
     io.stdout.write(`${result.left.length ? '✗' : '✓'} ${file}: ${verb} ${result.fixed.length}${altered}, left ${result.left.length} (${kept} with no official form, ${notFixed} not fixed)\n`);
-    worse(notFixed ? EXIT.failed : kept ? EXIT_NO_OFFICIAL_FORM : EXIT.ok);
+    // With --strict a construct kept is a finding left like any other: the file does not pass.
+    worse(notFixed || (values.strict && kept) ? EXIT.failed : kept ? EXIT_NO_OFFICIAL_FORM : EXIT.ok);
   }
   return status;
 }

@@ -10,8 +10,9 @@ import { scalar, type Path } from '../fixers.js';
 import type { Rewritten, StrictRewrite } from '../strict.js';
 import { commentOutStrict } from './removed.js';
 import { fromlessSkillTool, missingPort, skilllessAdapter } from './skill-adapter.js';
+import { nameUnnamedOperation } from './duplicate-operation.js';
 
-type Completion = (editor: YamlEditor, path: Path) => Rewritten | string;
+type Completion = (editor: YamlEditor, path: Path) => Rewritten | string | false;
 
 /** Keys written from what Capstan does without them, by missing key. */
 const COMPLETIONS: Record<string, Completion> = {
@@ -20,6 +21,8 @@ const COMPLETIONS: Record<string, Completion> = {
   transport: (editor, path) => (scalar(editor, path, 'type') === 'mcp' && scalar(editor, path, 'port') === undefined ? missingPort(editor, path) : 'an MCP adapter with a port and no transport is already official'),
   skills: skilllessAdapter,
   from: fromlessSkillTool,
+  // A consumed operation without `name`: named as its `id` says (duplicate-operation.ts).
+  name: nameUnnamedOperation,
 };
 
 /** What commenting out a construct without `key` changes, by the list that holds it. */
@@ -41,7 +44,8 @@ export const requiredKeyOfficial: StrictRewrite = (editor, path, d: Diagnostic) 
   const complete = COMPLETIONS[key];
   if (complete) {
     const done = complete(editor, path);
-    if (typeof done !== 'string' || key !== 'transport') return done;
+    // A missing `name` outside a consumed operation is removed like any other construct below.
+    if (typeof done !== 'string' || (key !== 'transport' && key !== 'name')) return done;
   }
   if (typeof path.at(-1) !== 'number') return `no value Capstan derives for \`${key}\`, and the construct is not a list item that could be commented out`;
   const effect = removalEffect(editor, path, key);
