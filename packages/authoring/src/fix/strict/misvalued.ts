@@ -1,7 +1,8 @@
 /**
  * `fix --strict` for a value of the wrong type (`wrong-type`) or outside its official list
  * (`bad-value`) that `fix` leaves as "not fixed" (a file that does not load, so no compiled graph
- * says what Capstan reads). The nearest official form:
+ * says what Capstan reads), and for a `value-read` value its own rewrite has no form for. The
+ * nearest official form:
  * - an unknown parameter `type` becomes `string`, the type the reference engine reads it as;
  * - a list item that is not a mapping, an empty value and a non-boolean MCP hint are read as
  *   absent (a hint is served only when it is a boolean): they become comments, nothing served changes;
