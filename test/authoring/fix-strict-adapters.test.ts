@@ -154,6 +154,19 @@ describe('fix --strict: auth-scheme', () => {
     expect(after.isError).toBe(true);
   });
 
+  it('a literal credential moves into the parameter and is not copied into a comment', () => {
+    const outcome = fixStrict(capability(`    baseUri: https://api.test
+    authentication:
+      type: apikey
+      in: cookie
+      name: sessionid
+      value: literal-session-key`));
+    expectRewritten(outcome, 'auth-scheme', /\(cookie\)/);
+    const fixed = readFileSync(outcome.file, 'utf8');
+    expect(fixed.split('literal-session-key')).toHaveLength(2);
+    expect(fixed).toContain('    inputParameters: [{ name: sessionid, in: cookie, value: literal-session-key }]\n');
+  });
+
   it('certificate, aws-sig-v4, hmac: each named in its change', () => {
     const cases: Array<[string, RegExp]> = [
       ["type: certificate\n      certPath: '{{KEY_ONE}}'", /no client certificate in the TLS handshake/],
@@ -299,6 +312,13 @@ const valueFile = (base: string) =>
     .replace('        - { name: q, in: query }\n', '        - { name: q, in: query }\n        - { name: page, in: que }\n')
     .replace('      call: api.get\n', '      call: api.get\n      hints: { readOnly: f, idempotent: true }\n');
 
+describe('fix --strict: name-as-written, a path parameter', () => {
+  it('is left with why: its name is also its placeholder in the path', () => {
+    const outcome = fixStrict(capability('    baseUri: https://api.test').replace('      path: /things\n', "      path: '/things/{thing[id]}'\n").replace('        - { name: q, in: query }\n', "        - { name: q, in: query }\n        - { name: 'thing[id]', in: path }\n"));
+    expect(outcome.result.left.map((l) => l.reason)).toContainEqual(expect.stringMatching(/`--strict` cannot rewrite it: a path parameter is named in its path too; respell both by hand/));
+  });
+});
+
 describe('fix --strict: value-read', () => {
   it('HEAD becomes GET (the upstream now gets GET); a non-boolean hint and an unknown `in` are commented out and serve the same', async () => {
     const text = valueFile(upstream.url);
@@ -336,5 +356,23 @@ describe('fix --strict: beta5-key', () => {
     };
     expect((await listed(original)).ttlMs).toBe(60000);
     expect((await listed(outcome.file)).ttlMs).toBeUndefined();
+  });
+});
+
+describe('fix --strict: value-read, an empty baseUri', () => {
+  it('becomes a host variable nothing binds: `capstan run` still stops until the upstream is given, and --upstream serves as before', async () => {
+    const text = capability("    baseUri: ''");
+    const original = tempSpec(text);
+    const outcome = fixStrict(text);
+    expectRewritten(outcome, 'value-read', /^`capstan run` still stops at start-up until the upstream of `api` is given, as with the empty base URI: pass `--upstream api=URL`, or declare a bind `API_HOST` holding its host/);
+    expect(readFileSync(outcome.file, 'utf8')).toMatch(/\n    baseUri: ["']?https:\/\/\{\{API_HOST\}\}["']?\n/);
+    for (const file of [original, outcome.file]) {
+      const stopped = await runCliAsync(['run', file, '--host', '127.0.0.1', '--port', 'agent=0'], { env: childEnv(ENV) });
+      expect(stopped.code).not.toBe(0);
+      expect(stopped.stderr).toMatch(/upstream base URI for `api`/);
+    }
+    const [before, after] = [await callOnce(original, ENV, { api: upstream.url }), await callOnce(outcome.file, ENV, { api: upstream.url })];
+    expect(before.seen?.url).toBe('/things?q=ships');
+    expect(after.seen?.url).toBe(before.seen?.url);
   });
 });

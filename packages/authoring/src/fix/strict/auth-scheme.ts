@@ -64,10 +64,14 @@ function asParameters(editor: Parameters<StrictRewrite>[0], path: Parameters<Str
   const map = editor.mapAt(adapterPath)!;
   const pair = editor.pair(map, 'authentication');
   if (!pair) return 'no `authentication` key found';
-  editor.commentOutKey(map, pair, 'capstan fix --strict moved to inputParameters (auth-scheme)');
+  // A literal credential is not copied into a comment: it moves, and stays written once.
+  const literal = params.some((p) => !p.value.includes('{{'));
+  if (literal) editor.deleteKey(map, pair);
+  else editor.commentOutKey(map, pair, 'capstan fix --strict moved to inputParameters (auth-scheme)');
+  const at = literal ? (map.items[map.items.indexOf(pair) - 1] as typeof pair | undefined) : pair;
   // In place of the block when the adapter has no parameters yet, else at the end of its list.
   if (isSeq(list)) for (const p of params) editor.addListItem(adapterPath, 'inputParameters', flowText(p));
-  else editor.insertKey(map, 'inputParameters', `[${params.map((p) => flowText(p)).join(', ')}]`, pair, true);
+  else editor.insertKey(map, 'inputParameters', `[${params.map((p) => flowText(p)).join(', ')}]`, at, true);
   const where = [...new Set(params.map((p) => p.in))].join(', ');
   return {
     change: `the credentials of \`${namespace}\` are sent as adapter-level \`inputParameters\` (${where}) with the same \`value\` templates: the upstream gets the same values${params.some((p) => p.in === 'query') ? " (query credentials now come before the operation's own query pairs)" : ''}; an operation parameter of the same name and place now overrides one${params.some((p) => p.in === 'cookie') ? ', and a `forward` no longer sends a cookie credential' : ''}`,

@@ -10,7 +10,7 @@ import { scalar, type Path } from '../fixers.js';
 import type { Rewritten, StrictRewrite } from '../strict.js';
 
 /** Kebab identifiers (namespaces, names of resources, operations, tools) or extended ones (parameter names). */
-export function respell(name: string, kebab: boolean): string {
+function respell(name: string, kebab: boolean): string {
   return name.replace(kebab ? /[^a-zA-Z0-9-]+/g : /[^a-zA-Z0-9_*-]+/g, kebab ? '-' : '_').replace(/^[-_]+|[-_]+$/g, '');
 }
 
@@ -66,6 +66,8 @@ export const nameAsWrittenOfficial: StrictRewrite = (editor, path, d) => {
   if (!name || name === old) return 'no official spelling of this name keeps a letter or digit';
   if (last === 'namespace' && path[1] === 'consumes') return renameNamespace(editor, old, name, node);
   if (last !== 'name') return 'not a name';
+  // A path parameter's name is also its placeholder in a path: respelling one alone would unbind the other.
+  if (path.at(-3) === 'inputParameters' && scalar(editor, path.slice(0, -1), 'in') === 'path') return 'a path parameter is named in its path too; respell both by hand';
   const siblings = editor.doc.getIn(path.slice(0, -2), true) as { items?: unknown[] } | undefined;
   const taken = (siblings?.items ?? []).some((item, i) => i !== path.at(-2) && isMap(item) && item.get('name') === name);
   if (taken) return `\`${name}\` is already taken in this list`;

@@ -25,8 +25,8 @@ const COMPLETIONS: Record<string, Completion> = {
   name: nameUnnamedOperation,
 };
 
-/** What commenting out a construct without `key` changes, by the list that holds it. */
-function removalEffect(editor: YamlEditor, path: Path, key: string): string {
+/** What commenting out a construct without `key` changes, by the list that holds it; undefined where removing it would change what is served in a way no line says (an input, a parameter). */
+function removalEffect(editor: YamlEditor, path: Path, key: string): string | undefined {
   const list = path.at(-2);
   const name = scalar(editor, path, 'name') ?? scalar(editor, path, 'namespace') ?? scalar(editor, path, 'path');
   const named = name ? ` \`${name}\`` : '';
@@ -35,7 +35,7 @@ function removalEffect(editor: YamlEditor, path: Path, key: string): string {
   if (list === 'resources' && key === 'operations') return `the REST path${named} is no longer served: it had no operations`;
   if (list === 'exposes') return `the adapter${named} is no longer served: it had no \`${key}\``;
   if (list === 'consumes') return `none in what is served: Capstan does not read a consumed entry without \`${key}\``;
-  return `the construct${named} is no longer read: Capstan ran it without \`${key}\``;
+  return undefined;
 }
 
 export const requiredKeyOfficial: StrictRewrite = (editor, path, d: Diagnostic) => {
@@ -49,5 +49,6 @@ export const requiredKeyOfficial: StrictRewrite = (editor, path, d: Diagnostic) 
   }
   if (typeof path.at(-1) !== 'number') return `no value Capstan derives for \`${key}\`, and the construct is not a list item that could be commented out`;
   const effect = removalEffect(editor, path, key);
+  if (!effect) return `no value Capstan derives for \`${key}\` here, and commenting the construct out would change what is served`;
   return commentOutStrict(editor, path, 'required-key') ?? { change: effect };
 };
