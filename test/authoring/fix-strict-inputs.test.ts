@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Client, StreamableHTTPClientTransport } from '../../packages/mcp/testing/sdk.js';
+import { runCliAsync } from '../helpers/cli.js';
 import { startCapstan, type CapstanRun } from '../helpers/process.js';
 import { tempSpec } from '../helpers/tmp.js';
 import { json, startUpstream, type Upstream } from '../helpers/upstream.js';
@@ -55,15 +56,19 @@ ${extra.adapter ?? ''}    resources:
 ${extra.operation ?? ''}        inputParameters:
 ${inputs}`;
 
-/** An MCP adapter `agent` with one tool `create-thing` calling `api.create`, declaring no inputs. */
-const MCP_CREATE = `  - type: mcp
+/** An MCP adapter `agent` with one tool `create-thing` calling `api.create`, with `extra` lines of the tool. */
+const mcpCreate = (extra = ''): string => `  - type: mcp
     port: 9002
     namespace: agent
     tools:
     - name: create-thing
       description: Create a thing.
       call: api.create
-`;
+${extra}`;
+
+/** The consumed `api.create` taking one body parameter `kind`. */
+const KIND_BODY = `        - name: kind
+          in: body`;
 
 let upstream: Upstream;
 const runs: CapstanRun[] = [];
@@ -113,7 +118,7 @@ describe('fix --strict: required', () => {
           type: string
           description: A note.
           required: true
-`)}${MCP_CREATE}`,
+`)}${mcpCreate()}`,
   );
 
   it('consumed-required and rest-required: `required` is dropped, each change reported, the file passes --strict', () => {
@@ -146,8 +151,7 @@ describe('fix --strict: required', () => {
 
 describe('fix --strict: Capstan extensions', () => {
   const served = capability(
-    `        - name: kind
-          in: body`,
+    KIND_BODY,
     restCreate(
       `        - name: kind
           in: body
@@ -178,9 +182,8 @@ describe('fix --strict: Capstan extensions', () => {
 
   it('a literal OAuth2 client secret is never copied into the comment', () => {
     const text = capability(
-      `        - name: kind
-          in: body`,
-      MCP_CREATE,
+      KIND_BODY,
+      mcpCreate(),
     ).replace('    baseUri: http://127.0.0.1:1\n', `    baseUri: http://127.0.0.1:1
     authentication:
       type: oauth2
@@ -219,3 +222,227 @@ describe('fix --strict: Capstan extensions', () => {
 
 
 
+
+/** The body the upstream saw for an MCP tool call (the echo's `got`), parsed. */
+async function sentBody(call: Promise<unknown>): Promise<unknown> {
+  const result = (await call) as { content: Array<{ text: string }> };
+  if (!result.content[0]?.text.startsWith('{')) throw new Error(`not an upstream echo: ${JSON.stringify(result)}`);
+  return JSON.parse((JSON.parse(result.content[0]!.text) as { got: string }).got);
+}
+
+/** A consumed `api.create` whose JSON body reads `template` into `card`, called by `tools`. */
+const bodyTemplate = (template: string, tools: string, rest = ''): string =>
+  capability(
+    `        - name: note
+          in: query
+        body:
+          type: json
+          data:
+            card: '${template}'`,
+    `${rest}  - type: mcp
+    port: 9002
+    namespace: agent
+    tools:
+${tools}`,
+  ).replace('        inputParameters:\n        - name: note\n          in: query\n        body:', '        body:');
+
+describe('fix --strict: undeclared-input', () => {
+  const prefixed = bodyTemplate(
+    '{{tools.card}}',
+    `    - name: create-thing
+      description: Create a thing.
+      call: api.create
+`,
+    restCreate('        - { name: note, in: query, type: string, description: A note. }\n'),
+  );
+
+  it('`{{tools.x}}`: the prefix goes, `x` is declared as an optional input of the MCP tool calling it; REST callers are named', () => {
+    const outcome = fixStrict(prefixed);
+    expectClean(outcome, ['undeclared-input']);
+    const text = readFileSync(outcome.file, 'utf8');
+    expect(text).toContain("            card: '{{card}}'\n");
+    expect(text).toContain('      inputParameters: [{ name: card, type: string, description: The card input., required: false }]\n');
+    expect(outcome.result.altered[0]!.change).toMatch(/`\{\{tools\.card\}\}` becomes `\{\{card\}\}` \(templates do not read the `tools\.` prefix, so it rendered empty\): a call that gives `card` now sends it.*declared as an optional string input of tool `create-thing` \(the input schema gains it.*; REST `POST \/things` still cannot give it/);
+  });
+
+  it('served: a tool call giving `card` now sends it (it sent null); without it, and over REST, answers are the same', async () => {
+    const [before, after] = await serveBoth(prefixed, fixStrict(prefixed), ['rest', 'agent']);
+    const [a, b] = await Promise.all([before, after].map((r) => mcpTools(r.mcp.agent!)));
+    expect(await sentBody(a!.call('create-thing', { card: 'C1' }))).toEqual({ card: null });
+    expect(await sentBody(b!.call('create-thing', { card: 'C1' }))).toEqual({ card: 'C1' });
+    expect(await sentBody(b!.call('create-thing', {}))).toEqual(await sentBody(a!.call('create-thing', {})));
+    expect(JSON.stringify(b!.tools)).toMatch(/"card":\{"type":"string"/);
+    await Promise.all([a!.close(), b!.close()]);
+    const rest = await Promise.all([before, after].map(async (r) => (await post(`${r.rest.rest}/things?note=n`, { card: 'C1' })).json()));
+    expect(rest[1]).toEqual(rest[0]);
+  });
+
+  const bare = bodyTemplate(
+    '{{card}}',
+    `    - name: create-thing
+      description: Create a thing.
+      call: api.create
+`,
+  );
+
+  it('`{{x}}` that a tool declaring no inputs passes on whole: declared as an optional input there, the same answers', async () => {
+    const outcome = fixStrict(bare);
+    expectClean(outcome, ['undeclared-input']);
+    expect(outcome.result.altered[0]!.change).toMatch(/`\{\{card\}\}` renders the caller's `card` as before; `card` is declared as an optional string input of tool `create-thing` \(the input schema gains it; the value was passed on already, so answers stay the same/);
+    const [before, after] = await serveBoth(bare, outcome, ['agent']);
+    const [a, b] = await Promise.all([before, after].map((r) => mcpTools(r.mcp.agent!)));
+    expect(await sentBody(a!.call('create-thing', { card: 'C1' }))).toEqual({ card: 'C1' });
+    expect(await sentBody(b!.call('create-thing', { card: 'C1' }))).toEqual({ card: 'C1' });
+    expect(await sentBody(b!.call('create-thing', {}))).toEqual(await sentBody(a!.call('create-thing', {})));
+    expect(JSON.stringify(a!.tools)).not.toContain('card');
+    expect(JSON.stringify(b!.tools)).toMatch(/"card":\{"type":"string"/);
+    await Promise.all([a!.close(), b!.close()]);
+  });
+
+  const withRef = capability(
+    KIND_BODY,
+    mcpCreate(`      with:
+        kind: agent.kind
+      inputParameters:
+      - { name: note, type: string, description: A note. }
+`),
+  );
+
+  it('a tool `with` naming an undeclared input: declared there, optional; a call giving it now has it passed on', async () => {
+    const outcome = fixStrict(withRef);
+    expectClean(outcome, ['undeclared-input']);
+    expect(outcome.result.altered[0]!.change).toMatch(/`agent\.kind` now names a declared input: `kind` is declared as an optional string input of tool `create-thing`.*a call that gives `kind` now has it passed on, where it was dropped \(tool `create-thing` passes on declared inputs only\)/);
+    const [before, after] = await serveBoth(withRef, outcome, ['agent']);
+    const [a, b] = await Promise.all([before, after].map((r) => mcpTools(r.mcp.agent!)));
+    const got = async (call: Promise<unknown>) => (JSON.parse(((await call) as { content: Array<{ text: string }> }).content[0]!.text) as { got: string }).got;
+    expect(await got(a!.call('create-thing', { note: 'n', kind: 'k' }))).toBe('');
+    expect(await got(b!.call('create-thing', { note: 'n', kind: 'k' }))).toBe('{"kind":"k"}');
+    expect(await got(b!.call('create-thing', { note: 'n' }))).toBe(await got(a!.call('create-thing', { note: 'n' })));
+    await Promise.all([a!.close(), b!.close()]);
+  });
+
+  const credential = capability(
+    KIND_BODY,
+    mcpCreate(),
+  ).replace('    baseUri: http://127.0.0.1:1\n', "    baseUri: http://127.0.0.1:1\n    authentication:\n      type: bearer\n      token: '{{API_TOKEN}}'\n");
+
+  it('`{{VAR}}` in a consumed authentication: read from the environment variable through a new bind; start-up needs it', async () => {
+    const outcome = fixStrict(credential);
+    expectClean(outcome, ['undeclared-input']);
+    expect(readFileSync(outcome.file, 'utf8')).toMatch(/\nbinds: \[\{ namespace: env, description: .*, keys: \{ API_TOKEN: API_TOKEN \} \}\]\n$/);
+    expect(outcome.result.altered[0]!.change).toMatch(/now read from the environment variable `API_TOKEN` \(bind `env`\): requests carry its value where the credential rendered empty \(and was left out\), and `capstan run` stops at start-up while it is unset/);
+    const started = await Promise.all([tempSpec(credential), outcome.file].map((f) => startCapstan([f], { namespaces: ['agent'], upstream: upstream.url, env: { API_TOKEN: 'tok-1' } })));
+    runs.push(...started);
+    const auth: unknown[] = [];
+    for (const run of started) {
+      const client = await mcpTools(run.mcp.agent!);
+      await client.call('create-thing', {});
+      auth.push(upstream.seen.at(-1)!.headers.authorization);
+      await client.close();
+    }
+    expect(auth).toEqual([undefined, 'Bearer tok-1']);
+    const unset = await runCliAsync(['run', outcome.file, '--host', '127.0.0.1', '--port', 'agent=0'], { timeoutMs: 20_000 });
+    expect(unset.code).toBe(1);
+    expect(unset.stderr).toMatch(/API_TOKEN/);
+  });
+});
+
+describe('fix --strict: undeclared-input, REST callers and uncalled operations', () => {
+  const restOnly = capability(
+    `        - name: note
+          in: query
+        body:
+          type: json
+          data:
+            card: '{{tools.card}}'`,
+    restCreate('        - { name: note, in: query, type: string, description: A note. }\n'),
+  ).replace('        inputParameters:\n        - name: note\n          in: query\n        body:', '        body:');
+
+  it('only REST calls the operation: the input is declared there, in the body; a call that sends it now has it passed on', async () => {
+    const outcome = fixStrict(restOnly);
+    expectClean(outcome, ['undeclared-input']);
+    expect(readFileSync(outcome.file, 'utf8')).toContain('- { name: card, in: body, type: string, description: The card body parameter. }');
+    expect(outcome.result.altered[0]!.change).toMatch(/declared as an optional string input of REST `POST \/things` \(shown in the input schema or OpenAPI; a call that gives `card` now has it passed on/);
+    const [before, after] = await serveBoth(restOnly, outcome, ['rest']);
+    const got = await Promise.all([before, after].map(async (r) => JSON.parse(((await (await post(`${r.rest.rest}/things?note=n`, { card: 'C1' })).json()) as { got: string }).got)));
+    expect(got).toEqual([{ card: null }, { card: 'C1' }]);
+    const openapi = (await (await fetch(`${after.rest.rest}/openapi.json`)).text());
+    expect(openapi).toContain('"card"');
+  });
+
+  const uncalled = capability(KIND_BODY, mcpCreate()).replace(
+    '  exposes:\n',
+    `      - name: archive
+        method: POST
+        body:
+          type: json
+          data:
+            reason: '{{tools.reason}}'
+  exposes:
+`,
+  );
+
+  it('an operation nothing calls is commented out, which serves the same', async () => {
+    const outcome = fixStrict(uncalled);
+    expectClean(outcome, ['undeclared-input']);
+    expect(readFileSync(outcome.file, 'utf8')).toContain('      # capstan fix --strict removed (undeclared-input): - name: archive\n');
+    expect(outcome.result.altered[0]!.change).toMatch(/consumed operation `api\.archive` is commented out: nothing served calls it, so nothing served changes/);
+    const [before, after] = await serveBoth(uncalled, outcome, ['agent']);
+    const [a, b] = await Promise.all([before, after].map((r) => mcpTools(r.mcp.agent!)));
+    expect(b!.tools).toEqual(a!.tools);
+    expect(await sentBody(b!.call('create-thing', { kind: 'k' }))).toEqual(await sentBody(a!.call('create-thing', { kind: 'k' })));
+    await Promise.all([a!.close(), b!.close()]);
+  });
+});
+
+describe('fix --strict: with-key-for-templates', () => {
+  const templated = capability(
+    KIND_BODY,
+    mcpCreate(`      with:
+        kind: agent.kind
+        label: agent.kind
+      inputParameters:
+      - { name: kind, type: string, description: The kind. }
+      outputParameters:
+      - type: string
+        value: 'made {{label}}'
+`),
+  );
+
+  it('a key an output template reads: the template reads the input instead, the entry is commented out, the same answer', async () => {
+    const outcome = fixStrict(templated);
+    expectClean(outcome, ['with-key-for-templates']);
+    const text = readFileSync(outcome.file, 'utf8');
+    expect(text).toContain("        value: 'made {{kind}}'\n");
+    expect(text).toContain('        # capstan fix --strict removed (with-key-for-templates): label: agent.kind\n');
+    const [before, after] = await serveBoth(templated, outcome, ['agent']);
+    const answers = [];
+    for (const run of [before, after]) {
+      const client = await mcpTools(run.mcp.agent!);
+      answers.push(await client.call('create-thing', { kind: 'big' }));
+      await client.close();
+    }
+    expect(answers[1]).toEqual(answers[0]);
+    expect(JSON.stringify(answers[0])).toContain('made big');
+  });
+
+  const inputless = capability(
+    KIND_BODY,
+    mcpCreate(`      with:
+        kind: agent.kind
+        extra: agent.extra
+`),
+  );
+
+  it('a key that makes an input of a tool declaring none: the derived inputs are written out, the same schema and answers', async () => {
+    const outcome = fixStrict(inputless);
+    expectClean(outcome, ['with-key-for-templates']);
+    const [before, after] = await serveBoth(inputless, outcome, ['agent']);
+    const [a, b] = await Promise.all([before, after].map((r) => mcpTools(r.mcp.agent!)));
+    const shape = (tools: unknown[]) => JSON.stringify(tools, (k, v) => (k === 'description' ? undefined : v));
+    expect(shape(b!.tools)).toBe(shape(a!.tools));
+    expect(shape(a!.tools)).toMatch(/"extra"/);
+    for (const args of [{ kind: 'k', extra: 'e' }, { kind: 'k' }]) expect(await sentBody(b!.call('create-thing', args))).toEqual(await sentBody(a!.call('create-thing', args)));
+    await Promise.all([a!.close(), b!.close()]);
+  });
+});

@@ -16,6 +16,8 @@ import { authSchemeOfficial } from './strict/auth-scheme.js';
 import { templatedBaseUriOfficial } from './strict/templated-base-uri.js';
 import { consumedRequired, restRequired } from './strict/required.js';
 import { removeExtension } from './strict/extensions.js';
+import { declareUndeclared } from './strict/undeclared-input.js';
+import { withKeyForTemplates } from './strict/with-key.js';
 import { nameAsWrittenOfficial } from './strict/name-as-written.js';
 import { skillKeyRemoved } from './strict/skill-calls.js';
 import { requiredKeyOfficial } from './strict/required-key.js';
@@ -39,6 +41,8 @@ export type StrictRewrite = (editor: YamlEditor, path: Path, d: Diagnostic, comp
 export const STRICT_REWRITES: Partial<Record<NoOfficialKind, StrictRewrite>> = {
   'auth-scheme': authSchemeOfficial,
   'templated-base-uri': templatedBaseUriOfficial,
+  'with-key-for-templates': withKeyForTemplates,
+  'undeclared-input': declareUndeclared,
   'integer-type': integerAsNumber,
   'consumed-required': consumedRequired,
   'rest-required': restRequired,

@@ -32,17 +32,29 @@ export function declareDerivedInputs(editor: YamlEditor, compiled: Compiled, opP
       const h = tool.handler;
       if (tool.inputParameters.length || h.kind !== 'call' || h.operation.namespace !== namespace || h.operation.name !== operation) continue;
       const toolPath = findTool(editor, adapter.namespace, tool.name, i);
-      const items = derivedItems(tool);
-      if (!toolPath || !items) return noOfficial('integer-type', `tool \`${tool.name}\` derives an \`integer\` input from this parameter; official tool inputs have no \`integer\``);
-      const done = declared.get(editor) ?? new Set<string>();
-      declared.set(editor, done);
-      if (done.has(JSON.stringify(toolPath))) continue;
-      done.add(JSON.stringify(toolPath));
-      for (const item of items) editor.addListItem(toolPath, 'inputParameters', item);
+      if (!toolPath || !writeDerivedInputs(editor, toolPath, tool)) return noOfficial('integer-type', `tool \`${tool.name}\` derives an \`integer\` input from this parameter; official tool inputs have no \`integer\``);
     }
   }
   return undefined;
 }
+
+/**
+ * Writes out the inputs the input-less tool at `toolPath` derives (once per editor: several
+ * rewrites may need them); false when one of them has no official type.
+ */
+export function writeDerivedInputs(editor: YamlEditor, toolPath: Path, tool: McpToolNode): boolean {
+  const done = declared.get(editor) ?? new Set<string>();
+  declared.set(editor, done);
+  if (done.has(JSON.stringify(toolPath))) return true;
+  const items = derivedItems(tool);
+  if (!items) return false;
+  done.add(JSON.stringify(toolPath));
+  for (const item of items) editor.addListItem(toolPath, 'inputParameters', item);
+  return true;
+}
+
+/** True when every input the input-less `tool` derives has an official type (so they can be written out). */
+export const derivesOfficially = (tool: McpToolNode): boolean => derivedItems(tool) !== undefined;
 
 /** The derived inputs as flow mappings, or undefined when one has no official type. */
 function derivedItems(tool: McpToolNode): string[] | undefined {

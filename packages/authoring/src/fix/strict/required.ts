@@ -9,6 +9,8 @@
 import type { Compiled } from '../compiled.js';
 import { scalar, type Path } from '../fixers.js';
 import type { StrictRewrite } from '../strict.js';
+import { derivesOfficially, writeDerivedInputs } from '../tool-inputs.js';
+import { callerName, callersOf } from './callers.js';
 
 /** Deletes the `required` key of the mapping at `mapPath`; false when there is none. */
 function dropRequired(editor: Parameters<StrictRewrite>[0], mapPath: Path): boolean {
@@ -46,7 +48,16 @@ export const consumedRequired: StrictRewrite = (editor, path, _d, compiled) => {
   const opPath = paramPath.slice(0, -2);
   const operation = opPath.at(-2) === 'operations' ? scalar(editor, opPath, 'name') : undefined;
   const fed = restOperationsFeeding(compiled, namespace, operation, name);
-  if (!dropRequired(editor, paramPath)) return 'no `required` found on the consumed parameter';
+  // Tools declaring no inputs derive `required` from this parameter: their inputs are written out first.
+  const resourceAt = paramPath.indexOf('resources');
+  const resource = resourceAt > 0 ? scalar(editor, paramPath.slice(0, resourceAt + 2), 'name') : undefined;
+  const callers = resource || operation ? callersOf(editor, compiled, { namespace, ...(resource ? { resource } : {}), ...(operation ? { operation } : {}) }) : []; // API-level parameters derive nothing
+  const inputless = callers.filter((c) => c.kind === 'tool' && !c.node.inputParameters.length);
+  const stuck = inputless.find((c) => c.kind === 'tool' && !derivesOfficially(c.node));
+  if (stuck) return `${callerName(stuck)} derives an \`integer\` input from it, which official tool inputs cannot say`;
+  if (!editor.mapAt(paramPath) || !editor.pair(editor.mapAt(paramPath)!, 'required')) return 'no `required` found on the consumed parameter';
+  for (const c of inputless) if (c.kind === 'tool') writeDerivedInputs(editor, c.path, c.node);
+  dropRequired(editor, paramPath);
   const where = fed.length ? `the REST input that feeds it on ${fed.join(', ')} is no longer required` : 'the REST inputs that feed it are no longer required';
   return { change: `\`required: true\` on consumed parameter \`${name}\` is dropped: ${where}, so a REST call without it reaches the upstream instead of a 400 and OpenAPI shows it optional; valid calls answer the same, MCP tool inputs keep their own \`required\`` };
 };
