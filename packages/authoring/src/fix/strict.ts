@@ -10,7 +10,7 @@ import type { YamlEditor } from './edits.js';
 import type { Path } from './fixers.js';
 import type { NoOfficialKind } from './no-official.js';
 import { integerAsNumber } from './strict/integer-type.js';
-import { misvaluedAsOfficial } from './strict/misvalued.js';
+import { misvaluedAsOfficial, unknownTypeAsString } from './strict/misvalued.js';
 import { duplicateOperationOfficial } from './strict/duplicate-operation.js';
 import { authSchemeOfficial } from './strict/auth-scheme.js';
 import { templatedBaseUriOfficial } from './strict/templated-base-uri.js';
@@ -53,10 +53,12 @@ export const STRICT_REWRITES: Partial<Record<NoOfficialKind, StrictRewrite>> = {
   'name-as-written': nameAsWrittenOfficial,
   'skill-calls': skillKeyRemoved,
   'required-key': requiredKeyOfficial,
-  // What value-read has no specific form for (an unknown `type`, …) is a misvalued finding like those `fix` leaves.
+  // An unknown `type` has no value-read form of its own: it gets the one `fix --strict` writes when `fix` leaves it.
   'value-read': (editor, path, d, compiled) => {
     const done = valueReadOfficial(editor, path, d, compiled);
-    return typeof done === 'string' ? misvaluedAsOfficial(editor, path, d, compiled) : done;
+    if (typeof done !== 'string') return done;
+    const typed = unknownTypeAsString(editor, path, d, compiled);
+    return typeof typed === 'string' ? done : typed;
   },
   'beta5-key': beta5KeyRemoved,
   'unshaped-output': freeFormOutput,
