@@ -18,32 +18,6 @@ import { describeSeedAnswers } from './served-answers.js';
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 120_000 });
 
-/**
- * Corpus files that still fail at the landing deadline (2026-11-30 15:50), with the kinds that
- * keep them failing: their rewrites had not landed yet (output-description, answer-format), or
- * no rewrite can make them official (a `capability`
- * of keys Capstan ignores serves nothing, and an official capability exposes something). Each
- * may fail with those kinds' findings only; remove a file once it passes.
- */
-const PENDING: Record<string, string[]> = {
-  'api-evangelist__paragon__capabilities__managed-sync-sync.yaml': ['answer-format'],
-  'api-evangelist__snowflake__capabilities__data-engineering.yaml': ['output-description'],
-  'api-evangelist__snowflake__capabilities__data-management.yaml': ['output-description'],
-  'api-evangelist__snowflake__capabilities__integrations-and-connectors.yaml': ['output-description'],
-  'api-evangelist__snowflake__capabilities__security-and-access.yaml': ['output-description'],
-  'api-search__capabilities___capabilities__akri__edge-device-monitoring.md__source_yaml.yaml': ['answer-format'],
-  'api-search__capabilities___capabilities__mobileapi-dev__ai-device-recommendation.md__source_yaml.yaml': ['missing-key'],
-  'api-search__capabilities___capabilities__tikv__cluster-operations.md__source_yaml.yaml': ['answer-format'],
-};
-
-/** The findings each pending kind leaves: its kind, and the `--strict` error codes it stands for. */
-const PENDING_CODES: Record<string, string[]> = {
-  'undeclared-input': ['unknown-template-variable', 'unknown-input-ref'],
-  'output-description': ['output-description', 'defacto-output-description'],
-  'answer-format': ['answer-format', 'bad-value'],
-  'with-key-for-templates': ['unknown-with-key'],
-};
-
 /** True when the two graphs serve the same (vitest's `toEqual`: key order and undefined keys aside). */
 function sameServed(a: CapabilityGraph, b: CapabilityGraph): boolean {
   try {
@@ -62,7 +36,7 @@ function tally(list: string[]): string {
 }
 
 /** What `fix --strict` left wrong in one file, on one line (empty when it is done), and the kinds it altered. */
-function strictOutcome(path: string, dir: string): { problems: string[]; waiting: boolean; alteredKinds: string[] } {
+function strictOutcome(path: string, dir: string): { problems: string[]; alteredKinds: string[] } {
   const name = path.split('/').pop()!;
   const copy = join(dir, name);
   copyFileSync(path, copy);
@@ -78,11 +52,7 @@ function strictOutcome(path: string, dir: string): { problems: string[]; waiting
   if (loadErrors.length) wrong.push(`load errors ${tally(loadErrors.map((d) => d.code))} (first: line ${loadErrors[0]!.line} ${loadErrors[0]!.message})`);
   // Nothing altered: only official forms that serve the same were written.
   if (!result.altered.length && after.graph && !sameServed(after.graph, before)) wrong.push('nothing altered, yet it serves differently');
-  const involved = new Set([...result.left.map((l) => l.kind ?? l.diagnostic.code), ...strictErrors.map((d) => d.code)]);
-  const pending = PENDING[name]?.flatMap((kind) => PENDING_CODES[kind] ?? [kind]);
-  // A file whose kinds wait on rewrites not landed yet may fail with those, and only those.
-  const waiting = Boolean(pending) && involved.size > 0 && !loadErrors.length && [...involved].every((c) => pending!.includes(c)) && !wrong.includes('nothing altered, yet it serves differently');
-  return { problems: wrong.length && !waiting ? [`${name}: ${wrong.join('; ')}`] : [], waiting, alteredKinds: [...new Set(result.altered.map((a) => a.kind ?? a.diagnostic.code))] };
+  return { problems: wrong.length ? [`${name}: ${wrong.join('; ')}`] : [], alteredKinds: [...new Set(result.altered.map((a) => a.kind ?? a.diagnostic.code))] };
 }
 
 /** Runs `strictOutcome` on every file; prints the files altered by kind; returns every problem, file by file. */
@@ -91,16 +61,14 @@ function strictOnAll(label: string, paths: string[]): string[] {
   const problems: string[] = [];
   const filesByKind: Record<string, number> = {};
   let done = 0;
-  let waiting = 0;
   for (const path of paths) {
     const outcome = strictOutcome(path, dir);
     problems.push(...outcome.problems);
-    if (outcome.waiting) waiting++;
-    else if (!outcome.problems.length) done++;
+    if (!outcome.problems.length) done++;
     for (const kind of outcome.alteredKinds) filesByKind[kind] = (filesByKind[kind] ?? 0) + 1;
   }
   console.log([
-    `[fix --strict ${label}] ${paths.length} files; ${done} pass --strict after fix --strict with nothing left; ${waiting} fail only with their pending kinds`,
+    `[fix --strict ${label}] ${paths.length} files; ${done} pass --strict after fix --strict with nothing left`,
     `[fix --strict ${label}] files altered by kind: ${JSON.stringify(Object.fromEntries(Object.entries(filesByKind).sort((a, b) => b[1] - a[1])))}`,
   ].join('\n'));
   return problems;
@@ -113,7 +81,7 @@ describe('capstan fix --strict: done when every file passes --strict', () => {
     expect(strictOnAll('bundled specs', specs)).toEqual([]);
   });
 
-  it.skipIf(!HAVE_SHARED)('every corpus file that loads passes --strict after fix --strict, loads, and has nothing left; a file listed as pending fails only with its kinds (../shared/corpus)', () => {
+  it.skipIf(!HAVE_SHARED)('every corpus file that loads passes --strict after fix --strict, loads, and has nothing left (../shared/corpus)', () => {
     const corpus = join(SHARED_DIR, 'corpus/files');
     const files = readdirSync(corpus).filter((f) => /\.ya?ml$/.test(f)).map((f) => join(corpus, f)).filter((f) => !hasErrors(checkSpec(f).diagnostics));
     expect(files.length).toBeGreaterThanOrEqual(100);

@@ -67,6 +67,18 @@ describe('a spec error', () => {
     expect(r.stderr).toContain('nothing was started');
     expect(r.stdout).toBe('');
   });
+
+  it('a capability that declares nothing to run is an error (as in the reference engine), and one that exposes nothing says so instead of exiting without a word', async () => {
+    const empty = 'naftiko: 1.0.0-alpha2\ninfo:\n  label: X\n  description: Y\ncapability:\n  workflow: {name: w}\n';
+    const consumesOnly = GOOD.slice(0, GOOD.indexOf('  exposes:'));
+    const dir = tempSpecDir({ 'empty.yaml': empty, 'consumes-only.yaml': consumesOnly });
+    const validate = await runCliAsync(['validate', join(dir, 'empty.yaml')], { env: childEnv() });
+    expect(validate.code).toBe(1);
+    expect(validate.stdout + validate.stderr).toMatch(/empty\.yaml:5:1: error\[nothing-to-run\]: `capability` declares no `exposes`, `consumes` or `aggregates`/);
+    const run = await runCliAsync(['run', join(dir, 'consumes-only.yaml'), '--host', '127.0.0.1', '--log-level', 'warn'], { env: childEnv() });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('capstan run: the files expose no adapter, so there is nothing to serve');
+  });
 });
 
 describe('a bind variable without a value', () => {

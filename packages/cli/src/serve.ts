@@ -59,6 +59,12 @@ export async function serve(options: ServeOptions, io: Io): Promise<number> {
     io.stderr.write(`${a.type.padEnd(4)} ${a.namespace} ${a.url}\n`);
     logger.info({ adapter: a.namespace, kind: a.type, url: a.url }, 'listening');
   }
+  if (!gateway.adapters.length && options.watch !== true) {
+    // Nothing would hold the process open: say so instead of exiting without a word.
+    await gateway.close(0);
+    io.stderr.write('capstan run: the files expose no adapter, so there is nothing to serve; add an `exposes` adapter (rest, mcp, skill or control)\n');
+    return EXIT.failed;
+  }
   let metricsServer: Awaited<ReturnType<typeof serveMetrics>> | undefined;
   if (options.metricsPort !== undefined && gateway.observability?.metrics) {
     try {

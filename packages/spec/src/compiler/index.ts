@@ -76,6 +76,12 @@ function compile(ctx: CompileContext): CapabilityGraph {
     adapters.push(node);
     exposeIndex.push(i);
   }
+  if (isCapability && ![capability.exposes, capability.consumes, capability.aggregates].some((s) => list(s).length)) {
+    // The reference engine refuses it too ("Capability must expose at least one endpoint").
+    ctx.report('error', at(doc, ['capability']), 'key', 'nothing-to-run', '`capability` declares no `exposes`, `consumes` or `aggregates`: there is nothing to run', {
+      fix: 'add an `exposes` adapter (rest, mcp, skill or control) and the `consumes` APIs it calls',
+    });
+  }
   addForwardedBodyInputs(adapters);
   applyFedRules(adapters, ctx.apiParams);
   checkPorts(ctx, adapters, exposeIndex);
