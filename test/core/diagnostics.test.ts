@@ -102,6 +102,8 @@ describe('validation diagnostics', () => {
   it('reports a `<namespace>.x` reference to an input the tool does not declare', () => {
     const d = only(check(variant('imo: fleet-tools.imo', 'imo: fleet-tools.imo-number')));
     expect(d).toMatchObject({ line: 32, column: 18, code: 'unknown-input-ref' });
+    // The tool declares inputs, so only those reach it (test/mcp/http.test.ts: undeclared arguments are dropped).
+    expect(d.message).toMatch(/only declared inputs reach the call, so it never has a value$/);
   });
 
   it('warns on an unknown template variable, and --strict makes it an error', () => {

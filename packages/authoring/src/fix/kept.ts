@@ -14,7 +14,7 @@ const KEPT: Record<string, string> = {
   ),
   'unknown-input-ref': noOfficial(
     'undeclared-input',
-    'the tool does not declare this input, yet callers can still supply it and Capstan passes it on; declaring it would change the tool\'s input schema',
+    'the unit does not declare this input, so it never has a value (only declared inputs reach the call); declaring it would change the served input schema',
   ),
   // Keys Capstan reads outside the official schema (`READ_KEY_CODES`): commenting one out would change what is served.
   'defacto-output-description': noOfficial('output-description', 'Capstan serves it as the field\'s description in the MCP output schema; the official schema has no description on an output'),

@@ -129,8 +129,9 @@ function withValue(ctx: CompileContext, value: string, where: At, scope: InputSc
   }
   const suggestion = closest(name, scope.inputs);
   const unit = scope.defactoPrefix === 'tools' ? 'tool' : scope.defactoPrefix === 'rest' ? 'operation' : 'function';
-  // Inputs are not enforced by the engine: the caller's value of that name is used when given.
-  ctx.report('warning', where, 'value', 'unknown-input-ref', `\`${value}\` refers to \`${name}\`, which is not a declared input of this ${unit}${suggestion ? ` — did you mean \`${suggestion}\`?` : ''}; Capstan passes the caller's \`${name}\` when one is given`, {
+  // A unit that declares inputs receives only those (MCP drops other arguments, REST reads only
+  // declared parameters), so a reference to another name never has a value.
+  ctx.report('warning', where, 'value', 'unknown-input-ref', `\`${value}\` refers to \`${name}\`, which is not a declared input of this ${unit}${suggestion ? ` — did you mean \`${suggestion}\`?` : ''}; only declared inputs reach the call, so it never has a value`, {
     expected: scope.inputs.length ? `one of ${quoteList([...scope.inputs])}` : 'a declared input parameter (none is declared)',
     fix: suggestion ? `write \`${scope.namespace}.${suggestion}\`` : `declare \`${name}\` under \`inputParameters\``,
   });
